@@ -1,0 +1,147 @@
+//! Vietnamese labels of the closed vocabularies, as forms, lists and documents show them.
+
+use crate::codes::{Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind};
+use crate::recommendation::RecStatus;
+use crate::workflow::MissionState;
+
+#[must_use]
+pub const fn system(value: SupervisionSystem) -> &'static str {
+    match value {
+        SupervisionSystem::Party => "Giám sát của Đảng",
+        SupervisionSystem::Council => "Giám sát của HĐND",
+        SupervisionSystem::Front => "Giám sát của MTTQ",
+    }
+}
+
+#[must_use]
+pub const fn form(value: SupervisionForm) -> &'static str {
+    match value {
+        SupervisionForm::Thematic => "Chuyên đề",
+        SupervisionForm::Regular => "Thường xuyên",
+    }
+}
+
+/// The role as a team list writes it; a working group ("Tổ công tác") says "Tổ trưởng", "Tổ phó".
+#[must_use]
+pub const fn role(value: MemberRole, working_group: bool) -> &'static str {
+    match (value, working_group) {
+        (MemberRole::Leader, false) => "Trưởng đoàn",
+        (MemberRole::Leader, true) => "Tổ trưởng",
+        (MemberRole::DeputyLeader, false) => "Phó trưởng đoàn",
+        (MemberRole::DeputyLeader, true) => "Tổ phó",
+        (MemberRole::Member, _) => "Thành viên",
+        (MemberRole::Secretary, _) => "Thư ký",
+        (MemberRole::Assistant, _) => "Cán bộ giúp việc",
+    }
+}
+
+/// The word that precedes a target's name in a sentence ("phường Hàng Bạc"), when the kind has one. Party
+/// organisations and agencies are named in full already; districts and provinces have several words (quận,
+/// huyện, thị xã; tỉnh, thành phố), so the record's name stands alone.
+#[must_use]
+pub const fn kind_word(kind: TargetKind) -> Option<&'static str> {
+    match kind {
+        TargetKind::Ward => Some("phường"),
+        TargetKind::Commune => Some("xã"),
+        TargetKind::SpecialZone => Some("đặc khu"),
+        TargetKind::District
+        | TargetKind::Province
+        | TargetKind::PartyOrg
+        | TargetKind::Agency
+        | TargetKind::Unknown => None,
+    }
+}
+
+/// A target named in running text: "phường Hàng Bạc", "Đảng ủy phường Hàng Bạc", "đơn vị Tân Lập".
+#[must_use]
+pub fn target_with_kind(kind: TargetKind, name: &str) -> String {
+    match kind_word(kind) {
+        Some(word) => format!("{word} {name}"),
+        None if matches!(kind, TargetKind::PartyOrg | TargetKind::Agency) => name.to_owned(),
+        None => format!("đơn vị {name}"),
+    }
+}
+
+#[must_use]
+pub const fn target_kind(kind: TargetKind) -> &'static str {
+    match kind {
+        TargetKind::Ward => "Phường",
+        TargetKind::Commune => "Xã",
+        TargetKind::SpecialZone => "Đặc khu",
+        TargetKind::District => "Quận, huyện, thị xã",
+        TargetKind::Province => "Tỉnh, thành phố",
+        TargetKind::PartyOrg => "Tổ chức đảng",
+        TargetKind::Agency => "Cơ quan, đơn vị",
+        TargetKind::Unknown => "Chưa rõ loại",
+    }
+}
+
+#[must_use]
+pub const fn modality(value: SessionModality) -> &'static str {
+    match value {
+        SessionModality::Direct => "Trực tiếp",
+        SessionModality::Reports => "Qua báo cáo",
+    }
+}
+
+#[must_use]
+pub const fn finding_kind(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::Strength => "Ưu điểm",
+        FindingKind::Shortcoming => "Hạn chế",
+        FindingKind::Cause => "Nguyên nhân",
+    }
+}
+
+#[must_use]
+pub const fn direction(value: Direction) -> &'static str {
+    match value {
+        Direction::Upward => "Kiến nghị của đơn vị",
+        Direction::Downward => "Đề nghị, kết luận",
+    }
+}
+
+#[must_use]
+pub const fn mission_state(state: MissionState) -> &'static str {
+    match state {
+        MissionState::Planned => "Kế hoạch",
+        MissionState::Decided => "Đã có quyết định",
+        MissionState::Notified => "Đã thông báo",
+        MissionState::InProgress => "Đang giám sát",
+        MissionState::Drafting => "Đang dự thảo báo cáo",
+        MissionState::Concluded => "Đã kết luận",
+        MissionState::FollowUp => "Theo dõi thực hiện",
+        MissionState::Closed => "Hoàn thành",
+        MissionState::Cancelled => "Đã hủy",
+    }
+}
+
+/// The button that moves a mission to `to`.
+#[must_use]
+pub const fn transition_action(to: MissionState) -> &'static str {
+    match to {
+        MissionState::Planned => "Đưa về kế hoạch",
+        MissionState::Decided => "Ghi nhận quyết định",
+        MissionState::Notified => "Đã thông báo cho đơn vị",
+        MissionState::InProgress => "Bắt đầu giám sát",
+        MissionState::Drafting => "Kết thúc làm việc, dự thảo báo cáo",
+        MissionState::Concluded => "Ban hành kết luận",
+        MissionState::FollowUp => "Chuyển theo dõi kiến nghị",
+        MissionState::Closed => "Hoàn thành",
+        MissionState::Cancelled => "Hủy cuộc giám sát",
+    }
+}
+
+#[must_use]
+pub const fn rec_status(status: RecStatus) -> &'static str {
+    match status {
+        RecStatus::Issued => "Đã ban hành",
+        RecStatus::Acknowledged => "Đã tiếp nhận",
+        RecStatus::InProgress => "Đang thực hiện",
+        RecStatus::Implemented => "Đã thực hiện",
+        RecStatus::NotImplemented => "Không thực hiện",
+        RecStatus::Superseded => "Không còn phù hợp",
+        RecStatus::EscalatedInspection => "Chuyển kiểm tra",
+        RecStatus::EscalatedResupervision => "Tái giám sát",
+    }
+}

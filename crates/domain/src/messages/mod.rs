@@ -1,0 +1,224 @@
+//! The message catalogue: every Vietnamese word the domain shows a user, and the `Display` of every domain
+//! error. Templates hold page text; this holds the text that code has to choose.
+
+mod date;
+mod docnum;
+pub mod labels;
+mod text;
+
+use std::fmt;
+
+use crate::interchange::{FieldProblem, ImportError, ShapeDetail};
+use crate::mission::{InvalidMission, MissionProblem};
+use crate::org::HierarchyError;
+use crate::recommendation::LedgerError;
+use crate::workflow::{Missing, WorkflowError};
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Missing::DecisionNumber => f.write_str("chưa có số quyết định"),
+            Missing::DecisionDate => f.write_str("chưa có ngày ban hành quyết định"),
+            Missing::Targets => f.write_str("chưa có đơn vị được giám sát"),
+            Missing::Leader => f.write_str("chưa có trưởng đoàn"),
+            Missing::SeveralLeaders { count } => write!(f, "đoàn có {count} trưởng đoàn, chỉ được có một"),
+            Missing::FieldworkStart => f.write_str("chưa có ngày bắt đầu giám sát"),
+            Missing::FieldworkEnd => f.write_str("chưa có ngày kết thúc giám sát"),
+            Missing::AnySession => f.write_str("chưa có buổi làm việc nào"),
+            Missing::SessionAt { kind, name } => {
+                write!(f, "{} chưa có buổi làm việc", labels::target_with_kind(*kind, name))
+            }
+            Missing::SessionOutsideFieldwork { kind, name, date } => write!(
+                f,
+                "buổi làm việc tại {} ngày {} nằm ngoài thời gian giám sát",
+                labels::target_with_kind(*kind, name),
+                crate::date::format_short(*date)
+            ),
+            Missing::Findings { kind } => {
+                write!(f, "chưa nhập {} (hoặc ghi nhận là không có)", labels::finding_kind(*kind).to_lowercase())
+            }
+            Missing::Recommendations => f.write_str("chưa có kiến nghị, đề nghị nào để theo dõi"),
+            Missing::OpenRecommendations { count } => {
+                write!(f, "còn {count} kiến nghị, đề nghị chưa thực hiện xong")
+            }
+        }
+    }
+}
+
+impl fmt::Display for WorkflowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WorkflowError::NotAllowed { from, to } => write!(
+                f,
+                "không thể chuyển từ «{}» sang «{}»",
+                labels::mission_state(*from),
+                labels::mission_state(*to)
+            ),
+            WorkflowError::Preconditions { to, missing } => {
+                write!(f, "chưa thể chuyển sang «{}»: ", labels::mission_state(*to))?;
+                join(f, missing, "; ")
+            }
+        }
+    }
+}
+
+impl fmt::Display for MissionProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MissionProblem::DuplicateTarget { name } => write!(f, "trùng tên đơn vị được giám sát «{name}»"),
+            MissionProblem::UnknownTarget { index } => {
+                write!(f, "tham chiếu tới đơn vị thứ {} không có trong danh sách", index + 1)
+            }
+            MissionProblem::SeveralLeaders { count } => write!(f, "đoàn có {count} trưởng đoàn, chỉ được có một"),
+            MissionProblem::NoLeaderUnderWay => f.write_str("đoàn đã tiến hành giám sát phải có trưởng đoàn"),
+            MissionProblem::NoneRecordedButEntered { kind } => write!(
+                f,
+                "đã ghi nhận không có {0} nhưng vẫn có {0} được nhập",
+                labels::finding_kind(*kind).to_lowercase()
+            ),
+            MissionProblem::EmptyAddressee => f.write_str("nơi nhận kiến nghị không được để trống"),
+        }
+    }
+}
+
+impl fmt::Display for InvalidMission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (path, problem)) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{path}: {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldProblem::Text(e) => e.fmt(f),
+            FieldProblem::Date { value } => write!(f, "ngày không hợp lệ «{value}» (cần dạng YYYY-MM-DD, ví dụ 2021-03-09)"),
+            FieldProblem::DateTime { value } => {
+                write!(f, "thời điểm không hợp lệ «{value}» (cần dạng RFC 3339, ví dụ 2021-04-23T08:08:00+07:00)")
+            }
+            FieldProblem::DocumentNumber(e) => e.fmt(f),
+            FieldProblem::UnknownCode { value, allowed } => {
+                write!(f, "giá trị không hợp lệ «{value}» (dùng một trong: {allowed})")
+            }
+            FieldProblem::UnknownTarget { name } => {
+                write!(f, "đơn vị «{name}» không có trong danh sách đơn vị được giám sát (targets)")
+            }
+            FieldProblem::Period(e) => e.fmt(f),
+            FieldProblem::NobodyNamed => f.write_str("thành viên cần có họ tên hoặc mô tả nhóm (description)"),
+            FieldProblem::Mission(p) => p.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for ShapeDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShapeDetail::UnknownField { field } => write!(f, "trường không được phép «{field}»"),
+            ShapeDetail::MissingField { field } => write!(f, "thiếu trường bắt buộc «{field}»"),
+            ShapeDetail::UnknownVariant { value } => write!(f, "giá trị không hợp lệ «{value}»"),
+            ShapeDetail::WrongType { found, expected } => {
+                write!(f, "sai kiểu dữ liệu: nhận {found}, cần {expected}")
+            }
+            ShapeDetail::Other { message } => write!(f, "dữ liệu không đúng cấu trúc ({message})"),
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::TooLarge { bytes } => write!(
+                f,
+                "tệp quá lớn ({bytes} byte; tối đa {} byte)",
+                crate::interchange::MAX_FILE_BYTES
+            ),
+            ImportError::Syntax { line, column } => {
+                write!(f, "không phải JSON hợp lệ (lỗi cú pháp ở dòng {line}, cột {column})")
+            }
+            ImportError::Shape { path, detail } if path.is_empty() || path == "." => detail.fmt(f),
+            ImportError::Shape { path, detail } => write!(f, "{path}: {detail}"),
+            ImportError::WrongFormat { found } => {
+                write!(f, "format: định dạng «{found}» không được hỗ trợ (cần «{}»)", crate::interchange::FORMAT)
+            }
+            ImportError::Fields(problems) => {
+                for (i, (path, problem)) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{path}: {problem}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Display for LedgerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LedgerError::NotAllowed { from, to } => write!(
+                f,
+                "không thể chuyển trạng thái từ «{}» sang «{}»",
+                labels::rec_status(*from),
+                labels::rec_status(*to)
+            ),
+            LedgerError::NoteRequired => f.write_str("mỗi lần thay đổi trạng thái cần có ghi chú"),
+            LedgerError::ConfirmationRequired => {
+                f.write_str("cần bên giám sát xác nhận báo cáo của đơn vị trước khi ghi nhận đã thực hiện")
+            }
+        }
+    }
+}
+
+impl fmt::Display for HierarchyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HierarchyError::Cycle { .. } => f.write_str("quan hệ cấp trên tạo thành vòng lặp"),
+            HierarchyError::UnknownParent { .. } => f.write_str("không tìm thấy cơ quan, đơn vị cấp trên"),
+        }
+    }
+}
+
+fn join<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T], separator: &str) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(separator)?;
+        }
+        item.fmt(f)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::{FindingKind, TargetKind};
+    use crate::workflow::{MissionState, Missing, WorkflowError};
+
+    #[test]
+    fn a_refused_transition_names_what_is_missing_in_vietnamese() {
+        let err = WorkflowError::Preconditions {
+            to: MissionState::Drafting,
+            missing: vec![
+                Missing::Leader,
+                Missing::SessionAt { kind: TargetKind::Ward, name: "Hàng Bạc".to_owned() },
+                Missing::Findings { kind: FindingKind::Shortcoming },
+            ],
+        };
+        assert_eq!(
+            err.to_string(),
+            "chưa thể chuyển sang «Đang dự thảo báo cáo»: chưa có trưởng đoàn; phường Hàng Bạc chưa có buổi làm việc; \
+             chưa nhập hạn chế (hoặc ghi nhận là không có)"
+        );
+    }
+
+    #[test]
+    fn targets_of_unknown_kind_are_called_units() {
+        let missing = Missing::SessionAt { kind: TargetKind::Unknown, name: "Tân Lập".to_owned() };
+        assert_eq!(missing.to_string(), "đơn vị Tân Lập chưa có buổi làm việc");
+    }
+}

@@ -1,0 +1,464 @@
+//! The mission aggregate: one supervision team (Đoàn giám sát) with its decision, members, targets, sessions,
+//! findings and recommendations.
+//!
+//! A [`Mission`] can only be built from [`MissionParts`] through [`Mission::new`], which checks every invariant
+//! that spans the aggregate. To edit, take the parts out ([`Mission::into_parts`]), change them, and build
+//! again: an edit that breaks an invariant is refused as a whole, so nothing is saved half-way.
+
+use std::ops::Deref;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::codes::{Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind};
+use crate::date::Period;
+use crate::docnum::DocumentNumber;
+use crate::recommendation::FollowUp;
+use crate::workflow::MissionState;
+
+/// The organisation that owns the record (its texts call it by `short_name`: "Quận ủy").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub name: String,
+    pub short_name: String,
+    /// The directly superior body, first line of the Party header ("Đảng bộ Thành phố Hà Nội").
+    pub parent: Option<String>,
+    /// The place name of the date line ("Hoàn Kiếm, ngày …").
+    pub place: String,
+}
+
+/// The document that set the team up: usually a quyết định, sometimes a công văn. Any part may be unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decision {
+    pub number: Option<DocumentNumber>,
+    pub issued_on: Option<NaiveDate>,
+    /// The issuer as the texts name it ("Quận ủy"); may differ from the supervising body.
+    pub issuer: Option<String>,
+    /// The trích yếu after "về việc", stored as a clause.
+    pub summary: Option<String>,
+}
+
+/// The team's name as written ("Đoàn Giám sát số 5", "Tổ công tác số 3") and its number, when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Team {
+    pub name: Option<String>,
+    pub ordinal: Option<u32>,
+}
+
+impl Team {
+    /// A working group ("Tổ công tác", "Tổ giám sát") words its leader "Tổ trưởng" rather than "Trưởng đoàn".
+    #[must_use]
+    pub fn is_working_group(&self) -> bool {
+        self.name.as_deref().is_some_and(|n| crate::text::fold(n).starts_with("to "))
+    }
+}
+
+/// Who holds a membership: a named person with the position text held at the time, or an unnamed group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    Person {
+        name: String,
+        /// Verbatim, as held on the mission date ("Ủy viên Ban Thường vụ Quận ủy, Phó chủ tịch …").
+        position: Option<String>,
+    },
+    /// "các đồng chí thành viên là đại diện lãnh đạo một số phòng, ban quận".
+    Group { description: String },
+}
+
+/// One line of the team list. Members keep protocol order as written and are never re-sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub role: MemberRole,
+    pub who: Who,
+}
+
+/// A supervised unit or organisation, named without its kind word ("Hàng Bạc", not "phường Hàng Bạc").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub kind: TargetKind,
+    pub name: String,
+}
+
+/// A photo of a session. `file` is the storage key of the image, when one was uploaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub caption: String,
+    pub file: Option<String>,
+}
+
+/// A working session (buổi làm việc) at one target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Index into [`MissionParts::targets`]; checked by [`Mission::new`].
+    pub target: usize,
+    pub date: Option<NaiveDate>,
+    /// `None` when the record does not say (the seed's sessions are known only from photo captions).
+    pub modality: Option<SessionModality>,
+    pub minutes: Option<String>,
+    pub photos: Vec<Photo>,
+}
+
+/// A finding. `targets` are indices into the targets; empty means it concerns all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub targets: Vec<usize>,
+    pub text: String,
+}
+
+/// Who raised a recommendation: supervised units upward, the supervising side downward.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Kiến nghị of the targets at these indices (empty = all targets).
+    Upward { raised_by: Vec<usize> },
+    /// Đề nghị / kết luận of the supervising side.
+    Downward { issuer: Option<String> },
+}
+
+/// A recommendation in either direction, with its follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recommendation {
+    pub origin: Origin,
+    /// As written, in order ("Quận ủy", "Ủy ban Bầu cử quận").
+    pub addressees: Vec<String>,
+    pub text: String,
+    pub follow_up: FollowUp,
+}
+
+impl Recommendation {
+    #[must_use]
+    pub fn direction(&self) -> Direction {
+        match self.origin {
+            Origin::Upward { .. } => Direction::Upward,
+            Origin::Downward { .. } => Direction::Downward,
+        }
+    }
+}
+
+/// Where the mission's news article was (or will be) published.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Publication {
+    pub category: Option<String>,
+    pub published_at: Option<DateTime<FixedOffset>>,
+    pub byline: Option<String>,
+    pub source: Option<String>,
+}
+
+/// Everything a mission holds, as plain data. Build a [`Mission`] from it to have the invariants checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionParts {
+    pub owner: Owner,
+    pub system: SupervisionSystem,
+    pub form: SupervisionForm,
+    /// The programme or plan carried out ("Chương trình kiểm tra, giám sát năm 2023 của Tỉnh ủy").
+    pub basis: Option<String>,
+    pub decision: Decision,
+    pub supervising_body: String,
+    pub team: Team,
+    /// What is supervised, as a clause that can follow "giám sát".
+    pub subject: String,
+    /// The window of the visits.
+    pub fieldwork: Period,
+    /// The period under review ("đến hết tháng 9 năm 2017"), kept apart from the fieldwork.
+    pub reference_period: Period,
+    pub members: Vec<Member>,
+    pub targets: Vec<Target>,
+    pub sessions: Vec<Session>,
+    pub findings: Vec<Finding>,
+    /// Kinds of finding explicitly recorded as "none" (không có) — different from "not entered yet".
+    pub findings_none_recorded: Vec<FindingKind>,
+    pub recommendations: Vec<Recommendation>,
+    pub conclusion_preamble: Option<String>,
+    pub publication: Option<Publication>,
+    pub state: MissionState,
+}
+
+/// Where in a mission a problem is, in the vocabulary of the interchange format ("targets[2].name").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath(pub String);
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One broken invariant of a mission.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MissionProblem {
+    /// Two targets share a name, so references by name would be ambiguous.
+    DuplicateTarget { name: String },
+    /// A session, finding or recommendation points at a target that does not exist.
+    UnknownTarget { index: usize },
+    /// More than one leader: a team has exactly one Trưởng đoàn.
+    SeveralLeaders { count: usize },
+    /// The mission is under way but has no leader.
+    NoLeaderUnderWay,
+    /// A kind is marked "none recorded" and yet has findings.
+    NoneRecordedButEntered { kind: FindingKind },
+    /// A recommendation names an empty addressee.
+    EmptyAddressee,
+}
+
+/// The problems that stop a [`Mission`] from being built, each with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InvalidMission {
+    pub problems: Vec<(FieldPath, MissionProblem)>,
+}
+
+/// A mission whose invariants hold. Read it through `Deref<Target = MissionParts>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mission(MissionParts);
+
+impl Deref for Mission {
+    type Target = MissionParts;
+    fn deref(&self) -> &MissionParts {
+        &self.0
+    }
+}
+
+impl Mission {
+    /// Checks every invariant that spans the aggregate.
+    ///
+    /// # Errors
+    /// [`InvalidMission`] listing every problem found (not just the first), each with its field path.
+    pub fn new(mut parts: MissionParts) -> Result<Mission, InvalidMission> {
+        parts.findings_none_recorded.sort();
+        parts.findings_none_recorded.dedup();
+        let problems = problems_of(&parts);
+        if problems.is_empty() {
+            Ok(Mission(parts))
+        } else {
+            Err(InvalidMission { problems })
+        }
+    }
+
+    /// Gives the parts back for editing; build a new `Mission` from them afterwards.
+    #[must_use]
+    pub fn into_parts(self) -> MissionParts {
+        self.0
+    }
+
+    /// The leader (Trưởng đoàn / Tổ trưởng), if the team has one.
+    #[must_use]
+    pub fn leader(&self) -> Option<&Member> {
+        self.members.iter().find(|m| m.role == MemberRole::Leader)
+    }
+
+    /// The sessions held at the target at `index`, in recorded order.
+    pub fn sessions_at(&self, index: usize) -> impl Iterator<Item = &Session> {
+        self.sessions.iter().filter(move |s| s.target == index)
+    }
+
+    /// Moves the workflow to `to` if the transition is allowed and its preconditions hold.
+    ///
+    /// # Errors
+    /// [`crate::workflow::WorkflowError`] naming the refused transition or everything that is missing.
+    pub fn transition(&mut self, to: MissionState) -> Result<(), crate::workflow::WorkflowError> {
+        crate::workflow::check_transition(&self.0, to)?;
+        self.0.state = to;
+        Ok(())
+    }
+}
+
+fn problems_of(parts: &MissionParts) -> Vec<(FieldPath, MissionProblem)> {
+    let mut problems = Vec::new();
+    let mut push = |path: String, problem| problems.push((FieldPath(path), problem));
+
+    for (i, target) in parts.targets.iter().enumerate() {
+        if parts.targets[..i].iter().any(|t| t.name == target.name) {
+            push(format!("targets[{i}].name"), MissionProblem::DuplicateTarget { name: target.name.clone() });
+        }
+    }
+    let n_targets = parts.targets.len();
+    for (i, session) in parts.sessions.iter().enumerate() {
+        if session.target >= n_targets {
+            push(format!("sessions[{i}].target"), MissionProblem::UnknownTarget { index: session.target });
+        }
+    }
+    for (i, finding) in parts.findings.iter().enumerate() {
+        for &t in finding.targets.iter().filter(|&&t| t >= n_targets) {
+            push(format!("findings[{i}].targets"), MissionProblem::UnknownTarget { index: t });
+        }
+    }
+    for (i, rec) in parts.recommendations.iter().enumerate() {
+        if let Origin::Upward { raised_by } = &rec.origin {
+            for &t in raised_by.iter().filter(|&&t| t >= n_targets) {
+                push(format!("recommendations[{i}].raised_by"), MissionProblem::UnknownTarget { index: t });
+            }
+        }
+        if rec.addressees.iter().any(String::is_empty) {
+            push(format!("recommendations[{i}].addressees"), MissionProblem::EmptyAddressee);
+        }
+    }
+
+    let leaders = parts.members.iter().filter(|m| m.role == MemberRole::Leader).count();
+    if leaders > 1 {
+        push("members".to_owned(), MissionProblem::SeveralLeaders { count: leaders });
+    } else if leaders == 0 && parts.state.is_under_way() {
+        push("members".to_owned(), MissionProblem::NoLeaderUnderWay);
+    }
+
+    for &kind in &parts.findings_none_recorded {
+        if parts.findings.iter().any(|f| f.kind == kind) {
+            push("findings_none_recorded".to_owned(), MissionProblem::NoneRecordedButEntered { kind });
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! Small missions for the tests of this crate.
+    use super::*;
+
+    pub fn target(kind: TargetKind, name: &str) -> Target {
+        Target { kind, name: name.to_owned() }
+    }
+
+    pub fn person(role: MemberRole, name: &str) -> Member {
+        Member { role, who: Who::Person { name: name.to_owned(), position: Some("Ủy viên Ban Thường vụ".to_owned()) } }
+    }
+
+    pub fn session(target: usize, date: Option<NaiveDate>) -> Session {
+        Session { target, date, modality: Some(SessionModality::Direct), minutes: None, photos: Vec::new() }
+    }
+
+    pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    /// A planned mission with nothing but its owner, subject and system.
+    pub fn bare() -> MissionParts {
+        MissionParts {
+            owner: Owner {
+                name: "Quận ủy Hoàn Kiếm".to_owned(),
+                short_name: "Quận ủy".to_owned(),
+                parent: Some("Đảng bộ Thành phố Hà Nội".to_owned()),
+                place: "Hoàn Kiếm".to_owned(),
+            },
+            system: SupervisionSystem::Party,
+            form: SupervisionForm::Thematic,
+            basis: None,
+            decision: Decision::default(),
+            supervising_body: "Ban Thường vụ Quận ủy".to_owned(),
+            team: Team { name: Some("Đoàn Giám sát số 5".to_owned()), ordinal: Some(5) },
+            subject: "công tác chuẩn bị bầu cử".to_owned(),
+            fieldwork: Period::default(),
+            reference_period: Period::default(),
+            members: Vec::new(),
+            targets: Vec::new(),
+            sessions: Vec::new(),
+            findings: Vec::new(),
+            findings_none_recorded: Vec::new(),
+            recommendations: Vec::new(),
+            conclusion_preamble: None,
+            publication: None,
+            state: MissionState::Planned,
+        }
+    }
+
+    /// A mission whose data satisfies every precondition up to `concluded`, still in `planned`.
+    pub fn complete() -> MissionParts {
+        let mut parts = bare();
+        parts.decision = Decision {
+            number: Some(crate::docnum::DocumentNumber::parse("109-QĐ/QU").expect("valid number")),
+            issued_on: Some(date(2021, 3, 9)),
+            issuer: Some("Quận ủy".to_owned()),
+            summary: Some("thành lập các đoàn giám sát".to_owned()),
+        };
+        parts.fieldwork = Period::new(Some(date(2021, 3, 23)), Some(date(2021, 3, 26))).expect("valid period");
+        parts.members = vec![person(MemberRole::Leader, "Nguyễn Thị Phương Chung"), person(MemberRole::DeputyLeader, "Nguyễn Quốc Hoàn")];
+        parts.targets = vec![target(TargetKind::Ward, "Đồng Xuân"), target(TargetKind::Ward, "Hàng Bạc")];
+        parts.sessions = vec![session(0, Some(date(2021, 3, 23))), session(1, Some(date(2021, 3, 24)))];
+        parts.findings = vec![Finding { kind: FindingKind::Strength, targets: vec![], text: "triển khai nghiêm túc".to_owned() }];
+        parts.findings_none_recorded = vec![FindingKind::Shortcoming, FindingKind::Cause];
+        parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+
+    fn problems(parts: MissionParts) -> Vec<MissionProblem> {
+        Mission::new(parts).expect_err("should be refused").problems.into_iter().map(|(_, p)| p).collect()
+    }
+
+    #[test]
+    fn a_complete_mission_is_valid() {
+        assert!(Mission::new(complete()).is_ok());
+    }
+
+    #[test]
+    fn duplicate_target_names_are_refused_with_their_path() {
+        let mut parts = complete();
+        parts.targets.push(target(TargetKind::Ward, "Hàng Bạc"));
+        let err = Mission::new(parts).expect_err("duplicate");
+        assert_eq!(err.problems[0].0, FieldPath("targets[2].name".to_owned()));
+        assert_eq!(err.problems[0].1, MissionProblem::DuplicateTarget { name: "Hàng Bạc".to_owned() });
+    }
+
+    #[test]
+    fn references_to_missing_targets_are_refused() {
+        let mut parts = complete();
+        parts.sessions.push(session(7, None));
+        parts.findings[0].targets = vec![9];
+        parts.recommendations.push(Recommendation {
+            origin: Origin::Upward { raised_by: vec![5] },
+            addressees: vec!["Quận ủy".to_owned()],
+            text: "sớm ban hành hướng dẫn".to_owned(),
+            follow_up: FollowUp::default(),
+        });
+        assert_eq!(
+            problems(parts),
+            vec![
+                MissionProblem::UnknownTarget { index: 7 },
+                MissionProblem::UnknownTarget { index: 9 },
+                MissionProblem::UnknownTarget { index: 5 }
+            ]
+        );
+    }
+
+    #[test]
+    fn two_leaders_are_never_valid() {
+        let mut parts = bare();
+        parts.members = vec![person(MemberRole::Leader, "A"), person(MemberRole::Leader, "B")];
+        assert_eq!(problems(parts), vec![MissionProblem::SeveralLeaders { count: 2 }]);
+    }
+
+    #[test]
+    fn a_planned_mission_may_have_no_leader_but_one_under_way_may_not() {
+        assert!(Mission::new(bare()).is_ok());
+        let mut parts = complete();
+        parts.members.remove(0);
+        parts.state = MissionState::InProgress;
+        assert_eq!(problems(parts), vec![MissionProblem::NoLeaderUnderWay]);
+    }
+
+    #[test]
+    fn none_recorded_conflicts_with_entered_findings() {
+        let mut parts = complete();
+        parts.findings_none_recorded.push(FindingKind::Strength);
+        assert_eq!(problems(parts), vec![MissionProblem::NoneRecordedButEntered { kind: FindingKind::Strength }]);
+    }
+
+    #[test]
+    fn an_empty_addressee_is_refused() {
+        let mut parts = complete();
+        parts.recommendations.push(Recommendation {
+            origin: Origin::Downward { issuer: None },
+            addressees: vec![String::new()],
+            text: "rà soát".to_owned(),
+            follow_up: FollowUp::default(),
+        });
+        assert_eq!(problems(parts), vec![MissionProblem::EmptyAddressee]);
+    }
+
+    #[test]
+    fn working_groups_are_recognised_by_their_name() {
+        assert!(Team { name: Some("Tổ công tác số 3".to_owned()), ordinal: Some(3) }.is_working_group());
+        assert!(!Team { name: Some("Đoàn Giám sát số 5".to_owned()), ordinal: Some(5) }.is_working_group());
+        assert!(!Team::default().is_working_group());
+    }
+}

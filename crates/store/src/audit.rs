@@ -1,0 +1,58 @@
+//! The audit trail. Rows are only ever inserted, in the transaction of the change they describe.
+
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet};
+
+use crate::entities::audit_events;
+use crate::StoreError;
+
+/// Who made a change: "user:12", "cli", "system", with the request it came in, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub label: String,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    #[must_use]
+    pub fn cli() -> Self {
+        Actor { label: "cli".to_owned(), request_id: None }
+    }
+
+    #[must_use]
+    pub fn system() -> Self {
+        Actor { label: "system".to_owned(), request_id: None }
+    }
+}
+
+/// One audited change.
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub mission_id: Option<i64>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Appends the audit row of `change`; call it inside the change's transaction.
+///
+/// # Errors
+/// [`StoreError::Db`] if the row cannot be written (the caller's transaction then rolls back).
+pub async fn record(conn: &impl ConnectionTrait, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
+    audit_events::Entity::insert(audit_events::ActiveModel {
+        id: NotSet,
+        at: Set(Utc::now()),
+        actor: Set(actor.label.clone()),
+        action: Set(change.action.to_owned()),
+        entity: Set(change.entity.to_owned()),
+        entity_id: Set(change.entity_id),
+        mission_id: Set(change.mission_id),
+        before: Set(change.before),
+        after: Set(change.after),
+        request_id: Set(actor.request_id.clone()),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! Connecting, with the durability settings checked: the app refuses to start if one did not take.
+
+use std::time::Duration;
+
+use giamsat_migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+
+use crate::StoreError;
+
+/// The database of the app: a sea-orm pool (cheap to clone).
+pub type Db = DatabaseConnection;
+
+/// How long a request waits for a pooled connection before the app answers 503 (sqlx's default is 30 s).
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(4);
+/// How long SQLite waits on a lock held by another connection before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The default database: a SQLite file under `./data/`, created on first run.
+pub const DEFAULT_URL: &str = "sqlite://data/giamsat.db?mode=rwc";
+
+/// Opens a pool on `url` (sqlite:… or postgres://…) and checks the durability settings.
+///
+/// # Errors
+/// [`StoreError::Db`] if the database cannot be reached, [`StoreError::Setting`] if a setting did not take.
+pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StoreError> {
+    if let Some(path) = sqlite_path(url) {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(DbErr::Custom(format!("{}: {e}", dir.display()))))?;
+        }
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_timeout(ACQUIRE_TIMEOUT)
+        // SQL text may hold finding texts; it stays out of the logs.
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(BUSY_TIMEOUT)
+        });
+    let db = sea_orm::Database::connect(options).await?;
+    verify_settings(&db).await?;
+    Ok(db)
+}
+
+/// The file path of a SQLite URL, if it is one (and not in memory).
+#[must_use]
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Applies every pending migration.
+///
+/// # Errors
+/// [`StoreError::Db`] if a migration fails (it is rolled back on PostgreSQL).
+pub async fn migrate(db: &Db) -> Result<(), StoreError> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a deferred
+/// transaction that reads and then writes can fail with "database is locked" without waiting, whereas an
+/// immediate one waits for the busy timeout like any other writer.
+///
+/// # Errors
+/// [`DbErr`] if the transaction cannot begin (lock not obtained within the busy timeout, database down).
+pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    db.begin_with_options(options).await
+}
+
+async fn setting(db: &Db, sql: &str) -> Result<String, StoreError> {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?
+        .ok_or_else(|| StoreError::Db(DbErr::RecordNotFound(sql.to_owned())))?;
+    row.try_get_by_index::<String>(0).or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string())).map_err(Into::into)
+}
+
+/// SQLite: WAL, synchronous=FULL, foreign keys on, a busy timeout. PostgreSQL: fsync, synchronous_commit and
+/// full_page_writes on.
+async fn verify_settings(db: &Db) -> Result<(), StoreError> {
+    let checks: &[(&'static str, &str, &str)] = match db.get_database_backend() {
+        DatabaseBackend::Sqlite => &[
+            ("journal_mode", "PRAGMA journal_mode", "wal"),
+            ("synchronous", "PRAGMA synchronous", "2"),
+            ("foreign_keys", "PRAGMA foreign_keys", "1"),
+            ("busy_timeout", "PRAGMA busy_timeout", "5000"),
+        ],
+        DatabaseBackend::Postgres => &[
+            ("fsync", "SHOW fsync", "on"),
+            ("synchronous_commit", "SHOW synchronous_commit", "on"),
+            ("full_page_writes", "SHOW full_page_writes", "on"),
+        ],
+        _ => &[],
+    };
+    for (name, sql, expected) in checks {
+        let found = setting(db, sql).await?;
+        if !found.eq_ignore_ascii_case(expected) {
+            return Err(StoreError::Setting { setting: name, expected: (*expected).to_owned(), found });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_give_their_file_path() {
+        assert_eq!(sqlite_path(DEFAULT_URL), Some("data/giamsat.db"));
+        assert_eq!(sqlite_path("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://postgres@127.0.0.1/giamsat"), None);
+    }
+
+    #[tokio::test]
+    async fn a_new_sqlite_database_has_every_durability_setting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/nested/t.db?mode=rwc", dir.path().display());
+        let db = connect(&url, 2).await.expect("connects with WAL, FULL, foreign keys");
+        assert_eq!(setting(&db, "PRAGMA journal_mode").await.expect("pragma"), "wal");
+        migrate(&db).await.expect("migrates");
+    }
+}

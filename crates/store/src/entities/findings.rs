@@ -1,0 +1,20 @@
+//! Row of `findings`. Mirrors the migration; no behaviour here (see the hand-written modules beside `entities`).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "findings")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub mission_id: i64,
+    pub position: i32,
+    pub kind: String,
+    pub text: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,21 @@
+//! sea-orm entities, one per table, kept apart from hand-written code: rows only, no invariants.
+//! Rows are turned into domain types (and checked on the way) in `crate::mapping`.
+
+pub mod admin_units;
+pub mod audit_events;
+pub mod decisions;
+pub mod finding_targets;
+pub mod findings;
+pub mod mission_members;
+pub mod missions;
+pub mod organisations;
+pub mod people;
+pub mod photos;
+pub mod position_assignments;
+pub mod recommendation_addressees;
+pub mod recommendation_events;
+pub mod recommendation_raised_by;
+pub mod recommendations;
+pub mod sessions;
+pub mod targets;
+pub mod unit_lineage;

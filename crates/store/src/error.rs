@@ -1,0 +1,41 @@
+use giamsat_domain::mission::InvalidMission;
+use giamsat_domain::workflow::WorkflowError;
+use sea_orm::DbErr;
+
+/// What can go wrong in the store. The web layer turns each variant into a page and a status in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed or could not be reached.
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    /// No such record (or one the caller may not know about: the web layer answers both alike).
+    #[error("not found")]
+    NotFound,
+    /// Someone else changed the record since it was read: the write was refused, nothing was saved.
+    #[error("version conflict: expected {expected}, the record is at {current}")]
+    Conflict { expected: i32, current: i32 },
+    /// A row that does not parse back into the domain: reported instead of shown.
+    #[error("corrupt row in {table} #{id}: {detail}")]
+    Corrupt { table: &'static str, id: i64, detail: String },
+    /// A durability setting did not take, so the app refuses to run.
+    #[error("database setting {setting} is {found}, expected {expected}")]
+    Setting { setting: &'static str, expected: String, found: String },
+    /// The change would break a mission invariant.
+    #[error("invalid mission: {0}")]
+    Invalid(#[from] InvalidMission),
+    /// The workflow refused the transition.
+    #[error("workflow: {0}")]
+    Workflow(#[from] WorkflowError),
+}
+
+impl StoreError {
+    /// Whether the database was unreachable or timed out (the web layer answers 503 and the client may retry).
+    #[must_use]
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)))
+    }
+
+    pub(crate) fn corrupt(table: &'static str, id: i64, detail: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt { table, id, detail: detail.to_string() }
+    }
+}

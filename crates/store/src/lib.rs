@@ -1,0 +1,16 @@
+//! Persistence of giamsat on SQLite (the embedded default) and PostgreSQL (production).
+//!
+//! `entities` are rows and nothing more; the modules beside them map rows to domain types explicitly and
+//! parse them on the way back, so a corrupt row is reported rather than shown. Every write runs in one
+//! transaction together with its audit row.
+
+pub mod audit;
+pub mod db;
+pub mod entities;
+mod error;
+mod mapping;
+pub mod missions;
+pub mod orgs;
+
+pub use db::{Db, connect};
+pub use error::StoreError;
