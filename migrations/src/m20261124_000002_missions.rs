@@ -259,8 +259,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_indexes(manager, "recommendation_addressees", &[&["mission_id"], &["recommendation_id"], &["addressee"]])
-            .await?;
+        create_indexes(
+            manager,
+            "recommendation_addressees",
+            &[&["mission_id"], &["recommendation_id"], &["addressee"]],
+        )
+        .await?;
 
         manager
             .create_table(

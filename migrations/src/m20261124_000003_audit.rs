@@ -3,7 +3,9 @@
 //! SQLite and PostgreSQL, so even a bug or a hand-typed SQL statement cannot rewrite history.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{big_integer_null, big_pk_auto, string, string_null, text, text_null, timestamp_with_time_zone};
+use sea_orm_migration::schema::{
+    big_integer_null, big_pk_auto, string, string_null, text, text_null, timestamp_with_time_zone,
+};
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
 
 use crate::{create_indexes, drop_tables};

@@ -45,11 +45,7 @@ const EXCERPT_CHARS: usize = 40;
 /// The month as administrative documents write it: only January and
 /// February take a leading zero (`02`), March to December do not (`3`).
 fn admin_month(month: u32) -> String {
-    if month <= 2 {
-        format!("{month:02}")
-    } else {
-        month.to_string()
-    }
+    if month <= 2 { format!("{month:02}") } else { month.to_string() }
 }
 
 /// Body form of administrative documents: `09/3/2021`, `05/01/2021`.
@@ -65,12 +61,7 @@ pub fn format_short(d: NaiveDate) -> String {
 /// Same padding rule as [`format_short`]. The place name that precedes it
 /// in a header (`Hoàn Kiếm, `) is the caller's business. Never fails.
 pub fn format_long(d: NaiveDate) -> String {
-    format!(
-        "ngày {:02} tháng {} năm {:04}",
-        d.day(),
-        admin_month(d.month()),
-        d.year()
-    )
+    format!("ngày {:02} tháng {} năm {:04}", d.day(), admin_month(d.month()), d.year())
 }
 
 /// Day and month without the year: `29/3`, `02/4`, `05/01`.
@@ -97,17 +88,9 @@ pub fn format_range(from: NaiveDate, to: NaiveDate) -> String {
     if from == to {
         format!("ngày {}", format_short(to))
     } else if from.year() != to.year() {
-        format!(
-            "từ ngày {} đến ngày {}",
-            format_short(from),
-            format_short(to)
-        )
+        format!("từ ngày {} đến ngày {}", format_short(from), format_short(to))
     } else if from.month() != to.month() {
-        format!(
-            "từ ngày {} đến ngày {}",
-            format_day_month(from),
-            format_short(to)
-        )
+        format!("từ ngày {} đến ngày {}", format_day_month(from), format_short(to))
     } else {
         format!("từ ngày {:02} đến ngày {}", from.day(), format_short(to))
     }
@@ -250,19 +233,13 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
     }
     let lower = text.to_lowercase();
     let body = lower.strip_prefix("ngày").unwrap_or(&lower).trim();
-    let unrecognised = || DateError::Unrecognised {
-        input: excerpt(&text),
-    };
-    let parts = long_parts(body)
-        .or_else(|| numeric_parts(body))
-        .ok_or_else(unrecognised)?;
+    let unrecognised = || DateError::Unrecognised { input: excerpt(&text) };
+    let parts = long_parts(body).or_else(|| numeric_parts(body)).ok_or_else(unrecognised)?;
     // Longer groups cannot be a day or month, and a year of more than six
     // digits is noise rather than a typo worth reporting as a year.
-    let (Some(day), Some(month), Some(year)) = (
-        digits_value::<u32>(parts.day, 2),
-        digits_value::<u32>(parts.month, 2),
-        digits_value::<i32>(parts.year, 6),
-    ) else {
+    let (Some(day), Some(month), Some(year)) =
+        (digits_value::<u32>(parts.day, 2), digits_value::<u32>(parts.month, 2), digits_value::<i32>(parts.year, 6))
+    else {
         return Err(unrecognised());
     };
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
@@ -283,18 +260,13 @@ fn long_parts(body: &str) -> Option<DateParts<'_>> {
         return None;
     }
     let year = words.next()?;
-    words
-        .next()
-        .is_none()
-        .then_some(DateParts { day, month, year })
+    words.next().is_none().then_some(DateParts { day, month, year })
 }
 
 /// `09/3/2021`, `09-3-2021`, `09.3.2021` or, year first, `2021-03-09`. The
 /// separator must be the same twice, so `23 - 26/3/2021` is not a date.
 fn numeric_parts(body: &str) -> Option<DateParts<'_>> {
-    let separator = body
-        .chars()
-        .find(|c| !c.is_ascii_digit() && !c.is_whitespace())?;
+    let separator = body.chars().find(|c| !c.is_ascii_digit() && !c.is_whitespace())?;
     if !matches!(separator, '/' | '-' | '.') {
         return None;
     }
@@ -305,24 +277,15 @@ fn numeric_parts(body: &str) -> Option<DateParts<'_>> {
     }
     // A four-digit first group can only be a year: ISO order.
     if first.len() == 4 {
-        Some(DateParts {
-            day: last,
-            month,
-            year: first,
-        })
+        Some(DateParts { day: last, month, year: first })
     } else {
-        Some(DateParts {
-            day: first,
-            month,
-            year: last,
-        })
+        Some(DateParts { day: first, month, year: last })
     }
 }
 
 /// The value of 1 to `max_len` ASCII digits, or `None` for anything else.
 fn digits_value<T: std::str::FromStr>(text: &str, max_len: usize) -> Option<T> {
-    let valid =
-        !text.is_empty() && text.len() <= max_len && text.bytes().all(|b| b.is_ascii_digit());
+    let valid = !text.is_empty() && text.len() <= max_len && text.bytes().all(|b| b.is_ascii_digit());
     if valid { text.parse().ok() } else { None }
 }
 
@@ -409,19 +372,14 @@ impl Term {
             return Err(TermError::Empty);
         }
         let lower = text.to_lowercase();
-        let body = ["nhiệm kỳ", "nhiệm kì"]
-            .iter()
-            .find_map(|prefix| lower.strip_prefix(prefix))
-            .unwrap_or(&lower);
+        let body = ["nhiệm kỳ", "nhiệm kì"].iter().find_map(|prefix| lower.strip_prefix(prefix)).unwrap_or(&lower);
         let groups = body
             .split_once(is_dash)
             .map(|(start, end)| (start.trim(), end.trim()))
             .filter(|(start, end)| is_digit_group(start) && is_digit_group(end));
         match groups {
             Some((start, end)) => Term::from_year_texts(start, end),
-            None => Err(TermError::Unrecognised {
-                input: excerpt(&text),
-            }),
+            None => Err(TermError::Unrecognised { input: excerpt(&text) }),
         }
     }
 
@@ -430,9 +388,7 @@ impl Term {
         let year = |text: &str| {
             digits_value::<i32>(text, 4)
                 .filter(|_| text.len() == 4)
-                .ok_or_else(|| TermError::MalformedYear {
-                    text: excerpt(text),
-                })
+                .ok_or_else(|| TermError::MalformedYear { text: excerpt(text) })
         };
         Term::new(year(start)?, year(end)?)
     }
@@ -485,22 +441,17 @@ pub fn check_terms(text: &str) -> Result<(), TermError> {
     let mut pos = 0;
     // Positions only ever land after ASCII digits or at `find` results, so
     // `get` always succeeds; it is used so a slip could never panic.
-    while let Some(start) = text
-        .get(pos..)
-        .and_then(|rest| rest.find(|c: char| c.is_ascii_digit()))
-        .map(|offset| pos + offset)
+    while let Some(start) =
+        text.get(pos..).and_then(|rest| rest.find(|c: char| c.is_ascii_digit())).map(|offset| pos + offset)
     {
         let (first, after_first) = split_digits(text.get(start..).unwrap_or_default());
         pos = start + first.len();
         let Some(second) = dash_then_digits(after_first) else {
             continue;
         };
-        let starts_with_year = first.len() == 4
-            && digits_value::<i32>(first, 4)
-                .is_some_and(|y| (MIN_TERM_START..=MAX_YEAR).contains(&y));
-        if starts_with_year
-            && (second.len() >= 4 || follows_term_word(text.get(..start).unwrap_or_default()))
-        {
+        let starts_with_year =
+            first.len() == 4 && digits_value::<i32>(first, 4).is_some_and(|y| (MIN_TERM_START..=MAX_YEAR).contains(&y));
+        if starts_with_year && (second.len() >= 4 || follows_term_word(text.get(..start).unwrap_or_default())) {
             Term::from_year_texts(first, second)?;
         }
     }
@@ -513,9 +464,7 @@ fn follows_term_word(before: &str) -> bool {
     let mut words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
     words.reverse();
     let tail = words.join(" ").to_lowercase();
-    ["nhiệm kỳ", "nhiệm kì", "giai đoạn"]
-        .iter()
-        .any(|word| tail.contains(word))
+    ["nhiệm kỳ", "nhiệm kì", "giai đoạn"].iter().any(|word| tail.contains(word))
 }
 
 /// The digit group after optional spaces, a dash and optional spaces.
@@ -529,9 +478,7 @@ fn dash_then_digits(text: &str) -> Option<&str> {
 
 /// Splits off the leading run of ASCII digits.
 fn split_digits(text: &str) -> (&str, &str) {
-    let len = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let len = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     text.split_at(len)
 }
 
@@ -542,10 +489,7 @@ fn is_digit_group(text: &str) -> bool {
 /// Hyphen-minus and the dashes that word processors substitute for it.
 /// Shared with `docnum`, whose separators get the same substitutions.
 pub(crate) fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}'
-    )
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}')
 }
 
 /// User input in NFC (pasted text is often NFD), trimmed. Shared with
@@ -558,17 +502,8 @@ pub(crate) fn normalise_input(s: &str) -> String {
 /// and bidirectional-override characters replaced so a hostile input cannot
 /// garble or reorder the message. Shared with `docnum`.
 pub(crate) fn excerpt(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .take(EXCERPT_CHARS)
-        .map(|c| {
-            if is_unsafe_in_message(c) {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let mut out: String =
+        s.chars().take(EXCERPT_CHARS).map(|c| if is_unsafe_in_message(c) { '\u{FFFD}' } else { c }).collect();
     if s.chars().nth(EXCERPT_CHARS).is_some() {
         out.push('…');
     }
@@ -576,8 +511,7 @@ pub(crate) fn excerpt(s: &str) -> String {
 }
 
 fn is_unsafe_in_message(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -616,22 +550,16 @@ mod tests {
 
     #[test]
     fn day_month_form_drops_the_year() {
-        for (date, expected) in [
-            (ymd(2021, 3, 29), "29/3"),
-            (ymd(2021, 4, 2), "02/4"),
-            (ymd(2021, 1, 5), "05/01"),
-        ] {
+        for (date, expected) in [(ymd(2021, 3, 29), "29/3"), (ymd(2021, 4, 2), "02/4"), (ymd(2021, 1, 5), "05/01")] {
             assert_eq!(format_day_month(date), expected);
         }
     }
 
     #[test]
     fn numeric_form_pads_everything() {
-        for (date, expected) in [
-            (ymd(2021, 4, 23), "23/04/2021"),
-            (ymd(2021, 3, 9), "09/03/2021"),
-            (ymd(2020, 12, 1), "01/12/2020"),
-        ] {
+        for (date, expected) in
+            [(ymd(2021, 4, 23), "23/04/2021"), (ymd(2021, 3, 9), "09/03/2021"), (ymd(2020, 12, 1), "01/12/2020")]
+        {
             assert_eq!(format_numeric(date), expected);
         }
     }
@@ -640,26 +568,10 @@ mod tests {
     fn ranges_name_the_shared_month_and_year_once() {
         for (from, to, expected) in [
             (ymd(2021, 3, 23), ymd(2021, 3, 23), "ngày 23/3/2021"),
-            (
-                ymd(2021, 3, 23),
-                ymd(2021, 3, 26),
-                "từ ngày 23 đến ngày 26/3/2021",
-            ),
-            (
-                ymd(2021, 3, 29),
-                ymd(2021, 4, 2),
-                "từ ngày 29/3 đến ngày 02/4/2021",
-            ),
-            (
-                ymd(2020, 12, 28),
-                ymd(2021, 1, 5),
-                "từ ngày 28/12/2020 đến ngày 05/01/2021",
-            ),
-            (
-                ymd(2021, 3, 1),
-                ymd(2021, 3, 9),
-                "từ ngày 01 đến ngày 09/3/2021",
-            ),
+            (ymd(2021, 3, 23), ymd(2021, 3, 26), "từ ngày 23 đến ngày 26/3/2021"),
+            (ymd(2021, 3, 29), ymd(2021, 4, 2), "từ ngày 29/3 đến ngày 02/4/2021"),
+            (ymd(2020, 12, 28), ymd(2021, 1, 5), "từ ngày 28/12/2020 đến ngày 05/01/2021"),
+            (ymd(2021, 3, 1), ymd(2021, 3, 9), "từ ngày 01 đến ngày 09/3/2021"),
         ] {
             assert_eq!(format_range(from, to), expected);
         }
@@ -667,19 +579,13 @@ mod tests {
 
     #[test]
     fn a_reversed_range_is_formatted_as_given() {
-        assert_eq!(
-            format_range(ymd(2021, 3, 26), ymd(2021, 3, 23)),
-            "từ ngày 26 đến ngày 23/3/2021"
-        );
+        assert_eq!(format_range(ymd(2021, 3, 26), ymd(2021, 3, 23)), "từ ngày 26 đến ngày 23/3/2021");
     }
 
     #[test]
     fn a_period_refuses_an_end_before_its_start() {
         let (from, to) = (ymd(2021, 3, 26), ymd(2021, 3, 23));
-        assert_eq!(
-            Period::new(Some(from), Some(to)),
-            Err(PeriodError::EndBeforeStart { from, to })
-        );
+        assert_eq!(Period::new(Some(from), Some(to)), Err(PeriodError::EndBeforeStart { from, to }));
     }
 
     #[test]
@@ -725,14 +631,11 @@ mod tests {
 
     #[test]
     fn a_period_deserialises_only_when_valid() {
-        let good: Period =
-            serde_json::from_str(r#"{"from":"2021-03-23","to":"2021-03-26"}"#).unwrap();
+        let good: Period = serde_json::from_str(r#"{"from":"2021-03-23","to":"2021-03-26"}"#).unwrap();
         assert_eq!(good.to(), Some(ymd(2021, 3, 26)));
         let json = serde_json::to_string(&good).unwrap();
         assert_eq!(serde_json::from_str::<Period>(&json).unwrap(), good);
-        assert!(
-            serde_json::from_str::<Period>(r#"{"from":"2021-03-26","to":"2021-03-23"}"#).is_err()
-        );
+        assert!(serde_json::from_str::<Period>(r#"{"from":"2021-03-26","to":"2021-03-23"}"#).is_err());
     }
 
     #[test]
@@ -764,77 +667,19 @@ mod tests {
         for (input, expected) in [
             ("", DateError::Empty),
             ("   ", DateError::Empty),
-            (
-                "31/2/2021",
-                DateError::InvalidDate {
-                    day: 31,
-                    month: 2,
-                    year: 2021,
-                },
-            ),
-            (
-                "29/2/2023",
-                DateError::InvalidDate {
-                    day: 29,
-                    month: 2,
-                    year: 2023,
-                },
-            ),
-            (
-                "0/3/2021",
-                DateError::InvalidDate {
-                    day: 0,
-                    month: 3,
-                    year: 2021,
-                },
-            ),
-            (
-                "09/13/2021",
-                DateError::InvalidDate {
-                    day: 9,
-                    month: 13,
-                    year: 2021,
-                },
-            ),
+            ("31/2/2021", DateError::InvalidDate { day: 31, month: 2, year: 2021 }),
+            ("29/2/2023", DateError::InvalidDate { day: 29, month: 2, year: 2023 }),
+            ("0/3/2021", DateError::InvalidDate { day: 0, month: 3, year: 2021 }),
+            ("09/13/2021", DateError::InvalidDate { day: 9, month: 13, year: 2021 }),
             ("09/3/21", DateError::YearOutOfRange { year: 21 }),
             ("09/3/1899", DateError::YearOutOfRange { year: 1899 }),
             ("09/3/20216", DateError::YearOutOfRange { year: 20216 }),
-            (
-                "hôm qua",
-                DateError::Unrecognised {
-                    input: "hôm qua".into(),
-                },
-            ),
-            (
-                "09/3-2021",
-                DateError::Unrecognised {
-                    input: "09/3-2021".into(),
-                },
-            ),
-            (
-                "23.9",
-                DateError::Unrecognised {
-                    input: "23.9".into(),
-                },
-            ),
-            (
-                "109/3/2021",
-                DateError::Unrecognised {
-                    input: "109/3/2021".into(),
-                },
-            ),
-            (
-                "09 tháng 3 2021",
-                DateError::Unrecognised {
-                    input: "09 tháng 3 2021".into(),
-                },
-            ),
-            (
-                "ngày 09/3/2021 x",
-                DateError::Unrecognised {
-                    input: "ngày 09/3/2021 x".into(),
-                },
-            ),
+            ("hôm qua", DateError::Unrecognised { input: "hôm qua".into() }),
+            ("09/3-2021", DateError::Unrecognised { input: "09/3-2021".into() }),
+            ("23.9", DateError::Unrecognised { input: "23.9".into() }),
+            ("109/3/2021", DateError::Unrecognised { input: "109/3/2021".into() }),
+            ("09 tháng 3 2021", DateError::Unrecognised { input: "09 tháng 3 2021".into() }),
+            ("ngày 09/3/2021 x", DateError::Unrecognised { input: "ngày 09/3/2021 x".into() }),
         ] {
             assert_eq!(parse_date(input), Err(expected), "{input}");
         }
@@ -842,20 +687,14 @@ mod tests {
 
     #[test]
     fn leap_days_are_accepted_only_in_leap_years() {
-        for (input, ok) in [
-            ("29/02/2024", true),
-            ("29/02/2000", true),
-            ("29/02/2100", false),
-        ] {
+        for (input, ok) in [("29/02/2024", true), ("29/02/2000", true), ("29/02/2100", false)] {
             assert_eq!(parse_date(input).is_ok(), ok, "{input}");
         }
     }
 
     #[test]
     fn long_unrecognised_input_is_shortened_and_defused_in_the_error() {
-        let Err(DateError::Unrecognised { input }) =
-            parse_date(&format!("\u{202E}{}", "x".repeat(100)))
-        else {
+        let Err(DateError::Unrecognised { input }) = parse_date(&format!("\u{202E}{}", "x".repeat(100))) else {
             panic!("expected Unrecognised");
         };
         assert_eq!(input.chars().count(), EXCERPT_CHARS + 1);
@@ -883,59 +722,16 @@ mod tests {
     fn bad_terms_are_refused_with_the_reason() {
         for (input, expected) in [
             ("", TermError::Empty),
-            (
-                "2021 – 20216",
-                TermError::MalformedYear {
-                    text: "20216".into(),
-                },
-            ),
+            ("2021 – 20216", TermError::MalformedYear { text: "20216".into() }),
             ("21 – 2026", TermError::MalformedYear { text: "21".into() }),
-            (
-                "2026 – 2021",
-                TermError::EndNotAfterStart {
-                    start: 2026,
-                    end: 2021,
-                },
-            ),
-            (
-                "2021 – 2021",
-                TermError::EndNotAfterStart {
-                    start: 2021,
-                    end: 2021,
-                },
-            ),
-            (
-                "1990 – 2020",
-                TermError::TooLong {
-                    start: 1990,
-                    end: 2020,
-                },
-            ),
+            ("2026 – 2021", TermError::EndNotAfterStart { start: 2026, end: 2021 }),
+            ("2021 – 2021", TermError::EndNotAfterStart { start: 2021, end: 2021 }),
+            ("1990 – 2020", TermError::TooLong { start: 1990, end: 2020 }),
             ("1930 – 1935", TermError::YearOutOfRange { year: 1930 }),
-            (
-                "2021",
-                TermError::Unrecognised {
-                    input: "2021".into(),
-                },
-            ),
-            (
-                "2021 đến 2026",
-                TermError::Unrecognised {
-                    input: "2021 đến 2026".into(),
-                },
-            ),
-            (
-                "2021 – 2026 – 2031",
-                TermError::Unrecognised {
-                    input: "2021 – 2026 – 2031".into(),
-                },
-            ),
-            (
-                "khóa XV",
-                TermError::Unrecognised {
-                    input: "khóa XV".into(),
-                },
-            ),
+            ("2021", TermError::Unrecognised { input: "2021".into() }),
+            ("2021 đến 2026", TermError::Unrecognised { input: "2021 đến 2026".into() }),
+            ("2021 – 2026 – 2031", TermError::Unrecognised { input: "2021 – 2026 – 2031".into() }),
+            ("khóa XV", TermError::Unrecognised { input: "khóa XV".into() }),
         ] {
             assert_eq!(Term::parse(input), Err(expected), "{input}");
         }
@@ -946,10 +742,7 @@ mod tests {
         let term = Term::parse("2021-2026").unwrap();
         assert_eq!(term.to_string(), "2021 – 2026");
         assert_eq!(serde_json::to_string(&term).unwrap(), r#""2021 – 2026""#);
-        assert_eq!(
-            serde_json::from_str::<Term>(r#""2021-2026""#).unwrap(),
-            term
-        );
+        assert_eq!(serde_json::from_str::<Term>(r#""2021-2026""#).unwrap(), term);
         assert!(serde_json::from_str::<Term>(r#""2021 – 20216""#).is_err());
     }
 
@@ -958,41 +751,21 @@ mod tests {
         for (text, expected) in [
             (
                 "Giám sát công tác bầu cử nhiệm kỳ 2021 – 20216 tại 3 phường",
-                Err(TermError::MalformedYear {
-                    text: "20216".into(),
-                }),
+                Err(TermError::MalformedYear { text: "20216".into() }),
             ),
             ("Đại biểu HĐND quận nhiệm kỳ 2021 – 2026", Ok(())),
             ("kinh tế - xã hội năm 2021", Ok(())),
             ("phòng 2021-3", Ok(())),
-            (
-                "NHIỆM KỲ 2021 - 26",
-                Err(TermError::MalformedYear { text: "26".into() }),
-            ),
-            (
-                "giai đoạn từ năm 2026 – 2021",
-                Err(TermError::EndNotAfterStart {
-                    start: 2026,
-                    end: 2021,
-                }),
-            ),
+            ("NHIỆM KỲ 2021 - 26", Err(TermError::MalformedYear { text: "26".into() })),
+            ("giai đoạn từ năm 2026 – 2021", Err(TermError::EndNotAfterStart { start: 2026, end: 2021 })),
             ("khóa XVIII, nhiệm kỳ 2011 - 2016 và 2016 - 2021", Ok(())),
-            (
-                "kế hoạch 2020-2050",
-                Err(TermError::TooLong {
-                    start: 2020,
-                    end: 2050,
-                }),
-            ),
+            ("kế hoạch 2020-2050", Err(TermError::TooLong { start: 2020, end: 2050 })),
             ("từ ngày 24/10 - 26/10/2018", Ok(())),
             ("Quyết định số 2021-QĐ/TU", Ok(())),
             ("số 1189-1190", Ok(())),
             ("nhiệm kỳ 2021 –2026, 2026– 2031", Ok(())),
             ("", Ok(())),
-            (
-                "nhie\u{302}\u{323}m ky\u{300} 2021 - 3",
-                Err(TermError::MalformedYear { text: "3".into() }),
-            ),
+            ("nhie\u{302}\u{323}m ky\u{300} 2021 - 3", Err(TermError::MalformedYear { text: "3".into() })),
         ] {
             assert_eq!(check_terms(text), expected, "{text}");
         }

@@ -224,9 +224,7 @@ impl TryFrom<String> for TypeCode {
     type Error = DocNumberError;
 
     fn try_from(code: String) -> Result<Self, Self::Error> {
-        TypeCode::from_code(&code).ok_or_else(|| DocNumberError::UnknownTypeCode {
-            code: excerpt(&code),
-        })
+        TypeCode::from_code(&code).ok_or_else(|| DocNumberError::UnknownTypeCode { code: excerpt(&code) })
     }
 }
 
@@ -486,9 +484,7 @@ fn parse_sequence(text: &str) -> Result<u32, DocNumberError> {
     text.parse::<u32>()
         .ok()
         .filter(|&n| digits_only && n > 0)
-        .ok_or_else(|| DocNumberError::BadSequence {
-            text: excerpt(text),
-        })
+        .ok_or_else(|| DocNumberError::BadSequence { text: excerpt(text) })
 }
 
 fn parse_year(text: &str) -> Result<i32, DocNumberError> {
@@ -496,9 +492,7 @@ fn parse_year(text: &str) -> Result<i32, DocNumberError> {
     text.parse::<i32>()
         .ok()
         .filter(|year| four_digits && (MIN_YEAR..=MAX_YEAR).contains(year))
-        .ok_or_else(|| DocNumberError::BadYear {
-            text: excerpt(text),
-        })
+        .ok_or_else(|| DocNumberError::BadYear { text: excerpt(text) })
 }
 
 /// Checks an issuer or drafting-unit code: 1–15 of A–Z, Đ and digits,
@@ -510,13 +504,7 @@ fn check_code(text: &str) -> Result<&str, DocNumberError> {
     let valid = chars.next().is_some_and(is_letter)
         && chars.all(|c| is_letter(c) || c.is_ascii_digit())
         && text.chars().count() <= MAX_CODE_CHARS;
-    if valid {
-        Ok(text)
-    } else {
-        Err(DocNumberError::BadIssuer {
-            text: excerpt(text),
-        })
-    }
+    if valid { Ok(text) } else { Err(DocNumberError::BadIssuer { text: excerpt(text) }) }
 }
 
 /// The parts after the sequence number, borrowed from the raw text.
@@ -535,13 +523,7 @@ fn party_parts<'a>(cursor: &mut Cursor<'a>) -> Result<Parts<'a>, DocNumberError>
         return Err(DocNumberError::MissingSeparator);
     }
     let issuer = check_code(cursor.word().ok_or(DocNumberError::MissingIssuer)?)?;
-    Ok(Parts {
-        system: DocSystem::Party,
-        year: None,
-        type_code: Some(type_code),
-        issuer,
-        drafting_unit: None,
-    })
+    Ok(Parts { system: DocSystem::Party, year: None, type_code: Some(type_code), issuer, drafting_unit: None })
 }
 
 /// `[<YEAR>/]<TYPE>-<ISSUER>[-<UNIT>]` or `<ISSUER>[-<UNIT>]`, after `<seq>/`.
@@ -572,21 +554,13 @@ fn state_parts<'a>(cursor: &mut Cursor<'a>) -> Result<Parts<'a>, DocNumberError>
     } else {
         None
     };
-    Ok(Parts {
-        system: DocSystem::State,
-        year,
-        type_code,
-        issuer,
-        drafting_unit,
-    })
+    Ok(Parts { system: DocSystem::State, year, type_code, issuer, drafting_unit })
 }
 
 /// Consumes the next word as a type code; an absent word is an empty code.
 fn expect_type_code(cursor: &mut Cursor<'_>) -> Result<TypeCode, DocNumberError> {
     let code = cursor.word().unwrap_or_default();
-    TypeCode::from_code(code).ok_or_else(|| DocNumberError::UnknownTypeCode {
-        code: excerpt(code),
-    })
+    TypeCode::from_code(code).ok_or_else(|| DocNumberError::UnknownTypeCode { code: excerpt(code) })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -638,20 +612,13 @@ impl<'a> Cursor<'a> {
                 _ => {}
             }
             if let Some(separator) = separator {
-                tokens.push(Token {
-                    at,
-                    kind: TokenKind::Separator(separator),
-                });
+                tokens.push(Token { at, kind: TokenKind::Separator(separator) });
             }
         }
         if let Some(start) = word_start {
             tokens.push(word_token(raw, start, raw.len()));
         }
-        Cursor {
-            raw,
-            tokens,
-            next: 0,
-        }
+        Cursor { raw, tokens, next: 0 }
     }
 
     fn peek(&self, ahead: usize) -> Option<TokenKind<'a>> {
@@ -698,19 +665,16 @@ impl<'a> Cursor<'a> {
     /// Refuses whatever is left, quoting it from the raw text.
     fn finish(&self) -> Result<(), DocNumberError> {
         match self.tokens.get(self.next) {
-            Some(token) => Err(DocNumberError::TrailingText {
-                text: excerpt(self.raw.get(token.at..).unwrap_or_default()),
-            }),
+            Some(token) => {
+                Err(DocNumberError::TrailingText { text: excerpt(self.raw.get(token.at..).unwrap_or_default()) })
+            }
             None => Ok(()),
         }
     }
 }
 
 fn word_token(raw: &str, start: usize, end: usize) -> Token<'_> {
-    Token {
-        at: start,
-        kind: TokenKind::Word(raw.get(start..end).unwrap_or_default()),
-    }
+    Token { at: start, kind: TokenKind::Word(raw.get(start..end).unwrap_or_default()) }
 }
 
 #[cfg(test)]
@@ -718,15 +682,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    type Expected<'a> = (
-        DocSystem,
-        u32,
-        &'a str,
-        Option<i32>,
-        Option<TypeCode>,
-        &'a str,
-        Option<&'a str>,
-    );
+    type Expected<'a> = (DocSystem, u32, &'a str, Option<i32>, Option<TypeCode>, &'a str, Option<&'a str>);
 
     fn parts(number: &DocumentNumber) -> Expected<'_> {
         (
@@ -745,82 +701,25 @@ mod tests {
         use DocSystem::{Party, State};
         use TypeCode::*;
         for (input, expected) in [
-            (
-                "109-QĐ/QU",
-                (Party, 109, "109", None, Some(QuyetDinh), "QU", None),
-            ),
-            (
-                "06-QĐ/BDVHU",
-                (Party, 6, "06", None, Some(QuyetDinh), "BDVHU", None),
-            ),
-            (
-                "1189-CV/HU",
-                (Party, 1189, "1189", None, Some(CongVan), "HU", None),
-            ),
-            (
-                "12-BC/QU",
-                (Party, 12, "12", None, Some(BaoCao), "QU", None),
-            ),
-            (
-                "127-QĐ/TW",
-                (Party, 127, "127", None, Some(QuyetDinh), "TW", None),
-            ),
-            (
-                "24-BS/UBKTTU",
-                (Party, 24, "24", None, Some(BanSao), "UBKTTU", None),
-            ),
-            (
-                "02-QĐi/TU",
-                (Party, 2, "02", None, Some(QuyDinh), "TU", None),
-            ),
-            (
-                "36-HD/VPTW",
-                (Party, 36, "36", None, Some(HuongDan), "VPTW", None),
-            ),
-            (
-                "45/QĐ-HĐND",
-                (State, 45, "45", None, Some(QuyetDinh), "HĐND", None),
-            ),
-            (
-                "60/BC-HĐND",
-                (State, 60, "60", None, Some(BaoCao), "HĐND", None),
-            ),
-            (
-                "20/TB-HĐND",
-                (State, 20, "20", None, Some(ThongBao), "HĐND", None),
-            ),
-            (
-                "09/QĐ-UBND",
-                (State, 9, "09", None, Some(QuyetDinh), "UBND", None),
-            ),
-            (
-                "182/CTr-HĐND",
-                (State, 182, "182", None, Some(ChuongTrinh), "HĐND", None),
-            ),
-            (
-                "04/KH-HĐND",
-                (State, 4, "04", None, Some(KeHoach), "HĐND", None),
-            ),
-            (
-                "24/2016/NQ-HĐND",
-                (State, 24, "24", Some(2016), Some(NghiQuyet), "HĐND", None),
-            ),
-            (
-                "10/2023/QĐ-UBND",
-                (State, 10, "10", Some(2023), Some(QuyetDinh), "UBND", None),
-            ),
-            (
-                "628/HĐND-VHXH",
-                (State, 628, "628", None, None, "HĐND", Some("VHXH")),
-            ),
-            (
-                "1093/HĐND-VP",
-                (State, 1093, "1093", None, None, "HĐND", Some("VP")),
-            ),
-            (
-                "15/KH-UBND-VP",
-                (State, 15, "15", None, Some(KeHoach), "UBND", Some("VP")),
-            ),
+            ("109-QĐ/QU", (Party, 109, "109", None, Some(QuyetDinh), "QU", None)),
+            ("06-QĐ/BDVHU", (Party, 6, "06", None, Some(QuyetDinh), "BDVHU", None)),
+            ("1189-CV/HU", (Party, 1189, "1189", None, Some(CongVan), "HU", None)),
+            ("12-BC/QU", (Party, 12, "12", None, Some(BaoCao), "QU", None)),
+            ("127-QĐ/TW", (Party, 127, "127", None, Some(QuyetDinh), "TW", None)),
+            ("24-BS/UBKTTU", (Party, 24, "24", None, Some(BanSao), "UBKTTU", None)),
+            ("02-QĐi/TU", (Party, 2, "02", None, Some(QuyDinh), "TU", None)),
+            ("36-HD/VPTW", (Party, 36, "36", None, Some(HuongDan), "VPTW", None)),
+            ("45/QĐ-HĐND", (State, 45, "45", None, Some(QuyetDinh), "HĐND", None)),
+            ("60/BC-HĐND", (State, 60, "60", None, Some(BaoCao), "HĐND", None)),
+            ("20/TB-HĐND", (State, 20, "20", None, Some(ThongBao), "HĐND", None)),
+            ("09/QĐ-UBND", (State, 9, "09", None, Some(QuyetDinh), "UBND", None)),
+            ("182/CTr-HĐND", (State, 182, "182", None, Some(ChuongTrinh), "HĐND", None)),
+            ("04/KH-HĐND", (State, 4, "04", None, Some(KeHoach), "HĐND", None)),
+            ("24/2016/NQ-HĐND", (State, 24, "24", Some(2016), Some(NghiQuyet), "HĐND", None)),
+            ("10/2023/QĐ-UBND", (State, 10, "10", Some(2023), Some(QuyetDinh), "UBND", None)),
+            ("628/HĐND-VHXH", (State, 628, "628", None, None, "HĐND", Some("VHXH"))),
+            ("1093/HĐND-VP", (State, 1093, "1093", None, None, "HĐND", Some("VP"))),
+            ("15/KH-UBND-VP", (State, 15, "15", None, Some(KeHoach), "UBND", Some("VP"))),
             ("7/HĐND", (State, 7, "7", None, None, "HĐND", None)),
         ] {
             let number = DocumentNumber::parse(input).unwrap();
@@ -844,11 +743,7 @@ mod tests {
             ("So\u{302}\u{301} 109-QĐ/QU", "109-QĐ/QU", "109-QĐ/QU"),
         ] {
             let number = DocumentNumber::parse(input).unwrap();
-            assert_eq!(
-                (number.raw(), number.canonical().as_str()),
-                (raw, canonical),
-                "{input}"
-            );
+            assert_eq!((number.raw(), number.canonical().as_str()), (raw, canonical), "{input}");
         }
     }
 
@@ -869,12 +764,7 @@ mod tests {
             ("abc/QĐ-HĐND", BadSequence { text: "abc".into() }),
             ("0-QĐ/QU", BadSequence { text: "0".into() }),
             ("000/QĐ-HĐND", BadSequence { text: "000".into() }),
-            (
-                "1234567-QĐ/QU",
-                BadSequence {
-                    text: "1234567".into(),
-                },
-            ),
+            ("1234567-QĐ/QU", BadSequence { text: "1234567".into() }),
             ("12a-QĐ/QU", BadSequence { text: "12a".into() }),
             ("109-XX/QU", UnknownTypeCode { code: "XX".into() }),
             ("109-qđ/QU", UnknownTypeCode { code: "qđ".into() }),
@@ -889,42 +779,17 @@ mod tests {
             ("109-QĐ/Qu", BadIssuer { text: "Qu".into() }),
             ("109-QĐ/Q.U", BadIssuer { text: "Q.U".into() }),
             ("109-QĐ/2U", BadIssuer { text: "2U".into() }),
-            (
-                "109-QĐ/ABCDEFGHIJKLMNOP",
-                BadIssuer {
-                    text: "ABCDEFGHIJKLMNOP".into(),
-                },
-            ),
-            (
-                "628/HĐND-vhxh",
-                BadIssuer {
-                    text: "vhxh".into(),
-                },
-            ),
+            ("109-QĐ/ABCDEFGHIJKLMNOP", BadIssuer { text: "ABCDEFGHIJKLMNOP".into() }),
+            ("628/HĐND-vhxh", BadIssuer { text: "vhxh".into() }),
             ("109-QĐ/QU,", BadIssuer { text: "QU,".into() }),
             ("24/16/NQ-HĐND", BadYear { text: "16".into() }),
-            (
-                "24/1800/NQ-HĐND",
-                BadYear {
-                    text: "1800".into(),
-                },
-            ),
+            ("24/1800/NQ-HĐND", BadYear { text: "1800".into() }),
             ("45/QĐ/HĐND", BadYear { text: "QĐ".into() }),
-            (
-                "109-QĐ/QU extra",
-                TrailingText {
-                    text: "extra".into(),
-                },
-            ),
+            ("109-QĐ/QU extra", TrailingText { text: "extra".into() }),
             ("109-QĐ/QU-VP", TrailingText { text: "-VP".into() }),
             ("45/QĐ-HĐND-", TrailingText { text: "-".into() }),
             ("45/QĐ-HĐND-VP-X", TrailingText { text: "-X".into() }),
-            (
-                "45/QĐ-HĐND ngày 09/3/2021",
-                TrailingText {
-                    text: "ngày 09/3/2021".into(),
-                },
-            ),
+            ("45/QĐ-HĐND ngày 09/3/2021", TrailingText { text: "ngày 09/3/2021".into() }),
         ] {
             assert_eq!(DocumentNumber::parse(input), Err(expected), "{input}");
         }
@@ -939,11 +804,7 @@ mod tests {
             ("109-QĐ/QU", false),
             ("45/QĐ-HĐND", false),
         ] {
-            assert_eq!(
-                DocumentNumber::parse(input).unwrap().is_cong_van(),
-                expected,
-                "{input}"
-            );
+            assert_eq!(DocumentNumber::parse(input).unwrap().is_cong_van(), expected, "{input}");
         }
     }
 
@@ -991,15 +852,9 @@ mod tests {
         let number = DocumentNumber::parse("Số 109 - QĐ/QU").unwrap();
         let json = serde_json::to_string(&number).unwrap();
         assert_eq!(json, r#""109 - QĐ/QU""#);
-        assert_eq!(
-            serde_json::from_str::<DocumentNumber>(&json).unwrap(),
-            number
-        );
+        assert_eq!(serde_json::from_str::<DocumentNumber>(&json).unwrap(), number);
         assert!(serde_json::from_str::<DocumentNumber>(r#""109-XX/QU""#).is_err());
-        assert_eq!(
-            serde_json::to_string(&TypeCode::QuyDinh).unwrap(),
-            r#""QĐi""#
-        );
+        assert_eq!(serde_json::to_string(&TypeCode::QuyDinh).unwrap(), r#""QĐi""#);
         assert!(serde_json::from_str::<TypeCode>(r#""QĐI""#).is_err());
     }
 
@@ -1010,8 +865,7 @@ mod tests {
             panic!("expected TrailingText");
         };
         assert!(text.chars().count() <= 41);
-        let Err(DocNumberError::BadIssuer { text }) = DocumentNumber::parse("109-QĐ/Q\u{202E}U\0")
-        else {
+        let Err(DocNumberError::BadIssuer { text }) = DocumentNumber::parse("109-QĐ/Q\u{202E}U\0") else {
             panic!("expected BadIssuer");
         };
         assert_eq!(text, "Q\u{FFFD}U\u{FFFD}");
@@ -1026,16 +880,13 @@ mod tests {
     }
 
     fn sequence_text() -> impl Strategy<Value = String> {
-        "[0-9]{1,6}".prop_filter("sequence must not be zero", |s| {
-            s.bytes().any(|b| b != b'0')
-        })
+        "[0-9]{1,6}".prop_filter("sequence must not be zero", |s| s.bytes().any(|b| b != b'0'))
     }
 
     /// Valid parts for either system, held to the type's invariants.
     fn document_number() -> impl Strategy<Value = DocumentNumber> {
-        let party = (sequence_text(), type_code(), code()).prop_map(|(seq, type_code, issuer)| {
-            (DocSystem::Party, seq, None, Some(type_code), issuer, None)
-        });
+        let party = (sequence_text(), type_code(), code())
+            .prop_map(|(seq, type_code, issuer)| (DocSystem::Party, seq, None, Some(type_code), issuer, None));
         let typed_state = (
             sequence_text(),
             proptest::option::of(MIN_YEAR..=MAX_YEAR),
@@ -1049,9 +900,7 @@ mod tests {
         // A công văn issuer that spells a type code would read as that type.
         let cong_van = (
             sequence_text(),
-            code().prop_filter("issuer must not be a type code", |c| {
-                TypeCode::from_code(c).is_none()
-            }),
+            code().prop_filter("issuer must not be a type code", |c| TypeCode::from_code(c).is_none()),
             proptest::option::of(code()),
         )
             .prop_map(|(seq, issuer, unit)| (DocSystem::State, seq, None, None, issuer, unit));

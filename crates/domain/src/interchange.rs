@@ -14,8 +14,8 @@ use crate::codes::{FindingKind, MemberRole, SessionModality, SupervisionForm, Su
 use crate::date::{Period, PeriodError};
 use crate::docnum::{DocNumberError, DocumentNumber};
 use crate::mission::{
-    Decision, Finding, InvalidMission, Member, Mission, MissionParts, Origin, Owner, Photo, Publication, Recommendation,
-    Session, Target, Team, Who,
+    Decision, Finding, InvalidMission, Member, Mission, MissionParts, Origin, Owner, Photo, Publication,
+    Recommendation, Session, Target, Team, Who,
 };
 use crate::recommendation::{FollowUp, RecStatus};
 use crate::text::{self, LONG_TEXT_MAX, SHORT_TEXT_MAX, TextError};
@@ -192,13 +192,22 @@ struct PublicationDto {
 pub enum FieldProblem {
     Text(TextError),
     /// Not an ISO date (`YYYY-MM-DD`) or not a real day.
-    Date { value: String },
-    DateTime { value: String },
+    Date {
+        value: String,
+    },
+    DateTime {
+        value: String,
+    },
     DocumentNumber(DocNumberError),
     /// A code outside its vocabulary; `allowed` lists the valid codes.
-    UnknownCode { value: String, allowed: String },
+    UnknownCode {
+        value: String,
+        allowed: String,
+    },
     /// A session, finding or recommendation names a target the file does not list.
-    UnknownTarget { name: String },
+    UnknownTarget {
+        name: String,
+    },
     Period(PeriodError),
     /// A member has neither a name nor a description.
     NobodyNamed,
@@ -208,13 +217,23 @@ pub enum FieldProblem {
 /// Why a file was refused. Nothing of a refused file is stored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    TooLarge { bytes: usize },
+    TooLarge {
+        bytes: usize,
+    },
     /// Not JSON at all (or cut short).
-    Syntax { line: usize, column: usize },
+    Syntax {
+        line: usize,
+        column: usize,
+    },
     /// JSON, but not of the format's shape: unknown or missing field, wrong type.
-    Shape { path: String, detail: ShapeDetail },
+    Shape {
+        path: String,
+        detail: ShapeDetail,
+    },
     /// `format` is not `giamsat.mission/1`.
-    WrongFormat { found: String },
+    WrongFormat {
+        found: String,
+    },
     /// Values that do not hold, each with its path.
     Fields(Vec<(String, FieldProblem)>),
 }
@@ -280,7 +299,9 @@ pub fn parse(bytes: &[u8]) -> Result<Mission, ImportError> {
 
 fn json_error(err: &serde_json::Error, path: String) -> ImportError {
     match err.classify() {
-        serde_json::error::Category::Data => ImportError::Shape { path, detail: ShapeDetail::classify(&err.to_string()) },
+        serde_json::error::Category::Data => {
+            ImportError::Shape { path, detail: ShapeDetail::classify(&err.to_string()) }
+        }
         _ => ImportError::Syntax { line: err.line(), column: err.column() },
     }
 }
@@ -390,7 +411,8 @@ impl Reader {
             .iter()
             .enumerate()
             .filter_map(|(i, t)| {
-                let kind = self.code(&format!("targets[{i}].kind"), &t.kind, TargetKind::from_code, TargetKind::codes_list);
+                let kind =
+                    self.code(&format!("targets[{i}].kind"), &t.kind, TargetKind::from_code, TargetKind::codes_list);
                 let name = self.text(&format!("targets[{i}].name"), &t.name, SHORT_TEXT_MAX);
                 Some(Target { kind: kind?, name: name? })
             })
@@ -410,10 +432,8 @@ impl Reader {
         let conclusion_preamble =
             self.opt_text("conclusion_preamble", f.conclusion_preamble.as_deref(), LONG_TEXT_MAX).flatten();
         let publication = f.publication.as_ref().map(|p| self.publication(p));
-        let state = f
-            .state
-            .as_deref()
-            .map(|s| self.code("state", s, MissionState::from_code, MissionState::codes_list));
+        let state =
+            f.state.as_deref().map(|s| self.code("state", s, MissionState::from_code, MissionState::codes_list));
 
         let mut parts = MissionParts {
             owner,
@@ -512,7 +532,9 @@ impl Reader {
         let (status, owner, due_on, priority) = follow_up;
         let status = match status.as_deref() {
             None => Some(RecStatus::Issued),
-            Some(s) => self.code(&format!("recommendations[{i}].status"), s, RecStatus::from_code, RecStatus::codes_list),
+            Some(s) => {
+                self.code(&format!("recommendations[{i}].status"), s, RecStatus::from_code, RecStatus::codes_list)
+            }
         };
         let owner = self.opt_text(&format!("recommendations[{i}].owner"), owner.as_deref(), SHORT_TEXT_MAX);
         let due_on = self.date(&format!("recommendations[{i}].due_on"), due_on.as_deref());
@@ -527,7 +549,9 @@ impl Reader {
     fn publication(&mut self, p: &PublicationDto) -> Publication {
         let published_at = p.published_at.as_deref().and_then(|v| match DateTime::parse_from_rfc3339(v) {
             Ok(at) => Some(at),
-            Err(_) => self.fail("publication.published_at", FieldProblem::DateTime { value: v.chars().take(40).collect() }),
+            Err(_) => {
+                self.fail("publication.published_at", FieldProblem::DateTime { value: v.chars().take(40).collect() })
+            }
         });
         Publication {
             category: self.opt_text("publication.category", p.category.as_deref(), SHORT_TEXT_MAX).flatten(),
@@ -609,7 +633,11 @@ pub fn to_json(mission: &Mission) -> String {
                 date: iso(s.date),
                 modality: s.modality.map(|x| x.code().to_owned()),
                 minutes: s.minutes.clone(),
-                photos: s.photos.iter().map(|p| PhotoDto { caption: p.caption.clone(), file: p.file.clone() }).collect(),
+                photos: s
+                    .photos
+                    .iter()
+                    .map(|p| PhotoDto { caption: p.caption.clone(), file: p.file.clone() })
+                    .collect(),
             })
             .collect(),
         findings: m
@@ -750,7 +778,8 @@ mod tests {
     #[test]
     fn large_missions_round_trip() {
         let bytes = with(|v| {
-            let targets: Vec<_> = (1..=150).map(|i| serde_json::json!({"kind": "commune", "name": format!("Xã số {i}")})).collect();
+            let targets: Vec<_> =
+                (1..=150).map(|i| serde_json::json!({"kind": "commune", "name": format!("Xã số {i}")})).collect();
             v["targets"] = targets.into();
             v["sessions"] = serde_json::json!([]);
             let recs: Vec<_> = (1..=40)
@@ -808,7 +837,9 @@ mod tests {
         });
         assert!(parse(&bytes).unwrap_err().to_string().contains("thiếu trường bắt buộc «subject»"));
         let bytes = with(|v| v["team"]["ordinal"] = "năm".into());
-        assert!(matches!(parse(&bytes).unwrap_err(), ImportError::Shape { path, detail: ShapeDetail::WrongType { .. } } if path == "team.ordinal"));
+        assert!(
+            matches!(parse(&bytes).unwrap_err(), ImportError::Shape { path, detail: ShapeDetail::WrongType { .. } } if path == "team.ordinal")
+        );
     }
 
     #[test]
@@ -869,7 +900,10 @@ mod tests {
         });
         let problems = field_errors(&bytes);
         assert_eq!(problems[0].0, "targets[3].name");
-        assert_eq!(problems[0].1, FieldProblem::Mission(MissionProblem::DuplicateTarget { name: "Đồng Xuân".to_owned() }));
+        assert_eq!(
+            problems[0].1,
+            FieldProblem::Mission(MissionProblem::DuplicateTarget { name: "Đồng Xuân".to_owned() })
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use std::ops::Deref;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::codes::{Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind};
+use crate::codes::{
+    Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind,
+};
 use crate::date::Period;
 use crate::docnum::DocumentNumber;
 use crate::recommendation::FollowUp;
@@ -225,11 +227,7 @@ impl Mission {
         parts.findings_none_recorded.sort();
         parts.findings_none_recorded.dedup();
         let problems = problems_of(&parts);
-        if problems.is_empty() {
-            Ok(Mission(parts))
-        } else {
-            Err(InvalidMission { problems })
-        }
+        if problems.is_empty() { Ok(Mission(parts)) } else { Err(InvalidMission { problems }) }
     }
 
     /// Gives the parts back for editing; build a new `Mission` from them afterwards.
@@ -316,7 +314,9 @@ pub(crate) mod fixtures {
     }
 
     pub fn person(role: MemberRole, name: &str) -> Member {
-        Member { role, who: Who::Person { name: name.to_owned(), position: Some("Ủy viên Ban Thường vụ".to_owned()) } }
+        Member {
+            role, who: Who::Person { name: name.to_owned(), position: Some("Ủy viên Ban Thường vụ".to_owned()) }
+        }
     }
 
     pub fn session(target: usize, date: Option<NaiveDate>) -> Session {
@@ -367,10 +367,16 @@ pub(crate) mod fixtures {
             summary: Some("thành lập các đoàn giám sát".to_owned()),
         };
         parts.fieldwork = Period::new(Some(date(2021, 3, 23)), Some(date(2021, 3, 26))).expect("valid period");
-        parts.members = vec![person(MemberRole::Leader, "Nguyễn Thị Phương Chung"), person(MemberRole::DeputyLeader, "Nguyễn Quốc Hoàn")];
+        parts.members = vec![
+            person(MemberRole::Leader, "Nguyễn Thị Phương Chung"),
+            person(MemberRole::DeputyLeader, "Nguyễn Quốc Hoàn"),
+        ];
         parts.targets = vec![target(TargetKind::Ward, "Đồng Xuân"), target(TargetKind::Ward, "Hàng Bạc")];
         parts.sessions = vec![session(0, Some(date(2021, 3, 23))), session(1, Some(date(2021, 3, 24)))];
-        parts.findings = vec![Finding { kind: FindingKind::Strength, targets: vec![], text: "triển khai nghiêm túc".to_owned() }];
+        parts.findings =
+            vec![Finding {
+                kind: FindingKind::Strength, targets: vec![], text: "triển khai nghiêm túc".to_owned()
+            }];
         parts.findings_none_recorded = vec![FindingKind::Shortcoming, FindingKind::Cause];
         parts
     }

@@ -116,8 +116,12 @@ pub fn successors(id: i64, lineage: &[Lineage]) -> Vec<i64> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HierarchyError {
     /// Setting this parent would make the node its own ancestor.
-    Cycle { id: i64 },
-    UnknownParent { id: i64 },
+    Cycle {
+        id: i64,
+    },
+    UnknownParent {
+        id: i64,
+    },
 }
 
 /// The chain of ancestors of `id` (nearest first), given each node's parent.

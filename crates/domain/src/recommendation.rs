@@ -36,7 +36,9 @@ impl RecStatus {
             Superseded,
         };
         match self {
-            Issued => &[Acknowledged, InProgress, NotImplemented, Superseded, EscalatedInspection, EscalatedResupervision],
+            Issued => {
+                &[Acknowledged, InProgress, NotImplemented, Superseded, EscalatedInspection, EscalatedResupervision]
+            }
             Acknowledged => &[InProgress, NotImplemented, Superseded, EscalatedInspection, EscalatedResupervision],
             InProgress => &[Implemented, NotImplemented, Superseded, EscalatedInspection, EscalatedResupervision],
             EscalatedInspection | EscalatedResupervision => &[InProgress, Implemented, NotImplemented, Superseded],
@@ -73,7 +75,10 @@ impl FollowUp {
 /// Why a status change was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerError {
-    NotAllowed { from: RecStatus, to: RecStatus },
+    NotAllowed {
+        from: RecStatus,
+        to: RecStatus,
+    },
     /// Every status change carries a note.
     NoteRequired,
     /// Closing as implemented needs the supervising side's confirmation of the addressee's report.

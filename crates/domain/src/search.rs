@@ -24,18 +24,8 @@ const EQUIVALENTS: &[&[&str]] = &[
     &["ban thuong vu", "btv"],
     &["uy ban kiem tra", "ubkt"],
     &["dai bieu quoc hoi", "dbqh"],
-    &[
-        "kinh te - xa hoi",
-        "kt-xh",
-        "kinh te-xa hoi",
-        "kinh te xa hoi",
-    ],
-    &[
-        "van hoa - xa hoi",
-        "vh-xh",
-        "van hoa-xa hoi",
-        "van hoa xa hoi",
-    ],
+    &["kinh te - xa hoi", "kt-xh", "kinh te-xa hoi", "kinh te xa hoi"],
+    &["van hoa - xa hoi", "vh-xh", "van hoa-xa hoi", "van hoa xa hoi"],
     &["thanh pho ho chi minh", "tphcm", "tp hcm", "tp ho chi minh"],
     &["thanh pho", "tp"],
     &["quan", "q"],
@@ -69,11 +59,7 @@ fn parse<'q>(words: &[&'q str]) -> Vec<Piece<'q>> {
     let mut phrases: Vec<(usize, Vec<&str>)> = EQUIVALENTS
         .iter()
         .enumerate()
-        .flat_map(|(row, forms)| {
-            forms
-                .iter()
-                .map(move |phrase| (row, phrase.split(' ').collect()))
-        })
+        .flat_map(|(row, forms)| forms.iter().map(move |phrase| (row, phrase.split(' ').collect())))
         .collect();
     phrases.sort_by_key(|(_, phrase_words)| std::cmp::Reverse(phrase_words.len()));
 
@@ -81,10 +67,7 @@ fn parse<'q>(words: &[&'q str]) -> Vec<Piece<'q>> {
     let mut i = 0;
     while let Some(&word) = words.get(i) {
         let rest = words.get(i..).unwrap_or_default();
-        match phrases
-            .iter()
-            .find(|(_, phrase_words)| rest.starts_with(phrase_words))
-        {
+        match phrases.iter().find(|(_, phrase_words)| rest.starts_with(phrase_words)) {
             Some((row, phrase_words)) => {
                 pieces.push(Piece::Phrase { row: *row });
                 i += phrase_words.len();
@@ -157,10 +140,7 @@ pub fn query_variants(query: &str) -> Vec<String> {
         if variants.len() >= MAX_VARIANTS {
             break;
         }
-        push_unique(
-            &mut variants,
-            render(&pieces, |n| choice.get(n).copied().unwrap_or(0)),
-        );
+        push_unique(&mut variants, render(&pieces, |n| choice.get(n).copied().unwrap_or(0)));
         let mut position = choice.len();
         loop {
             let Some(p) = position.checked_sub(1) else {
@@ -201,9 +181,7 @@ fn highlight_terms(query: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     for variant in query_variants(query) {
         for term in variant.split(|c: char| !c.is_alphanumeric()) {
-            if term.chars().count() >= MIN_HIGHLIGHT_TERM_CHARS
-                && !terms.iter().any(|known| known == term)
-            {
+            if term.chars().count() >= MIN_HIGHLIGHT_TERM_CHARS && !terms.iter().any(|known| known == term) {
                 terms.push(term.to_owned());
                 if terms.len() == MAX_HIGHLIGHT_TERMS {
                     return terms;
@@ -256,23 +234,15 @@ pub fn highlight(text: &str, query: &str) -> Vec<Segment> {
     let mut matched = vec![false; units.len()];
     let mut i = 0;
     while i < folded.len() {
-        let word_len = folded
-            .get(i..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|(f, _)| f.is_alphanumeric())
-            .count();
+        let word_len = folded.get(i..).unwrap_or_default().iter().take_while(|(f, _)| f.is_alphanumeric()).count();
         if word_len == 0 {
             i += 1;
             continue;
         }
         let word_chars = folded.get(i..i + word_len).unwrap_or_default();
         let word: String = word_chars.iter().map(|(f, _)| f).collect();
-        let longest = terms
-            .iter()
-            .filter(|term| word.starts_with(term.as_str()))
-            .map(|term| term.chars().count())
-            .max();
+        let longest =
+            terms.iter().filter(|term| word.starts_with(term.as_str())).map(|term| term.chars().count()).max();
         if let Some(len) = longest {
             for (_, unit) in word_chars.iter().take(len) {
                 if let Some(flag) = matched.get_mut(*unit) {
@@ -288,10 +258,7 @@ pub fn highlight(text: &str, query: &str) -> Vec<Segment> {
         let piece = text.get(range).unwrap_or_default();
         match segments.last_mut() {
             Some(last) if last.matched == is_match => last.text.push_str(piece),
-            _ => segments.push(Segment {
-                text: piece.to_owned(),
-                matched: is_match,
-            }),
+            _ => segments.push(Segment { text: piece.to_owned(), matched: is_match }),
         }
     }
     segments
@@ -318,11 +285,7 @@ pub fn exactness(text: &str, query: &str) -> u8 {
         return 2;
     }
     let folded_query = fold(query);
-    if !folded_query.is_empty() && fold(text).contains(&folded_query) {
-        1
-    } else {
-        0
-    }
+    if !folded_query.is_empty() && fold(text).contains(&folded_query) { 1 } else { 0 }
 }
 
 #[cfg(test)]
@@ -337,16 +300,7 @@ mod tests {
     /// Renders segments as text with matches in brackets, for readable
     /// expectations.
     fn marked(segments: &[Segment]) -> String {
-        segments
-            .iter()
-            .map(|s| {
-                if s.matched {
-                    format!("[{}]", s.text)
-                } else {
-                    s.text.clone()
-                }
-            })
-            .collect()
+        segments.iter().map(|s| if s.matched { format!("[{}]", s.text) } else { s.text.clone() }).collect()
     }
 
     #[test]
@@ -362,47 +316,17 @@ mod tests {
     #[test]
     fn query_variants_expand_and_contract_abbreviations() {
         let cases: &[(&str, &[&str])] = &[
-            (
-                "hdnd quan",
-                &[
-                    "hdnd quan",
-                    "hoi dong nhan dan quan",
-                    "hdnd q",
-                    "hoi dong nhan dan q",
-                ],
-            ),
+            ("hdnd quan", &["hdnd quan", "hoi dong nhan dan quan", "hdnd q", "hoi dong nhan dan q"]),
             ("Ban Thường vụ", &["ban thuong vu", "btv"]),
             ("UBND", &["ubnd", "uy ban nhan dan"]),
             ("Ủy ban nhân dân", &["uy ban nhan dan", "ubnd"]),
             ("Ủy ban Kiểm tra", &["uy ban kiem tra", "ubkt"]),
             ("ĐBQH", &["dbqh", "dai bieu quoc hoi"]),
             ("MTTQ", &["mttq", "mat tran to quoc"]),
-            (
-                "MTTQVN",
-                &["mttqvn", "mat tran to quoc viet nam", "mttq viet nam"],
-            ),
-            (
-                "KT-XH",
-                &[
-                    "kt-xh",
-                    "kinh te - xa hoi",
-                    "kinh te-xa hoi",
-                    "kinh te xa hoi",
-                ],
-            ),
-            (
-                "văn hóa – xã hội",
-                &[
-                    "van hoa - xa hoi",
-                    "vh-xh",
-                    "van hoa-xa hoi",
-                    "van hoa xa hoi",
-                ],
-            ),
-            (
-                "TP.HCM",
-                &["tp hcm", "thanh pho ho chi minh", "tphcm", "tp ho chi minh"],
-            ),
+            ("MTTQVN", &["mttqvn", "mat tran to quoc viet nam", "mttq viet nam"]),
+            ("KT-XH", &["kt-xh", "kinh te - xa hoi", "kinh te-xa hoi", "kinh te xa hoi"]),
+            ("văn hóa – xã hội", &["van hoa - xa hoi", "vh-xh", "van hoa-xa hoi", "van hoa xa hoi"]),
+            ("TP.HCM", &["tp hcm", "thanh pho ho chi minh", "tphcm", "tp ho chi minh"]),
             ("P. Hàng Bạc", &["p hang bac", "phuong hang bac"]),
             ("Q. 1", &["q 1", "quan 1"]),
             ("tp Vinh", &["tp vinh", "thanh pho vinh"]),
@@ -438,17 +362,8 @@ mod tests {
     #[test]
     fn highlight_marks_words_whatever_their_diacritics() {
         let segments = highlight("Phường Hàng Bạc, quận Hoàn Kiếm", "hang bac");
-        let expected = [
-            ("Phường ", false),
-            ("Hàng", true),
-            (" ", false),
-            ("Bạc", true),
-            (", quận Hoàn Kiếm", false),
-        ];
-        let actual: Vec<(&str, bool)> = segments
-            .iter()
-            .map(|s| (s.text.as_str(), s.matched))
-            .collect();
+        let expected = [("Phường ", false), ("Hàng", true), (" ", false), ("Bạc", true), (", quận Hoàn Kiếm", false)];
+        let actual: Vec<(&str, bool)> = segments.iter().map(|s| (s.text.as_str(), s.matched)).collect();
         assert_eq!(actual, expected);
     }
 
@@ -456,28 +371,12 @@ mod tests {
     fn highlight_cases() {
         let cases = [
             ("Phường Hàng Bạc", "Hàng", "Phường [Hàng] Bạc"),
-            (
-                "Đồng Xuân và Hàng Đào",
-                "dong dao",
-                "[Đồng] Xuân và Hàng [Đào]",
-            ),
-            (
-                "Hội đồng nhân dân quận",
-                "HĐND",
-                "[Hội] [đồng] [nhân] [dân] quận",
-            ),
-            (
-                "HĐND quận Ba Đình",
-                "hội đồng nhân dân",
-                "[HĐND] quận Ba Đình",
-            ),
+            ("Đồng Xuân và Hàng Đào", "dong dao", "[Đồng] Xuân và Hàng [Đào]"),
+            ("Hội đồng nhân dân quận", "HĐND", "[Hội] [đồng] [nhân] [dân] quận"),
+            ("HĐND quận Ba Đình", "hội đồng nhân dân", "[HĐND] quận Ba Đình"),
             ("Quanh quận", "qua", "[Qua]nh [quậ]n"),
             ("Kế hoạch 2021-2026", "2026", "Kế hoạch 2021-[2026]"),
-            (
-                "Phát triển KT-XH",
-                "kinh tế - xã hội",
-                "Phát triển [KT]-[XH]",
-            ),
+            ("Phát triển KT-XH", "kinh tế - xã hội", "Phát triển [KT]-[XH]"),
             ("Ăn ở", "a o", "Ăn ở"),
             ("ﬁnance", "fin", "[ﬁn]ance"),
             ("Hàng Bạc", "", "Hàng Bạc"),
@@ -514,21 +413,16 @@ mod tests {
             ("Phường Hàng Bạc", "  ", 0),
         ];
         for (text, query, expected) in cases {
-            assert_eq!(
-                exactness(text, query),
-                expected,
-                "text {text:?} query {query:?}"
-            );
+            assert_eq!(exactness(text, query), expected, "text {text:?} query {query:?}");
         }
     }
 
     fn text_strategy() -> impl Strategy<Value = String> {
         let special = prop::sample::select(vec![
-            'a', 'H', 'à', 'ạ', 'đ', 'Đ', ' ', '-', '/', '&', '.', 'ﬁ', '½', 'İ', '\u{0300}',
-            '\u{0323}', '\u{200B}', 'n', 'g', 'b', 'c', 'h', 'd', 'p', 'q', 't',
+            'a', 'H', 'à', 'ạ', 'đ', 'Đ', ' ', '-', '/', '&', '.', 'ﬁ', '½', 'İ', '\u{0300}', '\u{0323}', '\u{200B}',
+            'n', 'g', 'b', 'c', 'h', 'd', 'p', 'q', 't',
         ]);
-        prop::collection::vec(prop_oneof![any::<char>(), special], 0..30)
-            .prop_map(|chars| chars.into_iter().collect())
+        prop::collection::vec(prop_oneof![any::<char>(), special], 0..30).prop_map(|chars| chars.into_iter().collect())
     }
 
     proptest! {

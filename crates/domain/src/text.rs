@@ -19,9 +19,7 @@ pub const LONG_TEXT_MAX: usize = 20_000;
 /// Characters that render as nothing. They survive copy-paste from Word and
 /// web pages and make two visually identical names compare unequal, so they
 /// are removed rather than refused.
-const INVISIBLE: [char; 6] = [
-    '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}',
-];
+const INVISIBLE: [char; 6] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}'];
 
 fn is_invisible(c: char) -> bool {
     INVISIBLE.contains(&c)
@@ -93,12 +91,8 @@ fn refusal(c: char) -> Option<TextError> {
     let code_point = u32::from(c);
     match c {
         '\t' | '\n' => None,
-        '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => {
-            Some(TextError::ControlCharacter { code_point })
-        }
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-            Some(TextError::BidiControl { code_point })
-        }
+        '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => Some(TextError::ControlCharacter { code_point }),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some(TextError::BidiControl { code_point }),
         '\u{FFFD}' => Some(TextError::ReplacementCharacter),
         _ if is_noncharacter(code_point) => Some(TextError::Noncharacter { code_point }),
         _ => None,
@@ -118,10 +112,7 @@ fn validate(normalized: String, max_chars: usize) -> Result<String, TextError> {
     }
     let actual = normalized.chars().count();
     if actual > max_chars {
-        return Err(TextError::TooLong {
-            max: max_chars,
-            actual,
-        });
+        return Err(TextError::TooLong { max: max_chars, actual });
     }
     Ok(normalized)
 }
@@ -150,11 +141,7 @@ pub fn clean(s: &str, max_chars: usize) -> Result<String, TextError> {
 /// Those of [`clean`], except that [`TextError::Empty`] is never returned.
 pub fn clean_optional(s: &str, max_chars: usize) -> Result<Option<String>, TextError> {
     let normalized = normalize(s);
-    if normalized.is_empty() {
-        Ok(None)
-    } else {
-        validate(normalized, max_chars).map(Some)
-    }
+    if normalized.is_empty() { Ok(None) } else { validate(normalized, max_chars).map(Some) }
 }
 
 /// Appends the search-folded form of one character, before whitespace is
@@ -315,11 +302,7 @@ impl CollationKey {
     fn push_number(&mut self, digits: &[char]) {
         self.end_word();
         for chunk in digits.chunks(MAX_NUMBER_DIGITS) {
-            let zeros = chunk
-                .iter()
-                .take_while(|&&d| d == '0')
-                .count()
-                .min(chunk.len().saturating_sub(1));
+            let zeros = chunk.iter().take_while(|&&d| d == '0').count().min(chunk.len().saturating_sub(1));
             let significant = chunk.get(zeros..).unwrap_or_default();
             self.primary.push(PRIMARY_NUMBER);
             push_two_digits(&mut self.primary, significant.len());
@@ -378,8 +361,7 @@ impl CollationKey {
         self.tertiary.push(if lower == base { '0' } else { '1' });
         // Where the marks sit inside the word ("hoà" vs "hòa") is the last
         // tie-breaker, so distinct spellings still get distinct keys.
-        self.tertiary
-            .push(char::from(DECIMAL[secondary_marks.min(9)]));
+        self.tertiary.push(char::from(DECIMAL[secondary_marks.min(9)]));
     }
 
     fn finish(mut self) -> String {
@@ -476,11 +458,7 @@ pub fn join_vi<S: AsRef<str>>(items: &[S]) -> String {
 
 /// Characters that may precede the first word of a sentence.
 fn is_leading_decoration(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '"' | '\'' | '“' | '”' | '‘' | '’' | '«' | '»' | '„' | '‹' | '›' | '(' | '['
-        )
+    c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '«' | '»' | '„' | '‹' | '›' | '(' | '[')
 }
 
 /// Rewrites the first character after leading whitespace, quotes and
@@ -488,9 +466,7 @@ fn is_leading_decoration(c: char) -> bool {
 /// NFC, so a base letter and its marks are handled as one letter.
 fn change_first_letter(s: &str, change: impl Fn(char, Option<char>) -> char) -> String {
     let composed: String = s.nfc().collect();
-    let mut chars = composed
-        .char_indices()
-        .skip_while(|&(_, c)| is_leading_decoration(c));
+    let mut chars = composed.char_indices().skip_while(|&(_, c)| is_leading_decoration(c));
     let Some((index, first)) = chars.next() else {
         return composed;
     };
@@ -524,13 +500,12 @@ pub fn capitalize_first(s: &str) -> String {
 /// upper-case letter, as in "HĐND", "UBND") is left as is, and so is a letter
 /// whose lower case is more than one character. Never fails.
 pub fn lowercase_first(s: &str) -> String {
-    change_first_letter(s, |first, next| {
-        if next.is_some_and(char::is_uppercase) {
-            first
-        } else {
-            single_lowercase(first)
-        }
-    })
+    change_first_letter(
+        s,
+        |first, next| {
+            if next.is_some_and(char::is_uppercase) { first } else { single_lowercase(first) }
+        },
+    )
 }
 
 #[cfg(test)]
@@ -602,8 +577,7 @@ mod tests {
             'Ａ',
             '²',
         ]);
-        prop::collection::vec(prop_oneof![any::<char>(), special], 0..24)
-            .prop_map(|chars| chars.into_iter().collect())
+        prop::collection::vec(prop_oneof![any::<char>(), special], 0..24).prop_map(|chars| chars.into_iter().collect())
     }
 
     #[test]
@@ -625,27 +599,18 @@ mod tests {
 
     #[test]
     fn clean_accepts_ordinary_vietnamese_text() {
-        assert_eq!(
-            clean(" Đoàn giám sát\tsố 1\r\n", SHORT_TEXT_MAX),
-            Ok("Đoàn giám sát\tsố 1".to_owned())
-        );
+        assert_eq!(clean(" Đoàn giám sát\tsố 1\r\n", SHORT_TEXT_MAX), Ok("Đoàn giám sát\tsố 1".to_owned()));
     }
 
     #[test]
     fn clean_refuses_each_dangerous_character() {
         let cases = [
             ("a\u{0}b", TextError::ControlCharacter { code_point: 0 }),
-            (
-                "a\u{1B}[31m",
-                TextError::ControlCharacter { code_point: 0x1B },
-            ),
+            ("a\u{1B}[31m", TextError::ControlCharacter { code_point: 0x1B }),
             ("a\u{7F}", TextError::ControlCharacter { code_point: 0x7F }),
             ("a\u{85}b", TextError::ControlCharacter { code_point: 0x85 }),
             ("a\u{C}b", TextError::ControlCharacter { code_point: 0xC }),
-            (
-                "abc\u{202E}fdp.exe",
-                TextError::BidiControl { code_point: 0x202E },
-            ),
+            ("abc\u{202E}fdp.exe", TextError::BidiControl { code_point: 0x202E }),
             ("a\u{202A}b", TextError::BidiControl { code_point: 0x202A }),
             ("a\u{2066}b", TextError::BidiControl { code_point: 0x2066 }),
             ("a\u{2069}b", TextError::BidiControl { code_point: 0x2069 }),
@@ -653,19 +618,10 @@ mod tests {
             ("a\u{FDD0}", TextError::Noncharacter { code_point: 0xFDD0 }),
             ("a\u{FDEF}", TextError::Noncharacter { code_point: 0xFDEF }),
             ("a\u{FFFE}", TextError::Noncharacter { code_point: 0xFFFE }),
-            (
-                "a\u{10FFFF}",
-                TextError::Noncharacter {
-                    code_point: 0x10FFFF,
-                },
-            ),
+            ("a\u{10FFFF}", TextError::Noncharacter { code_point: 0x10FFFF }),
         ];
         for (input, expected) in cases {
-            assert_eq!(
-                clean(input, SHORT_TEXT_MAX),
-                Err(expected),
-                "input {input:?}"
-            );
+            assert_eq!(clean(input, SHORT_TEXT_MAX), Err(expected), "input {input:?}");
         }
     }
 
@@ -680,27 +636,15 @@ mod tests {
     fn clean_counts_characters_after_composition() {
         let decomposed = nfd("Hàng Bạc");
         assert_eq!(clean(&decomposed, 8), Ok("Hàng Bạc".to_owned()));
-        assert_eq!(
-            clean("Hàng Bạc!", 8),
-            Err(TextError::TooLong { max: 8, actual: 9 })
-        );
+        assert_eq!(clean("Hàng Bạc!", 8), Err(TextError::TooLong { max: 8, actual: 9 }));
     }
 
     #[test]
     fn clean_optional_treats_blank_as_absent() {
         assert_eq!(clean_optional(" \u{200B} ", 5), Ok(None));
-        assert_eq!(
-            clean_optional(" Ủy ban ", 10),
-            Ok(Some("Ủy ban".to_owned()))
-        );
-        assert_eq!(
-            clean_optional("a\u{0}", 10),
-            Err(TextError::ControlCharacter { code_point: 0 })
-        );
-        assert_eq!(
-            clean_optional("abc", 2),
-            Err(TextError::TooLong { max: 2, actual: 3 })
-        );
+        assert_eq!(clean_optional(" Ủy ban ", 10), Ok(Some("Ủy ban".to_owned())));
+        assert_eq!(clean_optional("a\u{0}", 10), Err(TextError::ControlCharacter { code_point: 0 }));
+        assert_eq!(clean_optional("abc", 2), Err(TextError::TooLong { max: 2, actual: 3 }));
     }
 
     #[test]
@@ -761,13 +705,7 @@ mod tests {
         ];
         for chain in chains {
             for pair in chain.windows(2) {
-                assert_eq!(
-                    cmp_vi(pair[0], pair[1]),
-                    Ordering::Less,
-                    "{:?} should sort before {:?}",
-                    pair[0],
-                    pair[1]
-                );
+                assert_eq!(cmp_vi(pair[0], pair[1]), Ordering::Less, "{:?} should sort before {:?}", pair[0], pair[1]);
             }
         }
     }
@@ -783,13 +721,7 @@ mod tests {
 
     #[test]
     fn collation_keys_are_ascii_and_equal_for_nfd_and_nfc() {
-        for s in [
-            "Nguyễn Thị Phương Chung",
-            "Ủy ban",
-            "Đảng ủy",
-            "ẶẰẲ",
-            "x\u{0308}",
-        ] {
+        for s in ["Nguyễn Thị Phương Chung", "Ủy ban", "Đảng ủy", "ẶẰẲ", "x\u{0308}"] {
             let key = collation_key(s);
             assert!(key.is_ascii(), "{key:?}");
             assert_eq!(collation_key(&nfd(s)), key);
@@ -819,20 +751,9 @@ mod tests {
         directory.sort_by_key(|name| person_sort_key(name));
         assert_eq!(
             directory,
-            [
-                "Nguyễn Văn An",
-                "Trần Văn An",
-                "Phạm Thị Ánh",
-                "Lê Bình",
-                "Đỗ Chung",
-                "Nguyễn Thị Phương Chung",
-                "Hoa",
-            ]
+            ["Nguyễn Văn An", "Trần Văn An", "Phạm Thị Ánh", "Lê Bình", "Đỗ Chung", "Nguyễn Thị Phương Chung", "Hoa",]
         );
-        assert_eq!(
-            person_sort_key("  Nguyễn   Thị Phương Chung "),
-            collation_key("Chung Nguyễn Thị Phương")
-        );
+        assert_eq!(person_sort_key("  Nguyễn   Thị Phương Chung "), collation_key("Chung Nguyễn Thị Phương"));
         assert_eq!(person_sort_key(""), collation_key(""));
     }
 
@@ -843,11 +764,7 @@ mod tests {
         assert_eq!(join_vi(&["Đồng Xuân"]), "Đồng Xuân");
         assert_eq!(join_vi(&["Đồng Xuân", "Hàng Bạc"]), "Đồng Xuân và Hàng Bạc");
         assert_eq!(
-            join_vi(&[
-                "Đồng Xuân".to_owned(),
-                "Hàng Bạc".to_owned(),
-                "Tràng Tiền".to_owned()
-            ]),
+            join_vi(&["Đồng Xuân".to_owned(), "Hàng Bạc".to_owned(), "Tràng Tiền".to_owned()]),
             "Đồng Xuân, Hàng Bạc và Tràng Tiền"
         );
     }

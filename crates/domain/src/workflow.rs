@@ -273,7 +273,11 @@ mod tests {
         assert_eq!(
             refused(S::InProgress, parts, S::Drafting),
             vec![
-                Missing::SessionOutsideFieldwork { kind: TargetKind::Ward, name: "Đồng Xuân".to_owned(), date: date(2021, 4, 2) },
+                Missing::SessionOutsideFieldwork {
+                    kind: TargetKind::Ward,
+                    name: "Đồng Xuân".to_owned(),
+                    date: date(2021, 4, 2)
+                },
                 Missing::SessionAt { kind: TargetKind::Ward, name: "Hàng Bạc".to_owned() },
             ]
         );
@@ -297,7 +301,11 @@ mod tests {
     #[test]
     fn closing_needs_every_recommendation_settled() {
         let mut parts = complete();
-        parts.recommendations = vec![recommendation(RecStatus::InProgress), recommendation(RecStatus::Issued), recommendation(RecStatus::Superseded)];
+        parts.recommendations = vec![
+            recommendation(RecStatus::InProgress),
+            recommendation(RecStatus::Issued),
+            recommendation(RecStatus::Superseded),
+        ];
         assert_eq!(refused(S::FollowUp, parts, S::Closed), vec![Missing::OpenRecommendations { count: 2 }]);
     }
 

@@ -3,8 +3,8 @@
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet};
 
-use crate::entities::audit_events;
 use crate::StoreError;
+use crate::entities::audit_events;
 
 /// Who made a change: "user:12", "cli", "system", with the request it came in, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,10 +27,10 @@ pub const DEFAULT_URL: &str = "sqlite://data/giamsat.db?mode=rwc";
 /// # Errors
 /// [`StoreError::Db`] if the database cannot be reached, [`StoreError::Setting`] if a setting did not take.
 pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StoreError> {
-    if let Some(path) = sqlite_path(url) {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(DbErr::Custom(format!("{}: {e}", dir.display()))))?;
-        }
+    if let Some(dir) =
+        sqlite_path(url).and_then(|path| std::path::Path::new(path).parent()).filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(DbErr::Custom(format!("{}: {e}", dir.display()))))?;
     }
     let mut options = ConnectOptions::new(url);
     options
@@ -87,7 +87,9 @@ async fn setting(db: &Db, sql: &str) -> Result<String, StoreError> {
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await?
         .ok_or_else(|| StoreError::Db(DbErr::RecordNotFound(sql.to_owned())))?;
-    row.try_get_by_index::<String>(0).or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string())).map_err(Into::into)
+    row.try_get_by_index::<String>(0)
+        .or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string()))
+        .map_err(Into::into)
 }
 
 /// SQLite: WAL, synchronous=FULL, foreign keys on, a busy timeout. PostgreSQL: fsync, synchronous_commit and

@@ -11,6 +11,8 @@ mod error;
 mod mapping;
 pub mod missions;
 pub mod orgs;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use db::{Db, connect};
 pub use error::StoreError;

@@ -4,21 +4,23 @@
 use std::collections::HashMap;
 
 use chrono::DateTime;
-use giamsat_domain::codes::{Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind};
+use giamsat_domain::codes::{
+    Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind,
+};
 use giamsat_domain::date::Period;
 use giamsat_domain::docnum::DocumentNumber;
 use giamsat_domain::mission::{
-    Decision, Finding, Member, Mission, MissionParts, Origin, Owner, Photo, Publication, Recommendation, Session, Target,
-    Team, Who,
+    Decision, Finding, Member, Mission, MissionParts, Origin, Owner, Photo, Publication, Recommendation, Session,
+    Target, Team, Who,
 };
 use giamsat_domain::recommendation::{FollowUp, RecStatus};
 use giamsat_domain::workflow::MissionState;
 
+use crate::StoreError;
 use crate::entities::{
     decisions, finding_targets, findings, mission_members, missions, organisations, photos, recommendation_addressees,
     recommendation_raised_by, recommendations, sessions, targets,
 };
-use crate::StoreError;
 
 /// Every row of one mission, as loaded.
 pub(crate) struct MissionRows {
@@ -37,7 +39,12 @@ pub(crate) struct MissionRows {
     pub raised_by: Vec<recommendation_raised_by::Model>,
 }
 
-pub(crate) fn code<T>(table: &'static str, id: i64, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+pub(crate) fn code<T>(
+    table: &'static str,
+    id: i64,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, StoreError> {
     parse(value).ok_or_else(|| StoreError::corrupt(table, id, format!("unknown code {value:?}")))
 }
 
@@ -48,7 +55,10 @@ pub(crate) fn mission_from_rows(rows: MissionRows) -> Result<Mission, StoreError
     let table = "missions";
     let target_index: HashMap<i64, usize> = rows.targets.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
     let index_of = |table: &'static str, row: i64, target_id: i64| {
-        target_index.get(&target_id).copied().ok_or_else(|| StoreError::corrupt(table, row, "target of another mission"))
+        target_index
+            .get(&target_id)
+            .copied()
+            .ok_or_else(|| StoreError::corrupt(table, row, "target of another mission"))
     };
 
     let decision = match &rows.decision {
@@ -74,7 +84,9 @@ pub(crate) fn mission_from_rows(rows: MissionRows) -> Result<Mission, StoreError
             let who = match (&row.name, &row.description) {
                 (Some(name), _) => Who::Person { name: name.clone(), position: row.position_text.clone() },
                 (None, Some(description)) => Who::Group { description: description.clone() },
-                (None, None) => return Err(StoreError::corrupt("mission_members", row.id, "neither name nor description")),
+                (None, None) => {
+                    return Err(StoreError::corrupt("mission_members", row.id, "neither name nor description"));
+                }
             };
             Ok(Member { role, who })
         })
@@ -83,12 +95,17 @@ pub(crate) fn mission_from_rows(rows: MissionRows) -> Result<Mission, StoreError
     let target_list = rows
         .targets
         .iter()
-        .map(|row| Ok(Target { kind: code("targets", row.id, &row.kind, TargetKind::from_code)?, name: row.name.clone() }))
+        .map(|row| {
+            Ok(Target { kind: code("targets", row.id, &row.kind, TargetKind::from_code)?, name: row.name.clone() })
+        })
         .collect::<Result<Vec<_>, StoreError>>()?;
 
     let mut photos_by_session: HashMap<i64, Vec<Photo>> = HashMap::new();
     for p in &rows.photos {
-        photos_by_session.entry(p.session_id).or_default().push(Photo { caption: p.caption.clone(), file: p.file_key.clone() });
+        photos_by_session
+            .entry(p.session_id)
+            .or_default()
+            .push(Photo { caption: p.caption.clone(), file: p.file_key.clone() });
     }
     let session_list = rows
         .sessions
@@ -97,7 +114,11 @@ pub(crate) fn mission_from_rows(rows: MissionRows) -> Result<Mission, StoreError
             Ok(Session {
                 target: index_of("sessions", row.id, row.target_id)?,
                 date: row.held_on,
-                modality: row.modality.as_deref().map(|c| code("sessions", row.id, c, SessionModality::from_code)).transpose()?,
+                modality: row
+                    .modality
+                    .as_deref()
+                    .map(|c| code("sessions", row.id, c, SessionModality::from_code))
+                    .transpose()?,
                 minutes: row.minutes.clone(),
                 photos: photos_by_session.remove(&row.id).unwrap_or_default(),
             })
@@ -190,7 +211,10 @@ pub(crate) fn mission_from_rows(rows: MissionRows) -> Result<Mission, StoreError
         supervising_body: m.supervising_body.clone(),
         team: Team {
             name: m.team_name.clone(),
-            ordinal: m.team_ordinal.map(|o| u32::try_from(o).map_err(|e| StoreError::corrupt(table, id, e))).transpose()?,
+            ordinal: m
+                .team_ordinal
+                .map(|o| u32::try_from(o).map_err(|e| StoreError::corrupt(table, id, e)))
+                .transpose()?,
         },
         subject: m.subject.clone(),
         fieldwork: period(m.fieldwork_from, m.fieldwork_to)?,

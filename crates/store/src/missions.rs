@@ -56,7 +56,11 @@ pub async fn insert(db: &Db, mission: &Mission, actor: &Actor) -> Result<i64, St
     Ok(id)
 }
 
-async fn decision_id(conn: &impl ConnectionTrait, owner_org_id: i64, mission: &Mission) -> Result<Option<i64>, StoreError> {
+async fn decision_id(
+    conn: &impl ConnectionTrait,
+    owner_org_id: i64,
+    mission: &Mission,
+) -> Result<Option<i64>, StoreError> {
     let d = &mission.decision;
     let Some(number) = &d.number else {
         return Ok(None);
@@ -162,9 +166,12 @@ pub(crate) async fn insert_in(conn: &impl ConnectionTrait, mission: &Mission) ->
         fieldwork_to: Set(mission.fieldwork.to()),
         reference_from: Set(mission.reference_period.from()),
         reference_to: Set(mission.reference_period.to()),
-        findings_none_recorded: Set(
-            mission.findings_none_recorded.iter().map(|k| k.code()).collect::<Vec<_>>().join(","),
-        ),
+        findings_none_recorded: Set(mission
+            .findings_none_recorded
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>()
+            .join(",")),
         conclusion_preamble: Set(mission.conclusion_preamble.clone()),
         has_publication: Set(mission.publication.is_some()),
         pub_category: Set(publication.category),
@@ -403,7 +410,11 @@ pub struct MissionSummary {
 ///
 /// # Errors
 /// [`StoreError::Db`] on database failure, [`StoreError::Corrupt`] for an unknown state code.
-pub async fn list(conn: &impl ConnectionTrait, before: Option<i64>, limit: u64) -> Result<Vec<MissionSummary>, StoreError> {
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    before: Option<i64>,
+    limit: u64,
+) -> Result<Vec<MissionSummary>, StoreError> {
     let mut query = missions::Entity::find().order_by_desc(missions::Column::Id).limit(limit);
     if let Some(before) = before {
         query = query.filter(missions::Column::Id.lt(before));

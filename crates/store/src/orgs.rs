@@ -7,8 +7,8 @@ use giamsat_domain::org::OrgKind;
 use giamsat_domain::text::fold;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
-use crate::entities::organisations;
 use crate::StoreError;
+use crate::entities::organisations;
 
 /// The kind of body that owns missions of `system`.
 fn owner_kind(system: SupervisionSystem) -> OrgKind {
@@ -34,7 +34,8 @@ async fn find_or_create(
     };
     let candidates = query.all(conn).await?;
     let same = candidates.iter().find(|o| {
-        short_name.is_none_or(|s| o.short_name.as_deref() == Some(s)) && place.is_none_or(|p| o.place.as_deref() == Some(p))
+        short_name.is_none_or(|s| o.short_name.as_deref() == Some(s))
+            && place.is_none_or(|p| o.place.as_deref() == Some(p))
     });
     if let Some(existing) = same {
         return Ok(existing.id);
@@ -61,7 +62,11 @@ async fn find_or_create(
 ///
 /// # Errors
 /// [`StoreError::Db`] on database failure.
-pub async fn owner_id(conn: &impl ConnectionTrait, owner: &Owner, system: SupervisionSystem) -> Result<i64, StoreError> {
+pub async fn owner_id(
+    conn: &impl ConnectionTrait,
+    owner: &Owner,
+    system: SupervisionSystem,
+) -> Result<i64, StoreError> {
     let kind = owner_kind(system);
     let parent_id = match &owner.parent {
         Some(parent) => Some(find_or_create(conn, parent, None, kind, None, None).await?),

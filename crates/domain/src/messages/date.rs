@@ -32,10 +32,9 @@ impl fmt::Display for DateError {
                     f.write_str("hãy kiểm tra lại ngày, tháng, năm")
                 }
             }
-            DateError::YearOutOfRange { year } => write!(
-                f,
-                "năm {year} không hợp lệ: năm phải ghi đủ 4 chữ số, từ 1900 đến 2200"
-            ),
+            DateError::YearOutOfRange { year } => {
+                write!(f, "năm {year} không hợp lệ: năm phải ghi đủ 4 chữ số, từ 1900 đến 2200")
+            }
         }
     }
 }
@@ -53,12 +52,9 @@ fn days_in_month(year: i32, month: u32) -> Option<u32> {
 impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PeriodError::EndBeforeStart { from, to } => write!(
-                f,
-                "ngày kết thúc ({}) trước ngày bắt đầu ({})",
-                format_short(*to),
-                format_short(*from)
-            ),
+            PeriodError::EndBeforeStart { from, to } => {
+                write!(f, "ngày kết thúc ({}) trước ngày bắt đầu ({})", format_short(*to), format_short(*from))
+            }
         }
     }
 }
@@ -78,10 +74,9 @@ impl fmt::Display for TermError {
                 "năm \"{text}\" trong nhiệm kỳ không hợp lệ: năm phải có đúng \
                  4 chữ số, ví dụ 2021 – 2026"
             ),
-            TermError::YearOutOfRange { year } => write!(
-                f,
-                "năm bắt đầu nhiệm kỳ ({year}) không hợp lệ: phải từ 1945 đến 2200"
-            ),
+            TermError::YearOutOfRange { year } => {
+                write!(f, "năm bắt đầu nhiệm kỳ ({year}) không hợp lệ: phải từ 1945 đến 2200")
+            }
             TermError::EndNotAfterStart { start, end } => write!(
                 f,
                 "nhiệm kỳ {start} – {end} không hợp lệ: năm kết thúc ({end}) \
@@ -109,55 +104,30 @@ mod tests {
         for (error, expected) in [
             (DateError::Empty, "chưa nhập ngày"),
             (
-                DateError::Unrecognised {
-                    input: "hôm qua".into(),
-                },
+                DateError::Unrecognised { input: "hôm qua".into() },
                 "không hiểu ngày \"hôm qua\": hãy viết theo dạng 09/3/2021 hoặc ngày 09 tháng 3 năm 2021",
             ),
             (
-                DateError::InvalidDate {
-                    day: 31,
-                    month: 2,
-                    year: 2021,
-                },
+                DateError::InvalidDate { day: 31, month: 2, year: 2021 },
                 "ngày 31/2/2021 không có thật: tháng 2 năm 2021 chỉ có 28 ngày",
             ),
             (
-                DateError::InvalidDate {
-                    day: 30,
-                    month: 2,
-                    year: 2024,
-                },
+                DateError::InvalidDate { day: 30, month: 2, year: 2024 },
                 "ngày 30/2/2024 không có thật: tháng 2 năm 2024 chỉ có 29 ngày",
             ),
             (
-                DateError::InvalidDate {
-                    day: 31,
-                    month: 4,
-                    year: 2021,
-                },
+                DateError::InvalidDate { day: 31, month: 4, year: 2021 },
                 "ngày 31/4/2021 không có thật: tháng 4 năm 2021 chỉ có 30 ngày",
             ),
             (
-                DateError::InvalidDate {
-                    day: 9,
-                    month: 13,
-                    year: 2021,
-                },
+                DateError::InvalidDate { day: 9, month: 13, year: 2021 },
                 "ngày 9/13/2021 không có thật: tháng phải từ 1 đến 12",
             ),
             (
-                DateError::InvalidDate {
-                    day: 0,
-                    month: 3,
-                    year: 2021,
-                },
+                DateError::InvalidDate { day: 0, month: 3, year: 2021 },
                 "ngày 0/3/2021 không có thật: ngày phải từ 1 trở lên",
             ),
-            (
-                DateError::YearOutOfRange { year: 21 },
-                "năm 21 không hợp lệ: năm phải ghi đủ 4 chữ số, từ 1900 đến 2200",
-            ),
+            (DateError::YearOutOfRange { year: 21 }, "năm 21 không hợp lệ: năm phải ghi đủ 4 chữ số, từ 1900 đến 2200"),
         ] {
             assert_eq!(error.to_string(), expected);
         }
@@ -165,14 +135,8 @@ mod tests {
 
     #[test]
     fn a_reversed_period_names_both_dates() {
-        let error = PeriodError::EndBeforeStart {
-            from: ymd(2021, 3, 26),
-            to: ymd(2021, 3, 23),
-        };
-        assert_eq!(
-            error.to_string(),
-            "ngày kết thúc (23/3/2021) trước ngày bắt đầu (26/3/2021)"
-        );
+        let error = PeriodError::EndBeforeStart { from: ymd(2021, 3, 26), to: ymd(2021, 3, 23) };
+        assert_eq!(error.to_string(), "ngày kết thúc (23/3/2021) trước ngày bắt đầu (26/3/2021)");
     }
 
     #[test]
@@ -180,15 +144,11 @@ mod tests {
         for (error, expected) in [
             (TermError::Empty, "chưa nhập nhiệm kỳ"),
             (
-                TermError::Unrecognised {
-                    input: "khóa XV".into(),
-                },
+                TermError::Unrecognised { input: "khóa XV".into() },
                 "không hiểu nhiệm kỳ \"khóa XV\": hãy viết năm bắt đầu và năm kết thúc, ví dụ 2021 – 2026",
             ),
             (
-                TermError::MalformedYear {
-                    text: "20216".into(),
-                },
+                TermError::MalformedYear { text: "20216".into() },
                 "năm \"20216\" trong nhiệm kỳ không hợp lệ: năm phải có đúng 4 chữ số, ví dụ 2021 – 2026",
             ),
             (
@@ -196,17 +156,11 @@ mod tests {
                 "năm bắt đầu nhiệm kỳ (1930) không hợp lệ: phải từ 1945 đến 2200",
             ),
             (
-                TermError::EndNotAfterStart {
-                    start: 2026,
-                    end: 2021,
-                },
+                TermError::EndNotAfterStart { start: 2026, end: 2021 },
                 "nhiệm kỳ 2026 – 2021 không hợp lệ: năm kết thúc (2021) phải sau năm bắt đầu (2026)",
             ),
             (
-                TermError::TooLong {
-                    start: 1990,
-                    end: 2020,
-                },
+                TermError::TooLong { start: 1990, end: 2020 },
                 "nhiệm kỳ 1990 – 2020 dài 30 năm, quá 10 năm: hãy kiểm tra lại năm",
             ),
         ] {

@@ -1,6 +1,8 @@
 //! Vietnamese labels of the closed vocabularies, as forms, lists and documents show them.
 
-use crate::codes::{Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind};
+use crate::codes::{
+    Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind,
+};
 use crate::recommendation::RecStatus;
 use crate::workflow::MissionState;
 

@@ -97,7 +97,9 @@ impl fmt::Display for FieldProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FieldProblem::Text(e) => e.fmt(f),
-            FieldProblem::Date { value } => write!(f, "ngày không hợp lệ «{value}» (cần dạng YYYY-MM-DD, ví dụ 2021-03-09)"),
+            FieldProblem::Date { value } => {
+                write!(f, "ngày không hợp lệ «{value}» (cần dạng YYYY-MM-DD, ví dụ 2021-03-09)")
+            }
             FieldProblem::DateTime { value } => {
                 write!(f, "thời điểm không hợp lệ «{value}» (cần dạng RFC 3339, ví dụ 2021-04-23T08:08:00+07:00)")
             }
@@ -132,11 +134,9 @@ impl fmt::Display for ShapeDetail {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImportError::TooLarge { bytes } => write!(
-                f,
-                "tệp quá lớn ({bytes} byte; tối đa {} byte)",
-                crate::interchange::MAX_FILE_BYTES
-            ),
+            ImportError::TooLarge { bytes } => {
+                write!(f, "tệp quá lớn ({bytes} byte; tối đa {} byte)", crate::interchange::MAX_FILE_BYTES)
+            }
             ImportError::Syntax { line, column } => {
                 write!(f, "không phải JSON hợp lệ (lỗi cú pháp ở dòng {line}, cột {column})")
             }
@@ -197,7 +197,7 @@ fn join<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T], separator: &st
 #[cfg(test)]
 mod tests {
     use crate::codes::{FindingKind, TargetKind};
-    use crate::workflow::{MissionState, Missing, WorkflowError};
+    use crate::workflow::{Missing, MissionState, WorkflowError};
 
     #[test]
     fn a_refused_transition_names_what_is_missing_in_vietnamese() {

@@ -27,10 +27,9 @@ impl fmt::Display for TextError {
                 "Có ký tự lỗi mã hóa (U+FFFD): văn bản có thể đã bị hỏng khi sao chép \
                  hoặc chuyển đổi. Vui lòng kiểm tra và gõ lại.",
             ),
-            Self::Noncharacter { code_point } => write!(
-                f,
-                "Có ký tự không hợp lệ (U+{code_point:04X}). Vui lòng gõ lại phần văn bản này."
-            ),
+            Self::Noncharacter { code_point } => {
+                write!(f, "Có ký tự không hợp lệ (U+{code_point:04X}). Vui lòng gõ lại phần văn bản này.")
+            }
         }
     }
 }
@@ -43,22 +42,11 @@ mod tests {
     fn every_text_error_has_a_vietnamese_message_with_its_details() {
         let cases = [
             (TextError::Empty, "Không được để trống."),
-            (
-                TextError::TooLong {
-                    max: 500,
-                    actual: 612,
-                },
-                "Quá dài: 612 ký tự, tối đa 500 ký tự.",
-            ),
+            (TextError::TooLong { max: 500, actual: 612 }, "Quá dài: 612 ký tự, tối đa 500 ký tự."),
             (TextError::ControlCharacter { code_point: 0x1B }, "U+001B"),
             (TextError::BidiControl { code_point: 0x202E }, "U+202E"),
             (TextError::ReplacementCharacter, "U+FFFD"),
-            (
-                TextError::Noncharacter {
-                    code_point: 0x10FFFF,
-                },
-                "U+10FFFF",
-            ),
+            (TextError::Noncharacter { code_point: 0x10FFFF }, "U+10FFFF"),
         ];
         for (error, expected) in cases {
             let message = error.to_string();

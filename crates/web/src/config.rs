@@ -1,0 +1,51 @@
+//! Configuration, read once from the environment. Every variable, with its default, is listed here and in the
+//! README.
+
+use std::net::SocketAddr;
+
+/// `DATABASE_URL`: `sqlite://…` or `postgres://…`. Default: a SQLite file under `./data/`.
+pub const DATABASE_URL: &str = "DATABASE_URL";
+/// `GIAMSAT_ADDR`: where `serve` listens. Default `127.0.0.1:3000`.
+pub const ADDR: &str = "GIAMSAT_ADDR";
+/// `GIAMSAT_DEMO`: `0`/`false` stops the seed mission being imported into an empty database. Default on.
+pub const DEMO: &str = "GIAMSAT_DEMO";
+/// `GIAMSAT_DB_POOL`: connections in the pool. Default 8 (2 cores: more only queue).
+pub const DB_POOL: &str = "GIAMSAT_DB_POOL";
+/// `GIAMSAT_LOG_FORMAT`: `json` for one JSON object per line; anything else is human-readable. Default text.
+pub const LOG_FORMAT: &str = "GIAMSAT_LOG_FORMAT";
+
+/// The default listening address.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+/// The settings of one process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub database_url: String,
+    pub pool_size: u32,
+    pub demo: bool,
+    pub json_logs: bool,
+}
+
+impl Config {
+    /// Reads the environment; `database_url` overrides `DATABASE_URL` (the CLI's `--database-url`).
+    #[must_use]
+    pub fn from_env(database_url: Option<String>) -> Config {
+        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.trim().is_empty());
+        Config {
+            database_url: database_url
+                .or_else(|| var(DATABASE_URL))
+                .unwrap_or_else(|| giamsat_store::db::DEFAULT_URL.to_owned()),
+            pool_size: var(DB_POOL).and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(8),
+            demo: var(DEMO).is_none_or(|v| !matches!(v.to_ascii_lowercase().as_str(), "0" | "false" | "no" | "off")),
+            json_logs: var(LOG_FORMAT).is_some_and(|v| v.eq_ignore_ascii_case("json")),
+        }
+    }
+}
+
+/// Parses a listening address, with a message naming the variable.
+///
+/// # Errors
+/// A message when `value` is not `host:port`.
+pub fn parse_addr(value: &str) -> Result<SocketAddr, String> {
+    value.parse().map_err(|_| format!("địa chỉ không hợp lệ «{value}» (cần dạng 127.0.0.1:3000)"))
+}

@@ -1,0 +1,16 @@
+//! The giamsat application: configuration, the command line, the HTTP router and its pages.
+//!
+//! `build_router(state)` is a pure function: tests call it directly on a fresh database.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+mod pages;
+pub mod router;
+pub mod state;
+
+pub use router::build_router;
+pub use state::AppState;
+
+/// The seed mission, imported as demo data into an empty database.
+pub const DEMO_MISSION: &str = include_str!("../../../tests/fixtures/seed-mission.json");

@@ -1,0 +1,271 @@
+//! The missions list, the mission page and its export.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use giamsat_domain::codes::{Direction, FindingKind};
+use giamsat_domain::date::{Period, format_short};
+use giamsat_domain::interchange;
+use giamsat_domain::messages::labels;
+use giamsat_domain::mission::{Mission, Origin, Who};
+use giamsat_domain::text::join_vi;
+use giamsat_domain::workflow::{WorkflowError, check_transition};
+use giamsat_store::missions::{self, MissionSummary};
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+const PAGE_SIZE: u64 = 50;
+
+fn render(template: &impl Template) -> Result<Response, AppError> {
+    template.render().map(|html| Html(html).into_response()).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn period_text(period: &Period) -> String {
+    period.describe().unwrap_or_else(|| "chưa xác định".to_owned())
+}
+
+pub struct SummaryRow {
+    pub id: i64,
+    pub title: String,
+    pub subject: String,
+    pub supervising_body: String,
+    pub state: &'static str,
+    pub period: String,
+}
+
+impl From<MissionSummary> for SummaryRow {
+    fn from(m: MissionSummary) -> Self {
+        let period = Period::new(m.fieldwork_from, m.fieldwork_to).map(|p| period_text(&p)).unwrap_or_default();
+        SummaryRow {
+            id: m.id,
+            title: m.team_name.unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+            subject: m.subject,
+            supervising_body: m.supervising_body,
+            state: labels::mission_state(m.state),
+            period,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "missions.html")]
+struct ListPage {
+    rows: Vec<SummaryRow>,
+    next: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    before: Option<i64>,
+}
+
+/// GET /missions: newest first, keyset pages of 50.
+pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Response, AppError> {
+    let rows = missions::list(&state.db, query.before, PAGE_SIZE + 1).await?;
+    let more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    let rows: Vec<SummaryRow> =
+        rows.into_iter().take(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX)).map(SummaryRow::from).collect();
+    let next = if more { rows.last().map(|r| r.id) } else { None };
+    render(&ListPage { rows, next })
+}
+
+pub struct MemberRow {
+    pub role: &'static str,
+    pub name: String,
+    pub position: String,
+}
+
+pub struct TargetRow {
+    pub label: String,
+    pub sessions: Vec<SessionRow>,
+}
+
+pub struct SessionRow {
+    pub date: String,
+    pub modality: &'static str,
+    pub captions: Vec<String>,
+}
+
+pub struct FindingGroup {
+    pub kind: &'static str,
+    pub items: Vec<String>,
+    pub none_recorded: bool,
+}
+
+pub struct RecommendationRow {
+    pub from: String,
+    pub to: String,
+    pub text: String,
+    pub status: &'static str,
+}
+
+pub struct TransitionRow {
+    pub action: &'static str,
+    pub refusal: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "mission.html")]
+struct MissionPage {
+    id: i64,
+    title: String,
+    subject: String,
+    system: &'static str,
+    form: &'static str,
+    state: &'static str,
+    owner: String,
+    supervising_body: String,
+    decision: String,
+    fieldwork: String,
+    members: Vec<MemberRow>,
+    targets: Vec<TargetRow>,
+    findings: Vec<FindingGroup>,
+    upward: Vec<RecommendationRow>,
+    downward: Vec<RecommendationRow>,
+    transitions: Vec<TransitionRow>,
+}
+
+fn decision_line(mission: &Mission) -> String {
+    let d = &mission.decision;
+    let mut line = match &d.number {
+        Some(number) => format!("Số {number}"),
+        None => "Chưa có số".to_owned(),
+    };
+    if let Some(on) = d.issued_on {
+        line.push_str(&format!(", ngày {}", format_short(on)));
+    }
+    if let Some(issuer) = &d.issuer {
+        line.push_str(&format!(" của {issuer}"));
+    }
+    if let Some(summary) = &d.summary {
+        line.push_str(&format!(" về việc {summary}"));
+    }
+    line
+}
+
+fn page_of(id: i64, mission: &Mission) -> MissionPage {
+    let working_group = mission.team.is_working_group();
+    let target_names = |indices: &[usize]| {
+        if indices.is_empty() {
+            "Tất cả đơn vị".to_owned()
+        } else {
+            join_vi(&indices.iter().filter_map(|i| mission.targets.get(*i).map(|t| t.name.clone())).collect::<Vec<_>>())
+        }
+    };
+    let members = mission
+        .members
+        .iter()
+        .map(|m| {
+            let (name, position) = match &m.who {
+                Who::Person { name, position } => (name.clone(), position.clone().unwrap_or_default()),
+                Who::Group { description } => (description.clone(), String::new()),
+            };
+            MemberRow { role: labels::role(m.role, working_group), name, position }
+        })
+        .collect();
+    let targets = mission
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TargetRow {
+            label: labels::target_with_kind(t.kind, &t.name),
+            sessions: mission
+                .sessions_at(i)
+                .map(|s| SessionRow {
+                    date: s.date.map_or_else(|| "chưa rõ ngày".to_owned(), format_short),
+                    modality: s.modality.map_or("Chưa rõ hình thức", labels::modality),
+                    captions: s.photos.iter().map(|p| p.caption.clone()).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let findings = FindingKind::ALL
+        .iter()
+        .map(|kind| FindingGroup {
+            kind: labels::finding_kind(*kind),
+            items: mission
+                .findings
+                .iter()
+                .filter(|f| f.kind == *kind)
+                .map(|f| {
+                    let scope =
+                        if f.targets.is_empty() { String::new() } else { format!(" ({})", target_names(&f.targets)) };
+                    format!("{}{scope}", giamsat_domain::text::capitalize_first(&f.text))
+                })
+                .collect(),
+            none_recorded: mission.findings_none_recorded.contains(kind),
+        })
+        .collect();
+    let recommendations = |direction: Direction| {
+        mission
+            .recommendations
+            .iter()
+            .filter(|r| r.direction() == direction)
+            .map(|r| RecommendationRow {
+                from: match &r.origin {
+                    Origin::Upward { raised_by } => target_names(raised_by),
+                    Origin::Downward { issuer } => issuer.clone().unwrap_or_else(|| mission.supervising_body.clone()),
+                },
+                to: r.addressees.join(", "),
+                text: giamsat_domain::text::capitalize_first(&r.text),
+                status: labels::rec_status(r.follow_up.status),
+            })
+            .collect()
+    };
+    let transitions = mission
+        .state
+        .next_states()
+        .iter()
+        .map(|to| TransitionRow {
+            action: labels::transition_action(*to),
+            refusal: match check_transition(mission, *to) {
+                Ok(()) => None,
+                Err(WorkflowError::Preconditions { missing, .. }) => {
+                    Some(missing.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+                }
+                Err(e @ WorkflowError::NotAllowed { .. }) => Some(e.to_string()),
+            },
+        })
+        .collect();
+    MissionPage {
+        id,
+        title: mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+        subject: mission.subject.clone(),
+        system: labels::system(mission.system),
+        form: labels::form(mission.form),
+        state: labels::mission_state(mission.state),
+        owner: mission.owner.name.clone(),
+        supervising_body: mission.supervising_body.clone(),
+        decision: decision_line(mission),
+        fieldwork: period_text(&mission.fieldwork),
+        members,
+        targets,
+        findings,
+        upward: recommendations(Direction::Upward),
+        downward: recommendations(Direction::Downward),
+        transitions,
+    }
+}
+
+/// GET /missions/{id}: everything about one mission.
+pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let stored = missions::load(&state.db, id).await?;
+    render(&page_of(stored.id, &stored.mission))
+}
+
+/// GET /missions/{id}/export: the mission as a `giamsat.mission/1` file.
+pub async fn export(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let stored = missions::load(&state.db, id).await?;
+    let disposition = format!("attachment; filename=\"mission-{id}.json\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        interchange::to_json(&stored.mission),
+    )
+        .into_response())
+}

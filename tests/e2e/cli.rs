@@ -1,0 +1,82 @@
+//! The `giamsat` binary, run as a user would.
+
+use std::process::{Command, Output};
+
+use crate::support::{SEED, spawn_app};
+
+fn giamsat(database_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_giamsat"))
+        .arg("--database-url")
+        .arg(database_url)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("utf-8")
+}
+
+#[tokio::test]
+async fn import_then_export_round_trips_the_seed_byte_for_byte() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = dir.path().join("mission.json");
+    std::fs::write(&seed, SEED).expect("written");
+
+    let imported = giamsat(&app.test_db.url, &["import", seed.to_str().expect("utf-8 path")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let id = stdout(&imported).split('\t').next().expect("an id").trim().to_owned();
+
+    let exported = giamsat(&app.test_db.url, &["export", &id]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert_eq!(stdout(&exported), SEED);
+
+    let out = dir.path().join("again.json");
+    let to_file = giamsat(&app.test_db.url, &["export", &id, "--out", out.to_str().expect("utf-8 path")]);
+    assert!(to_file.status.success());
+    let reimported = giamsat(&app.test_db.url, &["import", out.to_str().expect("utf-8 path")]);
+    let id2 = stdout(&reimported).split('\t').next().expect("an id").trim().to_owned();
+    assert_ne!(id, id2, "a new mission each import");
+    assert_eq!(stdout(&giamsat(&app.test_db.url, &["export", &id2])), SEED);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_bad_file_is_refused_with_its_name_and_field_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, SEED).expect("written");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, SEED.replace("\"to\": \"2021-03-26\"", "\"to\": \"2021-03-01\"")).expect("written");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{ \"format\": ").expect("written");
+
+    let output = giamsat(
+        &app.test_db.url,
+        &["import", good.to_str().expect("path"), bad.to_str().expect("path"), broken.to_str().expect("path")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    assert!(errors.contains("bad.json: fieldwork.to: "), "{errors}");
+    assert!(errors.contains("broken.json: không phải JSON hợp lệ"), "{errors}");
+    assert_eq!(stdout(&output).lines().count(), 1, "only the good file was stored");
+    let listed = giamsat_store::missions::list(&app.test_db.db, None, 10).await.expect("listed");
+    assert_eq!(listed.len(), 1);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn exporting_a_missing_mission_says_so() {
+    let app = spawn_app().await;
+    let output = giamsat(&app.test_db.url, &["export", "4242"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("không có cuộc giám sát #4242"));
+    app.cleanup().await;
+}
