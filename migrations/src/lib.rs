@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_reference_data;
 mod m20261124_000002_missions;
 mod m20261124_000003_audit;
+mod m20261124_000004_accounts;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_reference_data::Migration),
             Box::new(m20261124_000002_missions::Migration),
             Box::new(m20261124_000003_audit::Migration),
+            Box::new(m20261124_000004_accounts::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ use sea_orm_migration::schema::{
     big_integer, big_integer_null, big_pk_auto, boolean, date, date_null, string, string_null, text, text_null,
     timestamp_with_time_zone,
 };
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 use crate::{create_indexes, drop_tables, fk};
 
@@ -120,6 +121,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // SQLite deletes the rows of a dropped table one by one, checking foreign keys as it goes: a parent row
+        // deleted before its child trips the self-referencing RESTRICT. Cut the self-references first.
+        let conn = manager.get_connection();
+        conn.execute_unprepared("UPDATE organisations SET parent_id = NULL").await?;
+        conn.execute_unprepared("UPDATE admin_units SET parent_id = NULL").await?;
         drop_tables(manager, &["position_assignments", "people", "organisations", "unit_lineage", "admin_units"]).await
     }
 }

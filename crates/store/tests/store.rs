@@ -20,6 +20,12 @@ use support::{SEED, audit_rows, fresh_db, postgres_requested, seed, seed_with};
 
 /// Every table the migrations create (besides sea-orm's own `seaql_migrations`).
 const TABLES: &[&str] = &[
+    "users",
+    "mission_assignments",
+    "auth_sessions",
+    "login_attempts",
+    "one_time_tokens",
+    "api_tokens",
     "admin_units",
     "unit_lineage",
     "organisations",
@@ -106,7 +112,7 @@ async fn the_seed_mission_round_trips_through_the_database() {
     assert_eq!(loaded.version, 1);
     assert_eq!(loaded.mission, mission);
     assert_eq!(interchange::to_json(&loaded.mission), SEED, "exports byte for byte as the fixture");
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
@@ -144,7 +150,7 @@ async fn loading_a_mission_takes_a_bounded_number_of_queries_whatever_its_size()
     assert_eq!(small_queries, large_queries, "the same number of queries whatever the size");
     assert!(large_queries <= 13, "{large_queries} queries");
     drop(counted);
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
@@ -181,7 +187,7 @@ async fn a_stale_version_is_refused_and_nothing_is_written() {
     assert_eq!(transitions[0].actor, "cli");
     let untouched = missions::load(&t.db, seed_id).await.expect("loads the seed");
     assert_eq!((untouched.version, untouched.mission.state), (1, MissionState::InProgress));
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
@@ -207,7 +213,7 @@ async fn a_refused_transition_names_what_is_missing_and_changes_nothing() {
     let stored = missions::load(&t.db, id).await.expect("loads");
     assert_eq!((stored.version, stored.mission.state), (1, MissionState::InProgress));
     assert!(audit_rows(&t.db, "mission.transition", id).await.is_empty());
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
@@ -228,7 +234,7 @@ async fn every_insert_writes_exactly_one_audit_row_in_the_same_transaction() {
     assert_eq!(row.after.as_deref(), Some(interchange::to_json(&mission).as_str()));
     assert_eq!(row.after.as_deref(), Some(SEED));
     assert_eq!(audit_events::Entity::find().count(&t.db).await.expect("counts"), 1, "no other audit row");
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
@@ -253,7 +259,7 @@ async fn the_audit_trail_is_append_only_at_the_database() {
         assert!(err.to_string().contains("audit_events is append-only"), "{sql}: {err}");
         assert_eq!(audit_events::Entity::find().all(&t.db).await.expect("reads"), before, "{sql} changed nothing");
     }
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
@@ -284,7 +290,7 @@ async fn one_decision_with_several_teams_shares_its_row() {
     assert!(rows.iter().all(|d| d.number_raw.as_deref() == Some("109-QĐ/QU")));
     let loaded_6 = missions::load(&t.db, id_6).await.expect("loads team 6");
     assert_eq!(loaded_6.mission, team_6);
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
@@ -315,7 +321,7 @@ async fn list_pages_by_keyset() {
     assert_eq!(seen, ids.iter().copied().collect::<HashSet<_>>(), "all five");
     assert_eq!(page_1[0].team_name.as_deref(), Some("Đoàn Giám sát số 5"));
     assert_eq!(page_1[0].state, MissionState::InProgress);
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
@@ -338,7 +344,7 @@ async fn a_corrupt_row_is_reported_not_shown() {
         other => panic!("expected a corrupt row, got {other:?}"),
     }
     assert!(matches!(listed, Err(StoreError::Corrupt { table: "missions", .. })), "{listed:?}");
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -374,16 +380,15 @@ async fn concurrent_writers_on_sqlite_do_not_see_database_is_locked() {
     assert_eq!(ids.len(), 40);
     assert_eq!(mission_rows::Entity::find().count(&t.db).await.expect("counts"), 40);
     assert_eq!(audit_events::Entity::find().count(&t.db).await.expect("counts"), 40);
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }
 
 #[tokio::test]
 async fn migrations_go_down_and_up_again() {
-    // Arrange: rows in every mission table. The owner has no parent body here: with a parent stored, going
-    // down fails on SQLite (see the ignored test below).
+    // Arrange: rows in every mission table, with an owner stored under its parent body (a self-reference
+    // that SQLite checks row by row while dropping).
     let t = fresh_db().await;
-    let orphan_owner = seed_with(|v| v["owner"]["parent"] = serde_json::Value::Null);
-    missions::insert(&t.db, &orphan_owner, &Actor::cli()).await.expect("inserts before going down");
+    missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts before going down");
     for table in TABLES {
         assert!(table_exists(&t.db, table).await, "{table} exists after migrating");
     }
@@ -410,23 +415,5 @@ async fn migrations_go_down_and_up_again() {
     assert_eq!(interchange::to_json(&loaded.mission), SEED);
     assert_eq!(audit_rows(&t.db, "mission.create", id).await.len(), 1);
     assert!(t.db.execute_unprepared("DELETE FROM audit_events").await.is_err(), "the triggers are back too");
-    t.cleanup().await;
-}
-
-#[tokio::test]
-#[ignore = "fails on SQLite: the down of m20261124_000001 drops organisations while a child row still points at its \
-            parent through the ON DELETE RESTRICT self-reference (DROP TABLE deletes the rows first when foreign keys \
-            are on)"]
-async fn migrations_go_down_with_an_owner_and_its_parent_stored() {
-    // Arrange: the seed's owner, Quận ủy Hoàn Kiếm, is stored under its parent, Đảng bộ Thành phố Hà Nội.
-    let t = fresh_db().await;
-    missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
-
-    // Act
-    let down = Migrator::down(&t.db, None).await;
-
-    // Assert
-    down.expect("goes down");
-    assert!(!table_exists(&t.db, "organisations").await);
-    t.cleanup().await;
+    t.cleanup().await.expect("test database dropped");
 }

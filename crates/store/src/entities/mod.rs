@@ -2,12 +2,17 @@
 //! Rows are turned into domain types (and checked on the way) in `crate::mapping`.
 
 pub mod admin_units;
+pub mod api_tokens;
 pub mod audit_events;
+pub mod auth_sessions;
 pub mod decisions;
 pub mod finding_targets;
 pub mod findings;
+pub mod login_attempts;
+pub mod mission_assignments;
 pub mod mission_members;
 pub mod missions;
+pub mod one_time_tokens;
 pub mod organisations;
 pub mod people;
 pub mod photos;
@@ -19,3 +24,4 @@ pub mod recommendations;
 pub mod sessions;
 pub mod targets;
 pub mod unit_lineage;
+pub mod users;
