@@ -67,7 +67,9 @@ async fn a_bad_file_is_refused_with_its_name_and_field_and_nothing_is_stored() {
     assert!(errors.contains("bad.json: fieldwork.to: "), "{errors}");
     assert!(errors.contains("broken.json: không phải JSON hợp lệ"), "{errors}");
     assert_eq!(stdout(&output).lines().count(), 1, "only the good file was stored");
-    let listed = giamsat_store::missions::list(&app.test_db.db, None, 10).await.expect("listed");
+    let listed = giamsat_store::missions::list(&app.test_db.db, giamsat_domain::policy::Visibility::All, None, 10)
+        .await
+        .expect("listed");
     assert_eq!(listed.len(), 1);
     app.cleanup().await;
 }

@@ -1,3 +1,5 @@
+use giamsat_domain::policy::Role;
+
 use crate::support::spawn_app;
 
 #[tokio::test]
@@ -12,10 +14,11 @@ async fn health_and_readiness_answer() {
 #[tokio::test]
 async fn the_missions_list_shows_an_imported_mission() {
     let app = spawn_app().await;
-    let empty = app.get("/missions").await.text().await.expect("body");
+    let admin = app.user(Role::Admin, None, None).await;
+    let empty = admin.get("/missions").await.text().await.expect("body");
     assert!(empty.contains("Chưa có cuộc giám sát nào"));
     let id = app.insert_seed().await;
-    let page = app.get("/").await.text().await.expect("body");
+    let page = admin.get("/").await.text().await.expect("body");
     assert!(page.contains(&format!("href=\"/missions/{id}\"")));
     assert!(page.contains("Đoàn Giám sát số 5"));
     assert!(page.contains("từ ngày 23 đến ngày 26/3/2021"));
@@ -27,7 +30,8 @@ async fn the_missions_list_shows_an_imported_mission() {
 async fn the_mission_page_shows_the_team_in_protocol_order_and_what_is_missing() {
     let app = spawn_app().await;
     let id = app.insert_seed().await;
-    let response = app.get(&format!("/missions/{id}")).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let response = staff.get(&format!("/missions/{id}")).await;
     assert_eq!(response.status(), 200);
     let page = response.text().await.expect("body");
     let leader = page.find("Nguyễn Thị Phương Chung").expect("leader shown");
@@ -45,7 +49,8 @@ async fn the_mission_page_shows_the_team_in_protocol_order_and_what_is_missing()
 async fn the_export_button_downloads_the_interchange_file() {
     let app = spawn_app().await;
     let id = app.insert_seed().await;
-    let response = app.get(&format!("/missions/{id}/export")).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let response = staff.get(&format!("/missions/{id}/export")).await;
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-disposition"].to_str().expect("ascii").contains(&format!("mission-{id}.json")));
     assert_eq!(response.text().await.expect("body"), crate::support::SEED);
@@ -55,15 +60,16 @@ async fn the_export_button_downloads_the_interchange_file() {
 #[tokio::test]
 async fn unknown_pages_and_records_get_the_error_page_with_a_request_id() {
     let app = spawn_app().await;
+    let admin = app.user(Role::Admin, None, None).await;
     for path in ["/missions/999999", "/no-such-page", "/missions/not-a-number"] {
-        let response = app.get(path).await;
+        let response = admin.get(path).await;
         assert!(response.status().is_client_error(), "{path}");
         let id = response.headers()["x-request-id"].to_str().expect("ascii").to_owned();
         let body = response.text().await.expect("body");
         assert!(body.contains(&id), "{path}: the page shows the request id");
         assert!(body.contains("<html lang=\"vi\">"), "{path}: an HTML page");
     }
-    let post = app.client.post(app.url("/missions")).send().await.expect("reaches");
+    let post = admin.post("/missions", &[]).await;
     assert_eq!(post.status(), 405);
     app.cleanup().await;
 }
@@ -71,8 +77,9 @@ async fn unknown_pages_and_records_get_the_error_page_with_a_request_id() {
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app = spawn_app().await;
-    for path in ["/", "/missions/424242", "/healthz", "/static/app.css"] {
-        let response = app.get(path).await;
+    let admin = app.user(Role::Admin, None, None).await;
+    for path in ["/", "/missions/424242", "/healthz", "/static/app.css", "/login"] {
+        let response = admin.get(path).await;
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().expect("ascii");
         assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}");
@@ -80,7 +87,9 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert!(headers.contains_key("referrer-policy"), "{path}");
     }
-    let page = app.get("/").await;
+    let page = admin.get("/").await;
     assert_eq!(page.headers()["cache-control"], "no-store");
+    let anonymous = app.get("/missions").await;
+    assert!(anonymous.headers().contains_key("content-security-policy"), "redirects too");
     app.cleanup().await;
 }

@@ -1,15 +1,64 @@
-//! `spawn_app`: one app per test, on its own database and port.
+//! `spawn_app`: one app per test, on its own database and port, with a clock the test can move; and users of
+//! every role, logged in through the real login form.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use giamsat_domain::policy::{Capacity, Role};
+use giamsat_store::accounts::{self, NewUser};
 use giamsat_store::audit::Actor;
 use giamsat_store::testing::TestDb;
+use giamsat_web::auth::session::Clock;
 use giamsat_web::{AppState, build_router};
 
 pub const SEED: &str = include_str!("../fixtures/seed-mission.json");
+pub const PASSWORD: &str = "mật khẩu thử nghiệm 2026";
 
 pub struct TestApp {
     pub base: String,
+    /// A client without cookies: an anonymous visitor.
     pub client: reqwest::Client,
     pub test_db: TestDb,
+    pub state: AppState,
+    /// Seconds added to the real time by the app's clock.
+    pub clock_offset: Arc<AtomicI64>,
+}
+
+/// A logged-in user with a client that keeps their cookies.
+pub struct TestUser {
+    pub id: i64,
+    pub email: String,
+    pub client: reqwest::Client,
+    pub csrf: String,
+    base: String,
+}
+
+impl TestUser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request reaches the app")
+    }
+
+    /// Posts a form with this session's CSRF token added.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("_csrf", &self.csrf));
+        self.client.post(self.url(path)).form(&form).send().await.expect("request reaches the app")
+    }
+}
+
+/// The value of the first `_csrf` hidden field of a page.
+pub fn csrf_of(page: &str) -> Option<String> {
+    let at = page.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
+    Some(page[at..].split('"').next()?.to_owned())
+}
+
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
 impl TestApp {
@@ -21,10 +70,71 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("request reaches the app")
     }
 
+    /// Moves the app's clock forward.
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.clock_offset.fetch_add(minutes * 60, Ordering::SeqCst);
+    }
+
     /// Stores the seed mission directly and returns its id.
     pub async fn insert_seed(&self) -> i64 {
-        let mission = giamsat_domain::interchange::parse(SEED.as_bytes()).expect("seed parses");
-        giamsat_store::missions::insert(&self.test_db.db, &mission, &Actor::system()).await.expect("seed stored")
+        self.insert_json(SEED).await
+    }
+
+    pub async fn insert_json(&self, json: &str) -> i64 {
+        let mission = giamsat_domain::interchange::parse(json.as_bytes()).expect("mission parses");
+        giamsat_store::missions::insert(&self.test_db.db, &mission, &Actor::system()).await.expect("mission stored")
+    }
+
+    /// The organisation that owns mission `id`.
+    pub async fn owner_of(&self, mission_id: i64) -> i64 {
+        accounts::mission_scope(&self.test_db.db, mission_id, 0).await.expect("mission exists").owner_org_id
+    }
+
+    /// Creates an account with [`PASSWORD`] (no login).
+    pub async fn account(&self, role: Role, organisation_id: Option<i64>) -> (i64, String) {
+        let email =
+            format!("{}-{}@test.giamsat", role.code(), giamsat_web::auth::random_token().get(..8).unwrap_or("x"));
+        let hash = self.state.passwords.hash(PASSWORD).await.expect("hashes");
+        let new = NewUser {
+            email: email.clone(),
+            display_name: format!("Người dùng {}", role.code()),
+            role,
+            organisation_id,
+            password_hash: Some(hash),
+        };
+        (accounts::create(&self.test_db.db, &new, &Actor::system()).await.expect("account stored"), email)
+    }
+
+    /// Logs in through the form with a fresh client; returns the login response and the client.
+    pub async fn login(&self, email: &str, password: &str) -> (reqwest::Response, reqwest::Client) {
+        let client = cookie_client();
+        let form_page = client.get(self.url("/login")).send().await.expect("login page").text().await.expect("body");
+        let csrf = csrf_of(&form_page).expect("the login form has a token");
+        let response = client
+            .post(self.url("/login"))
+            .form(&[("email", email), ("password", password), ("next", "/"), ("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("login reaches the app");
+        (response, client)
+    }
+
+    /// A logged-in user of `role` in `organisation_id`, assigned to `mission` in `capacity` if given.
+    pub async fn user(
+        &self,
+        role: Role,
+        organisation_id: Option<i64>,
+        assignment: Option<(i64, Capacity)>,
+    ) -> TestUser {
+        let (id, email) = self.account(role, organisation_id).await;
+        if let Some((mission_id, capacity)) = assignment {
+            accounts::assign(&self.test_db.db, mission_id, id, capacity, &Actor::system()).await.expect("assigned");
+        }
+        let (response, client) = self.login(&email, PASSWORD).await;
+        assert_eq!(response.status(), 303, "login succeeds");
+        let account = client.get(self.url("/account")).send().await.expect("account page").text().await.expect("body");
+        let csrf = csrf_of(&account).expect("the account page has a token");
+        TestUser { id, email, client, csrf, base: self.base.clone() }
     }
 
     pub async fn cleanup(self) {
@@ -34,10 +144,14 @@ impl TestApp {
 
 pub async fn spawn_app() -> TestApp {
     let test_db = TestDb::new().await.expect("a fresh test database");
-    let app = build_router(AppState { db: test_db.db.clone() });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let base = format!("http://{}", listener.local_addr().expect("bound"));
+    let clock_offset = Arc::new(AtomicI64::new(0));
+    let offset = clock_offset.clone();
+    let mut state = AppState::new(test_db.db.clone(), &base, false);
+    state.clock = Clock::from_fn(move || chrono::Utc::now() + chrono::Duration::seconds(offset.load(Ordering::SeqCst)));
+    let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { base, client, test_db }
+    TestApp { base, client, test_db, state, clock_offset }
 }

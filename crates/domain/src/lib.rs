@@ -11,6 +11,7 @@ pub mod interchange;
 pub mod messages;
 pub mod mission;
 pub mod org;
+pub mod policy;
 pub mod recommendation;
 pub mod search;
 pub mod text;

@@ -56,3 +56,29 @@ pub async fn record(conn: &impl ConnectionTrait, actor: &Actor, change: Change<'
     .await?;
     Ok(())
 }
+
+/// One row of the audit trail as administrators read it.
+pub type Event = crate::entities::audit_events::Model;
+
+/// Filters of the audit view.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub mission_id: Option<i64>,
+    pub actor: Option<String>,
+}
+
+/// The newest `limit` events matching `filter`, newest first.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn list(conn: &impl ConnectionTrait, filter: &Filter, limit: u64) -> Result<Vec<Event>, StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut query = audit_events::Entity::find().order_by_desc(audit_events::Column::Id).limit(limit);
+    if let Some(mission_id) = filter.mission_id {
+        query = query.filter(audit_events::Column::MissionId.eq(mission_id));
+    }
+    if let Some(actor) = &filter.actor {
+        query = query.filter(audit_events::Column::Actor.eq(actor.as_str()));
+    }
+    Ok(query.all(conn).await?)
+}

@@ -14,6 +14,9 @@ pub enum StoreError {
     /// Someone else changed the record since it was read: the write was refused, nothing was saved.
     #[error("version conflict: expected {expected}, the record is at {current}")]
     Conflict { expected: i32, current: i32 },
+    /// A value that must be unique is taken (the field is named for the form).
+    #[error("duplicate {field}")]
+    Duplicate { field: &'static str },
     /// A row that does not parse back into the domain: reported instead of shown.
     #[error("corrupt row in {table} #{id}: {detail}")]
     Corrupt { table: &'static str, id: i64, detail: String },

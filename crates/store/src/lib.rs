@@ -4,6 +4,7 @@
 //! parse them on the way back, so a corrupt row is reported rather than shown. Every write runs in one
 //! transaction together with its audit row.
 
+pub mod accounts;
 pub mod audit;
 pub mod db;
 pub mod entities;
@@ -16,3 +17,6 @@ pub mod testing;
 
 pub use db::{Db, connect};
 pub use error::StoreError;
+
+/// Re-exported so tests and tools can inspect rows with the same sea-orm version.
+pub use sea_orm;

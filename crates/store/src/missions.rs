@@ -4,9 +4,10 @@
 use chrono::Utc;
 use giamsat_domain::interchange;
 use giamsat_domain::mission::{Mission, Origin, Who};
+use giamsat_domain::policy::Visibility;
 use giamsat_domain::text::{fold, person_sort_key};
 use giamsat_domain::workflow::MissionState;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -14,8 +15,9 @@ use sea_orm::{
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
 use crate::entities::{
-    decisions, finding_targets, findings, mission_members, missions, organisations, people, photos,
-    position_assignments, recommendation_addressees, recommendation_raised_by, recommendations, sessions, targets,
+    decisions, finding_targets, findings, mission_assignments, mission_members, missions, organisations, people,
+    photos, position_assignments, recommendation_addressees, recommendation_raised_by, recommendations, sessions,
+    targets,
 };
 use crate::mapping::{MissionRows, mission_from_rows};
 use crate::{Db, StoreError, orgs};
@@ -406,16 +408,32 @@ pub struct MissionSummary {
     pub fieldwork_to: Option<chrono::NaiveDate>,
 }
 
-/// Missions newest first, `limit` at a time after the id `before` (keyset: page 1000 costs what page 1 does).
+/// Missions visible under `visibility`, newest first, `limit` at a time after the id `before` (keyset: page
+/// 1000 costs what page 1 does).
 ///
 /// # Errors
 /// [`StoreError::Db`] on database failure, [`StoreError::Corrupt`] for an unknown state code.
 pub async fn list(
     conn: &impl ConnectionTrait,
+    visibility: Visibility,
     before: Option<i64>,
     limit: u64,
 ) -> Result<Vec<MissionSummary>, StoreError> {
     let mut query = missions::Entity::find().order_by_desc(missions::Column::Id).limit(limit);
+    query = match visibility {
+        Visibility::All => query,
+        Visibility::Organisation(org) => query.filter(missions::Column::OwnerOrgId.eq(org)),
+        Visibility::AssignedTo(user) => query.filter(
+            missions::Column::Id.in_subquery(
+                Query::select()
+                    .column(mission_assignments::Column::MissionId)
+                    .from(mission_assignments::Entity)
+                    .and_where(mission_assignments::Column::UserId.eq(user))
+                    .to_owned(),
+            ),
+        ),
+        Visibility::Nothing => return Ok(Vec::new()),
+    };
     if let Some(before) = before {
         query = query.filter(missions::Column::Id.lt(before));
     }

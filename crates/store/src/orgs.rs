@@ -74,3 +74,38 @@ pub async fn owner_id(
     };
     find_or_create(conn, &owner.name, parent_id, kind, Some(&owner.short_name), Some(&owner.place)).await
 }
+
+/// An organisation as lists and pickers show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgSummary {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+}
+
+/// Every organisation, by name.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<OrgSummary>, StoreError> {
+    use sea_orm::QueryOrder;
+    Ok(organisations::Entity::find()
+        .order_by_asc(organisations::Column::Name)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| OrgSummary { id: o.id, name: o.name, kind: o.kind, parent_id: o.parent_id })
+        .collect())
+}
+
+/// The organisation named exactly `name` (the first, if several share it), or with this id.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn find(conn: &impl ConnectionTrait, name_or_id: &str) -> Result<Option<i64>, StoreError> {
+    if let Ok(id) = name_or_id.parse::<i64>() {
+        return Ok(organisations::Entity::find_by_id(id).one(conn).await?.map(|o| o.id));
+    }
+    Ok(organisations::Entity::find().filter(organisations::Column::Name.eq(name_or_id)).one(conn).await?.map(|o| o.id))
+}

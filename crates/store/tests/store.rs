@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use giamsat_domain::interchange;
+use giamsat_domain::policy::Visibility;
 use giamsat_domain::workflow::{MissionState, WorkflowError};
 use giamsat_migration::{Migrator, MigratorTrait};
 use giamsat_store::audit::Actor;
@@ -133,7 +134,7 @@ async fn loading_a_mission_takes_a_bounded_number_of_queries_whatever_its_size()
         counter.fetch_add(1, Ordering::SeqCst);
     });
     // The callback belongs to this clone only: statements through the test's own handle are not counted.
-    missions::list(&t.db, None, 1).await.expect("lists");
+    missions::list(&t.db, Visibility::All, None, 1).await.expect("lists");
     assert_eq!(queries.load(Ordering::SeqCst), 0, "the metric callback is per clone");
 
     // Act
@@ -305,10 +306,10 @@ async fn list_pages_by_keyset() {
     }
 
     // Act
-    let page_1 = missions::list(&t.db, None, 2).await.expect("page 1");
-    let page_2 = missions::list(&t.db, page_1.last().map(|m| m.id), 2).await.expect("page 2");
-    let page_3 = missions::list(&t.db, page_2.last().map(|m| m.id), 2).await.expect("page 3");
-    let page_4 = missions::list(&t.db, page_3.last().map(|m| m.id), 2).await.expect("page 4");
+    let page_1 = missions::list(&t.db, Visibility::All, None, 2).await.expect("page 1");
+    let page_2 = missions::list(&t.db, Visibility::All, page_1.last().map(|m| m.id), 2).await.expect("page 2");
+    let page_3 = missions::list(&t.db, Visibility::All, page_2.last().map(|m| m.id), 2).await.expect("page 3");
+    let page_4 = missions::list(&t.db, Visibility::All, page_3.last().map(|m| m.id), 2).await.expect("page 4");
 
     // Assert
     let page_ids = |page: &[missions::MissionSummary]| page.iter().map(|m| m.id).collect::<Vec<_>>();
@@ -333,7 +334,7 @@ async fn a_corrupt_row_is_reported_not_shown() {
 
     // Act
     let loaded = missions::load(&t.db, id).await;
-    let listed = missions::list(&t.db, None, 10).await;
+    let listed = missions::list(&t.db, Visibility::All, None, 10).await;
 
     // Assert
     match loaded {

@@ -7,10 +7,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use giamsat_domain::interchange;
+use giamsat_domain::policy::{Capacity, Role, Visibility};
+use giamsat_store::accounts::{self, LinkPurpose, NewUser};
 use giamsat_store::audit::Actor;
-use giamsat_store::{Db, StoreError, missions};
+use giamsat_store::{Db, StoreError, missions, orgs};
 
 use crate::config::{self, Config};
+use crate::pages::admin::password_link;
 use crate::state::AppState;
 
 #[derive(Parser)]
@@ -44,6 +47,28 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account and print its one-time password-setting link.
+    Add {
+        email: String,
+        /// admin, staff, team_leader, team_member, writer or viewer.
+        #[arg(long)]
+        role: String,
+        /// The account's organisation, by exact name or id (required for every role but admin).
+        #[arg(long)]
+        org: Option<String>,
+        /// Display name (default: the part of the email before @).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -60,6 +85,10 @@ pub async fn run() -> ExitCode {
         },
         Command::Export { mission_id, out } => match open(&config).await {
             Ok(db) => Ok(export(&db, mission_id, out).await),
+            Err(e) => Err(e),
+        },
+        Command::User { command: UserCommand::Add { email, role, org, name } } => match open(&config).await {
+            Ok(db) => Ok(add_user(&state_for(&config, db, None), &email, &role, org.as_deref(), name.as_deref()).await),
             Err(e) => Err(e),
         },
     };
@@ -142,14 +171,102 @@ async fn export(db: &Db, id: i64, out: Option<PathBuf>) -> ExitCode {
     }
 }
 
-/// Imports the seed mission into an empty database, so a first `cargo run` has something to show.
-async fn load_demo(db: &Db) -> Result<(), String> {
-    if !missions::list(db, None, 1).await.map_err(|e| e.to_string())?.is_empty() {
+fn state_for(config: &Config, db: Db, addr: Option<std::net::SocketAddr>) -> AppState {
+    let public_url = config.public_url.clone().unwrap_or_else(|| {
+        format!("http://{}", addr.map_or_else(|| config::DEFAULT_ADDR.to_owned(), |a| a.to_string()))
+    });
+    AppState::new(db, &public_url, config.secure_cookies)
+}
+
+async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, name: Option<&str>) -> ExitCode {
+    let outcome: Result<String, String> = async {
+        let role = Role::from_code(role)
+            .ok_or_else(|| format!("vai trò không hợp lệ «{role}» (dùng một trong: {})", Role::codes_list()))?;
+        let organisation_id = match org {
+            Some(org) => Some(
+                orgs::find(&state.db, org)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("không có cơ quan «{org}»"))?,
+            ),
+            None if role == Role::Admin => None,
+            None => return Err("cần --org cho vai trò này".to_owned()),
+        };
+        let email = giamsat_domain::text::normalize(email).to_lowercase();
+        if !email.contains('@') {
+            return Err(format!("email không hợp lệ «{email}»"));
+        }
+        let display_name = name.map_or_else(|| email.split('@').next().unwrap_or_default().to_owned(), str::to_owned);
+        let new = NewUser { email: email.clone(), display_name, role, organisation_id, password_hash: None };
+        let id = accounts::create(&state.db, &new, &Actor::cli()).await.map_err(|e| match e {
+            StoreError::Duplicate { .. } => format!("email «{email}» đã có tài khoản"),
+            e => e.to_string(),
+        })?;
+        password_link(state, Some(id), LinkPurpose::Password).await.map_err(|e| e.to_string())
+    }
+    .await;
+    match outcome {
+        Ok(link) => {
+            println!("{link}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("giamsat: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Imports the seed mission into an empty database, so a first `cargo run` has something to show, and gives
+/// it one demo account per role (random passwords, printed once).
+async fn load_demo(state: &AppState) -> Result<(), String> {
+    let db = &state.db;
+    if !missions::list(db, Visibility::All, None, 1).await.map_err(|e| e.to_string())?.is_empty() {
         return Ok(());
     }
     let mission = interchange::parse(crate::DEMO_MISSION.as_bytes()).map_err(|e| e.to_string())?;
     let id = missions::insert(db, &mission, &Actor::system()).await.map_err(|e| e.to_string())?;
     tracing::info!(mission_id = id, "imported the demo mission into the empty database");
+    if accounts::count(db).await.map_err(|e| e.to_string())? > 0 {
+        return Ok(());
+    }
+    let owner = accounts::mission_scope(db, id, 0).await.map_err(|e| e.to_string())?.owner_org_id;
+    let mut lines = Vec::new();
+    for (role, capacity) in [
+        (Role::Admin, None),
+        (Role::Staff, None),
+        (Role::TeamLeader, Some(Capacity::Leader)),
+        (Role::TeamMember, Some(Capacity::Member)),
+        (Role::Writer, None),
+        (Role::Viewer, None),
+    ] {
+        let email = format!("{}@demo.giamsat", role.code().replace('_', "-"));
+        let password: String = crate::auth::random_token().chars().take(20).collect();
+        let hash = state.passwords.hash(&password).await?;
+        let new = NewUser {
+            email: email.clone(),
+            display_name: format!("{} (demo)", giamsat_domain::messages::labels::user_role(role)),
+            role,
+            organisation_id: (role != Role::Admin).then_some(owner),
+            password_hash: Some(hash),
+        };
+        let user_id = accounts::create(db, &new, &Actor::system()).await.map_err(|e| e.to_string())?;
+        if let Some(capacity) = capacity {
+            accounts::assign(db, id, user_id, capacity, &Actor::system()).await.map_err(|e| e.to_string())?;
+        }
+        lines.push(format!("  {email:<28} {password}"));
+    }
+    eprintln!("Demo accounts (printed once; passwords are not stored in clear):\n{}", lines.join("\n"));
+    Ok(())
+}
+
+/// On a database with no account, prints a one-time link that creates the first administrator.
+async fn print_setup_link(state: &AppState) -> Result<(), String> {
+    if accounts::count(&state.db).await.map_err(|e| e.to_string())? > 0 {
+        return Ok(());
+    }
+    let link = password_link(state, None, LinkPurpose::Setup).await.map_err(|e| e.to_string())?;
+    eprintln!("No account yet. Create the first administrator with this one-time link (valid 72 hours):\n  {link}");
     Ok(())
 }
 
@@ -157,13 +274,15 @@ async fn serve(config: &Config, addr: Option<String>) -> Result<ExitCode, String
     let addr = addr.or_else(|| std::env::var(config::ADDR).ok()).unwrap_or_else(|| config::DEFAULT_ADDR.to_owned());
     let addr = config::parse_addr(&addr)?;
     let db = open(config).await?;
+    let state = state_for(config, db, Some(addr));
     if config.demo {
-        load_demo(&db).await?;
+        load_demo(&state).await?;
     }
+    print_setup_link(&state).await?;
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("không nghe được trên {addr}: {e}"))?;
     tracing::info!("giamsat is serving on http://{addr}");
-    let app = crate::build_router(AppState { db });
+    let app = crate::build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -14,6 +14,13 @@ pub const DB_POOL: &str = "GIAMSAT_DB_POOL";
 /// `GIAMSAT_LOG_FORMAT`: `json` for one JSON object per line; anything else is human-readable. Default text.
 pub const LOG_FORMAT: &str = "GIAMSAT_LOG_FORMAT";
 
+/// `GIAMSAT_PUBLIC_URL`: the address people reach the app at, used in one-time links. Default
+/// `http://<GIAMSAT_ADDR>`.
+pub const PUBLIC_URL: &str = "GIAMSAT_PUBLIC_URL";
+/// `GIAMSAT_SECURE_COOKIES`: `1`/`true` behind HTTPS — cookies become `Secure` with the `__Host-` prefix.
+/// Default off, so that plain-HTTP localhost works.
+pub const SECURE_COOKIES: &str = "GIAMSAT_SECURE_COOKIES";
+
 /// The default listening address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -24,6 +31,8 @@ pub struct Config {
     pub pool_size: u32,
     pub demo: bool,
     pub json_logs: bool,
+    pub public_url: Option<String>,
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -38,6 +47,9 @@ impl Config {
             pool_size: var(DB_POOL).and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(8),
             demo: var(DEMO).is_none_or(|v| !matches!(v.to_ascii_lowercase().as_str(), "0" | "false" | "no" | "off")),
             json_logs: var(LOG_FORMAT).is_some_and(|v| v.eq_ignore_ascii_case("json")),
+            public_url: var(PUBLIC_URL),
+            secure_cookies: var(SECURE_COOKIES)
+                .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }
     }
 }

@@ -9,6 +9,18 @@ use giamsat_store::StoreError;
 /// An error a handler can return. Each variant's doc says the status it answers with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// 303 to the login page for a page request without a session (401 for the API).
+    #[error("login required")]
+    LoginRequired { next: String },
+    /// 401: an API request with a missing, unknown or revoked token.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// 403: the user may see this, but not do that; or the CSRF check failed.
+    #[error("forbidden")]
+    Forbidden,
+    /// 429: too many attempts; try again after `retry_after` seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
     /// 404: no such record, or one the user may not know about (answered alike).
     #[error("not found")]
     NotFound,
@@ -33,6 +45,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict { .. } => AppError::Conflict,
             StoreError::Workflow(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Invalid(e) => AppError::Unprocessable(e.to_string()),
+            StoreError::Duplicate { field } => AppError::Unprocessable(format!("trùng {field}")),
             e if e.is_unavailable() => AppError::Unavailable(e.to_string()),
             e => AppError::Internal(e.to_string()),
         }
@@ -50,7 +63,10 @@ pub struct ErrorPage {
 pub fn default_message(status: StatusCode) -> &'static str {
     match status.as_u16() {
         400 => "Yêu cầu không hợp lệ.",
-        403 => "Bạn không có quyền thực hiện thao tác này.",
+        401 => "Bạn cần đăng nhập để tiếp tục.",
+        403 => {
+            "Bạn không có quyền thực hiện thao tác này, hoặc phiên làm việc đã hết hạn. Hãy tải lại trang và thử lại."
+        }
         404 => "Không tìm thấy trang hoặc dữ liệu yêu cầu.",
         405 => "Phương thức không được hỗ trợ cho địa chỉ này.",
         409 => "Dữ liệu đã được người khác thay đổi trong lúc bạn sửa. Hãy tải lại trang để xem bản mới nhất.",
@@ -64,7 +80,15 @@ pub fn default_message(status: StatusCode) -> &'static str {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::LoginRequired { next } = &self {
+            let target = if next.starts_with('/') && !next.starts_with("//") { next.as_str() } else { "/" };
+            let location = format!("/login?next={}", percent_encode_path(target));
+            return (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location)]).into_response();
+        }
         let status = match &self {
+            AppError::LoginRequired { .. } | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -77,10 +101,31 @@ impl IntoResponse for AppError {
                 tracing::error!(%status, cause, "request failed");
                 default_message(status).to_owned()
             }
-            AppError::NotFound | AppError::Conflict => default_message(status).to_owned(),
+            AppError::NotFound
+            | AppError::Conflict
+            | AppError::LoginRequired { .. }
+            | AppError::Unauthorized
+            | AppError::Forbidden
+            | AppError::TooManyRequests { .. } => default_message(status).to_owned(),
         };
         let mut response = status.into_response();
+        if let AppError::TooManyRequests { retry_after } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after.into());
+        }
         response.extensions_mut().insert(ErrorPage { message });
         response
     }
+}
+
+/// Percent-encodes a path for a query value (everything but unreserved characters and `/`).
+#[must_use]
+pub fn percent_encode_path(path: &str) -> String {
+    path.bytes().fold(String::with_capacity(path.len()), |mut out, b| {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+        out
+    })
 }

@@ -2,10 +2,12 @@
 //!
 //! `build_router(state)` is a pure function: tests call it directly on a fresh database.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod csrf;
 pub mod error;
-mod pages;
+pub mod pages;
 pub mod router;
 pub mod state;
 

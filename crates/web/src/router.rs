@@ -8,13 +8,14 @@ use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::session;
+use crate::csrf;
 use crate::error::{ErrorPage, default_message};
 use crate::pages;
 use crate::state::AppState;
@@ -25,16 +26,49 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
                    form-action 'self'; frame-ancestors 'none'";
 
+/// Declares every route once: the router is built from this list, and `ROUTES` lists the same pairs for the
+/// authorization-matrix test, which fails for a route it has no expectation for.
+macro_rules! routes {
+    ($($method:ident $path:literal => $handler:path,)+) => {
+        /// Every `(method, path)` the app serves.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path),)+];
+
+        fn app_routes() -> Router<AppState> {
+            Router::new()$(.route($path, axum::routing::$method($handler)))+
+        }
+    };
+}
+
+routes! {
+    get "/" => pages::missions::list,
+    get "/missions" => pages::missions::list,
+    get "/missions/{id}" => pages::missions::show,
+    get "/missions/{id}/export" => pages::missions::export,
+    post "/missions/{id}/transition" => pages::missions::transition,
+    get "/login" => pages::account::login_form,
+    post "/login" => pages::account::login,
+    post "/logout" => pages::account::logout,
+    get "/account" => pages::account::show,
+    post "/account/password" => pages::account::change_password,
+    post "/account/tokens" => pages::account::create_token,
+    post "/account/tokens/{id}/revoke" => pages::account::revoke_token,
+    get "/setup/{token}" => pages::account::link_form,
+    post "/setup/{token}" => pages::account::use_link,
+    get "/admin/users" => pages::admin::users,
+    post "/admin/users" => pages::admin::create_user,
+    post "/admin/users/{id}/reset" => pages::admin::reset_password,
+    get "/admin/audit" => pages::admin::audit,
+    get "/admin/audit.csv" => pages::admin::audit_csv,
+    get "/healthz" => pages::health::healthz,
+    get "/readyz" => pages::health::readyz,
+    get "/static/app.css" => pages::assets::css,
+}
+
 /// Builds the whole application. Pure: the same state gives the same router, in tests and in `serve`.
 pub fn build_router(state: AppState) -> Router {
-    let routes = Router::new()
-        .route("/", get(pages::missions::list))
-        .route("/missions", get(pages::missions::list))
-        .route("/missions/{id}", get(pages::missions::show))
-        .route("/missions/{id}/export", get(pages::missions::export))
-        .route("/healthz", get(pages::health::healthz))
-        .route("/readyz", get(pages::health::readyz))
-        .route("/static/app.css", get(pages::assets::css))
+    let routes = app_routes()
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(middleware::from_fn_with_state(state.clone(), session::resolve))
         .with_state(state);
 
     let headers = ServiceBuilder::new()
@@ -64,6 +98,7 @@ pub fn build_router(state: AppState) -> Router {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorTemplate<'a> {
+    chrome: crate::pages::Chrome,
     status: u16,
     message: &'a str,
     request_id: &'a str,
@@ -83,17 +118,23 @@ async fn render_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let explicit = response.extensions().get::<ErrorPage>().cloned();
-    // axum's own rejections answer in plain text; only a JSON body (the API's errors) is kept as it is.
-    let is_json = response
+    // A page a handler rendered itself (a form shown again with its errors) or a JSON error of the API is kept;
+    // bare responses and axum's plain-text rejections get the error page.
+    let rendered_by_handler = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("application/problem+json"));
-    if explicit.is_none() && is_json {
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    if explicit.is_none() && rendered_by_handler {
         return response;
     }
     let message = explicit.map_or_else(|| default_message(status).to_owned(), |page| page.message);
-    let page = ErrorTemplate { status: status.as_u16(), message: &message, request_id: &request_id };
+    let page = ErrorTemplate {
+        chrome: crate::pages::Chrome::default(),
+        status: status.as_u16(),
+        message: &message,
+        request_id: &request_id,
+    };
     let (mut parts, _) = response.into_parts();
     let body = page.render().unwrap_or_else(|_| message.clone());
     parts.headers.remove(header::CONTENT_LENGTH);

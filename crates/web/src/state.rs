@@ -1,10 +1,34 @@
 //! What every handler shares. Nothing here holds per-user state: sessions and files live outside the process,
 //! so several instances can serve one PostgreSQL.
 
+use std::sync::Arc;
+
 use giamsat_store::Db;
+
+use crate::auth::passwords::Passwords;
+use crate::auth::session::{Clock, SessionSettings};
 
 /// Shared state of the router (cheap to clone).
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub passwords: Passwords,
+    pub sessions: Arc<SessionSettings>,
+    pub clock: Clock,
+    /// The address people reach the app at, for links printed or shown (one-time links).
+    pub public_url: Arc<str>,
+}
+
+impl AppState {
+    /// State with the system clock and default session settings.
+    #[must_use]
+    pub fn new(db: Db, public_url: &str, secure_cookies: bool) -> AppState {
+        AppState {
+            db,
+            passwords: Passwords::new(),
+            sessions: Arc::new(SessionSettings { secure: secure_cookies, ..SessionSettings::default() }),
+            clock: Clock::system(),
+            public_url: public_url.trim_end_matches('/').into(),
+        }
+    }
 }

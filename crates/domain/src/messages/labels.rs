@@ -3,6 +3,7 @@
 use crate::codes::{
     Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind,
 };
+use crate::policy::Role;
 use crate::recommendation::RecStatus;
 use crate::workflow::MissionState;
 
@@ -145,5 +146,17 @@ pub const fn rec_status(status: RecStatus) -> &'static str {
         RecStatus::Superseded => "Không còn phù hợp",
         RecStatus::EscalatedInspection => "Chuyển kiểm tra",
         RecStatus::EscalatedResupervision => "Tái giám sát",
+    }
+}
+
+#[must_use]
+pub const fn user_role(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "Quản trị hệ thống",
+        Role::Staff => "Cán bộ văn phòng",
+        Role::TeamLeader => "Trưởng đoàn",
+        Role::TeamMember => "Thành viên đoàn",
+        Role::Writer => "Người viết báo cáo",
+        Role::Viewer => "Người xem",
     }
 }

@@ -1,20 +1,25 @@
 //! The missions list, the mission page and its export.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use giamsat_domain::codes::{Direction, FindingKind};
 use giamsat_domain::date::{Period, format_short};
 use giamsat_domain::interchange;
 use giamsat_domain::messages::labels;
 use giamsat_domain::mission::{Mission, Origin, Who};
+use giamsat_domain::policy::{self, Action, MissionScope, Subject};
 use giamsat_domain::text::join_vi;
-use giamsat_domain::workflow::{WorkflowError, check_transition};
+use giamsat_domain::workflow::{MissionState, WorkflowError, check_transition};
 use giamsat_store::missions::{self, MissionSummary};
 use serde::Deserialize;
 
+use crate::auth::guard::{Authenticated, authorize};
 use crate::error::AppError;
+use crate::pages::Chrome;
+use crate::pages::account::actor;
 use crate::state::AppState;
 
 const PAGE_SIZE: u64 = 50;
@@ -53,6 +58,7 @@ impl From<MissionSummary> for SummaryRow {
 #[derive(Template)]
 #[template(path = "missions.html")]
 struct ListPage {
+    chrome: Chrome,
     rows: Vec<SummaryRow>,
     next: Option<i64>,
 }
@@ -62,14 +68,19 @@ pub struct ListQuery {
     before: Option<i64>,
 }
 
-/// GET /missions: newest first, keyset pages of 50.
-pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Response, AppError> {
-    let rows = missions::list(&state.db, query.before, PAGE_SIZE + 1).await?;
+/// GET /missions: the missions the user may see, newest first, keyset pages of 50.
+pub async fn list(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let visibility = policy::visibility(Some(&current.subject()));
+    let rows = missions::list(&state.db, visibility, query.before, PAGE_SIZE + 1).await?;
     let more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     let rows: Vec<SummaryRow> =
         rows.into_iter().take(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX)).map(SummaryRow::from).collect();
     let next = if more { rows.last().map(|r| r.id) } else { None };
-    render(&ListPage { rows, next })
+    render(&ListPage { chrome: Chrome::of(&current), rows, next })
 }
 
 pub struct MemberRow {
@@ -103,14 +114,21 @@ pub struct RecommendationRow {
 }
 
 pub struct TransitionRow {
+    pub to: &'static str,
     pub action: &'static str,
     pub refusal: Option<String>,
+    /// The policy allows this user to take this step.
+    pub allowed: bool,
 }
 
 #[derive(Template)]
 #[template(path = "mission.html")]
 struct MissionPage {
+    chrome: Chrome,
     id: i64,
+    version: i32,
+    csrf: String,
+    can_export: bool,
     title: String,
     subject: String,
     system: &'static str,
@@ -146,7 +164,16 @@ fn decision_line(mission: &Mission) -> String {
     line
 }
 
-fn page_of(id: i64, mission: &Mission) -> MissionPage {
+/// What the mission page lets this user do.
+struct Permissions {
+    chrome: Chrome,
+    csrf: String,
+    subject: Subject,
+    scope: MissionScope,
+}
+
+fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) -> MissionPage {
+    let allowed = |action| policy::can(Some(&permissions.subject), action, Some(&permissions.scope));
     let working_group = mission.team.is_working_group();
     let target_names = |indices: &[usize]| {
         if indices.is_empty() {
@@ -220,6 +247,8 @@ fn page_of(id: i64, mission: &Mission) -> MissionPage {
         .next_states()
         .iter()
         .map(|to| TransitionRow {
+            to: to.code(),
+            allowed: allowed(Action::Transition(*to)),
             action: labels::transition_action(*to),
             refusal: match check_transition(mission, *to) {
                 Ok(()) => None,
@@ -231,7 +260,11 @@ fn page_of(id: i64, mission: &Mission) -> MissionPage {
         })
         .collect();
     MissionPage {
+        chrome: permissions.chrome.clone(),
         id,
+        version,
+        csrf: permissions.csrf.clone(),
+        can_export: allowed(Action::Export),
         title: mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
         subject: mission.subject.clone(),
         system: labels::system(mission.system),
@@ -251,13 +284,50 @@ fn page_of(id: i64, mission: &Mission) -> MissionPage {
 }
 
 /// GET /missions/{id}: everything about one mission.
-pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let scope = authorize(&state, &current, id, Action::View).await?;
     let stored = missions::load(&state.db, id).await?;
-    render(&page_of(stored.id, &stored.mission))
+    let permissions = Permissions {
+        chrome: Chrome::of(&current),
+        csrf: current.csrf.clone().unwrap_or_default(),
+        subject: current.subject(),
+        scope,
+    };
+    render(&page_of(stored.id, stored.version, &stored.mission, &permissions))
+}
+
+#[derive(Deserialize)]
+pub struct TransitionForm {
+    to: String,
+    version: i32,
+}
+
+/// POST /missions/{id}/transition: one workflow step, if the policy and the workflow allow it and nobody
+/// changed the mission since the page was shown.
+pub async fn transition(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<TransitionForm>,
+) -> Result<Response, AppError> {
+    let to = MissionState::from_code(&form.to).ok_or(AppError::Unprocessable("trạng thái không hợp lệ".to_owned()))?;
+    authorize(&state, &current, id, Action::Transition(to)).await?;
+    missions::transition(&state.db, id, form.version, to, &actor(&current.user, &headers)).await?;
+    Ok(Redirect::to(&format!("/missions/{id}")).into_response())
 }
 
 /// GET /missions/{id}/export: the mission as a `giamsat.mission/1` file.
-pub async fn export(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn export(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::Export).await?;
     let stored = missions::load(&state.db, id).await?;
     let disposition = format!("attachment; filename=\"mission-{id}.json\"");
     Ok((

@@ -1,6 +1,29 @@
 //! Handlers by resource, and the view structs they fill: pre-formatted values, so templates only loop and
 //! branch.
 
+pub mod account;
+pub mod admin;
 pub mod assets;
 pub mod health;
 pub mod missions;
+
+use crate::auth::session::CurrentUser;
+
+/// What the shared layout shows around every page: who is signed in, and the token of the logout form.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub user_name: Option<String>,
+    pub is_admin: bool,
+    pub csrf: String,
+}
+
+impl Chrome {
+    #[must_use]
+    pub fn of(current: &CurrentUser) -> Chrome {
+        Chrome {
+            user_name: Some(current.user.display_name.clone()),
+            is_admin: current.user.role == giamsat_domain::policy::Role::Admin,
+            csrf: current.csrf.clone().unwrap_or_default(),
+        }
+    }
+}

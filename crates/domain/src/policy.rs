@@ -1,0 +1,245 @@
+//! Who may do what: every permission decision of the app is made by [`can`], nowhere else.
+//!
+//! Roles are scoped to an organisation. Administrators may do everything. Committee staff manage the missions
+//! their organisation owns. Team leaders and members work on the missions they are assigned to, and only while
+//! fieldwork is open. Report writers read their organisation's missions and export them; viewers only read.
+//! Anyone else — anonymous visitors included — may do nothing here (the public portal serves only published
+//! versions). A mission a subject may not view must answer exactly like a missing one; [`can`] gives the
+//! caller what it needs to do so ([`Action::View`] first).
+
+use crate::codes::coded_enum;
+use crate::workflow::MissionState;
+
+coded_enum! {
+    /// An account's role.
+    pub enum Role {
+        Admin => "admin",
+        Staff => "staff",
+        TeamLeader => "team_leader",
+        TeamMember => "team_member",
+        Writer => "writer",
+        Viewer => "viewer",
+    }
+}
+
+coded_enum! {
+    /// How an account serves on one mission.
+    pub enum Capacity {
+        Leader => "leader",
+        Member => "member",
+    }
+}
+
+/// Who asks: the account, its role and its organisation (none for administrators).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub user_id: i64,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+}
+
+/// What the policy needs to know about one mission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionScope {
+    pub owner_org_id: i64,
+    pub state: MissionState,
+    /// The subject's capacity on this mission, if assigned.
+    pub capacity: Option<Capacity>,
+}
+
+/// What is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read a mission and everything in it (unpublished findings included).
+    View,
+    /// Create a mission or import one.
+    Create,
+    /// Change the mission itself: decision, team, targets, members.
+    Edit,
+    /// Record sessions, photos, findings and recommendations.
+    RecordFieldwork,
+    /// Move the workflow to the given state.
+    Transition(MissionState),
+    /// Download the mission as an interchange file.
+    Export,
+    /// Manage accounts, read the audit trail.
+    Administer,
+}
+
+/// Whether `subject` may do `action` on `scope` (the mission, for mission actions; `None` for the others).
+#[must_use]
+pub fn can(subject: Option<&Subject>, action: Action, scope: Option<&MissionScope>) -> bool {
+    let Some(subject) = subject else {
+        return false;
+    };
+    if subject.role == Role::Admin {
+        return true;
+    }
+    match (action, scope) {
+        (Action::Administer, _) => false,
+        (Action::Create, _) => subject.role == Role::Staff && subject.organisation_id.is_some(),
+        (_, None) => false,
+        (action, Some(scope)) => on_mission(subject, action, scope),
+    }
+}
+
+/// Which missions a subject's lists may show; the same rule as [`Action::View`], in a form a query can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    All,
+    /// The missions owned by this organisation.
+    Organisation(i64),
+    /// The missions this account is assigned to.
+    AssignedTo(i64),
+    Nothing,
+}
+
+/// The missions `subject` may list.
+#[must_use]
+pub fn visibility(subject: Option<&Subject>) -> Visibility {
+    match subject {
+        None => Visibility::Nothing,
+        Some(s) => match (s.role, s.organisation_id) {
+            (Role::Admin, _) => Visibility::All,
+            (Role::TeamLeader | Role::TeamMember, _) => Visibility::AssignedTo(s.user_id),
+            (Role::Staff | Role::Writer | Role::Viewer, Some(org)) => Visibility::Organisation(org),
+            (Role::Staff | Role::Writer | Role::Viewer, None) => Visibility::Nothing,
+        },
+    }
+}
+
+fn on_mission(subject: &Subject, action: Action, scope: &MissionScope) -> bool {
+    let own_org = subject.organisation_id == Some(scope.owner_org_id);
+    let assigned = scope.capacity.is_some();
+    let leads = scope.capacity == Some(Capacity::Leader);
+    let open = !matches!(scope.state, MissionState::Closed | MissionState::Cancelled);
+    let fieldwork_open =
+        matches!(scope.state, MissionState::Notified | MissionState::InProgress | MissionState::Drafting);
+    match (subject.role, action) {
+        (Role::Admin, _) => true,
+        (Role::Staff, Action::View | Action::Export) => own_org,
+        (Role::Staff, Action::Edit | Action::RecordFieldwork | Action::Transition(_)) => own_org && open,
+        (Role::TeamLeader | Role::TeamMember, Action::View) => assigned,
+        (Role::TeamLeader, Action::Export) => leads,
+        (Role::TeamLeader | Role::TeamMember, Action::RecordFieldwork) => assigned && fieldwork_open,
+        // A leader runs the fieldwork: starts it, ends it, reopens it. Deciding and concluding are the
+        // committee's acts.
+        (Role::TeamLeader, Action::Transition(to)) => {
+            leads && matches!(to, MissionState::InProgress | MissionState::Drafting) && fieldwork_open
+        }
+        (Role::Writer, Action::View | Action::Export) | (Role::Viewer, Action::View) => own_org,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORG: i64 = 10;
+    const OTHER_ORG: i64 = 20;
+
+    fn subject(role: Role, organisation_id: Option<i64>) -> Subject {
+        Subject { user_id: 1, role, organisation_id }
+    }
+
+    fn scope(state: MissionState, capacity: Option<Capacity>) -> MissionScope {
+        MissionScope { owner_org_id: ORG, state, capacity }
+    }
+
+    #[test]
+    fn nobody_anonymous_may_do_anything() {
+        for action in [Action::View, Action::Create, Action::Edit, Action::Export, Action::Administer] {
+            assert!(!can(None, action, Some(&scope(MissionState::Concluded, None))));
+        }
+    }
+
+    #[test]
+    fn administrators_may_do_everything() {
+        let admin = subject(Role::Admin, None);
+        assert!(can(Some(&admin), Action::Administer, None));
+        assert!(can(Some(&admin), Action::Edit, Some(&scope(MissionState::Closed, None))));
+    }
+
+    #[test]
+    fn staff_manage_only_their_own_organisations_open_missions() {
+        let staff = subject(Role::Staff, Some(ORG));
+        let other = subject(Role::Staff, Some(OTHER_ORG));
+        let open = scope(MissionState::InProgress, None);
+        for action in [
+            Action::View,
+            Action::Edit,
+            Action::RecordFieldwork,
+            Action::Export,
+            Action::Transition(MissionState::Drafting),
+        ] {
+            assert!(can(Some(&staff), action, Some(&open)), "{action:?}");
+            assert!(!can(Some(&other), action, Some(&open)), "{action:?} of another organisation");
+        }
+        assert!(can(Some(&staff), Action::Create, None));
+        assert!(!can(Some(&staff), Action::Administer, None));
+        let closed = scope(MissionState::Closed, None);
+        assert!(can(Some(&staff), Action::View, Some(&closed)));
+        assert!(!can(Some(&staff), Action::Edit, Some(&closed)), "closed missions are frozen");
+    }
+
+    #[test]
+    fn team_members_work_only_on_their_own_missions_while_fieldwork_is_open() {
+        let member = subject(Role::TeamMember, Some(ORG));
+        let assigned = scope(MissionState::InProgress, Some(Capacity::Member));
+        let not_assigned = scope(MissionState::InProgress, None);
+        assert!(can(Some(&member), Action::View, Some(&assigned)));
+        assert!(can(Some(&member), Action::RecordFieldwork, Some(&assigned)));
+        assert!(!can(Some(&member), Action::View, Some(&not_assigned)), "same organisation is not enough");
+        assert!(!can(Some(&member), Action::Edit, Some(&assigned)));
+        assert!(!can(Some(&member), Action::Export, Some(&assigned)));
+        assert!(!can(Some(&member), Action::Transition(MissionState::Drafting), Some(&assigned)));
+        let concluded = scope(MissionState::Concluded, Some(Capacity::Member));
+        assert!(!can(Some(&member), Action::RecordFieldwork, Some(&concluded)), "the result is frozen");
+    }
+
+    #[test]
+    fn a_leader_runs_the_fieldwork_of_the_mission_they_lead() {
+        let leader = subject(Role::TeamLeader, Some(OTHER_ORG));
+        let leads = scope(MissionState::InProgress, Some(Capacity::Leader));
+        assert!(can(Some(&leader), Action::Transition(MissionState::Drafting), Some(&leads)));
+        assert!(can(Some(&leader), Action::RecordFieldwork, Some(&leads)));
+        assert!(can(Some(&leader), Action::Export, Some(&leads)));
+        let drafting = scope(MissionState::Drafting, Some(Capacity::Leader));
+        assert!(!can(Some(&leader), Action::Transition(MissionState::Concluded), Some(&drafting)));
+        let serves = scope(MissionState::InProgress, Some(Capacity::Member));
+        assert!(!can(Some(&leader), Action::Transition(MissionState::Drafting), Some(&serves)));
+        assert!(!can(Some(&leader), Action::View, Some(&scope(MissionState::InProgress, None))));
+        assert!(!can(Some(&leader), Action::Create, None));
+    }
+
+    #[test]
+    fn writers_and_viewers_read_their_organisations_missions() {
+        let writer = subject(Role::Writer, Some(ORG));
+        let viewer = subject(Role::Viewer, Some(ORG));
+        let concluded = scope(MissionState::Concluded, None);
+        assert!(can(Some(&writer), Action::View, Some(&concluded)));
+        assert!(can(Some(&writer), Action::Export, Some(&concluded)));
+        assert!(!can(Some(&writer), Action::Edit, Some(&concluded)));
+        assert!(can(Some(&viewer), Action::View, Some(&concluded)));
+        assert!(!can(Some(&viewer), Action::Export, Some(&concluded)));
+        let elsewhere = MissionScope { owner_org_id: OTHER_ORG, ..concluded };
+        assert!(!can(Some(&writer), Action::View, Some(&elsewhere)));
+    }
+
+    #[test]
+    fn lists_show_what_view_allows() {
+        assert_eq!(visibility(None), Visibility::Nothing);
+        assert_eq!(visibility(Some(&subject(Role::Admin, None))), Visibility::All);
+        assert_eq!(visibility(Some(&subject(Role::Writer, Some(ORG)))), Visibility::Organisation(ORG));
+        assert_eq!(visibility(Some(&subject(Role::TeamLeader, Some(ORG)))), Visibility::AssignedTo(1));
+        assert_eq!(visibility(Some(&subject(Role::Viewer, None))), Visibility::Nothing);
+    }
+
+    #[test]
+    fn nobody_but_administrators_administers() {
+        for role in Role::ALL.iter().filter(|r| **r != Role::Admin) {
+            assert!(!can(Some(&subject(*role, Some(ORG))), Action::Administer, None), "{role}");
+        }
+    }
+}

@@ -1,0 +1,606 @@
+//! Accounts and what guards them: users, one-time links, sessions, login attempts, mission assignments and API
+//! tokens. Secrets never reach this module: it stores and compares SHA-256 hashes made by the web layer.
+
+use chrono::{DateTime, Utc};
+use giamsat_domain::policy::{Capacity, MissionScope, Role};
+use giamsat_domain::workflow::MissionState;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+use crate::audit::{self, Actor, Change};
+use crate::db::begin_write;
+use crate::entities::{
+    api_tokens, auth_sessions, login_attempts, mission_assignments, missions, one_time_tokens, users,
+};
+use crate::mapping::code;
+use crate::{Db, StoreError};
+
+/// An account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+}
+
+impl TryFrom<users::Model> for User {
+    type Error = StoreError;
+    fn try_from(row: users::Model) -> Result<Self, StoreError> {
+        Ok(User {
+            role: code("users", row.id, &row.role, Role::from_code)?,
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            organisation_id: row.organisation_id,
+            password_hash: row.password_hash,
+            disabled: row.disabled,
+        })
+    }
+}
+
+/// A new account, before it has a password.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub password_hash: Option<String>,
+}
+
+/// Number of accounts (zero on a fresh install: the setup link is then printed).
+///
+/// # Errors
+/// [`StoreError::Db`] on database failure.
+pub async fn count(conn: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    Ok(users::Entity::find().count(conn).await?)
+}
+
+/// Creates an account with its audit row.
+///
+/// # Errors
+/// [`StoreError::Duplicate`] if the email is taken; [`StoreError::Db`] on database failure.
+pub async fn create(db: &Db, new: &NewUser, actor: &Actor) -> Result<i64, StoreError> {
+    let txn = begin_write(db).await?;
+    let id = create_in(&txn, new, actor).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+pub(crate) async fn create_in(conn: &impl ConnectionTrait, new: &NewUser, actor: &Actor) -> Result<i64, StoreError> {
+    if users::Entity::find().filter(users::Column::Email.eq(&new.email)).one(conn).await?.is_some() {
+        return Err(StoreError::Duplicate { field: "email" });
+    }
+    let now = Utc::now();
+    let id = users::Entity::insert(users::ActiveModel {
+        id: NotSet,
+        email: Set(new.email.clone()),
+        display_name: Set(new.display_name.clone()),
+        role: Set(new.role.code().to_owned()),
+        organisation_id: Set(new.organisation_id),
+        password_hash: Set(new.password_hash.clone()),
+        disabled: Set(false),
+        version: Set(1),
+        created_at: Set(now),
+        password_changed_at: Set(new.password_hash.as_ref().map(|_| now)),
+    })
+    .exec(conn)
+    .await?
+    .last_insert_id;
+    audit::record(
+        conn,
+        actor,
+        Change {
+            action: "user.create",
+            entity: "user",
+            entity_id: Some(id),
+            mission_id: None,
+            before: None,
+            after: Some(format!("{} ({})", new.email, new.role.code())),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The account with this (normalised) email.
+///
+/// # Errors
+/// [`StoreError::Db`], or [`StoreError::Corrupt`] for an unknown role code.
+pub async fn by_email(conn: &impl ConnectionTrait, email: &str) -> Result<Option<User>, StoreError> {
+    users::Entity::find().filter(users::Column::Email.eq(email)).one(conn).await?.map(User::try_from).transpose()
+}
+
+/// The account with this id.
+///
+/// # Errors
+/// [`StoreError::Db`], or [`StoreError::Corrupt`] for an unknown role code.
+pub async fn by_id(conn: &impl ConnectionTrait, id: i64) -> Result<Option<User>, StoreError> {
+    users::Entity::find_by_id(id).one(conn).await?.map(User::try_from).transpose()
+}
+
+/// Every account, by email.
+///
+/// # Errors
+/// [`StoreError::Db`], or [`StoreError::Corrupt`] for an unknown role code.
+pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<User>, StoreError> {
+    users::Entity::find().order_by_asc(users::Column::Email).all(conn).await?.into_iter().map(User::try_from).collect()
+}
+
+/// Sets a password hash and ends every session of the account (a changed password logs out everywhere).
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an unknown account; [`StoreError::Db`].
+pub async fn set_password(db: &Db, user_id: i64, hash: &str, actor: &Actor) -> Result<(), StoreError> {
+    let txn = begin_write(db).await?;
+    let updated = users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(hash))
+        .col_expr(users::Column::PasswordChangedAt, Expr::value(Utc::now()))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::NotFound);
+    }
+    auth_sessions::Entity::delete_many().filter(auth_sessions::Column::UserId.eq(user_id)).exec(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: "user.password",
+            entity: "user",
+            entity_id: Some(user_id),
+            mission_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What a one-time link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// Creates the first administrator (no account yet).
+    Setup,
+    /// Sets the password of an existing account.
+    Password,
+}
+
+impl LinkPurpose {
+    fn code(self) -> &'static str {
+        match self {
+            LinkPurpose::Setup => "setup",
+            LinkPurpose::Password => "password",
+        }
+    }
+}
+
+/// Stores a one-time link (by the hash of its token).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn create_link(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+    user_id: Option<i64>,
+    purpose: LinkPurpose,
+    expires_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    one_time_tokens::Entity::insert(one_time_tokens::ActiveModel {
+        id: Set(token_hash.to_owned()),
+        user_id: Set(user_id),
+        purpose: Set(purpose.code().to_owned()),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        created_at: Set(Utc::now()),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// The account a valid (unused, unexpired) link is for, without using it up.
+///
+/// # Errors
+/// [`StoreError::NotFound`] if the link is unknown, used, expired or of another purpose.
+pub async fn peek_link(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+    purpose: LinkPurpose,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    let link = one_time_tokens::Entity::find_by_id(token_hash).one(conn).await?.ok_or(StoreError::NotFound)?;
+    if link.used_at.is_some() || link.expires_at <= now || link.purpose != purpose.code() {
+        return Err(StoreError::NotFound);
+    }
+    Ok(link.user_id)
+}
+
+/// Uses up a link; exactly one of two concurrent uses succeeds.
+///
+/// # Errors
+/// [`StoreError::NotFound`] if it was used meanwhile or has expired.
+pub async fn consume_link(conn: &impl ConnectionTrait, token_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let updated = one_time_tokens::Entity::update_many()
+        .col_expr(one_time_tokens::Column::UsedAt, Expr::value(now))
+        .filter(one_time_tokens::Column::Id.eq(token_hash))
+        .filter(one_time_tokens::Column::UsedAt.is_null())
+        .filter(one_time_tokens::Column::ExpiresAt.gt(now))
+        .exec(conn)
+        .await?;
+    if updated.rows_affected == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+}
+
+/// A live session with its account.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub user: User,
+}
+
+/// Starts a session.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn create_session(
+    conn: &impl ConnectionTrait,
+    id_hash: &str,
+    user_id: i64,
+    csrf_token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    auth_sessions::Entity::insert(auth_sessions::ActiveModel {
+        id: Set(id_hash.to_owned()),
+        user_id: Set(user_id),
+        csrf_token: Set(csrf_token.to_owned()),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// The session with this id hash, and its account (two queries).
+///
+/// # Errors
+/// [`StoreError::Db`], or [`StoreError::Corrupt`].
+pub async fn session(conn: &impl ConnectionTrait, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+    let Some(row) = auth_sessions::Entity::find_by_id(id_hash).one(conn).await? else {
+        return Ok(None);
+    };
+    let Some(user) = by_id(conn, row.user_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SessionRow {
+        id_hash: row.id,
+        csrf_token: row.csrf_token,
+        created_at: row.created_at,
+        last_seen_at: row.last_seen_at,
+        user,
+    }))
+}
+
+/// Records activity on a session (for the idle timeout).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn touch_session(conn: &impl ConnectionTrait, id_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    auth_sessions::Entity::update_many()
+        .col_expr(auth_sessions::Column::LastSeenAt, Expr::value(now))
+        .filter(auth_sessions::Column::Id.eq(id_hash))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends a session.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn delete_session(conn: &impl ConnectionTrait, id_hash: &str) -> Result<(), StoreError> {
+    auth_sessions::Entity::delete_by_id(id_hash).exec(conn).await?;
+    Ok(())
+}
+
+/// Records a login attempt under `key` ("account:…" or "ip:…").
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn record_attempt(
+    conn: &impl ConnectionTrait,
+    key: &str,
+    succeeded: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    login_attempts::Entity::insert(login_attempts::ActiveModel {
+        id: NotSet,
+        key: Set(key.to_owned()),
+        succeeded: Set(succeeded),
+        at: Set(now),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// Attempts under `key` since `since`: `(all, failed)`, and the time of the oldest one counted.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn attempts_since(
+    conn: &impl ConnectionTrait,
+    key: &str,
+    since: DateTime<Utc>,
+) -> Result<(u64, u64, Option<DateTime<Utc>>), StoreError> {
+    let rows = login_attempts::Entity::find()
+        .filter(login_attempts::Column::Key.eq(key))
+        .filter(login_attempts::Column::At.gt(since))
+        .order_by_asc(login_attempts::Column::At)
+        .all(conn)
+        .await?;
+    let failed = rows.iter().filter(|r| !r.succeeded).count() as u64;
+    Ok((rows.len() as u64, failed, rows.first().map(|r| r.at)))
+}
+
+/// Assigns an account to a mission as leader or member (replacing an earlier assignment).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn assign(
+    db: &Db,
+    mission_id: i64,
+    user_id: i64,
+    capacity: Capacity,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    let txn = begin_write(db).await?;
+    mission_assignments::Entity::delete_many()
+        .filter(mission_assignments::Column::MissionId.eq(mission_id))
+        .filter(mission_assignments::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    mission_assignments::Entity::insert(mission_assignments::ActiveModel {
+        id: NotSet,
+        mission_id: Set(mission_id),
+        user_id: Set(user_id),
+        capacity: Set(capacity.code().to_owned()),
+    })
+    .exec(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: "mission.assign",
+            entity: "user",
+            entity_id: Some(user_id),
+            mission_id: Some(mission_id),
+            before: None,
+            after: Some(capacity.code().to_owned()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What the policy needs about `mission_id` for `user_id`: owner, state and the user's capacity (two queries).
+///
+/// # Errors
+/// [`StoreError::NotFound`] if there is no such mission; [`StoreError::Db`].
+pub async fn mission_scope(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    user_id: i64,
+) -> Result<MissionScope, StoreError> {
+    let mission = missions::Entity::find_by_id(mission_id).one(conn).await?.ok_or(StoreError::NotFound)?;
+    let assignment = mission_assignments::Entity::find()
+        .filter(mission_assignments::Column::MissionId.eq(mission_id))
+        .filter(mission_assignments::Column::UserId.eq(user_id))
+        .one(conn)
+        .await?;
+    Ok(MissionScope {
+        owner_org_id: mission.owner_org_id,
+        state: code("missions", mission.id, &mission.state, MissionState::from_code)?,
+        capacity: assignment
+            .map(|a| code("mission_assignments", a.id, &a.capacity, Capacity::from_code))
+            .transpose()?,
+    })
+}
+
+/// Creates an API token for `user_id` (stored by hash; `prefix` lets the owner recognise it).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn create_api_token(
+    db: &Db,
+    user_id: i64,
+    name: &str,
+    token_hash: &str,
+    prefix: &str,
+    actor: &Actor,
+) -> Result<i64, StoreError> {
+    let txn = begin_write(db).await?;
+    let id = api_tokens::Entity::insert(api_tokens::ActiveModel {
+        id: NotSet,
+        user_id: Set(user_id),
+        name: Set(name.to_owned()),
+        token_hash: Set(token_hash.to_owned()),
+        created_at: Set(Utc::now()),
+        revoked_at: Set(None),
+        prefix: Set(Some(prefix.to_owned())),
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: "api_token.create",
+            entity: "api_token",
+            entity_id: Some(id),
+            mission_id: None,
+            before: None,
+            after: Some(name.to_owned()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// The account of a live (unrevoked) API token.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn api_token_user(conn: &impl ConnectionTrait, token_hash: &str) -> Result<Option<User>, StoreError> {
+    let Some(token) = api_tokens::Entity::find()
+        .filter(api_tokens::Column::TokenHash.eq(token_hash))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    by_id(conn, token.user_id).await
+}
+
+/// Revokes an API token of `user_id`.
+///
+/// # Errors
+/// [`StoreError::NotFound`] if the user has no such live token.
+pub async fn revoke_api_token(db: &Db, user_id: i64, token_id: i64, actor: &Actor) -> Result<(), StoreError> {
+    let txn = begin_write(db).await?;
+    let updated = api_tokens::Entity::update_many()
+        .col_expr(api_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(api_tokens::Column::Id.eq(token_id))
+        .filter(api_tokens::Column::UserId.eq(user_id))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::NotFound);
+    }
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: "api_token.revoke",
+            entity: "api_token",
+            entity_id: Some(token_id),
+            mission_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Uses up a setup link and creates the first administrator with it, in one transaction.
+///
+/// # Errors
+/// [`StoreError::NotFound`] if the link was used or expired; [`StoreError::Duplicate`] if the email is taken.
+pub async fn complete_setup(db: &Db, token_hash: &str, now: DateTime<Utc>, new: &NewUser) -> Result<i64, StoreError> {
+    let txn = begin_write(db).await?;
+    peek_link(&txn, token_hash, LinkPurpose::Setup, now).await?;
+    consume_link(&txn, token_hash, now).await?;
+    let id = create_in(&txn, new, &Actor { label: "setup-link".to_owned(), request_id: None }).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Uses up a password link and sets the account's password with it, in one transaction; every session of the
+/// account ends.
+///
+/// # Errors
+/// [`StoreError::NotFound`] if the link was used, expired or is for no account.
+pub async fn complete_password_link(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    hash: &str,
+) -> Result<i64, StoreError> {
+    let txn = begin_write(db).await?;
+    let user_id = peek_link(&txn, token_hash, LinkPurpose::Password, now).await?.ok_or(StoreError::NotFound)?;
+    consume_link(&txn, token_hash, now).await?;
+    users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(hash))
+        .col_expr(users::Column::PasswordChangedAt, Expr::value(now))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    auth_sessions::Entity::delete_many().filter(auth_sessions::Column::UserId.eq(user_id)).exec(&txn).await?;
+    audit::record(
+        &txn,
+        &Actor { label: format!("user:{user_id}"), request_id: None },
+        Change {
+            action: "user.password",
+            entity: "user",
+            entity_id: Some(user_id),
+            mission_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user_id)
+}
+
+/// Ends every session of an account (after an administrator's reset, a role change or disabling).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn end_sessions(conn: &impl ConnectionTrait, user_id: i64) -> Result<(), StoreError> {
+    auth_sessions::Entity::delete_many().filter(auth_sessions::Column::UserId.eq(user_id)).exec(conn).await?;
+    Ok(())
+}
+
+/// The API tokens of an account, newest first (hashes are not returned).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn api_tokens_of(conn: &impl ConnectionTrait, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+    Ok(api_tokens::Entity::find()
+        .filter(api_tokens::Column::UserId.eq(user_id))
+        .order_by_desc(api_tokens::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| ApiToken {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix.unwrap_or_default(),
+            created_at: t.created_at,
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect())
+}
+
+/// An API token as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked: bool,
+}

@@ -1,0 +1,468 @@
+//! Login, logout, one's own account (password, API tokens) and the one-time links that set a password.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use chrono::Duration;
+use giamsat_domain::messages::labels;
+use giamsat_domain::policy::Role;
+use giamsat_domain::text;
+use giamsat_store::StoreError;
+use giamsat_store::accounts::{self, LinkPurpose, NewUser};
+use giamsat_store::audit::Actor;
+use serde::Deserialize;
+
+use crate::auth::guard::{Authenticated, ClientAddr};
+use crate::auth::passwords::{PasswordProblem, check_policy};
+use crate::auth::session::{self, MaybeUser, cookie};
+use crate::auth::{hash_token, random_token};
+use crate::error::AppError;
+use crate::pages::Chrome;
+use crate::state::AppState;
+
+/// Failed logins allowed per account in [`ACCOUNT_WINDOW`] before it is throttled (ASVS 2.2.1: ≤ 100 an hour).
+const ACCOUNT_FAILURES: u64 = 10;
+const ACCOUNT_WINDOW: Duration = Duration::minutes(15);
+/// Login attempts allowed per client address in [`IP_WINDOW`].
+const IP_ATTEMPTS: u64 = 30;
+const IP_WINDOW: Duration = Duration::minutes(5);
+
+fn page(template: &impl Template, status: StatusCode) -> Result<Response, AppError> {
+    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A redirect target that stays on this site.
+fn local(next: Option<&str>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/").to_owned()
+}
+
+/// The actor of an audited change made by `user`.
+pub fn actor(user: &accounts::User, headers: &HeaderMap) -> Actor {
+    Actor {
+        label: format!("user:{}", user.id),
+        request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    csrf: String,
+    next: String,
+    email: String,
+    failed: bool,
+    throttled: bool,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// GET /login. Sets the pre-session CSRF cookie the form is checked against.
+pub async fn login_form(
+    State(state): State<AppState>,
+    Extension(MaybeUser(current)): Extension<MaybeUser>,
+    headers: HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let next = local(query.next.as_deref());
+    if current.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let (csrf, set_cookie) = match cookie(&headers, state.sessions.pre_session_cookie()) {
+        Some(existing) if existing.len() == 64 => (existing.to_owned(), None),
+        _ => {
+            let token = random_token();
+            let value = state.sessions.set(state.sessions.pre_session_cookie(), &token);
+            (token, Some(value))
+        }
+    };
+    let mut response = page(
+        &LoginPage { chrome: Chrome::default(), csrf, next, email: String::new(), failed: false, throttled: false },
+        StatusCode::OK,
+    )?;
+    if let Some(value) = set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+    #[serde(rename = "_csrf")]
+    csrf: String,
+}
+
+/// Normalises an email as typed: NFC, trimmed, lower case.
+fn normalise_email(email: &str) -> String {
+    text::normalize(email).to_lowercase()
+}
+
+/// POST /login. Throttled per address and per account before any hash is computed; the session id is new at
+/// every login.
+pub async fn login(
+    State(state): State<AppState>,
+    Extension(MaybeUser(current)): Extension<MaybeUser>,
+    ClientAddr(client): ClientAddr,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let email = normalise_email(&form.email);
+    let next = local(form.next.as_deref());
+    let ip_key = client.map_or_else(|| "ip:unknown".to_owned(), |ip| format!("ip:{ip}"));
+    let account_key = format!("account:{email}");
+    let retry = |oldest: Option<chrono::DateTime<chrono::Utc>>, window: Duration| {
+        oldest.map_or(60, |o| u64::try_from((o + window - now).num_seconds().max(1)).unwrap_or(60))
+    };
+    let (ip_attempts, _, ip_oldest) = accounts::attempts_since(&state.db, &ip_key, now - IP_WINDOW).await?;
+    let (_, account_failures, account_oldest) =
+        accounts::attempts_since(&state.db, &account_key, now - ACCOUNT_WINDOW).await?;
+    let throttled = if ip_attempts >= IP_ATTEMPTS {
+        Some(retry(ip_oldest, IP_WINDOW))
+    } else if account_failures >= ACCOUNT_FAILURES {
+        Some(retry(account_oldest, ACCOUNT_WINDOW))
+    } else {
+        None
+    };
+    if let Some(retry_after) = throttled {
+        tracing::warn!(key = %ip_key, "login throttled");
+        let mut response = page(
+            &LoginPage {
+                chrome: Chrome::default(),
+                csrf: form.csrf,
+                next,
+                email: form.email,
+                failed: false,
+                throttled: true,
+            },
+            StatusCode::TOO_MANY_REQUESTS,
+        )?;
+        response.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
+        return Ok(response);
+    }
+
+    let user = accounts::by_email(&state.db, &email).await?;
+    let stored = user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.as_deref());
+    let verified = state.passwords.verify(&form.password, stored).await;
+    accounts::record_attempt(&state.db, &ip_key, verified, now).await?;
+    let Some(user) = user.filter(|_| verified) else {
+        accounts::record_attempt(&state.db, &account_key, false, now).await?;
+        tracing::info!(key = %ip_key, "login failed");
+        return page(
+            &LoginPage {
+                chrome: Chrome::default(),
+                csrf: form.csrf,
+                next,
+                email: form.email,
+                failed: true,
+                throttled: false,
+            },
+            StatusCode::UNAUTHORIZED,
+        );
+    };
+    let previous = current.and_then(|c| c.session_hash);
+    let set_cookie = session::start(&state, user.id, previous.as_deref()).await?;
+    tracing::info!(user_id = user.id, "login");
+    let mut response = Redirect::to(&next).into_response();
+    response.headers_mut().append(header::SET_COOKIE, set_cookie);
+    response.headers_mut().append(header::SET_COOKIE, state.sessions.clear(state.sessions.pre_session_cookie()));
+    Ok(response)
+}
+
+/// POST /logout: the session row is deleted, the cookie cleared.
+pub async fn logout(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+) -> Result<Response, AppError> {
+    if let Some(hash) = &current.session_hash {
+        accounts::delete_session(&state.db, hash).await?;
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().append(header::SET_COOKIE, state.sessions.clear(state.sessions.cookie_name()));
+    Ok(response)
+}
+
+struct TokenRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    chrome: Chrome,
+    csrf: String,
+    email: String,
+    name: String,
+    role: &'static str,
+    password_problem: Option<&'static str>,
+    password_changed: bool,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+}
+
+/// The code of a password problem; the template words it next to the field.
+fn problem_code(problem: PasswordProblem) -> &'static str {
+    match problem {
+        PasswordProblem::TooShort => "too_short",
+        PasswordProblem::TooLong => "too_long",
+        PasswordProblem::SameAsEmail => "same_as_email",
+        PasswordProblem::Common => "common",
+    }
+}
+
+async fn account_page(
+    state: &AppState,
+    current: &session::CurrentUser,
+    password_problem: Option<&'static str>,
+    password_changed: bool,
+    new_token: Option<String>,
+) -> Result<AccountPage, AppError> {
+    let tokens = accounts::api_tokens_of(&state.db, current.user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: giamsat_domain::date::format_short(
+                t.created_at.with_timezone(&giamsat_domain::date::vn_offset()).date_naive(),
+            ),
+            revoked: t.revoked,
+        })
+        .collect();
+    Ok(AccountPage {
+        chrome: Chrome::of(current),
+        csrf: current.csrf.clone().unwrap_or_default(),
+        email: current.user.email.clone(),
+        name: current.user.display_name.clone(),
+        role: labels::user_role(current.user.role),
+        password_problem,
+        password_changed,
+        tokens,
+        new_token,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    changed: Option<String>,
+}
+
+/// GET /account.
+pub async fn show(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Query(query): Query<AccountQuery>,
+) -> Result<Response, AppError> {
+    page(&account_page(&state, &current, None, query.changed.is_some(), None).await?, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+/// POST /account/password: every session of the account ends, and this one restarts with a new id.
+pub async fn change_password(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let wrong = async |problem| {
+        page(&account_page(&state, &current, Some(problem), false, None).await?, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    if !state.passwords.verify(&form.current, current.user.password_hash.as_deref()).await {
+        return wrong("wrong_current").await;
+    }
+    if form.new != form.confirm {
+        return wrong("mismatch").await;
+    }
+    if let Err(problem) = check_policy(&form.new, &current.user.email) {
+        return wrong(problem_code(problem)).await;
+    }
+    let hash = state.passwords.hash(&form.new).await.map_err(AppError::Internal)?;
+    accounts::set_password(&state.db, current.user.id, &hash, &actor(&current.user, &headers)).await?;
+    let set_cookie = session::start(&state, current.user.id, None).await?;
+    let mut response = Redirect::to("/account?changed=1").into_response();
+    response.headers_mut().append(header::SET_COOKIE, set_cookie);
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+}
+
+/// POST /account/tokens: the token is shown once; only its hash is kept.
+pub async fn create_token(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, AppError> {
+    let name = text::clean(&form.name, 100).unwrap_or_else(|_| "API".to_owned());
+    let token = format!("gs_{}", random_token());
+    let prefix: String = token.chars().take(10).collect();
+    accounts::create_api_token(
+        &state.db,
+        current.user.id,
+        &name,
+        &hash_token(&token),
+        &prefix,
+        &actor(&current.user, &headers),
+    )
+    .await?;
+    page(&account_page(&state, &current, None, false, Some(token)).await?, StatusCode::OK)
+}
+
+/// POST /account/tokens/{id}/revoke.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    accounts::revoke_api_token(&state.db, current.user.id, id, &actor(&current.user, &headers)).await?;
+    Ok(Redirect::to("/account").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "link.html")]
+struct LinkPage {
+    chrome: Chrome,
+    token: String,
+    csrf: String,
+    setup: bool,
+    email: String,
+    name: String,
+    problem: Option<&'static str>,
+}
+
+async fn link_purpose(state: &AppState, token: &str) -> Result<LinkPurpose, AppError> {
+    let hash = hash_token(token);
+    let now = state.clock.now();
+    for purpose in [LinkPurpose::Setup, LinkPurpose::Password] {
+        match accounts::peek_link(&state.db, &hash, purpose, now).await {
+            Ok(_) => return Ok(purpose),
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::NotFound)
+}
+
+/// GET /setup/{token}: the form of a one-time link (first administrator, or a password to set).
+pub async fn link_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let purpose = link_purpose(&state, &token).await?;
+    let (csrf, set_cookie) = match cookie(&headers, state.sessions.pre_session_cookie()) {
+        Some(existing) if existing.len() == 64 => (existing.to_owned(), None),
+        _ => {
+            let token = random_token();
+            (token.clone(), Some(state.sessions.set(state.sessions.pre_session_cookie(), &token)))
+        }
+    };
+    let mut response = page(
+        &LinkPage {
+            chrome: Chrome::default(),
+            token,
+            csrf,
+            setup: purpose == LinkPurpose::Setup,
+            email: String::new(),
+            name: String::new(),
+            problem: None,
+        },
+        StatusCode::OK,
+    )?;
+    if let Some(value) = set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    email: Option<String>,
+    name: Option<String>,
+    password: String,
+    confirm: String,
+    #[serde(rename = "_csrf")]
+    csrf: String,
+}
+
+/// POST /setup/{token}: uses the link up and sets the password (creating the first administrator for a setup
+/// link). The user then logs in.
+pub async fn use_link(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<LinkForm>,
+) -> Result<Response, AppError> {
+    let purpose = link_purpose(&state, &token).await?;
+    let setup = purpose == LinkPurpose::Setup;
+    let email = normalise_email(form.email.as_deref().unwrap_or_default());
+    let name = text::clean_optional(form.name.as_deref().unwrap_or_default(), 200).ok().flatten();
+    let again = |problem| {
+        page(
+            &LinkPage {
+                chrome: Chrome::default(),
+                token: token.clone(),
+                csrf: form.csrf.clone(),
+                setup,
+                email: form.email.clone().unwrap_or_default(),
+                name: form.name.clone().unwrap_or_default(),
+                problem: Some(problem),
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    if setup && (!email.contains('@') || email.len() > 254) {
+        return again("email");
+    }
+    if setup && name.is_none() {
+        return again("name");
+    }
+    if form.password != form.confirm {
+        return again("mismatch");
+    }
+    let check_email = if setup { email.clone() } else { String::new() };
+    if let Err(problem) = check_policy(&form.password, &check_email) {
+        return again(problem_code(problem));
+    }
+    let hash = state.passwords.hash(&form.password).await.map_err(AppError::Internal)?;
+    let now = state.clock.now();
+    let token_hash = hash_token(&token);
+    let result = if setup {
+        let new = NewUser {
+            email,
+            display_name: name.unwrap_or_default(),
+            role: Role::Admin,
+            organisation_id: None,
+            password_hash: Some(hash),
+        };
+        accounts::complete_setup(&state.db, &token_hash, now, &new).await.map(|_| ())
+    } else {
+        accounts::complete_password_link(&state.db, &token_hash, now, &hash).await.map(|_| ())
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/login").into_response()),
+        Err(StoreError::Duplicate { .. }) => again("email_taken"),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,323 @@
+//! Administration: accounts (created without a password; a one-time link sets it) and the audit trail.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::Duration;
+use giamsat_domain::date::vn_offset;
+use giamsat_domain::messages::labels;
+use giamsat_domain::policy::{Action, Role};
+use giamsat_domain::text;
+use giamsat_store::accounts::{self, LinkPurpose, NewUser};
+use giamsat_store::{StoreError, audit, orgs};
+use serde::Deserialize;
+
+use crate::auth::guard::{Authenticated, allow};
+use crate::auth::session::CurrentUser;
+use crate::auth::{hash_token, random_token};
+use crate::error::AppError;
+use crate::pages::Chrome;
+use crate::pages::account::actor;
+use crate::state::AppState;
+
+/// How long a one-time password link stays valid.
+pub const LINK_LIFETIME: Duration = Duration::hours(72);
+
+fn page(template: &impl Template, status: StatusCode) -> Result<Response, AppError> {
+    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Creates a one-time password link for `user_id` and returns its URL.
+///
+/// # Errors
+/// [`AppError`] if it cannot be stored.
+pub async fn password_link(state: &AppState, user_id: Option<i64>, purpose: LinkPurpose) -> Result<String, StoreError> {
+    let token = random_token();
+    accounts::create_link(&state.db, &hash_token(&token), user_id, purpose, state.clock.now() + LINK_LIFETIME).await?;
+    Ok(format!("{}/setup/{token}", state.public_url))
+}
+
+struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: &'static str,
+    organisation: String,
+    has_password: bool,
+}
+
+struct Option_ {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    csrf: String,
+    users: Vec<UserRow>,
+    roles: Vec<Option_>,
+    organisations: Vec<Option_>,
+    link: Option<(String, String)>,
+    problem: Option<&'static str>,
+    form_email: String,
+    form_name: String,
+}
+
+async fn users_page(
+    state: &AppState,
+    current: &CurrentUser,
+    link: Option<(String, String)>,
+    problem: Option<&'static str>,
+    form: Option<&NewUserForm>,
+) -> Result<UsersPage, AppError> {
+    let organisations = orgs::list(&state.db).await?;
+    let org_name = |id: Option<i64>| {
+        id.and_then(|id| organisations.iter().find(|o| o.id == id)).map(|o| o.name.clone()).unwrap_or_default()
+    };
+    let users = accounts::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            id: u.id,
+            organisation: org_name(u.organisation_id),
+            email: u.email,
+            name: u.display_name,
+            role: labels::user_role(u.role),
+            has_password: u.password_hash.is_some(),
+        })
+        .collect();
+    Ok(UsersPage {
+        chrome: Chrome::of(current),
+        csrf: current.csrf.clone().unwrap_or_default(),
+        users,
+        roles: Role::ALL
+            .iter()
+            .map(|r| Option_ { value: r.code().to_owned(), label: labels::user_role(*r).to_owned() })
+            .collect(),
+        organisations: organisations
+            .iter()
+            .map(|o| Option_ { value: o.id.to_string(), label: o.name.clone() })
+            .collect(),
+        link,
+        problem,
+        form_email: form.map(|f| f.email.clone()).unwrap_or_default(),
+        form_name: form.map(|f| f.name.clone()).unwrap_or_default(),
+    })
+}
+
+/// GET /admin/users.
+pub async fn users(State(state): State<AppState>, Authenticated(current): Authenticated) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    page(&users_page(&state, &current, None, None, None).await?, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    email: String,
+    name: String,
+    role: String,
+    organisation_id: Option<String>,
+}
+
+/// POST /admin/users: the account is created without a password; the page shows its one-time link once.
+pub async fn create_user(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Form(form): Form<NewUserForm>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    let email = text::normalize(&form.email).to_lowercase();
+    let name = text::clean(&form.name, 200).ok();
+    let role = Role::from_code(&form.role);
+    let organisation_id = form.organisation_id.as_deref().and_then(|o| o.parse::<i64>().ok());
+    let problem = if !email.contains('@') || email.len() > 254 {
+        Some("email")
+    } else if name.is_none() {
+        Some("name")
+    } else if role.is_none() {
+        Some("role")
+    } else if role != Some(Role::Admin) && organisation_id.is_none() {
+        Some("organisation")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        return page(
+            &users_page(&state, &current, None, Some(problem), Some(&form)).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let new = NewUser {
+        email: email.clone(),
+        display_name: name.unwrap_or_default(),
+        role: role.unwrap_or(Role::Viewer),
+        organisation_id,
+        password_hash: None,
+    };
+    let id = match accounts::create(&state.db, &new, &actor(&current.user, &headers)).await {
+        Ok(id) => id,
+        Err(StoreError::Duplicate { .. }) => {
+            return page(
+                &users_page(&state, &current, None, Some("email_taken"), Some(&form)).await?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let link = password_link(&state, Some(id), LinkPurpose::Password).await?;
+    page(&users_page(&state, &current, Some((email, link)), None, None).await?, StatusCode::OK)
+}
+
+/// POST /admin/users/{id}/reset: ends the account's sessions and shows a new one-time link.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    let user = accounts::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    accounts::end_sessions(&state.db, id).await?;
+    let link = password_link(&state, Some(id), LinkPurpose::Password).await?;
+    tracing::info!(admin = current.user.id, user_id = id, request = ?actor(&current.user, &headers).request_id, "password reset link issued");
+    page(&users_page(&state, &current, Some((user.email, link)), None, None).await?, StatusCode::OK)
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    mission: Option<String>,
+    actor: Option<String>,
+}
+
+impl AuditQuery {
+    fn filter(&self) -> audit::Filter {
+        audit::Filter {
+            mission_id: self.mission.as_deref().and_then(|m| m.trim().parse().ok()),
+            actor: self.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+        }
+    }
+}
+
+struct AuditRow {
+    at: String,
+    actor: String,
+    action: String,
+    entity: String,
+    mission: String,
+    before: String,
+    after: String,
+}
+
+fn at_text(event: &audit::Event) -> String {
+    event.at.with_timezone(&vn_offset()).format("%d/%m/%Y %H:%M:%S").to_string()
+}
+
+fn excerpt(value: Option<&str>) -> String {
+    value
+        .map(|v| {
+            if v.chars().count() > 160 {
+                format!("{}…", v.chars().take(160).collect::<String>())
+            } else {
+                v.to_owned()
+            }
+        })
+        .unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    rows: Vec<AuditRow>,
+    mission: String,
+    actor: String,
+}
+
+/// GET /admin/audit?mission=&actor=: the newest 500 events.
+pub async fn audit(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    let events = audit::list(&state.db, &query.filter(), 500).await?;
+    let rows = events
+        .iter()
+        .map(|e| AuditRow {
+            at: at_text(e),
+            actor: e.actor.clone(),
+            action: e.action.clone(),
+            entity: format!("{} {}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default()),
+            mission: e.mission_id.map(|i| i.to_string()).unwrap_or_default(),
+            before: excerpt(e.before.as_deref()),
+            after: excerpt(e.after.as_deref()),
+        })
+        .collect();
+    page(
+        &AuditPage {
+            chrome: Chrome::of(&current),
+            rows,
+            mission: query.mission.unwrap_or_default(),
+            actor: query.actor.unwrap_or_default(),
+        },
+        StatusCode::OK,
+    )
+}
+
+/// A CSV cell: quoted, with a leading `'` where a spreadsheet would read a formula.
+fn csv_cell(value: &str) -> String {
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+/// GET /admin/audit.csv: the same filter, up to 100 000 events, UTF-8 with a BOM so Excel reads Vietnamese.
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    let events = audit::list(&state.db, &query.filter(), 100_000).await?;
+    let mut out = String::from("\u{feff}id,at,actor,action,entity,entity_id,mission_id,request_id,before,after\r\n");
+    for e in &events {
+        let cells = [
+            e.id.to_string(),
+            e.at.to_rfc3339(),
+            e.actor.clone(),
+            e.action.clone(),
+            e.entity.clone(),
+            e.entity_id.map(|i| i.to_string()).unwrap_or_default(),
+            e.mission_id.map(|i| i.to_string()).unwrap_or_default(),
+            e.request_id.clone().unwrap_or_default(),
+            e.before.clone().unwrap_or_default(),
+            e.after.clone().unwrap_or_default(),
+        ];
+        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\""),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(super::csv_cell("Hàng Bạc"), "\"Hàng Bạc\"");
+        assert_eq!(super::csv_cell("=1+1"), "\"'=1+1\"");
+        assert_eq!(super::csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(super::csv_cell("-2"), "\"'-2\"");
+    }
+}

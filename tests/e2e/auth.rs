@@ -1,0 +1,323 @@
+//! Accounts, sessions and CSRF, through the real forms.
+
+use giamsat_domain::policy::{Capacity, Role};
+use giamsat_store::accounts::{self, LinkPurpose};
+use giamsat_store::entities::{audit_events, auth_sessions, users};
+use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use giamsat_web::pages::admin::password_link;
+
+use crate::support::{PASSWORD, cookie_client, csrf_of, spawn_app};
+
+fn set_cookies(response: &reqwest::Response) -> Vec<String> {
+    response.headers().get_all("set-cookie").iter().map(|v| v.to_str().expect("ascii").to_owned()).collect()
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    set_cookies(response).into_iter().find(|c| c.starts_with("giamsat=") && !c.starts_with("giamsat=;"))
+}
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_the_login_page() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    for path in ["/", "/missions", &format!("/missions/{id}"), &format!("/missions/{id}/export"), "/admin/users"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 303, "{path}");
+        let location = response.headers()["location"].to_str().expect("ascii");
+        assert!(location.starts_with("/login?next="), "{path} → {location}");
+    }
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn login_sets_a_new_httponly_lax_session_cookie_and_the_old_one_dies() {
+    let app = spawn_app().await;
+    let (_, email) = app.account(Role::Viewer, None).await;
+    let (first, client) = app.login(&email, PASSWORD).await;
+    assert_eq!(first.status(), 303);
+    let cookie = session_cookie(&first).expect("a session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let old_value = cookie.split(';').next().expect("name=value").to_owned();
+
+    // Logging in again from the same browser rotates the id and ends the previous session.
+    let page = client.get(app.url("/login")).send().await.expect("reaches");
+    assert_eq!(page.status(), 303, "a logged-in user is sent on");
+    let account = client.get(app.url("/account")).send().await.expect("reaches").text().await.expect("body");
+    let token = csrf_of(&account).expect("the session's token");
+    let second = client
+        .post(app.url("/login"))
+        .form(&[("email", email.as_str()), ("password", PASSWORD), ("_csrf", token.as_str())])
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(second.status(), 303);
+    let new_value = session_cookie(&second).expect("a new cookie").split(';').next().expect("pair").to_owned();
+    assert_ne!(new_value, old_value, "the session id changes at login");
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .get(app.url("/account"))
+        .header("cookie", old_value)
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(replay.status(), 303, "the old cookie is dead");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
+    let app = spawn_app().await;
+    let (_, email) = app.account(Role::Viewer, None).await;
+    let (wrong, _) = app.login(&email, "không phải mật khẩu này").await;
+    let (unknown, _) = app.login("ai-do@khong-co.vn", PASSWORD).await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), 401);
+    let (a, b) = (wrong.text().await.expect("body"), unknown.text().await.expect("body"));
+    assert!(a.contains("Email hoặc mật khẩu không đúng."));
+    assert!(b.contains("Email hoặc mật khẩu không đúng."));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn logout_deletes_the_session() {
+    let app = spawn_app().await;
+    let user = app.user(Role::Viewer, None, None).await;
+    assert_eq!(user.get("/account").await.status(), 200);
+    assert_eq!(user.post("/logout", &[]).await.status(), 303);
+    assert_eq!(user.get("/account").await.status(), 303, "logged out");
+    let sessions = auth_sessions::Entity::find()
+        .filter(auth_sessions::Column::UserId.eq(user.id))
+        .count(&app.test_db.db)
+        .await
+        .expect("counts");
+    assert_eq!(sessions, 0);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn sessions_end_after_30_idle_minutes_and_after_12_hours_whatever_the_activity() {
+    let app = spawn_app().await;
+    let idle = app.user(Role::Viewer, None, None).await;
+    app.advance_minutes(29);
+    assert_eq!(idle.get("/account").await.status(), 200, "29 minutes idle is fine");
+    app.advance_minutes(31);
+    assert_eq!(idle.get("/account").await.status(), 303, "31 minutes idle ends it");
+
+    let busy = app.user(Role::Viewer, None, None).await;
+    for _ in 0..(12 * 60 / 20) {
+        app.advance_minutes(20);
+        if busy.get("/account").await.status() != 200 {
+            break;
+        }
+    }
+    app.advance_minutes(20);
+    assert_eq!(busy.get("/account").await.status(), 303, "12 hours is the absolute limit");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_without_hashing_and_with_retry_after() {
+    let app = spawn_app().await;
+    let (_, email) = app.account(Role::Viewer, None).await;
+    for _ in 0..10 {
+        let (response, _) = app.login(&email, "sai mật khẩu lần nữa").await;
+        assert_eq!(response.status(), 401);
+    }
+    let (throttled, _) = app.login(&email, PASSWORD).await;
+    assert_eq!(throttled.status(), 429, "even the right password waits");
+    let retry: u64 = throttled.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=15 * 60).contains(&retry));
+    assert!(throttled.text().await.expect("body").contains("Đăng nhập sai quá nhiều lần"));
+    app.advance_minutes(16);
+    let (after, _) = app.login(&email, PASSWORD).await;
+    assert_eq!(after.status(), 303, "the lock is soft: it lifts after the window");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn passwords_are_stored_as_argon2id_at_owasp_parameters() {
+    let app = spawn_app().await;
+    app.account(Role::Viewer, None).await;
+    for user in users::Entity::find().all(&app.test_db.db).await.expect("users") {
+        let hash = user.password_hash.expect("a hash");
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    }
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_first_administrator_is_created_through_a_one_time_link() {
+    let app = spawn_app().await;
+    assert_eq!(accounts::count(&app.test_db.db).await.expect("counts"), 0, "no default accounts");
+    let (admin_admin, _) = app.login("admin", "admin").await;
+    assert_eq!(admin_admin.status(), 401);
+    let link = password_link(&app.state, None, LinkPurpose::Setup).await.expect("link");
+    let path = link.strip_prefix(&app.base).expect("a link to this app").to_owned();
+    let client = cookie_client();
+    let form = client.get(app.url(&path)).send().await.expect("reaches").text().await.expect("body");
+    let csrf = csrf_of(&form).expect("token");
+    let short = client
+        .post(app.url(&path))
+        .form(&[
+            ("email", "chanh.vp@quanuy.vn"),
+            ("name", "Chánh Văn phòng"),
+            ("password", "ngắn"),
+            ("confirm", "ngắn"),
+            ("_csrf", &csrf),
+        ])
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(short.status(), 422);
+    let body = short.text().await.expect("body");
+    assert!(body.contains("ít nhất 12 ký tự") && body.contains("chanh.vp@quanuy.vn"), "message shown, input kept");
+    let created = client
+        .post(app.url(&path))
+        .form(&[
+            ("email", "Chanh.VP@quanuy.vn"),
+            ("name", "Chánh Văn phòng"),
+            ("password", PASSWORD),
+            ("confirm", PASSWORD),
+            ("_csrf", &csrf),
+        ])
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(created.status(), 303);
+    let (login, _) = app.login("chanh.vp@quanuy.vn", PASSWORD).await;
+    assert_eq!(login.status(), 303);
+    assert_eq!(app.get(&path).await.status(), 404, "the link works once");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_every_other_session() {
+    let app = spawn_app().await;
+    let user = app.user(Role::Viewer, None, None).await;
+    let (_, other) = app.login(&user.email, PASSWORD).await;
+    assert_eq!(other.get(app.url("/account")).send().await.expect("reaches").status(), 200);
+    let new_password = "một mật khẩu mới hoàn toàn";
+    let changed = user
+        .post("/account/password", &[("current", PASSWORD), ("new", new_password), ("confirm", new_password)])
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(user.get("/account").await.status(), 200, "this session continues under a new id");
+    assert_eq!(other.get(app.url("/account")).send().await.expect("reaches").status(), 303, "the other one ended");
+    let (login, _) = app.login(&user.email, new_password).await;
+    assert_eq!(login.status(), 303);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn state_changing_requests_need_the_sessions_token_and_the_same_origin() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let other = app.user(Role::Viewer, None, None).await;
+    let path = format!("/missions/{id}/transition");
+    let url = staff.url(&path);
+    let form = [("to", "cancelled"), ("version", "1")];
+    let attempts = [
+        staff.client.post(&url).form(&form).send().await.expect("reaches"),
+        staff
+            .client
+            .post(&url)
+            .form(&[("to", "cancelled"), ("version", "1"), ("_csrf", other.csrf.as_str())])
+            .send()
+            .await
+            .expect("reaches"),
+        staff
+            .client
+            .post(&url)
+            .header("origin", "https://evil.example")
+            .form(&[("to", "cancelled"), ("version", "1"), ("_csrf", staff.csrf.as_str())])
+            .send()
+            .await
+            .expect("reaches"),
+        staff
+            .client
+            .post(&url)
+            .header("sec-fetch-site", "cross-site")
+            .form(&[("to", "cancelled"), ("version", "1"), ("_csrf", staff.csrf.as_str())])
+            .send()
+            .await
+            .expect("reaches"),
+    ];
+    for (i, response) in attempts.into_iter().enumerate() {
+        assert_eq!(response.status(), 403, "attempt {i}");
+    }
+    let audit_before = audit_events::Entity::find().count(&app.test_db.db).await.expect("counts");
+    let stored = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(stored.version, 1, "nothing changed");
+    let ok = staff.post(&path, &form).await;
+    assert_eq!(ok.status(), 303);
+    assert_eq!(audit_events::Entity::find().count(&app.test_db.db).await.expect("counts"), audit_before + 1);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn api_tokens_authenticate_until_revoked() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let leader = app.user(Role::TeamLeader, Some(app.owner_of(id).await), Some((id, Capacity::Leader))).await;
+    let page = leader.post("/account/tokens", &[("name", "máy chủ báo cáo")]).await.text().await.expect("body");
+    let token =
+        page.split("<code>").nth(1).and_then(|s| s.split("</code>").next()).expect("token shown once").to_owned();
+    assert!(token.starts_with("gs_"));
+    let bearer = |path: String| app.client.get(app.url(&path)).bearer_auth(&token).send();
+    assert_eq!(bearer(format!("/missions/{id}/export")).await.expect("reaches").status(), 200);
+    let listed = accounts::api_tokens_of(&app.test_db.db, leader.id).await.expect("tokens");
+    assert_eq!(leader.post(&format!("/account/tokens/{}/revoke", listed[0].id), &[]).await.status(), 303);
+    assert_eq!(bearer(format!("/missions/{id}/export")).await.expect("reaches").status(), 401);
+    let unknown = app.client.get(app.url("/missions")).bearer_auth("gs_nope").send().await.expect("reaches");
+    assert_eq!(unknown.status(), 401);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn administrators_add_accounts_that_set_their_own_password() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let org_text = org.to_string();
+    let page = admin
+        .post(
+            "/admin/users",
+            &[
+                ("email", "thu.ky@quanuy.vn"),
+                ("name", "Thư ký"),
+                ("role", "writer"),
+                ("organisation_id", org_text.as_str()),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .expect("body");
+    let link = page.split("<code>").nth(1).and_then(|s| s.split("</code>").next()).expect("link shown").to_owned();
+    let path = link.strip_prefix(&app.base).expect("local link").to_owned();
+    let client = cookie_client();
+    let form = client.get(app.url(&path)).send().await.expect("reaches").text().await.expect("body");
+    let csrf = csrf_of(&form).expect("token");
+    let set = client
+        .post(app.url(&path))
+        .form(&[("password", PASSWORD), ("confirm", PASSWORD), ("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(set.status(), 303);
+    let (login, writer) = app.login("thu.ky@quanuy.vn", PASSWORD).await;
+    assert_eq!(login.status(), 303);
+    let mission = writer.get(app.url(&format!("/missions/{id}"))).send().await.expect("reaches");
+    assert_eq!(mission.status(), 200, "a writer reads their organisation's missions");
+    let audit = admin.get("/admin/audit").await.text().await.expect("body");
+    assert!(audit.contains("user.create"));
+    let csv = admin.get("/admin/audit.csv").await.bytes().await.expect("body");
+    assert!(csv.starts_with("\u{feff}id,at,actor".as_bytes()), "CSV with a BOM for Excel");
+    assert_eq!(writer.get(app.url("/admin/users")).send().await.expect("reaches").status(), 403);
+    app.cleanup().await;
+}
