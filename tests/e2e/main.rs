@@ -3,5 +3,6 @@
 
 mod auth;
 mod cli;
+mod forms;
 mod pages;
 mod support;

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Seconds added to the real time by the app's clock.
     pub clock_offset: Arc<AtomicI64>,
+    /// Uploaded photos live here for the length of the test.
+    _files: tempfile::TempDir,
 }
 
 /// A logged-in user with a client that keeps their cookies.
@@ -148,10 +150,11 @@ pub async fn spawn_app() -> TestApp {
     let base = format!("http://{}", listener.local_addr().expect("bound"));
     let clock_offset = Arc::new(AtomicI64::new(0));
     let offset = clock_offset.clone();
-    let mut state = AppState::new(test_db.db.clone(), &base, false);
+    let files = tempfile::tempdir().expect("a files directory");
+    let mut state = AppState::new(test_db.db.clone(), &base, false, files.path());
     state.clock = Clock::from_fn(move || chrono::Utc::now() + chrono::Duration::seconds(offset.load(Ordering::SeqCst)));
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { base, client, test_db, state, clock_offset }
+    TestApp { base, client, test_db, state, clock_offset, _files: files }
 }

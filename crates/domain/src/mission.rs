@@ -258,6 +258,178 @@ impl Mission {
     }
 }
 
+/// The mission's own fields, as the mission form edits them (the owner does not change).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub system: SupervisionSystem,
+    pub form: SupervisionForm,
+    pub basis: Option<String>,
+    pub decision: Decision,
+    pub supervising_body: String,
+    pub team: Team,
+    pub subject: String,
+    pub fieldwork: Period,
+    pub reference_period: Period,
+    pub conclusion_preamble: Option<String>,
+}
+
+/// The kinds of item a mission lists, for edits and their errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Member,
+    Target,
+    Session,
+    Finding,
+    Recommendation,
+}
+
+/// One change to a mission, as one form submits it. Indices are positions in the current lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    Header(Box<Header>),
+    /// The whole team list, in its new protocol order.
+    Members(Vec<Member>),
+    AddTarget(Target),
+    UpdateTarget(usize, Target),
+    RemoveTarget(usize),
+    AddSession(Session),
+    UpdateSession(usize, Session),
+    RemoveSession(usize),
+    AddFinding(Finding),
+    UpdateFinding(usize, Finding),
+    RemoveFinding(usize),
+    FindingsNoneRecorded(Vec<FindingKind>),
+    AddRecommendation(Recommendation),
+    UpdateRecommendation(usize, Recommendation),
+    RemoveRecommendation(usize),
+}
+
+impl Edit {
+    /// A stable name of the edit, for the audit trail.
+    #[must_use]
+    pub const fn action(&self) -> &'static str {
+        match self {
+            Edit::Header(_) => "mission.edit",
+            Edit::Members(_) => "mission.members",
+            Edit::AddTarget(_) => "target.add",
+            Edit::UpdateTarget(..) => "target.update",
+            Edit::RemoveTarget(_) => "target.remove",
+            Edit::AddSession(_) => "session.add",
+            Edit::UpdateSession(..) => "session.update",
+            Edit::RemoveSession(_) => "session.remove",
+            Edit::AddFinding(_) => "finding.add",
+            Edit::UpdateFinding(..) => "finding.update",
+            Edit::RemoveFinding(_) => "finding.remove",
+            Edit::FindingsNoneRecorded(_) => "finding.none_recorded",
+            Edit::AddRecommendation(_) => "recommendation.add",
+            Edit::UpdateRecommendation(..) => "recommendation.update",
+            Edit::RemoveRecommendation(_) => "recommendation.remove",
+        }
+    }
+}
+
+/// Why an edit was refused. Nothing is changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// The item is not (or no longer) there.
+    NoSuchItem { kind: ItemKind, index: usize },
+    /// A target still referenced by sessions, findings or recommendations cannot be removed.
+    TargetInUse { name: String },
+    /// The edited mission would break an invariant.
+    Invalid(InvalidMission),
+}
+
+fn replace_at<T>(list: &mut [T], index: usize, item: T, kind: ItemKind) -> Result<(), EditError> {
+    let slot = list.get_mut(index).ok_or(EditError::NoSuchItem { kind, index })?;
+    *slot = item;
+    Ok(())
+}
+
+fn remove_at<T>(list: &mut Vec<T>, index: usize, kind: ItemKind) -> Result<(), EditError> {
+    if index >= list.len() {
+        return Err(EditError::NoSuchItem { kind, index });
+    }
+    list.remove(index);
+    Ok(())
+}
+
+impl Mission {
+    /// Applies one edit and checks the whole mission again.
+    ///
+    /// # Errors
+    /// [`EditError`]: a missing item, a target still in use, or a broken invariant (with its field path).
+    pub fn apply(self, edit: Edit) -> Result<Mission, EditError> {
+        let mut parts = self.0;
+        match edit {
+            Edit::Header(header) => {
+                let Header {
+                    system,
+                    form,
+                    basis,
+                    decision,
+                    supervising_body,
+                    team,
+                    subject,
+                    fieldwork,
+                    reference_period,
+                    conclusion_preamble,
+                } = *header;
+                parts.system = system;
+                parts.form = form;
+                parts.basis = basis;
+                parts.decision = decision;
+                parts.supervising_body = supervising_body;
+                parts.team = team;
+                parts.subject = subject;
+                parts.fieldwork = fieldwork;
+                parts.reference_period = reference_period;
+                parts.conclusion_preamble = conclusion_preamble;
+            }
+            Edit::Members(members) => parts.members = members,
+            Edit::AddTarget(target) => parts.targets.push(target),
+            Edit::UpdateTarget(i, target) => replace_at(&mut parts.targets, i, target, ItemKind::Target)?,
+            Edit::RemoveTarget(i) => {
+                let target = parts.targets.get(i).ok_or(EditError::NoSuchItem { kind: ItemKind::Target, index: i })?;
+                let used = parts.sessions.iter().any(|s| s.target == i)
+                    || parts.findings.iter().any(|f| f.targets.contains(&i))
+                    || parts
+                        .recommendations
+                        .iter()
+                        .any(|r| matches!(&r.origin, Origin::Upward { raised_by } if raised_by.contains(&i)));
+                if used {
+                    return Err(EditError::TargetInUse { name: target.name.clone() });
+                }
+                parts.targets.remove(i);
+                let shift = |t: &mut usize| {
+                    if *t > i {
+                        *t -= 1;
+                    }
+                };
+                parts.sessions.iter_mut().for_each(|s| shift(&mut s.target));
+                parts.findings.iter_mut().for_each(|f| f.targets.iter_mut().for_each(shift));
+                for rec in &mut parts.recommendations {
+                    if let Origin::Upward { raised_by } = &mut rec.origin {
+                        raised_by.iter_mut().for_each(shift);
+                    }
+                }
+            }
+            Edit::AddSession(session) => parts.sessions.push(session),
+            Edit::UpdateSession(i, session) => replace_at(&mut parts.sessions, i, session, ItemKind::Session)?,
+            Edit::RemoveSession(i) => remove_at(&mut parts.sessions, i, ItemKind::Session)?,
+            Edit::AddFinding(finding) => parts.findings.push(finding),
+            Edit::UpdateFinding(i, finding) => replace_at(&mut parts.findings, i, finding, ItemKind::Finding)?,
+            Edit::RemoveFinding(i) => remove_at(&mut parts.findings, i, ItemKind::Finding)?,
+            Edit::FindingsNoneRecorded(kinds) => parts.findings_none_recorded = kinds,
+            Edit::AddRecommendation(rec) => parts.recommendations.push(rec),
+            Edit::UpdateRecommendation(i, rec) => {
+                replace_at(&mut parts.recommendations, i, rec, ItemKind::Recommendation)?;
+            }
+            Edit::RemoveRecommendation(i) => remove_at(&mut parts.recommendations, i, ItemKind::Recommendation)?,
+        }
+        Mission::new(parts).map_err(EditError::Invalid)
+    }
+}
+
 fn problems_of(parts: &MissionParts) -> Vec<(FieldPath, MissionProblem)> {
     let mut problems = Vec::new();
     let mut push = |path: String, problem| problems.push((FieldPath(path), problem));
@@ -459,6 +631,40 @@ mod tests {
             follow_up: FollowUp::default(),
         });
         assert_eq!(problems(parts), vec![MissionProblem::EmptyAddressee]);
+    }
+
+    #[test]
+    fn removing_a_target_in_use_is_refused_and_others_shift_their_references() {
+        let mission = Mission::new(complete()).expect("valid");
+        assert_eq!(
+            mission.clone().apply(Edit::RemoveTarget(0)),
+            Err(EditError::TargetInUse { name: "Đồng Xuân".to_owned() })
+        );
+        let mut parts = complete();
+        parts.targets.insert(0, target(TargetKind::Ward, "Lý Thái Tổ"));
+        parts.sessions.iter_mut().for_each(|s| s.target += 1);
+        let edited = Mission::new(parts).expect("valid").apply(Edit::RemoveTarget(0)).expect("unused target removed");
+        assert_eq!(edited.targets[0].name, "Đồng Xuân");
+        assert_eq!(edited.sessions.iter().map(|s| s.target).collect::<Vec<_>>(), vec![0, 1]);
+    }
+
+    #[test]
+    fn edits_of_missing_items_and_invalid_results_are_refused() {
+        let mission = Mission::new(complete()).expect("valid");
+        assert_eq!(
+            mission.clone().apply(Edit::RemoveFinding(9)),
+            Err(EditError::NoSuchItem { kind: ItemKind::Finding, index: 9 })
+        );
+        let duplicate = mission.clone().apply(Edit::AddTarget(target(TargetKind::Ward, "Hàng Bạc")));
+        assert!(matches!(duplicate, Err(EditError::Invalid(_))));
+        let leaders = vec![person(MemberRole::Leader, "A"), person(MemberRole::Leader, "B")];
+        assert!(matches!(mission.clone().apply(Edit::Members(leaders)), Err(EditError::Invalid(_))));
+        let added = mission.apply(Edit::AddFinding(Finding {
+            kind: FindingKind::Cause,
+            targets: vec![1],
+            text: "x".to_owned(),
+        }));
+        assert!(matches!(added, Err(EditError::Invalid(_))), "cause is recorded as none");
     }
 
     #[test]

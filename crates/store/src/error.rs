@@ -1,4 +1,4 @@
-use giamsat_domain::mission::InvalidMission;
+use giamsat_domain::mission::{EditError, InvalidMission};
 use giamsat_domain::workflow::WorkflowError;
 use sea_orm::DbErr;
 
@@ -26,6 +26,9 @@ pub enum StoreError {
     /// The change would break a mission invariant.
     #[error("invalid mission: {0}")]
     Invalid(#[from] InvalidMission),
+    /// The edit was refused by the domain (missing item, target in use, broken invariant).
+    #[error("edit refused: {0}")]
+    Edit(#[from] EditError),
     /// The workflow refused the transition.
     #[error("workflow: {0}")]
     Workflow(#[from] WorkflowError),

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod edits;
 pub mod entities;
 mod error;
 mod mapping;

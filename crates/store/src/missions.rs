@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use giamsat_domain::interchange;
-use giamsat_domain::mission::{Mission, Origin, Who};
+use giamsat_domain::mission::{Finding, Mission, Origin, Recommendation, Session, Target, Who};
 use giamsat_domain::policy::Visibility;
 use giamsat_domain::text::{fold, person_sort_key};
 use giamsat_domain::workflow::MissionState;
@@ -28,9 +28,11 @@ pub struct StoredMission {
     pub id: i64,
     pub version: i32,
     pub mission: Mission,
+    pub owner_org_id: i64,
+    pub decision_id: Option<i64>,
 }
 
-fn position(i: usize) -> i32 {
+pub(crate) fn position(i: usize) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
 
@@ -58,7 +60,7 @@ pub async fn insert(db: &Db, mission: &Mission, actor: &Actor) -> Result<i64, St
     Ok(id)
 }
 
-async fn decision_id(
+pub(crate) async fn decision_id(
     conn: &impl ConnectionTrait,
     owner_org_id: i64,
     mission: &Mission,
@@ -146,16 +148,10 @@ async fn person_ids(conn: &impl ConnectionTrait, mission: &Mission) -> Result<Ve
     Ok(ids)
 }
 
-pub(crate) async fn insert_in(conn: &impl ConnectionTrait, mission: &Mission) -> Result<i64, StoreError> {
-    let now = Utc::now();
-    let owner_org_id = orgs::owner_id(conn, &mission.owner, mission.system).await?;
-    let decision_id = decision_id(conn, owner_org_id, mission).await?;
+/// The mission row's columns that a header edit changes, and the publication columns.
+pub(crate) fn header_columns(mission: &Mission, decision_id: Option<i64>) -> missions::ActiveModel {
     let publication = mission.publication.clone().unwrap_or_default();
-    let mission_id = missions::Entity::insert(missions::ActiveModel {
-        id: NotSet,
-        version: Set(1),
-        state: Set(mission.state.code().to_owned()),
-        owner_org_id: Set(owner_org_id),
+    missions::ActiveModel {
         system: Set(mission.system.code().to_owned()),
         form: Set(mission.form.code().to_owned()),
         basis: Set(mission.basis.clone()),
@@ -168,25 +164,57 @@ pub(crate) async fn insert_in(conn: &impl ConnectionTrait, mission: &Mission) ->
         fieldwork_to: Set(mission.fieldwork.to()),
         reference_from: Set(mission.reference_period.from()),
         reference_to: Set(mission.reference_period.to()),
-        findings_none_recorded: Set(mission
-            .findings_none_recorded
-            .iter()
-            .map(|k| k.code())
-            .collect::<Vec<_>>()
-            .join(",")),
+        findings_none_recorded: Set(none_recorded_column(mission)),
         conclusion_preamble: Set(mission.conclusion_preamble.clone()),
         has_publication: Set(mission.publication.is_some()),
         pub_category: Set(publication.category),
         pub_published_at: Set(publication.published_at.map(|t| t.to_rfc3339())),
         pub_byline: Set(publication.byline),
         pub_source: Set(publication.source),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec(conn)
-    .await?
-    .last_insert_id;
+        ..Default::default()
+    }
+}
 
+pub(crate) fn none_recorded_column(mission: &Mission) -> String {
+    mission.findings_none_recorded.iter().map(|k| k.code()).collect::<Vec<_>>().join(",")
+}
+
+pub(crate) async fn insert_in(conn: &impl ConnectionTrait, mission: &Mission) -> Result<i64, StoreError> {
+    let now = Utc::now();
+    let owner_org_id = orgs::owner_id(conn, &mission.owner, mission.system).await?;
+    let decision_id = decision_id(conn, owner_org_id, mission).await?;
+    let mut row = header_columns(mission, decision_id);
+    row.id = NotSet;
+    row.version = Set(1);
+    row.state = Set(mission.state.code().to_owned());
+    row.owner_org_id = Set(owner_org_id);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    let mission_id = missions::Entity::insert(row).exec(conn).await?.last_insert_id;
+
+    insert_members(conn, mission_id, mission).await?;
+    let mut target_ids = Vec::with_capacity(mission.targets.len());
+    for (i, target) in mission.targets.iter().enumerate() {
+        target_ids.push(insert_target(conn, mission_id, i, target).await?);
+    }
+    for (i, session) in mission.sessions.iter().enumerate() {
+        insert_session(conn, mission_id, i, session, &target_ids).await?;
+    }
+    for (i, finding) in mission.findings.iter().enumerate() {
+        insert_finding(conn, mission_id, i, finding, &target_ids).await?;
+    }
+    for (i, rec) in mission.recommendations.iter().enumerate() {
+        insert_recommendation(conn, mission_id, i, rec, &target_ids).await?;
+    }
+    Ok(mission_id)
+}
+
+/// Writes the team list (and, for named members, the people directory and the positions they held).
+pub(crate) async fn insert_members(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    mission: &Mission,
+) -> Result<(), StoreError> {
     let person_ids = person_ids(conn, mission).await?;
     for (i, (member, person_id)) in mission.members.iter().zip(person_ids).enumerate() {
         let (name, position_text, description) = match &member.who {
@@ -219,127 +247,198 @@ pub(crate) async fn insert_in(conn: &impl ConnectionTrait, mission: &Mission) ->
         .exec(conn)
         .await?;
     }
+    Ok(())
+}
 
-    let mut target_ids = Vec::with_capacity(mission.targets.len());
-    for (i, target) in mission.targets.iter().enumerate() {
-        let id = targets::Entity::insert(targets::ActiveModel {
+pub(crate) async fn insert_target(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    i: usize,
+    target: &Target,
+) -> Result<i64, StoreError> {
+    Ok(targets::Entity::insert(targets::ActiveModel {
+        id: NotSet,
+        mission_id: Set(mission_id),
+        position: Set(position(i)),
+        kind: Set(target.kind.code().to_owned()),
+        name: Set(target.name.clone()),
+        name_folded: Set(fold(&target.name)),
+        admin_unit_id: Set(None),
+        organisation_id: Set(None),
+    })
+    .exec(conn)
+    .await?
+    .last_insert_id)
+}
+
+fn target_id(target_ids: &[i64], index: usize) -> Result<i64, StoreError> {
+    target_ids.get(index).copied().ok_or_else(|| StoreError::corrupt("targets", 0, format!("no target at {index}")))
+}
+
+pub(crate) async fn insert_session(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    i: usize,
+    session: &Session,
+    target_ids: &[i64],
+) -> Result<i64, StoreError> {
+    let session_id = sessions::Entity::insert(sessions::ActiveModel {
+        id: NotSet,
+        mission_id: Set(mission_id),
+        target_id: Set(target_id(target_ids, session.target)?),
+        position: Set(position(i)),
+        held_on: Set(session.date),
+        modality: Set(session.modality.map(|m| m.code().to_owned())),
+        minutes: Set(session.minutes.clone()),
+    })
+    .exec(conn)
+    .await?
+    .last_insert_id;
+    insert_photos(conn, mission_id, session_id, session).await?;
+    Ok(session_id)
+}
+
+pub(crate) async fn insert_photos(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    session_id: i64,
+    session: &Session,
+) -> Result<(), StoreError> {
+    if !session.photos.is_empty() {
+        photos::Entity::insert_many(session.photos.iter().enumerate().map(|(j, p)| photos::ActiveModel {
             id: NotSet,
             mission_id: Set(mission_id),
-            position: Set(position(i)),
-            kind: Set(target.kind.code().to_owned()),
-            name: Set(target.name.clone()),
-            name_folded: Set(fold(&target.name)),
-            admin_unit_id: Set(None),
-            organisation_id: Set(None),
-        })
+            session_id: Set(session_id),
+            position: Set(position(j)),
+            caption: Set(p.caption.clone()),
+            file_key: Set(p.file.clone()),
+            content_type: Set(None),
+        }))
         .exec(conn)
-        .await?
-        .last_insert_id;
-        target_ids.push(id);
+        .await?;
     }
+    Ok(())
+}
 
-    for (i, session) in mission.sessions.iter().enumerate() {
-        let session_id = sessions::Entity::insert(sessions::ActiveModel {
-            id: NotSet,
-            mission_id: Set(mission_id),
-            target_id: Set(target_ids[session.target]),
-            position: Set(position(i)),
-            held_on: Set(session.date),
-            modality: Set(session.modality.map(|m| m.code().to_owned())),
-            minutes: Set(session.minutes.clone()),
-        })
-        .exec(conn)
-        .await?
-        .last_insert_id;
-        if !session.photos.is_empty() {
-            photos::Entity::insert_many(session.photos.iter().enumerate().map(|(j, p)| photos::ActiveModel {
-                id: NotSet,
-                mission_id: Set(mission_id),
-                session_id: Set(session_id),
-                position: Set(position(j)),
-                caption: Set(p.caption.clone()),
-                file_key: Set(p.file.clone()),
-                content_type: Set(None),
-            }))
-            .exec(conn)
-            .await?;
-        }
+pub(crate) async fn insert_finding(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    i: usize,
+    finding: &Finding,
+    target_ids: &[i64],
+) -> Result<i64, StoreError> {
+    let finding_id = findings::Entity::insert(findings::ActiveModel {
+        id: NotSet,
+        mission_id: Set(mission_id),
+        position: Set(position(i)),
+        kind: Set(finding.kind.code().to_owned()),
+        text: Set(finding.text.clone()),
+        created_at: Set(Utc::now()),
+    })
+    .exec(conn)
+    .await?
+    .last_insert_id;
+    insert_finding_targets(conn, mission_id, finding_id, finding, target_ids).await?;
+    Ok(finding_id)
+}
+
+pub(crate) async fn insert_finding_targets(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    finding_id: i64,
+    finding: &Finding,
+    target_ids: &[i64],
+) -> Result<(), StoreError> {
+    if finding.targets.is_empty() {
+        return Ok(());
     }
-
-    for (i, finding) in mission.findings.iter().enumerate() {
-        let finding_id = findings::Entity::insert(findings::ActiveModel {
-            id: NotSet,
-            mission_id: Set(mission_id),
-            position: Set(position(i)),
-            kind: Set(finding.kind.code().to_owned()),
-            text: Set(finding.text.clone()),
-            created_at: Set(now),
-        })
-        .exec(conn)
-        .await?
-        .last_insert_id;
-        if !finding.targets.is_empty() {
-            finding_targets::Entity::insert_many(finding.targets.iter().map(|&t| finding_targets::ActiveModel {
+    let rows = finding
+        .targets
+        .iter()
+        .map(|&t| {
+            Ok(finding_targets::ActiveModel {
                 id: NotSet,
                 mission_id: Set(mission_id),
                 finding_id: Set(finding_id),
-                target_id: Set(target_ids[t]),
-            }))
-            .exec(conn)
-            .await?;
-        }
-    }
-
-    for (i, rec) in mission.recommendations.iter().enumerate() {
-        let (issuer, raised_by) = match &rec.origin {
-            Origin::Upward { raised_by } => (None, raised_by.as_slice()),
-            Origin::Downward { issuer } => (issuer.clone(), [].as_slice()),
-        };
-        let rec_id = recommendations::Entity::insert(recommendations::ActiveModel {
-            id: NotSet,
-            mission_id: Set(mission_id),
-            position: Set(position(i)),
-            direction: Set(rec.direction().code().to_owned()),
-            issuer: Set(issuer),
-            text: Set(rec.text.clone()),
-            status: Set(rec.follow_up.status.code().to_owned()),
-            owner: Set(rec.follow_up.owner.clone()),
-            due_on: Set(rec.follow_up.due_on),
-            original_due_on: Set(rec.follow_up.due_on),
-            priority: Set(rec.follow_up.priority),
-            version: Set(1),
+                target_id: Set(target_id(target_ids, t)?),
+            })
         })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    finding_targets::Entity::insert_many(rows).exec(conn).await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_recommendation(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    i: usize,
+    rec: &Recommendation,
+    target_ids: &[i64],
+) -> Result<i64, StoreError> {
+    let issuer = match &rec.origin {
+        Origin::Upward { .. } => None,
+        Origin::Downward { issuer } => issuer.clone(),
+    };
+    let rec_id = recommendations::Entity::insert(recommendations::ActiveModel {
+        id: NotSet,
+        mission_id: Set(mission_id),
+        position: Set(position(i)),
+        direction: Set(rec.direction().code().to_owned()),
+        issuer: Set(issuer),
+        text: Set(rec.text.clone()),
+        status: Set(rec.follow_up.status.code().to_owned()),
+        owner: Set(rec.follow_up.owner.clone()),
+        due_on: Set(rec.follow_up.due_on),
+        original_due_on: Set(rec.follow_up.due_on),
+        priority: Set(rec.follow_up.priority),
+        version: Set(1),
+    })
+    .exec(conn)
+    .await?
+    .last_insert_id;
+    insert_recommendation_links(conn, mission_id, rec_id, rec, target_ids).await?;
+    Ok(rec_id)
+}
+
+/// Addressees and the targets that raised an upward recommendation.
+pub(crate) async fn insert_recommendation_links(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    rec_id: i64,
+    rec: &Recommendation,
+    target_ids: &[i64],
+) -> Result<(), StoreError> {
+    if !rec.addressees.is_empty() {
+        recommendation_addressees::Entity::insert_many(rec.addressees.iter().enumerate().map(|(j, a)| {
+            recommendation_addressees::ActiveModel {
+                id: NotSet,
+                mission_id: Set(mission_id),
+                recommendation_id: Set(rec_id),
+                position: Set(position(j)),
+                addressee: Set(a.clone()),
+                organisation_id: Set(None),
+            }
+        }))
         .exec(conn)
-        .await?
-        .last_insert_id;
-        if !rec.addressees.is_empty() {
-            recommendation_addressees::Entity::insert_many(rec.addressees.iter().enumerate().map(|(j, a)| {
-                recommendation_addressees::ActiveModel {
-                    id: NotSet,
-                    mission_id: Set(mission_id),
-                    recommendation_id: Set(rec_id),
-                    position: Set(position(j)),
-                    addressee: Set(a.clone()),
-                    organisation_id: Set(None),
-                }
-            }))
-            .exec(conn)
-            .await?;
-        }
-        if !raised_by.is_empty() {
-            recommendation_raised_by::Entity::insert_many(raised_by.iter().map(|&t| {
-                recommendation_raised_by::ActiveModel {
-                    id: NotSet,
-                    mission_id: Set(mission_id),
-                    recommendation_id: Set(rec_id),
-                    target_id: Set(target_ids[t]),
-                }
-            }))
-            .exec(conn)
-            .await?;
-        }
+        .await?;
     }
-    Ok(mission_id)
+    if let Origin::Upward { raised_by } = &rec.origin
+        && !raised_by.is_empty()
+    {
+        let rows = raised_by
+            .iter()
+            .map(|&t| {
+                Ok(recommendation_raised_by::ActiveModel {
+                    id: NotSet,
+                    mission_id: Set(mission_id),
+                    recommendation_id: Set(rec_id),
+                    target_id: Set(target_id(target_ids, t)?),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        recommendation_raised_by::Entity::insert_many(rows).exec(conn).await?;
+    }
+    Ok(())
 }
 
 /// Loads a whole mission in a fixed number of queries (13 at most), whatever its size.
@@ -392,8 +491,9 @@ pub async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<StoredMission,
         decision,
         mission,
     };
-    let version = rows.mission.version;
-    Ok(StoredMission { id, version, mission: mission_from_rows(rows)? })
+    let (version, owner_org_id, decision_id) =
+        (rows.mission.version, rows.mission.owner_org_id, rows.mission.decision_id);
+    Ok(StoredMission { id, version, mission: mission_from_rows(rows)?, owner_org_id, decision_id })
 }
 
 /// One line of the missions list.
@@ -501,4 +601,58 @@ pub async fn transition(
     txn.commit().await?;
     stored.version = expected_version + 1;
     Ok(stored)
+}
+
+/// The other teams set up by the same decision, among the missions `visibility` allows.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn other_teams(
+    conn: &impl ConnectionTrait,
+    visibility: Visibility,
+    decision_id: i64,
+    except: i64,
+) -> Result<Vec<MissionSummary>, StoreError> {
+    let teams = list(conn, visibility, None, 1000).await?;
+    let ids: Vec<i64> = missions::Entity::find()
+        .filter(missions::Column::DecisionId.eq(decision_id))
+        .filter(missions::Column::Id.ne(except))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    Ok(teams.into_iter().filter(|t| ids.contains(&t.id)).collect())
+}
+
+/// A decision as the mission form offers it for reuse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionChoice {
+    pub id: i64,
+    pub number: Option<String>,
+    pub issued_on: Option<chrono::NaiveDate>,
+    pub issuer: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// The decisions of an organisation, newest first.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn decisions_of(conn: &impl ConnectionTrait, owner_org_id: i64) -> Result<Vec<DecisionChoice>, StoreError> {
+    Ok(decisions::Entity::find()
+        .filter(decisions::Column::OwnerOrgId.eq(owner_org_id))
+        .order_by_desc(decisions::Column::Id)
+        .limit(200)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|d| DecisionChoice {
+            id: d.id,
+            number: d.number_raw,
+            issued_on: d.issued_on,
+            issuer: d.issuer,
+            summary: d.summary,
+        })
+        .collect())
 }

@@ -109,3 +109,21 @@ pub async fn find(conn: &impl ConnectionTrait, name_or_id: &str) -> Result<Optio
     }
     Ok(organisations::Entity::find().filter(organisations::Column::Name.eq(name_or_id)).one(conn).await?.map(|o| o.id))
 }
+
+/// The owner block of missions created for organisation `id`.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an unknown organisation.
+pub async fn owner_of(conn: &impl ConnectionTrait, id: i64) -> Result<Owner, StoreError> {
+    let org = organisations::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
+    let parent = match org.parent_id {
+        Some(p) => organisations::Entity::find_by_id(p).one(conn).await?.map(|p| p.name),
+        None => None,
+    };
+    Ok(Owner {
+        short_name: org.short_name.clone().unwrap_or_else(|| org.name.clone()),
+        place: org.place.clone().unwrap_or_default(),
+        name: org.name,
+        parent,
+    })
+}

@@ -21,6 +21,9 @@ pub const PUBLIC_URL: &str = "GIAMSAT_PUBLIC_URL";
 /// Default off, so that plain-HTTP localhost works.
 pub const SECURE_COOKIES: &str = "GIAMSAT_SECURE_COOKIES";
 
+/// `GIAMSAT_FILES_DIR`: where uploaded photos are stored (share it between instances). Default `data/files`.
+pub const FILES_DIR: &str = "GIAMSAT_FILES_DIR";
+
 /// The default listening address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -33,6 +36,7 @@ pub struct Config {
     pub json_logs: bool,
     pub public_url: Option<String>,
     pub secure_cookies: bool,
+    pub files_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -48,6 +52,7 @@ impl Config {
             demo: var(DEMO).is_none_or(|v| !matches!(v.to_ascii_lowercase().as_str(), "0" | "false" | "no" | "off")),
             json_logs: var(LOG_FORMAT).is_some_and(|v| v.eq_ignore_ascii_case("json")),
             public_url: var(PUBLIC_URL),
+            files_dir: var(FILES_DIR).unwrap_or_else(|| "data/files".to_owned()).into(),
             secure_cookies: var(SECURE_COOKIES)
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }

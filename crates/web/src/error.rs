@@ -18,6 +18,9 @@ pub enum AppError {
     /// 403: the user may see this, but not do that; or the CSRF check failed.
     #[error("forbidden")]
     Forbidden,
+    /// 413: the body is larger than allowed.
+    #[error("payload too large")]
+    PayloadTooLarge,
     /// 429: too many attempts; try again after `retry_after` seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after: u64 },
@@ -44,6 +47,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { .. } => AppError::Conflict,
             StoreError::Workflow(e) => AppError::Unprocessable(e.to_string()),
+            StoreError::Edit(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Invalid(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Duplicate { field } => AppError::Unprocessable(format!("trùng {field}")),
             e if e.is_unavailable() => AppError::Unavailable(e.to_string()),
@@ -89,6 +93,7 @@ impl IntoResponse for AppError {
             AppError::LoginRequired { .. } | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -106,7 +111,8 @@ impl IntoResponse for AppError {
             | AppError::LoginRequired { .. }
             | AppError::Unauthorized
             | AppError::Forbidden
-            | AppError::TooManyRequests { .. } => default_message(status).to_owned(),
+            | AppError::TooManyRequests { .. }
+            | AppError::PayloadTooLarge => default_message(status).to_owned(),
         };
         let mut response = status.into_response();
         if let AppError::TooManyRequests { retry_after } = self {

@@ -7,9 +7,11 @@ pub mod cli;
 pub mod config;
 pub mod csrf;
 pub mod error;
+pub mod forms;
 pub mod pages;
 pub mod router;
 pub mod state;
+pub mod storage;
 
 pub use router::build_router;
 pub use state::AppState;

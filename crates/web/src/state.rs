@@ -7,6 +7,7 @@ use giamsat_store::Db;
 
 use crate::auth::passwords::Passwords;
 use crate::auth::session::{Clock, SessionSettings};
+use crate::storage::FileStore;
 
 /// Shared state of the router (cheap to clone).
 #[derive(Clone)]
@@ -17,18 +18,21 @@ pub struct AppState {
     pub clock: Clock,
     /// The address people reach the app at, for links printed or shown (one-time links).
     pub public_url: Arc<str>,
+    /// Uploaded photos.
+    pub files: FileStore,
 }
 
 impl AppState {
     /// State with the system clock and default session settings.
     #[must_use]
-    pub fn new(db: Db, public_url: &str, secure_cookies: bool) -> AppState {
+    pub fn new(db: Db, public_url: &str, secure_cookies: bool, files_dir: &std::path::Path) -> AppState {
         AppState {
             db,
             passwords: Passwords::new(),
             sessions: Arc::new(SessionSettings { secure: secure_cookies, ..SessionSettings::default() }),
             clock: Clock::system(),
             public_url: public_url.trim_end_matches('/').into(),
+            files: FileStore::new(files_dir),
         }
     }
 }

@@ -9,7 +9,7 @@ mod text;
 use std::fmt;
 
 use crate::interchange::{FieldProblem, ImportError, ShapeDetail};
-use crate::mission::{InvalidMission, MissionProblem};
+use crate::mission::{EditError, InvalidMission, ItemKind, MissionProblem};
 use crate::org::HierarchyError;
 use crate::recommendation::LedgerError;
 use crate::workflow::{Missing, WorkflowError};
@@ -90,6 +90,28 @@ impl fmt::Display for InvalidMission {
             write!(f, "{path}: {problem}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::NoSuchItem { kind, .. } => {
+                let what = match kind {
+                    ItemKind::Member => "thành viên",
+                    ItemKind::Target => "đơn vị",
+                    ItemKind::Session => "buổi làm việc",
+                    ItemKind::Finding => "nội dung kết quả",
+                    ItemKind::Recommendation => "kiến nghị",
+                };
+                write!(f, "{what} này không còn (có thể đã bị người khác xóa); hãy tải lại trang")
+            }
+            EditError::TargetInUse { name } => write!(
+                f,
+                "không thể xóa đơn vị «{name}» vì còn buổi làm việc, kết quả hoặc kiến nghị gắn với đơn vị này"
+            ),
+            EditError::Invalid(e) => e.fmt(f),
+        }
     }
 }
 

@@ -61,6 +61,7 @@ struct ListPage {
     chrome: Chrome,
     rows: Vec<SummaryRow>,
     next: Option<i64>,
+    can_create: bool,
 }
 
 #[derive(Deserialize)]
@@ -80,7 +81,8 @@ pub async fn list(
     let rows: Vec<SummaryRow> =
         rows.into_iter().take(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX)).map(SummaryRow::from).collect();
     let next = if more { rows.last().map(|r| r.id) } else { None };
-    render(&ListPage { chrome: Chrome::of(&current), rows, next })
+    let can_create = policy::can(Some(&current.subject()), Action::Create, None);
+    render(&ListPage { chrome: Chrome::of(&current), rows, next, can_create })
 }
 
 pub struct MemberRow {
@@ -90,23 +92,38 @@ pub struct MemberRow {
 }
 
 pub struct TargetRow {
+    pub index: usize,
     pub label: String,
     pub sessions: Vec<SessionRow>,
 }
 
 pub struct SessionRow {
+    pub index: usize,
     pub date: String,
     pub modality: &'static str,
-    pub captions: Vec<String>,
+    pub photos: Vec<PhotoView>,
+}
+
+pub struct PhotoView {
+    pub caption: String,
+    pub url: Option<String>,
+}
+
+pub struct FindingItem {
+    pub index: usize,
+    pub text: String,
 }
 
 pub struct FindingGroup {
+    pub code: &'static str,
     pub kind: &'static str,
-    pub items: Vec<String>,
+    pub items: Vec<FindingItem>,
     pub none_recorded: bool,
 }
 
 pub struct RecommendationRow {
+    pub index: usize,
+    pub due: String,
     pub from: String,
     pub to: String,
     pub text: String,
@@ -129,6 +146,8 @@ struct MissionPage {
     version: i32,
     csrf: String,
     can_export: bool,
+    can_edit: bool,
+    can_record: bool,
     title: String,
     subject: String,
     system: &'static str,
@@ -144,6 +163,7 @@ struct MissionPage {
     upward: Vec<RecommendationRow>,
     downward: Vec<RecommendationRow>,
     transitions: Vec<TransitionRow>,
+    other_teams: Vec<SummaryRow>,
 }
 
 fn decision_line(mission: &Mission) -> String {
@@ -198,13 +218,25 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         .iter()
         .enumerate()
         .map(|(i, t)| TargetRow {
+            index: i,
             label: labels::target_with_kind(t.kind, &t.name),
             sessions: mission
-                .sessions_at(i)
-                .map(|s| SessionRow {
+                .sessions
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.target == i)
+                .map(|(index, s)| SessionRow {
+                    index,
                     date: s.date.map_or_else(|| "chưa rõ ngày".to_owned(), format_short),
                     modality: s.modality.map_or("Chưa rõ hình thức", labels::modality),
-                    captions: s.photos.iter().map(|p| p.caption.clone()).collect(),
+                    photos: s
+                        .photos
+                        .iter()
+                        .map(|p| PhotoView {
+                            caption: p.caption.clone(),
+                            url: p.file.as_ref().map(|f| format!("/missions/{id}/photos/{f}")),
+                        })
+                        .collect(),
                 })
                 .collect(),
         })
@@ -212,15 +244,17 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
     let findings = FindingKind::ALL
         .iter()
         .map(|kind| FindingGroup {
+            code: kind.code(),
             kind: labels::finding_kind(*kind),
             items: mission
                 .findings
                 .iter()
-                .filter(|f| f.kind == *kind)
-                .map(|f| {
+                .enumerate()
+                .filter(|(_, f)| f.kind == *kind)
+                .map(|(index, f)| {
                     let scope =
                         if f.targets.is_empty() { String::new() } else { format!(" ({})", target_names(&f.targets)) };
-                    format!("{}{scope}", giamsat_domain::text::capitalize_first(&f.text))
+                    FindingItem { index, text: format!("{}{scope}", giamsat_domain::text::capitalize_first(&f.text)) }
                 })
                 .collect(),
             none_recorded: mission.findings_none_recorded.contains(kind),
@@ -230,8 +264,11 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         mission
             .recommendations
             .iter()
-            .filter(|r| r.direction() == direction)
-            .map(|r| RecommendationRow {
+            .enumerate()
+            .filter(|(_, r)| r.direction() == direction)
+            .map(|(index, r)| RecommendationRow {
+                index,
+                due: r.follow_up.due_on.map(|d| format!("hạn {}", format_short(d))).unwrap_or_default(),
                 from: match &r.origin {
                     Origin::Upward { raised_by } => target_names(raised_by),
                     Origin::Downward { issuer } => issuer.clone().unwrap_or_else(|| mission.supervising_body.clone()),
@@ -265,6 +302,8 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         version,
         csrf: permissions.csrf.clone(),
         can_export: allowed(Action::Export),
+        can_edit: allowed(Action::Edit),
+        can_record: allowed(Action::RecordFieldwork),
         title: mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
         subject: mission.subject.clone(),
         system: labels::system(mission.system),
@@ -280,6 +319,7 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         upward: recommendations(Direction::Upward),
         downward: recommendations(Direction::Downward),
         transitions,
+        other_teams: Vec::new(),
     }
 }
 
@@ -297,7 +337,16 @@ pub async fn show(
         subject: current.subject(),
         scope,
     };
-    render(&page_of(stored.id, stored.version, &stored.mission, &permissions))
+    let mut page = page_of(stored.id, stored.version, &stored.mission, &permissions);
+    if let Some(decision_id) = stored.decision_id {
+        let visibility = policy::visibility(Some(&current.subject()));
+        page.other_teams = missions::other_teams(&state.db, visibility, decision_id, id)
+            .await?
+            .into_iter()
+            .map(SummaryRow::from)
+            .collect();
+    }
+    render(&page)
 }
 
 #[derive(Deserialize)]

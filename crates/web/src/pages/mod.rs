@@ -5,6 +5,8 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod health;
+pub mod items;
+pub mod mission_form;
 pub mod missions;
 
 use crate::auth::session::CurrentUser;

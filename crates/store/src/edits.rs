@@ -1,0 +1,218 @@
+//! Editing a stored mission, one form at a time: load, check the version the form was built from, apply the
+//! domain edit (which checks every invariant), write only the rows the edit touches, bump the version and
+//! append the audit row with the mission before and after — all in one transaction.
+
+use chrono::Utc;
+use giamsat_domain::interchange;
+use giamsat_domain::mission::{Edit, Mission};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::audit::{self, Actor, Change};
+use crate::db::begin_write;
+use crate::entities::{
+    finding_targets, findings, mission_members, missions, photos, position_assignments, recommendation_addressees,
+    recommendation_raised_by, recommendations, sessions, targets,
+};
+use crate::missions::{
+    StoredMission, decision_id, insert_finding, insert_finding_targets, insert_members, insert_photos,
+    insert_recommendation, insert_recommendation_links, insert_session, insert_target, load, none_recorded_column,
+    position,
+};
+use crate::{Db, StoreError};
+
+/// Row ids of one child table of a mission, in position order.
+macro_rules! ids {
+    ($conn:expr, $entity:ident, $mission_id:expr) => {
+        $entity::Entity::find()
+            .filter($entity::Column::MissionId.eq($mission_id))
+            .order_by_asc($entity::Column::Position)
+            .all($conn)
+            .await?
+            .into_iter()
+            .map(|row| row.id)
+            .collect::<Vec<i64>>()
+    };
+}
+
+/// Deletes the row at `index` and closes the gap in the positions after it.
+macro_rules! remove_row {
+    ($conn:expr, $entity:ident, $mission_id:expr, $index:expr) => {{
+        let ids = ids!($conn, $entity, $mission_id);
+        let id = *ids.get($index).ok_or(StoreError::NotFound)?;
+        $entity::Entity::delete_by_id(id).exec($conn).await?;
+        $entity::Entity::update_many()
+            .col_expr($entity::Column::Position, Expr::col($entity::Column::Position).sub(1))
+            .filter($entity::Column::MissionId.eq($mission_id))
+            .filter($entity::Column::Position.gt(position($index)))
+            .exec($conn)
+            .await?;
+    }};
+}
+
+fn row_at(ids: &[i64], index: usize) -> Result<i64, StoreError> {
+    ids.get(index).copied().ok_or(StoreError::NotFound)
+}
+
+/// Applies `edit` to mission `id` if it is still at `expected_version`.
+///
+/// # Errors
+/// [`StoreError::Conflict`] if someone else changed the mission meanwhile (nothing is written);
+/// [`StoreError::Edit`] if the edit breaks an invariant; [`StoreError::NotFound`].
+pub async fn edit(
+    db: &Db,
+    id: i64,
+    expected_version: i32,
+    edit: Edit,
+    actor: &Actor,
+) -> Result<StoredMission, StoreError> {
+    let txn = begin_write(db).await?;
+    let stored = load(&txn, id).await?;
+    if stored.version != expected_version {
+        return Err(StoreError::Conflict { expected: expected_version, current: stored.version });
+    }
+    let before = interchange::to_json(&stored.mission);
+    let action = edit.action();
+    let mission = stored.mission.apply(edit.clone())?;
+    write(&txn, id, &mission, edit).await?;
+    let updated = missions::Entity::update_many()
+        .col_expr(missions::Column::Version, Expr::value(expected_version + 1))
+        .col_expr(missions::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(missions::Column::Id.eq(id))
+        .filter(missions::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::Conflict { expected: expected_version, current: expected_version + 1 });
+    }
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action,
+            entity: "mission",
+            entity_id: Some(id),
+            mission_id: Some(id),
+            before: Some(before),
+            after: Some(interchange::to_json(&mission)),
+        },
+    )
+    .await?;
+    let saved = load(&txn, id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Writes the rows one edit changes; `mission` is the mission after the edit.
+async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Edit) -> Result<(), StoreError> {
+    match edit {
+        Edit::Header(_) => {
+            let owner_org_id =
+                missions::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?.owner_org_id;
+            let decision_id = decision_id(conn, owner_org_id, mission).await?;
+            let mut row = crate::missions::header_columns(mission, decision_id);
+            row.id = Set(id);
+            missions::Entity::update(row).exec(conn).await?;
+        }
+        Edit::FindingsNoneRecorded(_) => {
+            missions::Entity::update_many()
+                .col_expr(missions::Column::FindingsNoneRecorded, Expr::value(none_recorded_column(mission)))
+                .filter(missions::Column::Id.eq(id))
+                .exec(conn)
+                .await?;
+        }
+        Edit::Members(_) => {
+            mission_members::Entity::delete_many().filter(mission_members::Column::MissionId.eq(id)).exec(conn).await?;
+            position_assignments::Entity::delete_many()
+                .filter(position_assignments::Column::Source.eq(format!("mission:{id}")))
+                .exec(conn)
+                .await?;
+            insert_members(conn, id, mission).await?;
+        }
+        Edit::AddTarget(_) => {
+            let i = mission.targets.len() - 1;
+            insert_target(conn, id, i, &mission.targets[i]).await?;
+        }
+        Edit::UpdateTarget(i, target) => {
+            let row = row_at(&ids!(conn, targets, id), i)?;
+            targets::Entity::update_many()
+                .col_expr(targets::Column::Kind, Expr::value(target.kind.code()))
+                .col_expr(targets::Column::Name, Expr::value(target.name.clone()))
+                .col_expr(targets::Column::NameFolded, Expr::value(giamsat_domain::text::fold(&target.name)))
+                .filter(targets::Column::Id.eq(row))
+                .exec(conn)
+                .await?;
+        }
+        Edit::RemoveTarget(i) => remove_row!(conn, targets, id, i),
+        Edit::AddSession(_) => {
+            let i = mission.sessions.len() - 1;
+            insert_session(conn, id, i, &mission.sessions[i], &ids!(conn, targets, id)).await?;
+        }
+        Edit::UpdateSession(i, session) => {
+            let row = row_at(&ids!(conn, sessions, id), i)?;
+            let target = row_at(&ids!(conn, targets, id), session.target)?;
+            sessions::Entity::update_many()
+                .col_expr(sessions::Column::TargetId, Expr::value(target))
+                .col_expr(sessions::Column::HeldOn, Expr::value(session.date))
+                .col_expr(sessions::Column::Modality, Expr::value(session.modality.map(|m| m.code().to_owned())))
+                .col_expr(sessions::Column::Minutes, Expr::value(session.minutes.clone()))
+                .filter(sessions::Column::Id.eq(row))
+                .exec(conn)
+                .await?;
+            photos::Entity::delete_many().filter(photos::Column::SessionId.eq(row)).exec(conn).await?;
+            insert_photos(conn, id, row, &session).await?;
+        }
+        Edit::RemoveSession(i) => remove_row!(conn, sessions, id, i),
+        Edit::AddFinding(_) => {
+            let i = mission.findings.len() - 1;
+            insert_finding(conn, id, i, &mission.findings[i], &ids!(conn, targets, id)).await?;
+        }
+        Edit::UpdateFinding(i, finding) => {
+            let row = row_at(&ids!(conn, findings, id), i)?;
+            findings::Entity::update_many()
+                .col_expr(findings::Column::Kind, Expr::value(finding.kind.code()))
+                .col_expr(findings::Column::Text, Expr::value(finding.text.clone()))
+                .filter(findings::Column::Id.eq(row))
+                .exec(conn)
+                .await?;
+            finding_targets::Entity::delete_many()
+                .filter(finding_targets::Column::FindingId.eq(row))
+                .exec(conn)
+                .await?;
+            insert_finding_targets(conn, id, row, &finding, &ids!(conn, targets, id)).await?;
+        }
+        Edit::RemoveFinding(i) => remove_row!(conn, findings, id, i),
+        Edit::AddRecommendation(_) => {
+            let i = mission.recommendations.len() - 1;
+            insert_recommendation(conn, id, i, &mission.recommendations[i], &ids!(conn, targets, id)).await?;
+        }
+        Edit::UpdateRecommendation(i, rec) => {
+            let row = row_at(&ids!(conn, recommendations, id), i)?;
+            let issuer = match &rec.origin {
+                giamsat_domain::mission::Origin::Downward { issuer } => issuer.clone(),
+                giamsat_domain::mission::Origin::Upward { .. } => None,
+            };
+            recommendations::Entity::update_many()
+                .col_expr(recommendations::Column::Direction, Expr::value(rec.direction().code()))
+                .col_expr(recommendations::Column::Issuer, Expr::value(issuer))
+                .col_expr(recommendations::Column::Text, Expr::value(rec.text.clone()))
+                .col_expr(recommendations::Column::Owner, Expr::value(rec.follow_up.owner.clone()))
+                .col_expr(recommendations::Column::DueOn, Expr::value(rec.follow_up.due_on))
+                .col_expr(recommendations::Column::Priority, Expr::value(rec.follow_up.priority))
+                .filter(recommendations::Column::Id.eq(row))
+                .exec(conn)
+                .await?;
+            recommendation_addressees::Entity::delete_many()
+                .filter(recommendation_addressees::Column::RecommendationId.eq(row))
+                .exec(conn)
+                .await?;
+            recommendation_raised_by::Entity::delete_many()
+                .filter(recommendation_raised_by::Column::RecommendationId.eq(row))
+                .exec(conn)
+                .await?;
+            insert_recommendation_links(conn, id, row, &rec, &ids!(conn, targets, id)).await?;
+        }
+        Edit::RemoveRecommendation(i) => remove_row!(conn, recommendations, id, i),
+    }
+    Ok(())
+}

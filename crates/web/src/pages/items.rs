@@ -1,0 +1,586 @@
+//! The items a mission lists — targets, sessions (with photos), findings, recommendations — added, edited and
+//! removed one form at a time. Every write names the version the form was built from: if someone else changed
+//! the mission meanwhile, the form comes back with the user's input and the current saved item side by side.
+
+use askama::Template;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use giamsat_domain::codes::{Direction, FindingKind, SessionModality, TargetKind};
+use giamsat_domain::messages::labels;
+use giamsat_domain::mission::{Edit, EditError, Finding, Mission, Origin, Photo, Recommendation, Session, Target};
+use giamsat_domain::policy::Action;
+use giamsat_domain::recommendation::FollowUp;
+use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use giamsat_store::StoreError;
+use giamsat_store::edits;
+use giamsat_store::missions::{self, StoredMission};
+
+use crate::auth::guard::{Authenticated, authorize};
+use crate::auth::session::CurrentUser;
+use crate::error::AppError;
+use crate::forms::{Checked, FormData};
+use crate::pages::Chrome;
+use crate::pages::account::actor;
+use crate::state::AppState;
+use crate::storage::StorageError;
+
+/// The kinds of item with forms here, as their URL segment says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Targets,
+    Sessions,
+    Findings,
+    Recommendations,
+}
+
+impl Kind {
+    fn parse(segment: &str) -> Result<Kind, AppError> {
+        match segment {
+            "targets" => Ok(Kind::Targets),
+            "sessions" => Ok(Kind::Sessions),
+            "findings" => Ok(Kind::Findings),
+            "recommendations" => Ok(Kind::Recommendations),
+            _ => Err(AppError::NotFound),
+        }
+    }
+
+    const fn code(self) -> &'static str {
+        match self {
+            Kind::Targets => "targets",
+            Kind::Sessions => "sessions",
+            Kind::Findings => "findings",
+            Kind::Recommendations => "recommendations",
+        }
+    }
+
+    /// Targets shape the mission itself (staff); the rest is fieldwork (the team too).
+    const fn action(self) -> Action {
+        match self {
+            Kind::Targets => Action::Edit,
+            Kind::Sessions | Kind::Findings | Kind::Recommendations => Action::RecordFieldwork,
+        }
+    }
+
+    fn count(self, mission: &Mission) -> usize {
+        match self {
+            Kind::Targets => mission.targets.len(),
+            Kind::Sessions => mission.sessions.len(),
+            Kind::Findings => mission.findings.len(),
+            Kind::Recommendations => mission.recommendations.len(),
+        }
+    }
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
+    all.iter().map(|v| Choice { value: code(*v).to_owned(), label: label(*v).to_owned() }).collect()
+}
+
+pub struct PhotoRow {
+    pub index: usize,
+    pub caption_field: String,
+    pub remove_field: String,
+    pub url: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "item_form.html")]
+struct ItemPage {
+    chrome: Chrome,
+    csrf: String,
+    mission_id: i64,
+    mission_title: String,
+    version: i32,
+    kind: &'static str,
+    index: Option<usize>,
+    form: Checked,
+    /// The item as currently saved, when someone else changed it meanwhile.
+    conflict: Option<String>,
+    /// A problem of the whole item (not of one field).
+    problem: Option<String>,
+    targets: Vec<Choice>,
+    target_kinds: Vec<Choice>,
+    finding_kinds: Vec<Choice>,
+    modalities: Vec<Choice>,
+    photos: Vec<PhotoRow>,
+}
+
+impl ItemPage {
+    fn new(current: &CurrentUser, stored: &StoredMission, kind: Kind, index: Option<usize>, form: Checked) -> ItemPage {
+        let mission = &stored.mission;
+        let photos = match (kind, index.and_then(|i| mission.sessions.get(i))) {
+            (Kind::Sessions, Some(session)) => session
+                .photos
+                .iter()
+                .enumerate()
+                .map(|(i, p)| PhotoRow {
+                    index: i,
+                    caption_field: format!("caption_{i}"),
+                    remove_field: format!("remove_{i}"),
+                    url: p.file.as_ref().map(|f| format!("/missions/{}/photos/{f}", stored.id)),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        ItemPage {
+            chrome: Chrome::of(current),
+            csrf: current.csrf.clone().unwrap_or_default(),
+            mission_id: stored.id,
+            mission_title: mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+            version: stored.version,
+            kind: kind.code(),
+            index,
+            form,
+            conflict: None,
+            problem: None,
+            targets: mission
+                .targets
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Choice { value: i.to_string(), label: labels::target_with_kind(t.kind, &t.name) })
+                .collect(),
+            target_kinds: choices(TargetKind::ALL, TargetKind::code, labels::target_kind),
+            finding_kinds: choices(FindingKind::ALL, FindingKind::code, labels::finding_kind),
+            modalities: choices(SessionModality::ALL, SessionModality::code, labels::modality),
+            photos,
+        }
+    }
+
+    fn render(&self, status: StatusCode) -> Result<Response, AppError> {
+        self.render_html().map_err(AppError::Internal).map(|html| (status, Html(html)).into_response())
+    }
+
+    fn render_html(&self) -> Result<String, String> {
+        Template::render(self).map_err(|e| e.to_string())
+    }
+}
+
+/// The form values of a stored item, to edit it.
+fn values_of(mission: &Mission, kind: Kind, index: usize) -> Option<Checked> {
+    let mut form = Checked::default();
+    match kind {
+        Kind::Targets => {
+            let t = mission.targets.get(index)?;
+            form.set("kind", t.kind.code());
+            form.set("name", t.name.clone());
+        }
+        Kind::Sessions => {
+            let s = mission.sessions.get(index)?;
+            form.set("target", s.target.to_string());
+            form.set("date", s.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+            form.set("modality", s.modality.map(|m| m.code()).unwrap_or_default());
+            form.set("minutes", s.minutes.clone().unwrap_or_default());
+            for (i, p) in s.photos.iter().enumerate() {
+                form.set(&format!("caption_{i}"), p.caption.clone());
+            }
+        }
+        Kind::Findings => {
+            let f = mission.findings.get(index)?;
+            form.set("kind", f.kind.code());
+            form.set_all("targets", f.targets.iter().map(ToString::to_string).collect());
+            form.set("text", f.text.clone());
+        }
+        Kind::Recommendations => {
+            let r = mission.recommendations.get(index)?;
+            form.set("direction", r.direction().code());
+            match &r.origin {
+                Origin::Upward { raised_by } => {
+                    form.set_all("raised_by", raised_by.iter().map(ToString::to_string).collect())
+                }
+                Origin::Downward { issuer } => form.set("issuer", issuer.clone().unwrap_or_default()),
+            }
+            form.set("addressees", r.addressees.join("\n"));
+            form.set("text", r.text.clone());
+            form.set("owner", r.follow_up.owner.clone().unwrap_or_default());
+            form.set("due_on", r.follow_up.due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+            if r.follow_up.priority {
+                form.set("priority", "1");
+            }
+        }
+    }
+    Some(form)
+}
+
+/// A one-line description of a stored item, for the conflict banner.
+fn describe(mission: &Mission, kind: Kind, index: Option<usize>) -> String {
+    let Some(i) = index else {
+        return "Cuộc giám sát đã được người khác cập nhật.".to_owned();
+    };
+    let target =
+        |t: usize| mission.targets.get(t).map(|t| labels::target_with_kind(t.kind, &t.name)).unwrap_or_default();
+    match kind {
+        Kind::Targets => mission.targets.get(i).map(|t| labels::target_with_kind(t.kind, &t.name)),
+        Kind::Sessions => mission.sessions.get(i).map(|s| {
+            let date = s.date.map_or_else(|| "chưa rõ ngày".to_owned(), giamsat_domain::date::format_short);
+            format!("{} – {date}", target(s.target))
+        }),
+        Kind::Findings => mission.findings.get(i).map(|f| format!("{}: {}", labels::finding_kind(f.kind), f.text)),
+        Kind::Recommendations => mission.recommendations.get(i).map(|r| r.text.clone()),
+    }
+    .unwrap_or_else(|| "Mục này đã bị người khác xóa.".to_owned())
+}
+
+fn target_indices(form: &mut Checked, field: &str, values: &[String], count: usize) -> Option<Vec<usize>> {
+    let mut out = Vec::new();
+    for v in values {
+        match v.parse::<usize>() {
+            Ok(i) if i < count => out.push(i),
+            _ => {
+                let _ = form.fail(field, "Đơn vị được chọn không có trong danh sách.");
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Reads the submitted form into the item it describes, or records the field errors.
+fn item_of(
+    form: &mut Checked,
+    data: &FormData,
+    kind: Kind,
+    mission: &Mission,
+    existing: Option<&Session>,
+) -> Option<ItemValue> {
+    let targets = mission.targets.len();
+    match kind {
+        Kind::Targets => {
+            let kind = form.code("kind", TargetKind::from_code);
+            let name = form.text("name", SHORT_TEXT_MAX);
+            Some(ItemValue::Target(Target { kind: kind?, name: name? }))
+        }
+        Kind::Findings => {
+            let kind = form.code("kind", FindingKind::from_code);
+            let scope: Vec<String> = data.all("targets").into_iter().map(str::to_owned).collect();
+            let scope = target_indices(form, "targets", &scope, targets);
+            let text = form.text("text", LONG_TEXT_MAX);
+            Some(ItemValue::Finding(Finding { kind: kind?, targets: scope?, text: text? }))
+        }
+        Kind::Recommendations => {
+            let direction = form.code("direction", Direction::from_code);
+            let raised: Vec<String> = data.all("raised_by").into_iter().map(str::to_owned).collect();
+            let raised = target_indices(form, "raised_by", &raised, targets);
+            let issuer = form.opt_text_checked("issuer", SHORT_TEXT_MAX);
+            let mut addressees = Vec::new();
+            for line in form
+                .value("addressees")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+            {
+                match giamsat_domain::text::clean(&line, SHORT_TEXT_MAX) {
+                    Ok(a) => addressees.push(a),
+                    Err(e) => {
+                        let _ = form.fail("addressees", e.to_string());
+                    }
+                }
+            }
+            if addressees.is_empty() {
+                let _ = form.fail("addressees", "Cần ít nhất một nơi nhận (mỗi dòng một cơ quan, đơn vị).");
+            }
+            let text = form.text("text", LONG_TEXT_MAX);
+            let owner = form.opt_text_checked("owner", SHORT_TEXT_MAX);
+            let due_on = form.date("due_on");
+            let origin = match direction? {
+                Direction::Upward => Origin::Upward { raised_by: raised? },
+                Direction::Downward => Origin::Downward { issuer: issuer.ok()? },
+            };
+            Some(ItemValue::Recommendation(Recommendation {
+                origin,
+                addressees,
+                text: text?,
+                follow_up: FollowUp {
+                    owner: owner.ok()?,
+                    due_on: due_on.ok()?,
+                    priority: !form.value("priority").is_empty(),
+                    ..FollowUp::default()
+                },
+            }))
+        }
+        Kind::Sessions => {
+            let chosen = [form.value("target").to_owned()];
+            let target = target_indices(form, "target", &chosen, targets);
+            let date = form.date("date");
+            let modality = match form.value("modality") {
+                "" => Ok(None),
+                code => SessionModality::from_code(code).map(Some).ok_or(()),
+            };
+            if modality.is_err() {
+                let _ = form.fail("modality", "Vui lòng chọn một giá trị trong danh sách.");
+            }
+            let minutes = form.opt_text_checked("minutes", LONG_TEXT_MAX);
+            let mut photos = Vec::new();
+            for (i, photo) in existing.map(|s| s.photos.as_slice()).unwrap_or_default().iter().enumerate() {
+                if !form.value(&format!("remove_{i}")).is_empty() {
+                    continue;
+                }
+                let caption = form.text(&format!("caption_{i}"), LONG_TEXT_MAX);
+                photos.push(Photo { caption: caption.unwrap_or_default(), file: photo.file.clone() });
+            }
+            Some(ItemValue::Session(Session {
+                target: *target?.first()?,
+                date: date.ok()?,
+                modality: modality.ok()?,
+                minutes: minutes.ok()?,
+                photos,
+            }))
+        }
+    }
+}
+
+enum ItemValue {
+    Target(Target),
+    Session(Session),
+    Finding(Finding),
+    Recommendation(Recommendation),
+}
+
+fn edit_for(value: ItemValue, index: Option<usize>) -> Edit {
+    match (value, index) {
+        (ItemValue::Target(t), None) => Edit::AddTarget(t),
+        (ItemValue::Target(t), Some(i)) => Edit::UpdateTarget(i, t),
+        (ItemValue::Session(s), None) => Edit::AddSession(s),
+        (ItemValue::Session(s), Some(i)) => Edit::UpdateSession(i, s),
+        (ItemValue::Finding(f), None) => Edit::AddFinding(f),
+        (ItemValue::Finding(f), Some(i)) => Edit::UpdateFinding(i, f),
+        (ItemValue::Recommendation(r), None) => Edit::AddRecommendation(r),
+        (ItemValue::Recommendation(r), Some(i)) => Edit::UpdateRecommendation(i, r),
+    }
+}
+
+/// A submitted item form: its fields, and a new photo (bytes) if one was attached.
+struct Submission {
+    data: FormData,
+    photo: Option<Vec<u8>>,
+}
+
+async fn read_submission(state: &AppState, request: Request) -> Result<Submission, AppError> {
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Ok(Submission { data: FormData::from_request(request, state).await?, photo: None });
+    }
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|_| AppError::Unprocessable("Dữ liệu gửi lên không đọc được.".to_owned()))?;
+    let mut pairs = Vec::new();
+    let mut photo = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::PayloadTooLarge)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "photo" {
+            let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
+            if !bytes.is_empty() {
+                photo = Some(bytes.to_vec());
+            }
+        } else {
+            let value = field.text().await.unwrap_or_else(|_| "\u{fffd}".to_owned());
+            pairs.push((name, value));
+        }
+    }
+    Ok(Submission { data: FormData(pairs), photo })
+}
+
+fn index_of(raw: &str) -> Result<usize, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+/// GET /missions/{id}/items/{kind}/new
+pub async fn new_form(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path((id, kind)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let kind = Kind::parse(&kind)?;
+    authorize(&state, &current, id, kind.action()).await?;
+    let stored = missions::load(&state.db, id).await?;
+    let mut form = Checked::default();
+    if kind == Kind::Recommendations {
+        form.set("direction", Direction::Downward.code());
+        form.set("issuer", stored.mission.supervising_body.clone());
+    }
+    ItemPage::new(&current, &stored, kind, None, form).render(StatusCode::OK)
+}
+
+/// GET /missions/{id}/items/{kind}/{index}
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path((id, kind, index)): Path<(i64, String, String)>,
+) -> Result<Response, AppError> {
+    let kind = Kind::parse(&kind)?;
+    let index = index_of(&index)?;
+    authorize(&state, &current, id, kind.action()).await?;
+    let stored = missions::load(&state.db, id).await?;
+    let form = values_of(&stored.mission, kind, index).ok_or(AppError::NotFound)?;
+    ItemPage::new(&current, &stored, kind, Some(index), form).render(StatusCode::OK)
+}
+
+/// POST /missions/{id}/items/{kind}
+pub async fn create(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path((id, kind)): Path<(i64, String)>,
+    request: Request,
+) -> Result<Response, AppError> {
+    let kind = Kind::parse(&kind)?;
+    save(state, current, headers, id, kind, None, request).await
+}
+
+/// POST /missions/{id}/items/{kind}/{index}
+pub async fn update(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path((id, kind, index)): Path<(i64, String, String)>,
+    request: Request,
+) -> Result<Response, AppError> {
+    let kind = Kind::parse(&kind)?;
+    let index = index_of(&index)?;
+    save(state, current, headers, id, kind, Some(index), request).await
+}
+
+async fn save(
+    state: AppState,
+    current: CurrentUser,
+    headers: HeaderMap,
+    id: i64,
+    kind: Kind,
+    index: Option<usize>,
+    request: Request,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, kind.action()).await?;
+    let submission = read_submission(&state, request).await?;
+    let stored = missions::load(&state.db, id).await?;
+    if index.is_some_and(|i| i >= kind.count(&stored.mission)) {
+        return Err(AppError::NotFound);
+    }
+    let mut form = Checked::from(&submission.data);
+    let version: i32 = submission.data.get("version").parse().unwrap_or(-1);
+    let existing = index.and_then(|i| stored.mission.sessions.get(i)).filter(|_| kind == Kind::Sessions);
+    let item = item_of(&mut form, &submission.data, kind, &stored.mission, existing);
+    let item = match (item, form.has_errors()) {
+        (Some(item), false) => item,
+        _ => {
+            let mut page = ItemPage::new(&current, &stored, kind, index, form);
+            page.version = version;
+            return page.render(StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let item = match (item, submission.photo) {
+        (ItemValue::Session(mut session), Some(bytes)) => {
+            let caption = form.value("new_caption").trim().to_owned();
+            match state.files.put_image(&bytes).await {
+                Ok((key, _)) => {
+                    let caption = giamsat_domain::text::clean(&caption, LONG_TEXT_MAX).unwrap_or_default();
+                    session.photos.push(Photo { caption, file: Some(key) });
+                    ItemValue::Session(session)
+                }
+                Err(e) => {
+                    let message = match e {
+                        StorageError::NotAnImage => "Tệp ảnh phải là JPEG, PNG hoặc WebP.",
+                        StorageError::TooLarge => "Ảnh lớn quá 10 MB.",
+                        StorageError::Io(_) => "Không lưu được ảnh; vui lòng thử lại.",
+                    };
+                    let _ = form.fail("photo", message);
+                    let mut page = ItemPage::new(&current, &stored, kind, index, form);
+                    page.version = version;
+                    return page.render(StatusCode::UNPROCESSABLE_ENTITY);
+                }
+            }
+        }
+        (item, _) => item,
+    };
+    match edits::edit(&state.db, id, version, edit_for(item, index), &actor(&current.user, &headers)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}#{}", kind.code())).into_response()),
+        Err(StoreError::Conflict { .. }) => {
+            let mut page = ItemPage::new(&current, &stored, kind, index, form);
+            page.conflict = Some(describe(&stored.mission, kind, index));
+            page.render(StatusCode::CONFLICT)
+        }
+        Err(StoreError::Edit(e)) => {
+            let mut page = ItemPage::new(&current, &stored, kind, index, form);
+            page.version = version;
+            page.problem = Some(match &e {
+                EditError::Invalid(invalid) => {
+                    invalid.problems.iter().map(|(_, p)| p.to_string()).collect::<Vec<_>>().join("; ")
+                }
+                other => other.to_string(),
+            });
+            page.render(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /missions/{id}/items/{kind}/{index}/delete
+pub async fn delete(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path((id, kind, index)): Path<(i64, String, String)>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let kind = Kind::parse(&kind)?;
+    let index = index_of(&index)?;
+    authorize(&state, &current, id, kind.action()).await?;
+    let version: i32 = form.get("version").parse().unwrap_or(-1);
+    let edit = match kind {
+        Kind::Targets => Edit::RemoveTarget(index),
+        Kind::Sessions => Edit::RemoveSession(index),
+        Kind::Findings => Edit::RemoveFinding(index),
+        Kind::Recommendations => Edit::RemoveRecommendation(index),
+    };
+    edits::edit(&state.db, id, version, edit, &actor(&current.user, &headers)).await?;
+    Ok(Redirect::to(&format!("/missions/{id}#{}", kind.code())).into_response())
+}
+
+/// POST /missions/{id}/findings/none: which kinds of finding are recorded as "none".
+pub async fn none_recorded(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::RecordFieldwork).await?;
+    let version: i32 = form.get("version").parse().unwrap_or(-1);
+    let kinds = form.all("none").into_iter().filter_map(FindingKind::from_code).collect();
+    edits::edit(&state.db, id, version, Edit::FindingsNoneRecorded(kinds), &actor(&current.user, &headers)).await?;
+    Ok(Redirect::to(&format!("/missions/{id}#findings")).into_response())
+}
+
+/// GET /missions/{id}/photos/{key}: a photo of one of the mission's sessions.
+pub async fn photo(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path((id, key)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::View).await?;
+    let stored = missions::load(&state.db, id).await?;
+    let belongs =
+        stored.mission.sessions.iter().flat_map(|s| &s.photos).any(|p| p.file.as_deref() == Some(key.as_str()));
+    if !belongs {
+        return Err(AppError::NotFound);
+    }
+    let (bytes, content_type) = state.files.get(&key).await.ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+            (header::CONTENT_DISPOSITION, "inline"),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,529 @@
+//! Creating a mission (and its decision, or reusing one: one decision sets up several teams), editing its own
+//! fields, editing the team list in protocol order, and uploading interchange files.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use giamsat_domain::codes::{MemberRole, SupervisionForm, SupervisionSystem};
+use giamsat_domain::date::{Period, format_short};
+use giamsat_domain::docnum::DocumentNumber;
+use giamsat_domain::interchange;
+use giamsat_domain::messages::labels;
+use giamsat_domain::mission::{Decision, Edit, EditError, Header, Member, Mission, MissionParts, Team, Who};
+use giamsat_domain::policy::{Action, Role};
+use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use giamsat_domain::workflow::{MissionState, infer_state};
+use giamsat_store::audit::Actor;
+use giamsat_store::missions::{self, DecisionChoice, StoredMission};
+use giamsat_store::{StoreError, edits, orgs};
+
+use crate::auth::guard::{Authenticated, allow, authorize};
+use crate::auth::session::CurrentUser;
+use crate::error::AppError;
+use crate::forms::{Checked, FormData, Refused};
+use crate::pages::Chrome;
+use crate::pages::account::actor;
+use crate::pages::items::Choice;
+use crate::state::AppState;
+
+fn page(template: &impl Template, status: StatusCode) -> Result<Response, AppError> {
+    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+#[derive(Template)]
+#[template(path = "mission_form.html")]
+struct MissionFormPage {
+    chrome: Chrome,
+    csrf: String,
+    /// `None` when creating.
+    mission_id: Option<i64>,
+    version: i32,
+    form: Checked,
+    conflict: bool,
+    systems: Vec<Choice>,
+    forms: Vec<Choice>,
+    decisions: Vec<Choice>,
+    organisations: Vec<Choice>,
+}
+
+fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
+    all.iter().map(|v| Choice { value: code(*v).to_owned(), label: label(*v).to_owned() }).collect()
+}
+
+fn decision_label(d: &DecisionChoice) -> String {
+    let mut label = d.number.clone().unwrap_or_else(|| "(chưa có số)".to_owned());
+    if let Some(on) = d.issued_on {
+        label.push_str(&format!(", ngày {}", format_short(on)));
+    }
+    if let Some(summary) = &d.summary {
+        let short: String = summary.chars().take(80).collect();
+        label.push_str(&format!(" – {short}"));
+    }
+    label
+}
+
+async fn form_page(
+    state: &AppState,
+    current: &CurrentUser,
+    mission_id: Option<i64>,
+    version: i32,
+    form: Checked,
+) -> Result<MissionFormPage, AppError> {
+    let org = current.user.organisation_id;
+    let decisions = match org {
+        Some(org) if mission_id.is_none() => missions::decisions_of(&state.db, org).await?,
+        _ => Vec::new(),
+    };
+    let organisations = if current.user.role == Role::Admin && mission_id.is_none() {
+        orgs::list(&state.db).await?.into_iter().map(|o| Choice { value: o.id.to_string(), label: o.name }).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(MissionFormPage {
+        chrome: Chrome::of(current),
+        csrf: current.csrf.clone().unwrap_or_default(),
+        mission_id,
+        version,
+        form,
+        conflict: false,
+        systems: choices(SupervisionSystem::ALL, SupervisionSystem::code, labels::system),
+        forms: choices(SupervisionForm::ALL, SupervisionForm::code, labels::form),
+        decisions: decisions.iter().map(|d| Choice { value: d.id.to_string(), label: decision_label(d) }).collect(),
+        organisations,
+    })
+}
+
+fn iso(date: Option<chrono::NaiveDate>) -> String {
+    date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+fn values_of(mission: &Mission) -> Checked {
+    let mut form = Checked::default();
+    form.set("system", mission.system.code());
+    form.set("form", mission.form.code());
+    form.set("basis", mission.basis.clone().unwrap_or_default());
+    form.set("decision_number", mission.decision.number.as_ref().map(|n| n.raw().to_owned()).unwrap_or_default());
+    form.set("decision_date", iso(mission.decision.issued_on));
+    form.set("decision_issuer", mission.decision.issuer.clone().unwrap_or_default());
+    form.set("decision_summary", mission.decision.summary.clone().unwrap_or_default());
+    form.set("supervising_body", mission.supervising_body.clone());
+    form.set("team_name", mission.team.name.clone().unwrap_or_default());
+    form.set("team_ordinal", mission.team.ordinal.map(|o| o.to_string()).unwrap_or_default());
+    form.set("subject", mission.subject.clone());
+    form.set("fieldwork_from", iso(mission.fieldwork.from()));
+    form.set("fieldwork_to", iso(mission.fieldwork.to()));
+    form.set("reference_from", iso(mission.reference_period.from()));
+    form.set("reference_to", iso(mission.reference_period.to()));
+    form.set("conclusion_preamble", mission.conclusion_preamble.clone().unwrap_or_default());
+    form
+}
+
+/// Reads the mission form; a chosen existing decision supplies the decision fields.
+fn header_of(form: &mut Checked, reused: Option<&DecisionChoice>) -> Option<Header> {
+    let system = form.code("system", SupervisionSystem::from_code);
+    let supervision_form = form.code("form", SupervisionForm::from_code);
+    let basis = form.opt_text_checked("basis", LONG_TEXT_MAX);
+    let decision = match reused {
+        Some(d) => Ok(Decision {
+            number: d.number.as_deref().and_then(|n| DocumentNumber::parse(n).ok()),
+            issued_on: d.issued_on,
+            issuer: d.issuer.clone(),
+            summary: d.summary.clone(),
+        }),
+        None => {
+            let raw = form.value("decision_number").trim().to_owned();
+            let number = if raw.is_empty() {
+                Ok(None)
+            } else {
+                DocumentNumber::parse(&raw).map(Some).map_err(|e| form.fail("decision_number", e.to_string()))
+            };
+            let issued_on = form.date("decision_date");
+            let issuer = form.opt_text_checked("decision_issuer", SHORT_TEXT_MAX);
+            let summary = form.opt_text_checked("decision_summary", LONG_TEXT_MAX);
+            match (number, issued_on, issuer, summary) {
+                (Ok(number), Ok(issued_on), Ok(issuer), Ok(summary)) => {
+                    Ok(Decision { number, issued_on, issuer, summary })
+                }
+                _ => Err(Refused),
+            }
+        }
+    };
+    let supervising_body = form.text("supervising_body", SHORT_TEXT_MAX);
+    let team_name = form.opt_text_checked("team_name", SHORT_TEXT_MAX);
+    let ordinal = form.number("team_ordinal", 1..=9999);
+    let subject = form.text("subject", LONG_TEXT_MAX);
+    let period = |form: &mut Checked, from: &str, to: &str| {
+        let (start, end) = (form.date(from), form.date(to));
+        match (start, end) {
+            (Ok(start), Ok(end)) => Period::new(start, end).map_err(|e| form.fail(to, e.to_string())),
+            _ => Err(Refused),
+        }
+    };
+    let fieldwork = period(form, "fieldwork_from", "fieldwork_to");
+    let reference_period = period(form, "reference_from", "reference_to");
+    let conclusion_preamble = form.opt_text_checked("conclusion_preamble", LONG_TEXT_MAX);
+    Some(Header {
+        system: system?,
+        form: supervision_form?,
+        basis: basis.ok()?,
+        decision: decision.ok()?,
+        supervising_body: supervising_body?,
+        team: Team { name: team_name.ok()?, ordinal: ordinal.ok()? },
+        subject: subject?,
+        fieldwork: fieldwork.ok()?,
+        reference_period: reference_period.ok()?,
+        conclusion_preamble: conclusion_preamble.ok()?,
+    })
+}
+
+/// GET /missions/new
+pub async fn new_form(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Create)?;
+    let mut form = Checked::default();
+    form.set("system", SupervisionSystem::Party.code());
+    form.set("form", SupervisionForm::Thematic.code());
+    page(&form_page(&state, &current, None, 0, form).await?, StatusCode::OK)
+}
+
+/// POST /missions: creates a planned mission (or further along if its data already allows).
+pub async fn create(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    data: FormData,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Create)?;
+    let mut form = Checked::from(&data);
+    let owner_org = match current.user.organisation_id {
+        Some(org) if current.user.role != Role::Admin => Some(org),
+        _ => data.get("organisation_id").parse::<i64>().ok(),
+    };
+    let Some(owner_org) = owner_org else {
+        form.fail("organisation_id", "Cần chọn cơ quan chủ quản của cuộc giám sát.");
+        return page(&form_page(&state, &current, None, 0, form).await?, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let reused = match data.get("decision_id").parse::<i64>() {
+        Ok(id) => missions::decisions_of(&state.db, owner_org).await?.into_iter().find(|d| d.id == id),
+        Err(_) => None,
+    };
+    let header = header_of(&mut form, reused.as_ref());
+    let Some(header) = header.filter(|_| !form.has_errors()) else {
+        return page(&form_page(&state, &current, None, 0, form).await?, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let owner = orgs::owner_of(&state.db, owner_org).await?;
+    let mut parts = MissionParts {
+        owner,
+        system: header.system,
+        form: header.form,
+        basis: header.basis,
+        decision: header.decision,
+        supervising_body: header.supervising_body,
+        team: header.team,
+        subject: header.subject,
+        fieldwork: header.fieldwork,
+        reference_period: header.reference_period,
+        members: Vec::new(),
+        targets: Vec::new(),
+        sessions: Vec::new(),
+        findings: Vec::new(),
+        findings_none_recorded: Vec::new(),
+        recommendations: Vec::new(),
+        conclusion_preamble: header.conclusion_preamble,
+        publication: None,
+        state: MissionState::Planned,
+    };
+    parts.state = infer_state(&parts);
+    let mission = Mission::new(parts).map_err(|e| AppError::Unprocessable(e.to_string()))?;
+    let id = missions::insert(&state.db, &mission, &actor(&current.user, &headers)).await?;
+    Ok(Redirect::to(&format!("/missions/{id}")).into_response())
+}
+
+/// GET /missions/{id}/edit
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::Edit).await?;
+    let stored = missions::load(&state.db, id).await?;
+    page(&form_page(&state, &current, Some(id), stored.version, values_of(&stored.mission)).await?, StatusCode::OK)
+}
+
+/// POST /missions/{id}/edit
+pub async fn update(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::Edit).await?;
+    let mut form = Checked::from(&data);
+    let version: i32 = data.get("version").parse().unwrap_or(-1);
+    let header = header_of(&mut form, None);
+    let Some(header) = header.filter(|_| !form.has_errors()) else {
+        return page(&form_page(&state, &current, Some(id), version, form).await?, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    match edits::edit(&state.db, id, version, Edit::Header(Box::new(header)), &actor(&current.user, &headers)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}")).into_response()),
+        Err(StoreError::Conflict { current: now, .. }) => {
+            let mut conflict = form_page(&state, &current, Some(id), now, form).await?;
+            conflict.conflict = true;
+            page(&conflict, StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub struct MemberRowView {
+    pub n: usize,
+    pub role: String,
+    pub name: String,
+    pub position: String,
+    pub description: String,
+    pub error: Option<String>,
+    pub last: bool,
+}
+
+#[derive(Template)]
+#[template(path = "members_form.html")]
+struct MembersPage {
+    chrome: Chrome,
+    csrf: String,
+    mission_id: i64,
+    mission_title: String,
+    version: i32,
+    rows: Vec<MemberRowView>,
+    roles: Vec<Choice>,
+    problem: Option<String>,
+    conflict: bool,
+}
+
+fn member_rows(members: &[Member]) -> Vec<MemberRowView> {
+    let count = members.len();
+    members
+        .iter()
+        .enumerate()
+        .map(|(n, m)| {
+            let (name, position, description) = match &m.who {
+                Who::Person { name, position } => (name.clone(), position.clone().unwrap_or_default(), String::new()),
+                Who::Group { description } => (String::new(), String::new(), description.clone()),
+            };
+            MemberRowView {
+                n,
+                role: m.role.code().to_owned(),
+                name,
+                position,
+                description,
+                error: None,
+                last: n + 1 == count,
+            }
+        })
+        .collect()
+}
+
+fn members_page(current: &CurrentUser, stored: &StoredMission, rows: Vec<MemberRowView>) -> MembersPage {
+    MembersPage {
+        chrome: Chrome::of(current),
+        csrf: current.csrf.clone().unwrap_or_default(),
+        mission_id: stored.id,
+        mission_title: stored.mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+        version: stored.version,
+        rows,
+        roles: choices(MemberRole::ALL, MemberRole::code, |r| labels::role(r, false)),
+        problem: None,
+        conflict: false,
+    }
+}
+
+/// GET /missions/{id}/members: the team list, in protocol order.
+pub async fn members_form(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::Edit).await?;
+    let stored = missions::load(&state.db, id).await?;
+    let rows = member_rows(&stored.mission.members);
+    page(&members_page(&current, &stored, rows), StatusCode::OK)
+}
+
+/// POST /missions/{id}/members: saves the list; `action` may also move a row up or down, or remove it.
+pub async fn save_members(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::Edit).await?;
+    let stored = missions::load(&state.db, id).await?;
+    let version: i32 = data.get("version").parse().unwrap_or(-1);
+    let count = data.all("role").len();
+    let mut rows = Vec::new();
+    for n in 0..count {
+        let field = |name: &str| data.all(name).get(n).map(|v| (*v).to_owned()).unwrap_or_default();
+        let row = MemberRowView {
+            n,
+            role: field("role"),
+            name: field("name"),
+            position: field("position"),
+            description: field("description"),
+            error: None,
+            last: false,
+        };
+        let blank = row.name.trim().is_empty() && row.position.trim().is_empty() && row.description.trim().is_empty();
+        if !blank {
+            rows.push(row);
+        }
+    }
+    let action = data.get("action");
+    if let Some((verb, index)) = action.split_once(':') {
+        let i: usize = index.parse().unwrap_or(usize::MAX);
+        match verb {
+            "up" if i > 0 && i < rows.len() => rows.swap(i - 1, i),
+            "down" if i + 1 < rows.len() => rows.swap(i, i + 1),
+            "remove" if i < rows.len() => {
+                rows.remove(i);
+            }
+            _ => {}
+        }
+    }
+    let mut members = Vec::new();
+    for row in &mut rows {
+        let mut check = Checked::default();
+        check.set("name", row.name.clone());
+        check.set("position", row.position.clone());
+        check.set("description", row.description.clone());
+        let role = MemberRole::from_code(&row.role);
+        let name = check.opt_text_checked("name", SHORT_TEXT_MAX);
+        let position = check.opt_text_checked("position", SHORT_TEXT_MAX);
+        let description = check.opt_text_checked("description", SHORT_TEXT_MAX);
+        let who = match (name, position, description) {
+            (Ok(Some(name)), Ok(position), Ok(_)) => Some(Who::Person { name, position }),
+            (Ok(None), Ok(_), Ok(Some(description))) => Some(Who::Group { description }),
+            (Ok(None), Ok(_), Ok(None)) => {
+                let _ = check.fail("name", "Cần họ tên, hoặc mô tả nhóm thành viên không nêu tên.");
+                None
+            }
+            _ => None,
+        };
+        match (role, who) {
+            (Some(role), Some(who)) => members.push(Member { role, who }),
+            _ => {
+                row.error = Some(
+                    check
+                        .errors()
+                        .map(|(_, m)| m.to_owned())
+                        .next()
+                        .unwrap_or_else(|| "Vui lòng chọn vai trò.".to_owned()),
+                )
+            }
+        }
+    }
+    let n_rows = rows.len();
+    for (n, row) in rows.iter_mut().enumerate() {
+        row.n = n;
+        row.last = n + 1 == n_rows;
+    }
+    if rows.iter().any(|r| r.error.is_some()) {
+        let mut again = members_page(&current, &stored, rows);
+        again.version = version;
+        return page(&again, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    match edits::edit(&state.db, id, version, Edit::Members(members), &actor(&current.user, &headers)).await {
+        Ok(_) if action == "save" => Ok(Redirect::to(&format!("/missions/{id}#team")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}/members")).into_response()),
+        Err(StoreError::Conflict { .. }) => {
+            let mut again = members_page(&current, &stored, rows);
+            again.conflict = true;
+            page(&again, StatusCode::CONFLICT)
+        }
+        Err(StoreError::Edit(EditError::Invalid(e))) => {
+            let mut again = members_page(&current, &stored, rows);
+            again.version = version;
+            again.problem = Some(e.problems.iter().map(|(_, p)| p.to_string()).collect::<Vec<_>>().join("; "));
+            page(&again, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    chrome: Chrome,
+    csrf: String,
+    errors: Vec<String>,
+    file_name: String,
+}
+
+/// GET /import
+pub async fn import_form(Authenticated(current): Authenticated) -> Result<Response, AppError> {
+    allow(&current, Action::Create)?;
+    page(
+        &ImportPage {
+            chrome: Chrome::of(&current),
+            csrf: current.csrf.clone().unwrap_or_default(),
+            errors: Vec::new(),
+            file_name: String::new(),
+        },
+        StatusCode::OK,
+    )
+}
+
+/// POST /import: one `giamsat.mission/1` file, checked exactly as the CLI checks it. Staff may only import
+/// missions of their own organisation.
+pub async fn import(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Create)?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("tệp").to_owned();
+            let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let again = |errors: Vec<String>, file_name: String| {
+        page(
+            &ImportPage {
+                chrome: Chrome::of(&current),
+                csrf: current.csrf.clone().unwrap_or_default(),
+                errors,
+                file_name,
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return again(vec!["Chưa chọn tệp.".to_owned()], String::new());
+    };
+    let mission = match interchange::parse(&bytes) {
+        Ok(mission) => mission,
+        Err(e) => return again(e.to_string().lines().map(str::to_owned).collect(), name),
+    };
+    if current.user.role != Role::Admin {
+        let own = match current.user.organisation_id {
+            Some(org) => Some(orgs::owner_of(&state.db, org).await?),
+            None => None,
+        };
+        if own.as_ref().is_none_or(|o| o.name != mission.owner.name) {
+            return again(
+                vec![format!("owner.name: tệp thuộc «{}», không phải cơ quan của bạn", mission.owner.name)],
+                name,
+            );
+        }
+    }
+    let actor: Actor = actor(&current.user, &headers);
+    let id = missions::insert(&state.db, &mission, &actor).await?;
+    Ok(Redirect::to(&format!("/missions/{id}")).into_response())
+}

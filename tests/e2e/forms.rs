@@ -1,0 +1,368 @@
+//! Logging a whole mission in the browser's forms, as committee staff and team leaders do.
+
+use giamsat_domain::policy::{Capacity, Role};
+use giamsat_domain::workflow::MissionState;
+use giamsat_store::missions;
+
+use crate::support::{SEED, TestUser, spawn_app};
+
+async fn version(app: &crate::support::TestApp, id: i64) -> String {
+    missions::load(&app.test_db.db, id).await.expect("loads").version.to_string()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").map(|v| v.to_str().expect("ascii").to_owned()).unwrap_or_default()
+}
+
+async fn post_ok(user: &TestUser, path: &str, fields: &[(&str, &str)]) {
+    let response = user.post(path, fields).await;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(status, 303, "POST {path}: {}", body.chars().take(600).collect::<String>());
+}
+
+const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
+
+#[tokio::test]
+async fn staff_log_a_mission_from_decision_to_concluded_through_the_forms() {
+    let app = spawn_app().await;
+    let seed_id = app.insert_seed().await;
+    let org = app.owner_of(seed_id).await;
+    let staff = app.user(Role::Staff, Some(org), None).await;
+
+    // Create: a new team under a new decision.
+    let created = staff
+        .post(
+            "/missions",
+            &[
+                ("system", "council"),
+                ("form", "thematic"),
+                ("decision_number", "45/QĐ-HĐND"),
+                ("decision_date", "2023-09-07"),
+                ("decision_issuer", "Thường trực HĐND quận"),
+                ("decision_summary", "thành lập Đoàn giám sát việc giải quyết kiến nghị cử tri"),
+                ("supervising_body", "Thường trực HĐND quận"),
+                ("team_name", "Đoàn giám sát số 2"),
+                ("team_ordinal", "2"),
+                ("subject", "việc giải quyết kiến nghị cử tri"),
+                ("fieldwork_from", "2023-10-02"),
+                ("fieldwork_to", "2023-10-06"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let id: i64 = location(&created).rsplit('/').next().expect("id").parse().expect("numeric id");
+    let stored = missions::load(&app.test_db.db, id).await.expect("stored");
+    assert_eq!(stored.mission.state, MissionState::Decided, "a decision with number and date");
+
+    // Team, in protocol order, with an unnamed group; moved and saved.
+    let v = version(&app, id).await;
+    post_ok(
+        &staff,
+        &format!("/missions/{id}/members"),
+        &[
+            ("version", v.as_str()),
+            ("role", "deputy_leader"),
+            ("name", "Lê Văn Bình"),
+            ("position", "Phó Trưởng ban Pháp chế HĐND quận"),
+            ("description", ""),
+            ("role", "leader"),
+            ("name", "Trần Thị Hà"),
+            ("position", "Phó Chủ tịch HĐND quận"),
+            ("description", ""),
+            ("role", "member"),
+            ("name", ""),
+            ("position", ""),
+            ("description", "đại diện các ban HĐND quận"),
+            ("action", "up:1"),
+        ],
+    )
+    .await;
+    let members = missions::load(&app.test_db.db, id).await.expect("loads").mission.members.clone();
+    assert_eq!(members.len(), 3);
+    assert_eq!(members[0].role, giamsat_domain::codes::MemberRole::Leader, "moved up");
+
+    // Targets.
+    for name in ["Phúc Tân", "Hàng Mã"] {
+        let v = version(&app, id).await;
+        post_ok(
+            &staff,
+            &format!("/missions/{id}/items/targets"),
+            &[("version", v.as_str()), ("kind", "ward"), ("name", name)],
+        )
+        .await;
+    }
+
+    // The leader cannot record before the units are notified; staff notify them.
+    let leader = app.user(Role::TeamLeader, Some(org), Some((id, Capacity::Leader))).await;
+    let v = version(&app, id).await;
+    let early = leader
+        .post(
+            &format!("/missions/{id}/items/findings"),
+            &[("version", v.as_str()), ("kind", "strength"), ("text", "sớm")],
+        )
+        .await;
+    assert_eq!(early.status(), 403);
+    post_ok(&staff, &format!("/missions/{id}/transition"), &[("to", "notified"), ("version", v.as_str())]).await;
+
+    // The leader records sessions (one with a photo), starts the fieldwork, records findings and a
+    // recommendation.
+    for (target, date) in [("0", "2023-10-02"), ("1", "2023-10-04")] {
+        let v = version(&app, id).await;
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", leader.csrf.clone())
+            .text("version", v)
+            .text("target", target)
+            .text("date", date)
+            .text("modality", "direct")
+            .text("minutes", "Làm việc với UBND phường")
+            .text("new_caption", "Đoàn làm việc tại phường")
+            .part("photo", reqwest::multipart::Part::bytes(JPEG.to_vec()).file_name("IMG_0001.JPG"));
+        let response = leader
+            .client
+            .post(leader.url(&format!("/missions/{id}/items/sessions")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("reaches");
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert_eq!(
+            status,
+            303,
+            "{}",
+            body.split("<main").nth(1).unwrap_or_default().chars().take(1500).collect::<String>()
+        );
+    }
+    let v = version(&app, id).await;
+    post_ok(&leader, &format!("/missions/{id}/transition"), &[("to", "in_progress"), ("version", v.as_str())]).await;
+    let v = version(&app, id).await;
+    post_ok(
+        &leader,
+        &format!("/missions/{id}/items/findings"),
+        &[
+            ("version", v.as_str()),
+            ("kind", "strength"),
+            ("text", "UBND các phường đã trả lời đầy đủ kiến nghị cử tri"),
+        ],
+    )
+    .await;
+    let v = version(&app, id).await;
+    post_ok(
+        &leader,
+        &format!("/missions/{id}/items/findings"),
+        &[
+            ("version", v.as_str()),
+            ("kind", "shortcoming"),
+            ("targets", "1"),
+            ("text", "một số kiến nghị trả lời chậm"),
+        ],
+    )
+    .await;
+    let v = version(&app, id).await;
+    post_ok(&leader, &format!("/missions/{id}/findings/none"), &[("version", v.as_str()), ("none", "cause")]).await;
+    let v = version(&app, id).await;
+    post_ok(
+        &leader,
+        &format!("/missions/{id}/items/recommendations"),
+        &[
+            ("version", v.as_str()),
+            ("direction", "downward"),
+            ("issuer", "Thường trực HĐND quận"),
+            ("addressees", "UBND phường Hàng Mã\nUBND quận"),
+            ("text", "trả lời kiến nghị cử tri đúng hạn"),
+            ("due_on", "2023-12-31"),
+        ],
+    )
+    .await;
+
+    // The page shows it all, including the photo, which is served only to those who may see the mission.
+    let page = leader.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    assert!(
+        page.contains("Trần Thị Hà")
+            && page.contains("phường Phúc Tân")
+            && page.contains("Một số kiến nghị trả lời chậm (Hàng Mã)")
+    );
+    let photo = page.split("src=\"").nth(1).and_then(|s| s.split('"').next()).expect("an img").to_owned();
+    let image = leader.get(&photo).await;
+    assert_eq!(image.status(), 200);
+    assert_eq!(image.headers()["content-type"], "image/jpeg");
+    assert_eq!(app.get(&photo).await.status(), 303, "anonymous visitors get the login page");
+
+    // The leader ends the fieldwork; concluding is the committee's act.
+    let v = version(&app, id).await;
+    post_ok(&leader, &format!("/missions/{id}/transition"), &[("to", "drafting"), ("version", v.as_str())]).await;
+    let v = version(&app, id).await;
+    let conclude =
+        leader.post(&format!("/missions/{id}/transition"), &[("to", "concluded"), ("version", v.as_str())]).await;
+    assert_eq!(conclude.status(), 403);
+    for to in ["concluded"] {
+        let state = missions::load(&app.test_db.db, id).await.expect("loads").mission.state;
+        if state.code() == to {
+            continue;
+        }
+        let v = version(&app, id).await;
+        post_ok(&staff, &format!("/missions/{id}/transition"), &[("to", to), ("version", v.as_str())]).await;
+    }
+    assert_eq!(missions::load(&app.test_db.db, id).await.expect("loads").mission.state, MissionState::Concluded);
+    let export = staff.get(&format!("/missions/{id}/export")).await.text().await.expect("body");
+    assert!(export.contains("\"due_on\": \"2023-12-31\""));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn invalid_input_is_shown_next_to_the_field_with_the_input_kept_and_nothing_saved() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let before = version(&app, id).await;
+    let response = staff
+        .post(
+            &format!("/missions/{id}/edit"),
+            &[
+                ("version", before.as_str()),
+                ("system", "party"),
+                ("form", "thematic"),
+                ("decision_number", "QĐ một trăm"),
+                ("supervising_body", "Ban Thường vụ Quận ủy"),
+                ("subject", "công tác bầu cử"),
+                ("fieldwork_from", "2021-03-26"),
+                ("fieldwork_to", "2021-03-23"),
+                ("team_ordinal", "năm"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.expect("body");
+    assert!(body.contains("id=\"decision_number-error\""), "error next to the number");
+    assert!(body.contains("id=\"fieldwork_to-error\""), "error next to the end date");
+    assert!(body.contains("id=\"team_ordinal-error\""));
+    assert!(body.contains("value=\"QĐ một trăm\""), "input kept");
+    assert_eq!(version(&app, id).await, before, "nothing saved");
+
+    let empty = staff
+        .post(
+            &format!("/missions/{id}/items/findings"),
+            &[("version", before.as_str()), ("kind", "strength"), ("text", "  ")],
+        )
+        .await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.expect("body").contains("id=\"text-error\""));
+    let bidi = staff
+        .post(
+            &format!("/missions/{id}/items/targets"),
+            &[("version", before.as_str()), ("kind", "ward"), ("name", "\u{202e}Hàng Đào")],
+        )
+        .await;
+    assert_eq!(bidi.status(), 422);
+    let duplicate = staff
+        .post(
+            &format!("/missions/{id}/items/targets"),
+            &[("version", before.as_str()), ("kind", "ward"), ("name", "Hàng Bạc")],
+        )
+        .await;
+    assert_eq!(duplicate.status(), 422);
+    assert!(duplicate.text().await.expect("body").contains("trùng tên đơn vị"));
+    assert_eq!(version(&app, id).await, before, "still nothing saved");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_stale_form_gets_the_conflict_page_with_both_versions_and_never_overwrites_silently() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let first = app.user(Role::Staff, Some(org), None).await;
+    let second = app.user(Role::Staff, Some(org), None).await;
+    let v = version(&app, id).await;
+    post_ok(
+        &first,
+        &format!("/missions/{id}/items/findings/0"),
+        &[("version", v.as_str()), ("kind", "strength"), ("text", "bản của người thứ nhất")],
+    )
+    .await;
+    let stale = second
+        .post(
+            &format!("/missions/{id}/items/findings/0"),
+            &[("version", v.as_str()), ("kind", "strength"), ("text", "bản của người thứ hai")],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let body = stale.text().await.expect("body");
+    assert!(body.contains("bản của người thứ nhất"), "the saved version is shown");
+    assert!(body.contains("bản của người thứ hai"), "the user's input is kept");
+    let saved = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(saved.mission.findings[0].text, "bản của người thứ nhất");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_target_still_in_use_cannot_be_removed() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let v = version(&app, id).await;
+    let response = staff.post(&format!("/missions/{id}/items/targets/1/delete"), &[("version", v.as_str())]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("body").contains("không thể xóa đơn vị «Hàng Bạc»"));
+    post_ok(&staff, &format!("/missions/{id}/items/targets/0/delete"), &[("version", v.as_str())]).await;
+    let saved = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(
+        saved.mission.targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        vec!["Hàng Bạc", "Tràng Tiền"]
+    );
+    assert_eq!(saved.mission.sessions[0].target, 0, "references shift with the list");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn uploads_are_checked_by_content_not_by_name() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let v = version(&app, id).await;
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", staff.csrf.clone())
+        .text("version", v.clone())
+        .text("target", "0")
+        .part(
+            "photo",
+            reqwest::multipart::Part::bytes(b"<html><script>alert(1)</script></html>".to_vec()).file_name("anh.jpg"),
+        );
+    let response = staff
+        .client
+        .post(staff.url(&format!("/missions/{id}/items/sessions")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("body").contains("JPEG, PNG hoặc WebP"));
+    assert_eq!(version(&app, id).await, v);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_interchange_file_uploaded_in_the_browser_is_checked_like_the_cli() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let upload = |bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", staff.csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name("mission.json"));
+        staff.client.post(staff.url("/import")).multipart(form).send()
+    };
+    let bad = upload(SEED.replace("\"role\": \"leader\"", "\"role\": \"chief\"").into_bytes()).await.expect("reaches");
+    assert_eq!(bad.status(), 422);
+    let body = bad.text().await.expect("body");
+    assert!(body.contains("members[0].role: giá trị không hợp lệ «chief»"), "the CLI's message");
+    let foreign = upload(SEED.replace("Quận ủy Hoàn Kiếm", "Quận ủy Ba Đình").into_bytes()).await.expect("reaches");
+    assert_eq!(foreign.status(), 422, "staff import only their own organisation's missions");
+    let good = upload(SEED.as_bytes().to_vec()).await.expect("reaches");
+    assert_eq!(good.status(), 303);
+    let new_id: i64 = location(&good).rsplit('/').next().expect("id").parse().expect("numeric");
+    let page = staff.get(&format!("/missions/{new_id}")).await.text().await.expect("body");
+    assert!(page.contains("Các đoàn khác cùng quyết định"), "one decision, two teams");
+    app.cleanup().await;
+}
