@@ -8,6 +8,7 @@ mod m20261124_000001_reference_data;
 mod m20261124_000002_missions;
 mod m20261124_000003_audit;
 mod m20261124_000004_accounts;
+mod m20261124_000005_search;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_missions::Migration),
             Box::new(m20261124_000003_audit::Migration),
             Box::new(m20261124_000004_accounts::Migration),
+            Box::new(m20261124_000005_search::Migration),
         ]
     }
 }

@@ -82,3 +82,36 @@ async fn exporting_a_missing_mission_says_so() {
     assert!(stderr(&output).contains("không có cuộc giám sát #4242"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_the_database_is_in_use_restores_with_every_row() {
+    let app = spawn_app().await;
+    if app.test_db.is_postgres() {
+        // PostgreSQL is backed up with pg_dump; the command says so instead of copying a file.
+        let output = giamsat(&app.test_db.url, &["backup", "/tmp/never-written.db"]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains("pg_dump"));
+        app.cleanup().await;
+        return;
+    }
+    app.insert_seed().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("backup.db");
+    let backup = giamsat(&app.test_db.url, &["backup", copy.to_str().expect("path")]);
+    assert!(backup.status.success(), "{}", stderr(&backup));
+    app.insert_seed().await;
+    let restored_url = format!("sqlite://{}/restored.db?mode=rwc", dir.path().display());
+    let restore = giamsat(&restored_url, &["restore", copy.to_str().expect("path")]);
+    assert!(restore.status.success(), "{}", stderr(&restore));
+    let exported = giamsat(&restored_url, &["export", "1"]);
+    assert_eq!(stdout(&exported), SEED, "the backed-up mission is there byte for byte");
+    assert_eq!(giamsat(&restored_url, &["export", "2"]).status.code(), Some(1), "the later one is not");
+    let again = giamsat(&app.test_db.url, &["backup", copy.to_str().expect("path")]);
+    assert_eq!(again.status.code(), Some(2), "an existing file is never overwritten");
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"not a database").expect("written");
+    let refused = giamsat(&restored_url, &["restore", garbage.to_str().expect("path")]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(stdout(&giamsat(&restored_url, &["export", "1"])), SEED, "a refused restore changes nothing");
+    app.cleanup().await;
+}

@@ -2,6 +2,7 @@
 //! `GIAMSAT_TEST_DATABASE_URL` is set), spoken to over HTTP, and the real `giamsat` binary.
 
 mod auth;
+mod authz;
 mod cli;
 mod forms;
 mod pages;

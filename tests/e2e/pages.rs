@@ -18,7 +18,7 @@ async fn the_missions_list_shows_an_imported_mission() {
     let empty = admin.get("/missions").await.text().await.expect("body");
     assert!(empty.contains("Chưa có cuộc giám sát nào"));
     let id = app.insert_seed().await;
-    let page = admin.get("/").await.text().await.expect("body");
+    let page = admin.get("/missions").await.text().await.expect("body");
     assert!(page.contains(&format!("href=\"/missions/{id}\"")));
     assert!(page.contains("Đoàn Giám sát số 5"));
     assert!(page.contains("từ ngày 23 đến ngày 26/3/2021"));
@@ -97,5 +97,97 @@ async fn every_response_carries_the_security_headers() {
     assert_eq!(page.headers()["cache-control"], "no-store");
     let anonymous = app.get("/missions").await;
     assert!(anonymous.headers().contains_key("content-security-policy"), "redirects too");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_missions_by_state_and_lists_what_is_due() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let today = chrono::Utc::now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let soon = (today + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+    let late = (today - chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
+    let json = crate::support::SEED
+        .replacen("\"text\": \"tiếp tục bám sát", &format!("\"due_on\": \"{soon}\", \"text\": \"tiếp tục bám sát"), 1)
+        .replacen(
+            "\"text\": \"tăng cường sự lãnh đạo",
+            &format!("\"due_on\": \"{late}\", \"text\": \"tăng cường sự lãnh đạo"),
+            1,
+        );
+    app.insert_json(&json).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let page = staff.get("/").await.text().await.expect("body");
+    assert!(page.contains("href=\"/missions?state=in_progress\"><strong>2</strong> Đang giám sát"), "{page}");
+    let overdue = page.split("id=\"overdue\"").nth(1).and_then(|s| s.split("</section>").next()).expect("section");
+    assert!(overdue.contains("Tăng cường sự lãnh đạo"));
+    let soon_section = page.split("id=\"soon\"").nth(1).and_then(|s| s.split("</section>").next()).expect("section");
+    assert!(soon_section.contains("Tiếp tục bám sát"));
+    let elsewhere = app.insert_json(&crate::support::SEED.replace("Quận ủy Hoàn Kiếm", "Quận ủy Ba Đình")).await;
+    let outsider = app.user(Role::Staff, Some(app.owner_of(elsewhere).await), None).await;
+    let other = outsider.get("/").await.text().await.expect("body");
+    assert!(!other.contains("Tăng cường sự lãnh đạo"), "nothing of another organisation");
+    assert!(other.contains("<strong>1</strong> Đang giám sát"), "only its own mission counted");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_missions_list_filters_and_keeps_its_filters_across_pages() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let council = crate::support::SEED
+        .replace("\"system\": \"party\"", "\"system\": \"council\"")
+        .replace("\"name\": \"Hàng Bạc\"", "\"name\": \"Hàng Đào\"")
+        .replace("\"target\": \"Hàng Bạc\"", "\"target\": \"Hàng Đào\"");
+    app.insert_json(&council).await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let party = admin.get("/missions?system=party").await.text().await.expect("body");
+    assert!(party.contains(&format!("href=\"/missions/{id}\"")));
+    assert_eq!(party.matches("<tr>").count(), 2, "header and one mission");
+    let by_target = admin.get("/missions?target=hang%20dao").await.text().await.expect("body");
+    assert_eq!(by_target.matches("<tr>").count(), 2, "diacritic-insensitive target filter");
+    let year = admin.get("/missions?year=2021&state=in_progress").await.text().await.expect("body");
+    assert_eq!(year.matches("<tr>").count(), 3);
+    let none = admin.get("/missions?year=2019").await.text().await.expect("body");
+    assert!(none.contains("Chưa có cuộc giám sát nào"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn search_finds_folded_abbreviated_and_exact_text_highlighted_and_only_what_the_user_may_see() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let folded = staff.get("/search?q=hang%20bac").await.text().await.expect("body");
+    assert!(folded.contains("<mark>Hàng</mark> <mark>Bạc</mark>"), "highlighted in the original spelling");
+    assert!(folded.contains(&format!("href=\"/missions/{id}#targets\"")));
+    let abbreviated =
+        staff.get("/search?q=h%E1%BB%99i%20%C4%91%E1%BB%93ng%20nh%C3%A2n%20d%C3%A2n").await.text().await.expect("body");
+    assert!(abbreviated.contains("<mark>HĐND</mark>"), "Hội đồng nhân dân finds HĐND");
+    let nothing = staff.get("/search?q=zzzkhongco").await.text().await.expect("body");
+    assert!(nothing.contains("Không tìm thấy kết quả"));
+    let elsewhere = app.insert_json(&crate::support::SEED.replace("Quận ủy Hoàn Kiếm", "Quận ủy Ba Đình")).await;
+    let outsider = app.user(Role::Staff, Some(app.owner_of(elsewhere).await), None).await;
+    let theirs = outsider.get("/search?q=hang%20bac").await.text().await.expect("body");
+    assert!(!theirs.contains(&format!("/missions/{id}#")), "another organisation's mission is not found");
+    assert!(theirs.contains(&format!("/missions/{elsewhere}#")));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_gets_413_and_the_error_page() {
+    let app = spawn_app().await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let huge = vec![b'a'; giamsat_web::csrf::MAX_BODY + 1];
+    let response = admin
+        .client
+        .post(admin.url("/import"))
+        .header("x-csrf-token", admin.csrf.as_str())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(huge)
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(response.status(), 413);
+    assert!(response.text().await.expect("body").contains("Dữ liệu gửi lên quá lớn"));
     app.cleanup().await;
 }

@@ -4,6 +4,7 @@
 //! Input is parsed once into the types here (`DocumentNumber`, `Period`, `Mission` …) so that invalid states
 //! cannot be built; every user-facing Vietnamese sentence lives in [`messages`].
 
+pub mod article;
 pub mod codes;
 pub mod date;
 pub mod docnum;

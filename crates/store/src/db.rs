@@ -82,6 +82,45 @@ pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
     db.begin_with_options(options).await
 }
 
+/// Writes a consistent copy of a SQLite database to `path` while it stays in use (`VACUUM INTO`).
+///
+/// # Errors
+/// [`StoreError::Db`] if the copy cannot be written.
+pub async fn backup_into(db: &Db, path: &str) -> Result<(), StoreError> {
+    db.execute_raw(Statement::from_sql_and_values(DatabaseBackend::Sqlite, "VACUUM INTO ?", [path.into()])).await?;
+    Ok(())
+}
+
+/// Checks that the SQLite file at `path` is a sound giamsat database — `PRAGMA integrity_check` is ok and
+/// migrations have run — opening it read-only, without the app's settings (they would write).
+///
+/// # Errors
+/// [`StoreError::Db`] if it cannot be opened, [`StoreError::Setting`] naming what is wrong.
+pub async fn check_backup(path: &str) -> Result<(), StoreError> {
+    let mut options = ConnectOptions::new(format!("sqlite://{path}?mode=ro"));
+    options.max_connections(1).sqlx_logging(false);
+    let db = sea_orm::Database::connect(options).await?;
+    let checked = check_database(&db).await;
+    db.close().await?;
+    checked
+}
+
+async fn check_database(db: &Db) -> Result<(), StoreError> {
+    let integrity = setting(db, "PRAGMA integrity_check").await?;
+    if integrity != "ok" {
+        return Err(StoreError::Setting { setting: "integrity_check", expected: "ok".to_owned(), found: integrity });
+    }
+    let migrations = setting(db, "SELECT count(*) FROM seaql_migrations").await?;
+    if migrations == "0" {
+        return Err(StoreError::Setting {
+            setting: "seaql_migrations",
+            expected: "rows".to_owned(),
+            found: migrations,
+        });
+    }
+    Ok(())
+}
+
 async fn setting(db: &Db, sql: &str) -> Result<String, StoreError> {
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))

@@ -75,6 +75,7 @@ pub async fn edit(
     let action = edit.action();
     let mission = stored.mission.apply(edit.clone())?;
     write(&txn, id, &mission, edit).await?;
+    crate::search::index_mission(&txn, id, &mission).await?;
     let updated = missions::Entity::update_many()
         .col_expr(missions::Column::Version, Expr::value(expected_version + 1))
         .col_expr(missions::Column::UpdatedAt, Expr::value(Utc::now()))

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod dashboard;
 pub mod db;
 pub mod edits;
 pub mod entities;
@@ -13,6 +14,7 @@ mod error;
 mod mapping;
 pub mod missions;
 pub mod orgs;
+pub mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
 

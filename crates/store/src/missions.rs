@@ -206,6 +206,7 @@ pub(crate) async fn insert_in(conn: &impl ConnectionTrait, mission: &Mission) ->
     for (i, rec) in mission.recommendations.iter().enumerate() {
         insert_recommendation(conn, mission_id, i, rec, &target_ids).await?;
     }
+    crate::search::index_mission(conn, mission_id, mission).await?;
     Ok(mission_id)
 }
 

@@ -418,3 +418,36 @@ async fn migrations_go_down_and_up_again() {
     assert!(t.db.execute_unprepared("DELETE FROM audit_events").await.is_err(), "the triggers are back too");
     t.cleanup().await.expect("test database dropped");
 }
+
+#[tokio::test]
+async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matches_first() {
+    use giamsat_store::search;
+    let t = fresh_db().await;
+    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    let other = seed_with(|v| {
+        v["owner"]["name"] = json!("Quận ủy Ba Đình");
+        v["findings"][0]["text"] = json!("hang bac được nhắc không dấu trong văn bản này");
+    });
+    let other_id = missions::insert(&t.db, &other, &Actor::cli()).await.expect("inserts");
+
+    let hits = search::search(&t.db, Visibility::All, "hang bac", 50).await.expect("searches");
+    assert!(hits.iter().any(|h| h.kind == "target" && h.title == "phường Hàng Bạc" && h.mission_id == Some(id)));
+    let exact = search::search(&t.db, Visibility::All, "Hàng Bạc", 50).await.expect("searches");
+    assert_eq!(exact[0].exactness, 2, "the exact spelling ranks first");
+    assert!(exact.iter().any(|h| h.mission_id == Some(other_id) && h.exactness < 2), "folded matches follow");
+
+    let dong_xuan = search::search(&t.db, Visibility::All, "dong xuan", 50).await.expect("searches");
+    assert!(dong_xuan.iter().any(|h| h.title == "phường Đồng Xuân"), "đ folds to d");
+    let council = search::search(&t.db, Visibility::All, "hội đồng nhân dân", 50).await.expect("searches");
+    assert!(council.iter().any(|h| h.body.contains("HĐND")), "expanded abbreviations match HĐND");
+    let prefix = search::search(&t.db, Visibility::All, "cu tri", 50).await.expect("searches");
+    assert!(prefix.iter().any(|h| h.kind == "finding"));
+    let person = search::search(&t.db, Visibility::All, "phuong chung", 50).await.expect("searches");
+    assert!(person.iter().any(|h| h.kind == "person" && h.title == "Nguyễn Thị Phương Chung"));
+
+    let scoped = search::search(&t.db, Visibility::Organisation(-1), "hang bac", 50).await.expect("searches");
+    assert!(scoped.iter().all(|h| h.mission_id.is_none()), "other organisations' missions are not searched");
+    assert!(search::search(&t.db, Visibility::All, "  ", 50).await.expect("searches").is_empty());
+    assert!(search::search(&t.db, Visibility::All, "\" OR 1=1 --", 50).await.is_ok(), "no injection into the engine");
+    t.cleanup().await.expect("test database dropped");
+}

@@ -47,6 +47,10 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Take a consistent copy of the SQLite database while the app runs (PostgreSQL: use pg_dump).
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with a backup (stop the server first; PostgreSQL: use pg_restore).
+    Restore { file: PathBuf },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -87,6 +91,8 @@ pub async fn run() -> ExitCode {
             Ok(db) => Ok(export(&db, mission_id, out).await),
             Err(e) => Err(e),
         },
+        Command::Backup { file } => backup(&config, &file).await,
+        Command::Restore { file } => restore(&config, &file).await,
         Command::User { command: UserCommand::Add { email, role, org, name } } => match open(&config).await {
             Ok(db) => Ok(add_user(&state_for(&config, db, None), &email, &role, org.as_deref(), name.as_deref()).await),
             Err(e) => Err(e),
@@ -215,6 +221,45 @@ async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, 
             ExitCode::FAILURE
         }
     }
+}
+
+/// `VACUUM INTO` writes a consistent snapshot while other connections keep reading and writing.
+async fn backup(config: &Config, file: &std::path::Path) -> Result<ExitCode, String> {
+    if giamsat_store::db::sqlite_path(&config.database_url).is_none() {
+        return Err("sao lưu PostgreSQL bằng pg_dump (xem README, mục Vận hành)".to_owned());
+    }
+    if file.exists() {
+        return Err(format!("tệp {} đã tồn tại; chọn tên khác", file.display()));
+    }
+    let db = open(config).await?;
+    giamsat_store::db::backup_into(&db, &file.to_string_lossy())
+        .await
+        .map_err(|e| format!("không sao lưu được: {e}"))?;
+    println!("{}", file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks the backup (integrity, schema) before it replaces the database file.
+async fn restore(config: &Config, file: &std::path::Path) -> Result<ExitCode, String> {
+    let Some(target) = giamsat_store::db::sqlite_path(&config.database_url) else {
+        return Err("khôi phục PostgreSQL bằng pg_restore (xem README, mục Vận hành)".to_owned());
+    };
+    giamsat_store::db::check_backup(&file.to_string_lossy())
+        .await
+        .map_err(|e| format!("{}: không phải bản sao lưu hợp lệ: {e}", file.display()))?;
+    let target = std::path::Path::new(target);
+    let staging = target.with_extension("restoring");
+    tokio::fs::copy(file, &staging).await.map_err(|e| format!("không chép được: {e}"))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = std::path::PathBuf::from(format!("{}{suffix}", target.display()));
+        if side.exists() {
+            tokio::fs::remove_file(&side).await.map_err(|e| e.to_string())?;
+        }
+    }
+    tokio::fs::rename(&staging, target).await.map_err(|e| format!("không thay được cơ sở dữ liệu: {e}"))?;
+    open(config).await?;
+    println!("đã khôi phục {} từ {}", target.display(), file.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Imports the seed mission into an empty database, so a first `cargo run` has something to show, and gives

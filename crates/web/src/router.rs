@@ -9,6 +9,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -40,7 +41,7 @@ macro_rules! routes {
 }
 
 routes! {
-    get "/" => pages::missions::list,
+    get "/" => pages::missions::dashboard,
     get "/missions" => pages::missions::list,
     get "/missions/new" => pages::mission_form::new_form,
     post "/missions" => pages::mission_form::create,
@@ -49,6 +50,7 @@ routes! {
     post "/missions/{id}/edit" => pages::mission_form::update,
     get "/missions/{id}/members" => pages::mission_form::members_form,
     post "/missions/{id}/members" => pages::mission_form::save_members,
+    get "/search" => pages::search::search,
     get "/import" => pages::mission_form::import_form,
     post "/import" => pages::mission_form::import,
     get "/missions/{id}/export" => pages::missions::export,
@@ -106,6 +108,7 @@ pub fn build_router(state: AppState) -> Router {
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(headers)
             .layer(middleware::from_fn(render_errors))
+            .layer(RequestBodyLimitLayer::new(crate::csrf::MAX_BODY))
             .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30))),
     )
 }

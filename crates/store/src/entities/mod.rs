@@ -21,6 +21,7 @@ pub mod recommendation_addressees;
 pub mod recommendation_events;
 pub mod recommendation_raised_by;
 pub mod recommendations;
+pub mod search_documents;
 pub mod sessions;
 pub mod targets;
 pub mod unit_lineage;

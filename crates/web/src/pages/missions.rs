@@ -5,7 +5,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use giamsat_domain::codes::{Direction, FindingKind};
+use chrono::Datelike;
+use giamsat_domain::codes::{Direction, FindingKind, SupervisionSystem, TargetKind};
 use giamsat_domain::date::{Period, format_short};
 use giamsat_domain::interchange;
 use giamsat_domain::messages::labels;
@@ -13,13 +14,16 @@ use giamsat_domain::mission::{Mission, Origin, Who};
 use giamsat_domain::policy::{self, Action, MissionScope, Subject};
 use giamsat_domain::text::join_vi;
 use giamsat_domain::workflow::{MissionState, WorkflowError, check_transition};
+use giamsat_store::dashboard::{self, MissionFilter};
 use giamsat_store::missions::{self, MissionSummary};
 use serde::Deserialize;
 
 use crate::auth::guard::{Authenticated, authorize};
 use crate::error::AppError;
+use crate::forms::Checked;
 use crate::pages::Chrome;
 use crate::pages::account::actor;
+use crate::pages::items::Choice;
 use crate::state::AppState;
 
 const PAGE_SIZE: u64 = 50;
@@ -60,29 +64,175 @@ impl From<MissionSummary> for SummaryRow {
 struct ListPage {
     chrome: Chrome,
     rows: Vec<SummaryRow>,
-    next: Option<i64>,
+    /// The query string of the next page (filters kept), if there is one.
+    next: Option<String>,
     can_create: bool,
+    filter: Checked,
+    states: Vec<Choice>,
+    systems: Vec<Choice>,
+    bodies: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ListQuery {
-    before: Option<i64>,
+    before: Option<String>,
+    state: Option<String>,
+    system: Option<String>,
+    year: Option<String>,
+    body: Option<String>,
+    target: Option<String>,
 }
 
-/// GET /missions: the missions the user may see, newest first, keyset pages of 50.
+impl ListQuery {
+    fn filter(&self) -> MissionFilter {
+        let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        MissionFilter {
+            state: self.state.as_deref().and_then(MissionState::from_code),
+            system: self.system.as_deref().and_then(SupervisionSystem::from_code),
+            year: self.year.as_deref().and_then(|y| y.trim().parse().ok()),
+            supervising_body: nonempty(&self.body),
+            target: nonempty(&self.target).map(|t| giamsat_domain::text::fold(&t)),
+        }
+    }
+
+    fn echo(&self) -> Checked {
+        let mut form = Checked::default();
+        for (name, value) in [
+            ("state", &self.state),
+            ("system", &self.system),
+            ("year", &self.year),
+            ("body", &self.body),
+            ("target", &self.target),
+        ] {
+            form.set(name, value.clone().unwrap_or_default());
+        }
+        form
+    }
+
+    fn next_page(&self, before: i64) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("state", &self.state),
+            ("system", &self.system),
+            ("year", &self.year),
+            ("body", &self.body),
+            ("target", &self.target),
+        ] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                query.append_pair(name, v);
+            }
+        }
+        query.append_pair("before", &before.to_string());
+        query.finish()
+    }
+}
+
+/// GET /missions: the missions the user may see, filtered, newest first, keyset pages of 50.
 pub async fn list(
     State(state): State<AppState>,
     Authenticated(current): Authenticated,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let visibility = policy::visibility(Some(&current.subject()));
-    let rows = missions::list(&state.db, visibility, query.before, PAGE_SIZE + 1).await?;
+    let before = query.before.as_deref().and_then(|b| b.parse().ok());
+    let rows = dashboard::missions(&state.db, visibility, &query.filter(), before, PAGE_SIZE + 1).await?;
     let more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     let rows: Vec<SummaryRow> =
         rows.into_iter().take(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX)).map(SummaryRow::from).collect();
-    let next = if more { rows.last().map(|r| r.id) } else { None };
+    let next = if more { rows.last().map(|r| query.next_page(r.id)) } else { None };
     let can_create = policy::can(Some(&current.subject()), Action::Create, None);
-    render(&ListPage { chrome: Chrome::of(&current), rows, next, can_create })
+    render(&ListPage {
+        chrome: Chrome::of(&current),
+        rows,
+        next,
+        can_create,
+        filter: query.echo(),
+        states: MissionState::ALL
+            .iter()
+            .map(|s| Choice { value: s.code().to_owned(), label: labels::mission_state(*s).to_owned() })
+            .collect(),
+        systems: SupervisionSystem::ALL
+            .iter()
+            .map(|s| Choice { value: s.code().to_owned(), label: labels::system(*s).to_owned() })
+            .collect(),
+        bodies: dashboard::supervising_bodies(&state.db, visibility).await?,
+    })
+}
+
+pub struct StateCount {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+pub struct SessionLine {
+    pub mission_id: i64,
+    pub date: String,
+    pub target: String,
+}
+
+pub struct DueLine {
+    pub mission_id: i64,
+    pub index: i32,
+    pub text: String,
+    pub due: String,
+    pub status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    month: String,
+    states: Vec<StateCount>,
+    sessions: Vec<SessionLine>,
+    overdue: Vec<DueLine>,
+    due_soon: Vec<DueLine>,
+}
+
+/// How far ahead "due soon" looks.
+const DUE_SOON_DAYS: i64 = 7;
+
+/// GET /: missions by workflow state, this month's sessions, recommendations due soon and overdue.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+) -> Result<Response, AppError> {
+    let visibility = policy::visibility(Some(&current.subject()));
+    let today = state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let first = today.with_day(1).unwrap_or(today);
+    let last = (first + chrono::Months::new(1)).pred_opt().unwrap_or(today);
+    let states = dashboard::count_by_state(&state.db, visibility)
+        .await?
+        .into_iter()
+        .map(|(s, count)| StateCount { code: s.code(), label: labels::mission_state(s), count })
+        .collect();
+    let sessions = dashboard::sessions_between(&state.db, visibility, first, last)
+        .await?
+        .into_iter()
+        .map(|s| SessionLine {
+            mission_id: s.mission_id,
+            date: format_short(s.date),
+            target: TargetKind::from_code(&s.target_kind)
+                .map_or_else(|| s.target.clone(), |k| labels::target_with_kind(k, &s.target)),
+        })
+        .collect();
+    let due = dashboard::due_until(&state.db, visibility, today + chrono::Duration::days(DUE_SOON_DAYS)).await?;
+    let line = |d: &dashboard::DueItem| DueLine {
+        mission_id: d.mission_id,
+        index: d.index,
+        text: giamsat_domain::text::capitalize_first(&d.text),
+        due: format_short(d.due_on),
+        status: labels::rec_status(d.status),
+    };
+    render(&DashboardPage {
+        chrome: Chrome::of(&current),
+        month: format!("tháng {}/{}", first.month(), first.year()),
+        states,
+        sessions,
+        overdue: due.iter().filter(|d| d.due_on < today).map(line).collect(),
+        due_soon: due.iter().filter(|d| d.due_on >= today).map(line).collect(),
+    })
 }
 
 pub struct MemberRow {

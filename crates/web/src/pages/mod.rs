@@ -8,6 +8,7 @@ pub mod health;
 pub mod items;
 pub mod mission_form;
 pub mod missions;
+pub mod search;
 
 use crate::auth::session::CurrentUser;
 

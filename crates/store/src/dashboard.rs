@@ -1,0 +1,256 @@
+//! Lists with filters and the dashboard's figures, always within what the policy lets the user see.
+
+use chrono::NaiveDate;
+use giamsat_domain::codes::SupervisionSystem;
+use giamsat_domain::policy::Visibility;
+use giamsat_domain::recommendation::RecStatus;
+use giamsat_domain::workflow::MissionState;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+
+use crate::StoreError;
+use crate::entities::{mission_assignments, missions, recommendations, sessions, targets};
+use crate::mapping::code;
+use crate::missions::MissionSummary;
+
+/// The ids of the missions `visibility` allows, as a subquery; `None` when every mission is visible.
+fn visible_ids(visibility: Visibility) -> Option<SelectStatement> {
+    match visibility {
+        Visibility::All => None,
+        Visibility::Organisation(org) => Some(
+            Query::select()
+                .column(missions::Column::Id)
+                .from(missions::Entity)
+                .and_where(missions::Column::OwnerOrgId.eq(org))
+                .to_owned(),
+        ),
+        Visibility::AssignedTo(user) => Some(
+            Query::select()
+                .column(mission_assignments::Column::MissionId)
+                .from(mission_assignments::Entity)
+                .and_where(mission_assignments::Column::UserId.eq(user))
+                .to_owned(),
+        ),
+        Visibility::Nothing => Some(
+            Query::select()
+                .column(missions::Column::Id)
+                .from(missions::Entity)
+                .and_where(Expr::val(1).eq(0))
+                .to_owned(),
+        ),
+    }
+}
+
+/// Restricts a query on a table with a `mission_id`-like column to visible missions.
+fn restrict<E: EntityTrait>(select: Select<E>, column: impl ColumnTrait, visibility: Visibility) -> Select<E> {
+    match visible_ids(visibility) {
+        None => select,
+        Some(ids) => select.filter(column.in_subquery(ids)),
+    }
+}
+
+/// Filters of the missions list.
+#[derive(Debug, Clone, Default)]
+pub struct MissionFilter {
+    pub state: Option<MissionState>,
+    pub system: Option<SupervisionSystem>,
+    /// Missions whose fieldwork starts in this year.
+    pub year: Option<i32>,
+    /// The supervising body, exactly as written.
+    pub supervising_body: Option<String>,
+    /// Missions with a target whose folded name starts with this (folded) text.
+    pub target: Option<String>,
+}
+
+/// Missions matching `filter` within `visibility`, newest first, `limit` after the id `before` (keyset).
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn missions(
+    conn: &impl ConnectionTrait,
+    visibility: Visibility,
+    filter: &MissionFilter,
+    before: Option<i64>,
+    limit: u64,
+) -> Result<Vec<MissionSummary>, StoreError> {
+    let mut query = restrict(missions::Entity::find(), missions::Column::Id, visibility)
+        .order_by_desc(missions::Column::Id)
+        .limit(limit);
+    if let Some(before) = before {
+        query = query.filter(missions::Column::Id.lt(before));
+    }
+    if let Some(state) = filter.state {
+        query = query.filter(missions::Column::State.eq(state.code()));
+    }
+    if let Some(system) = filter.system {
+        query = query.filter(missions::Column::System.eq(system.code()));
+    }
+    if let Some(year) = filter.year {
+        let (start, end) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
+        if let (Some(start), Some(end)) = (start, end) {
+            query = query.filter(missions::Column::FieldworkFrom.between(start, end));
+        }
+    }
+    if let Some(body) = &filter.supervising_body {
+        query = query.filter(missions::Column::SupervisingBody.eq(body.as_str()));
+    }
+    if let Some(target) = filter.target.as_deref().filter(|t| !t.is_empty()) {
+        let escaped = target.replace(['%', '_', '\\'], "");
+        query = query.filter(
+            missions::Column::Id.in_subquery(
+                Query::select()
+                    .column(targets::Column::MissionId)
+                    .from(targets::Entity)
+                    .and_where(targets::Column::NameFolded.like(format!("{escaped}%")))
+                    .to_owned(),
+            ),
+        );
+    }
+    query
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok(MissionSummary {
+                id: m.id,
+                state: code("missions", m.id, &m.state, MissionState::from_code)?,
+                team_name: m.team_name,
+                subject: m.subject,
+                supervising_body: m.supervising_body,
+                fieldwork_from: m.fieldwork_from,
+                fieldwork_to: m.fieldwork_to,
+            })
+        })
+        .collect()
+}
+
+/// The number of visible missions in each workflow state (states with none omitted).
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn count_by_state(
+    conn: &impl ConnectionTrait,
+    visibility: Visibility,
+) -> Result<Vec<(MissionState, i64)>, StoreError> {
+    let rows: Vec<(String, i64)> = restrict(missions::Entity::find(), missions::Column::Id, visibility)
+        .select_only()
+        .column(missions::Column::State)
+        .column_as(missions::Column::Id.count(), "n")
+        .group_by(missions::Column::State)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut counts = rows
+        .into_iter()
+        .map(|(state, n)| Ok((code("missions", 0, &state, MissionState::from_code)?, n)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    counts.sort_by_key(|(state, _)| MissionState::ALL.iter().position(|s| s == state));
+    Ok(counts)
+}
+
+/// A working session on the calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionDay {
+    pub mission_id: i64,
+    pub date: NaiveDate,
+    pub target: String,
+    pub target_kind: String,
+}
+
+/// Visible sessions held from `from` to `to` (inclusive), by date.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn sessions_between(
+    conn: &impl ConnectionTrait,
+    visibility: Visibility,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<SessionDay>, StoreError> {
+    let rows = restrict(sessions::Entity::find(), sessions::Column::MissionId, visibility)
+        .filter(sessions::Column::HeldOn.between(from, to))
+        .order_by_asc(sessions::Column::HeldOn)
+        .limit(200)
+        .all(conn)
+        .await?;
+    let target_ids: Vec<i64> = rows.iter().map(|s| s.target_id).collect();
+    let names: std::collections::HashMap<i64, (String, String)> = if target_ids.is_empty() {
+        std::collections::HashMap::new()
+    } else {
+        targets::Entity::find()
+            .filter(targets::Column::Id.is_in(target_ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, (t.name, t.kind)))
+            .collect()
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|s| {
+            let (target, target_kind) = names.get(&s.target_id).cloned()?;
+            Some(SessionDay { mission_id: s.mission_id, date: s.held_on?, target, target_kind })
+        })
+        .collect())
+}
+
+/// An open recommendation with a due date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueItem {
+    pub mission_id: i64,
+    /// Its position in the mission's list (the index the item forms use).
+    pub index: i32,
+    pub text: String,
+    pub due_on: NaiveDate,
+    pub status: RecStatus,
+}
+
+/// Visible open recommendations due on or before `until`, soonest first.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn due_until(
+    conn: &impl ConnectionTrait,
+    visibility: Visibility,
+    until: NaiveDate,
+) -> Result<Vec<DueItem>, StoreError> {
+    let open: Vec<&str> = RecStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+    restrict(recommendations::Entity::find(), recommendations::Column::MissionId, visibility)
+        .filter(recommendations::Column::Status.is_in(open))
+        .filter(recommendations::Column::DueOn.lte(until))
+        .order_by_asc(recommendations::Column::DueOn)
+        .limit(200)
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let due_on = r.due_on?;
+            Some(code("recommendations", r.id, &r.status, RecStatus::from_code).map(|status| DueItem {
+                mission_id: r.mission_id,
+                index: r.position,
+                text: r.text,
+                due_on,
+                status,
+            }))
+        })
+        .collect()
+}
+
+/// The distinct supervising bodies of visible missions, for the list's filter.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn supervising_bodies(
+    conn: &impl ConnectionTrait,
+    visibility: Visibility,
+) -> Result<Vec<String>, StoreError> {
+    let mut bodies: Vec<String> = restrict(missions::Entity::find(), missions::Column::Id, visibility)
+        .select_only()
+        .column(missions::Column::SupervisingBody)
+        .distinct()
+        .into_tuple()
+        .all(conn)
+        .await?;
+    bodies.sort_by(|a, b| giamsat_domain::text::cmp_vi(a, b));
+    Ok(bodies)
+}

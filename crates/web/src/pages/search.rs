@@ -1,0 +1,72 @@
+//! GET /search: one box across missions, targets, findings, recommendations and people.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use giamsat_domain::policy;
+use giamsat_domain::search::{Segment, highlight};
+use giamsat_store::search::{self, Hit};
+use serde::Deserialize;
+
+use crate::auth::guard::Authenticated;
+use crate::error::AppError;
+use crate::pages::Chrome;
+use crate::state::AppState;
+
+/// Results shown.
+const LIMIT: usize = 50;
+
+pub struct ResultView {
+    pub kind: &'static str,
+    pub link: Option<String>,
+    pub title: Vec<Segment>,
+    pub body: Vec<Segment>,
+}
+
+fn view(hit: &Hit, query: &str) -> ResultView {
+    let (kind, anchor) = match hit.kind.as_str() {
+        "mission" => ("Cuộc giám sát", ""),
+        "target" => ("Đơn vị được giám sát", "#targets"),
+        "finding" => ("Kết quả giám sát", "#findings"),
+        "recommendation" => ("Kiến nghị, đề nghị", "#recommendations"),
+        _ => ("Thành viên đoàn", "#team"),
+    };
+    let body: String = if hit.body.chars().count() > 400 {
+        format!("{}…", hit.body.chars().take(400).collect::<String>())
+    } else {
+        hit.body.clone()
+    };
+    ResultView {
+        kind,
+        link: hit.mission_id.map(|id| format!("/missions/{id}{anchor}")),
+        title: highlight(&hit.title, query),
+        body: highlight(&body, query),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    chrome: Chrome,
+    query: String,
+    results: Vec<ResultView>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+/// GET /search?q=…: diacritic-insensitive, abbreviation-aware, exact spelling first, matches highlighted.
+pub async fn search(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    let q: String = query.q.unwrap_or_default().chars().take(200).collect();
+    let visibility = policy::visibility(Some(&current.subject()));
+    let hits = if q.trim().is_empty() { Vec::new() } else { search::search(&state.db, visibility, &q, LIMIT).await? };
+    let results = hits.iter().map(|h| view(h, &q)).collect();
+    let page = SearchPage { chrome: Chrome::of(&current), query: q, results };
+    page.render().map(|html| Html(html).into_response()).map_err(|e| AppError::Internal(e.to_string()))
+}
