@@ -191,3 +191,27 @@ async fn an_oversized_body_gets_413_and_the_error_page() {
     assert!(response.text().await.expect("body").contains("Dữ liệu gửi lên quá lớn"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_directory_shows_units_with_their_history_and_only_visible_people() {
+    let app = spawn_app().await;
+    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let page = staff.get("/directory").await.text().await.expect("body");
+    assert!(page.contains("nhập vào phường Hoàn Kiếm từ 01/7/2025"), "lineage shown");
+    assert!(page.contains("một phần nhập vào phường Cửa Nam"), "a split ward");
+    assert!(page.contains("Nguyễn Thị Phương Chung"));
+    assert!(page.contains("Quận ủy Hoàn Kiếm"), "organisations");
+    let elsewhere = app
+        .insert_json(
+            &crate::support::SEED
+                .replace("Quận ủy Hoàn Kiếm", "Quận ủy Ba Đình")
+                .replace("Nguyễn Thị Phương Chung", "Lê Thị Bí Mật"),
+        )
+        .await;
+    let outsider = app.user(Role::Staff, Some(app.owner_of(elsewhere).await), None).await;
+    assert!(!outsider.get("/directory").await.text().await.expect("body").contains("Nguyễn Thị Phương Chung"));
+    assert!(!staff.get("/directory").await.text().await.expect("body").contains("Lê Thị Bí Mật"));
+    app.cleanup().await;
+}

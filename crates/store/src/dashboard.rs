@@ -254,3 +254,55 @@ pub async fn supervising_bodies(
     bodies.sort_by(|a, b| giamsat_domain::text::cmp_vi(a, b));
     Ok(bodies)
 }
+
+/// One person of the directory, with the positions they held on the missions the user may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonEntry {
+    pub name: String,
+    /// (position as written, the mission's date, the mission's id), oldest first.
+    pub positions: Vec<(String, Option<NaiveDate>, i64)>,
+}
+
+/// The people directory within `visibility`, in Vietnamese directory order (given name first).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn people(conn: &impl ConnectionTrait, visibility: Visibility) -> Result<Vec<PersonEntry>, StoreError> {
+    use crate::entities::{mission_members, people};
+    let memberships = restrict(mission_members::Entity::find(), mission_members::Column::MissionId, visibility)
+        .filter(mission_members::Column::PersonId.is_not_null())
+        .all(conn)
+        .await?;
+    let person_ids: Vec<i64> = memberships.iter().filter_map(|m| m.person_id).collect();
+    let mission_ids: Vec<i64> = memberships.iter().map(|m| m.mission_id).collect();
+    if person_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut persons = people::Entity::find().filter(people::Column::Id.is_in(person_ids)).all(conn).await?;
+    persons.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
+    let dates: std::collections::HashMap<i64, Option<NaiveDate>> = missions::Entity::find()
+        .filter(missions::Column::Id.is_in(mission_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.fieldwork_from))
+        .collect();
+    Ok(persons
+        .into_iter()
+        .map(|p| {
+            let mut positions: Vec<(String, Option<NaiveDate>, i64)> = memberships
+                .iter()
+                .filter(|m| m.person_id == Some(p.id))
+                .map(|m| {
+                    (
+                        m.position_text.clone().unwrap_or_default(),
+                        dates.get(&m.mission_id).copied().flatten(),
+                        m.mission_id,
+                    )
+                })
+                .collect();
+            positions.sort_by_key(|(_, date, id)| (*date, *id));
+            PersonEntry { name: p.full_name, positions }
+        })
+        .collect())
+}

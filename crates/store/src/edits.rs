@@ -132,7 +132,7 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
         }
         Edit::AddTarget(_) => {
             let i = mission.targets.len() - 1;
-            insert_target(conn, id, i, &mission.targets[i]).await?;
+            insert_target(conn, id, i, &mission.targets[i], crate::missions::mission_date(mission)).await?;
         }
         Edit::UpdateTarget(i, target) => {
             let row = row_at(&ids!(conn, targets, id), i)?;

@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod units;
 
 pub use db::{Db, connect};
 pub use error::StoreError;

@@ -195,7 +195,7 @@ pub(crate) async fn insert_in(conn: &impl ConnectionTrait, mission: &Mission) ->
     insert_members(conn, mission_id, mission).await?;
     let mut target_ids = Vec::with_capacity(mission.targets.len());
     for (i, target) in mission.targets.iter().enumerate() {
-        target_ids.push(insert_target(conn, mission_id, i, target).await?);
+        target_ids.push(insert_target(conn, mission_id, i, target, mission_date(mission)).await?);
     }
     for (i, session) in mission.sessions.iter().enumerate() {
         insert_session(conn, mission_id, i, session, &target_ids).await?;
@@ -251,12 +251,39 @@ pub(crate) async fn insert_members(
     Ok(())
 }
 
+/// The date a mission's targets are looked up on: the start of fieldwork, else the decision's date.
+pub(crate) fn mission_date(mission: &Mission) -> Option<chrono::NaiveDate> {
+    mission.fieldwork.from().or(mission.decision.issued_on)
+}
+
+/// The administrative unit a target names, as it was on the mission date (wards, communes, special zones).
+async fn unit_of_target(
+    conn: &impl ConnectionTrait,
+    target: &Target,
+    on: Option<chrono::NaiveDate>,
+) -> Result<Option<i64>, StoreError> {
+    use giamsat_domain::codes::TargetKind;
+    use giamsat_domain::org::UnitKind;
+    let kind = match target.kind {
+        TargetKind::Ward => UnitKind::Ward,
+        TargetKind::Commune => UnitKind::Commune,
+        TargetKind::SpecialZone => UnitKind::SpecialZone,
+        _ => return Ok(None),
+    };
+    let Some(day) = on else {
+        return Ok(None);
+    };
+    Ok(crate::units::on(conn, &target.name, kind, day).await?.map(|u| u.id))
+}
+
 pub(crate) async fn insert_target(
     conn: &impl ConnectionTrait,
     mission_id: i64,
     i: usize,
     target: &Target,
+    on: Option<chrono::NaiveDate>,
 ) -> Result<i64, StoreError> {
+    let admin_unit_id = unit_of_target(conn, target, on).await?;
     Ok(targets::Entity::insert(targets::ActiveModel {
         id: NotSet,
         mission_id: Set(mission_id),
@@ -264,7 +291,7 @@ pub(crate) async fn insert_target(
         kind: Set(target.kind.code().to_owned()),
         name: Set(target.name.clone()),
         name_folded: Set(fold(&target.name)),
-        admin_unit_id: Set(None),
+        admin_unit_id: Set(admin_unit_id),
         organisation_id: Set(None),
     })
     .exec(conn)

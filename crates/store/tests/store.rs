@@ -451,3 +451,50 @@ async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matche
     assert!(search::search(&t.db, Visibility::All, "\" OR 1=1 --", 50).await.is_ok(), "no injection into the engine");
     t.cleanup().await.expect("test database dropped");
 }
+
+#[tokio::test]
+async fn targets_link_to_the_administrative_unit_as_it_was_on_the_mission_date() {
+    use giamsat_store::entities::{admin_units, targets};
+    use giamsat_store::sea_orm::{ColumnTrait, QueryFilter};
+    let t = fresh_db().await;
+    giamsat_store::units::load_demo(&t.db).await.expect("reference data");
+    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    let after_reform = seed_with(|v| {
+        v["fieldwork"] = json!({"from": "2026-03-02", "to": "2026-03-05"});
+        v["targets"] = json!([{"kind": "ward", "name": "Hoàn Kiếm"}]);
+        v["sessions"] = json!([]);
+    });
+    let later = missions::insert(&t.db, &after_reform, &Actor::cli()).await.expect("inserts");
+
+    let unit_of = |mission: i64, name: &'static str| {
+        let db = t.db.clone();
+        async move {
+            let target = targets::Entity::find()
+                .filter(targets::Column::MissionId.eq(mission))
+                .filter(targets::Column::Name.eq(name))
+                .one(&db)
+                .await
+                .expect("reads")
+                .expect("the target");
+            let unit =
+                admin_units::Entity::find_by_id(target.admin_unit_id.expect("linked")).one(&db).await.expect("reads");
+            unit.expect("the unit")
+        }
+    };
+    let hang_bac = unit_of(id, "Hàng Bạc").await;
+    assert_eq!(
+        (hang_bac.kind.as_str(), hang_bac.valid_to.map(|d| d.to_string())),
+        ("ward", Some("2025-06-30".to_owned()))
+    );
+    let hoan_kiem = unit_of(later, "Hoàn Kiếm").await;
+    assert_eq!(
+        hoan_kiem.valid_from.map(|d| d.to_string()),
+        Some("2025-07-01".to_owned()),
+        "the ward of 2025, not the district"
+    );
+    let (units, lineage) = giamsat_store::units::all(&t.db).await.expect("lists");
+    let successors = giamsat_domain::org::successors(hang_bac.id, &lineage);
+    assert_eq!(successors, vec![hoan_kiem.id]);
+    assert!(units.iter().any(|u| u.name == "Cửa Nam"));
+    t.cleanup().await.expect("test database dropped");
+}

@@ -269,6 +269,7 @@ async fn load_demo(state: &AppState) -> Result<(), String> {
     if !missions::list(db, Visibility::All, None, 1).await.map_err(|e| e.to_string())?.is_empty() {
         return Ok(());
     }
+    giamsat_store::units::load_demo(db).await.map_err(|e| e.to_string())?;
     let mission = interchange::parse(crate::DEMO_MISSION.as_bytes()).map_err(|e| e.to_string())?;
     let id = missions::insert(db, &mission, &Actor::system()).await.map_err(|e| e.to_string())?;
     tracing::info!(mission_id = id, "imported the demo mission into the empty database");

@@ -51,6 +51,7 @@ routes! {
     get "/missions/{id}/members" => pages::mission_form::members_form,
     post "/missions/{id}/members" => pages::mission_form::save_members,
     get "/search" => pages::search::search,
+    get "/directory" => pages::directory::show,
     get "/import" => pages::mission_form::import_form,
     post "/import" => pages::mission_form::import,
     get "/missions/{id}/export" => pages::missions::export,

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod assets;
+pub mod directory;
 pub mod health;
 pub mod items;
 pub mod mission_form;

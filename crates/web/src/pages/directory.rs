@@ -1,0 +1,135 @@
+//! Directories: organisations (a tree of any depth), administrative units with their history (merged, split,
+//! renamed), and people with the positions they held over time.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use giamsat_domain::date::format_short;
+use giamsat_domain::org::{LineageKind, UnitKind};
+use giamsat_domain::policy;
+use giamsat_store::{dashboard, orgs, units};
+
+use crate::auth::guard::Authenticated;
+use crate::error::AppError;
+use crate::pages::Chrome;
+use crate::state::AppState;
+
+fn render(template: &impl Template) -> Result<Response, AppError> {
+    template.render().map(|html| Html(html).into_response()).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+pub struct OrgRow {
+    pub depth: usize,
+    pub name: String,
+}
+
+pub struct UnitRow {
+    pub name: String,
+    pub kind: &'static str,
+    pub validity: String,
+    pub history: Vec<String>,
+}
+
+pub struct PersonRow {
+    pub name: String,
+    pub positions: Vec<(String, String, i64)>,
+}
+
+#[derive(Template)]
+#[template(path = "directory.html")]
+struct DirectoryPage {
+    chrome: Chrome,
+    organisations: Vec<OrgRow>,
+    units: Vec<UnitRow>,
+    people: Vec<PersonRow>,
+}
+
+const fn unit_kind(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Province => "tỉnh",
+        UnitKind::Municipality => "thành phố trực thuộc Trung ương",
+        UnitKind::UrbanDistrict => "quận",
+        UnitKind::RuralDistrict => "huyện",
+        UnitKind::Town => "thị xã",
+        UnitKind::ProvincialCity => "thành phố thuộc tỉnh",
+        UnitKind::Ward => "phường",
+        UnitKind::Commune => "xã",
+        UnitKind::Township => "thị trấn",
+        UnitKind::SpecialZone => "đặc khu",
+    }
+}
+
+/// GET /directory: organisations, administrative units with their history, and people.
+pub async fn show(State(state): State<AppState>, Authenticated(current): Authenticated) -> Result<Response, AppError> {
+    let list = orgs::list(&state.db).await?;
+    let mut children: HashMap<Option<i64>, Vec<&orgs::OrgSummary>> = HashMap::new();
+    for org in &list {
+        children.entry(org.parent_id).or_default().push(org);
+    }
+    let mut organisations = Vec::new();
+    let mut stack: Vec<(usize, &orgs::OrgSummary)> =
+        children.get(&None).map(|roots| roots.iter().rev().map(|o| (0, *o)).collect()).unwrap_or_default();
+    while let Some((depth, org)) = stack.pop() {
+        organisations.push(OrgRow { depth, name: org.name.clone() });
+        if let Some(kids) = children.get(&Some(org.id)) {
+            stack.extend(kids.iter().rev().map(|o| (depth + 1, *o)));
+        }
+    }
+
+    let (all_units, lineage) = units::all(&state.db).await?;
+    let name_of: HashMap<i64, String> =
+        all_units.iter().map(|u| (u.id, format!("{} {}", unit_kind(u.kind), u.name))).collect();
+    let units = all_units
+        .iter()
+        .map(|u| {
+            let validity = match (u.valid.from, u.valid.to) {
+                (None, None) => String::new(),
+                (Some(from), None) => format!("từ {}", format_short(from)),
+                (None, Some(to)) => format!("đến hết {}", format_short(to)),
+                (Some(from), Some(to)) => format!("{} – {}", format_short(from), format_short(to)),
+            };
+            let mut history: Vec<String> = lineage
+                .iter()
+                .filter(|e| e.from == u.id)
+                .map(|e| {
+                    let verb = match (e.kind, e.partial) {
+                        (LineageKind::MergedInto, _) => "nhập vào",
+                        (LineageKind::SplitInto, true) => "một phần nhập vào",
+                        (LineageKind::SplitInto, false) => "tách thành",
+                        (LineageKind::RenamedTo, _) => "đổi tên thành",
+                    };
+                    format!(
+                        "{verb} {} từ {}",
+                        name_of.get(&e.to).cloned().unwrap_or_default(),
+                        format_short(e.effective_on)
+                    )
+                })
+                .collect();
+            history.extend(lineage.iter().filter(|e| e.to == u.id).map(|e| {
+                format!(
+                    "có từ {} ({})",
+                    name_of.get(&e.from).cloned().unwrap_or_default(),
+                    format_short(e.effective_on)
+                )
+            }));
+            UnitRow { name: u.name.clone(), kind: unit_kind(u.kind), validity, history }
+        })
+        .collect();
+
+    let visibility = policy::visibility(Some(&current.subject()));
+    let people = dashboard::people(&state.db, visibility)
+        .await?
+        .into_iter()
+        .map(|p| PersonRow {
+            name: p.name,
+            positions: p
+                .positions
+                .into_iter()
+                .map(|(title, date, id)| (title, date.map(format_short).unwrap_or_default(), id))
+                .collect(),
+        })
+        .collect();
+    render(&DirectoryPage { chrome: Chrome::of(&current), organisations, units, people })
+}
