@@ -77,6 +77,11 @@ routes! {
     post "/admin/users/{id}/reset" => pages::admin::reset_password,
     get "/admin/audit" => pages::admin::audit,
     get "/admin/audit.csv" => pages::admin::audit_csv,
+    get "/api/v1/missions" => pages::api::list,
+    post "/api/v1/missions" => pages::api::create,
+    get "/api/v1/missions/{id}" => pages::api::get,
+    get "/api/v1/missions/{id}/export" => pages::api::export,
+    get "/api/v1/openapi.json" => pages::api::openapi,
     get "/healthz" => pages::health::healthz,
     get "/readyz" => pages::health::readyz,
     get "/static/app.css" => pages::assets::css,
@@ -125,6 +130,7 @@ struct ErrorTemplate<'a> {
 
 /// Turns every error response without a body of its own into the error page, with the request id.
 async fn render_errors(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
     let request_id = request
         .extensions()
         .get::<RequestId>()
@@ -148,6 +154,13 @@ async fn render_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let message = explicit.map_or_else(|| default_message(status).to_owned(), |page| page.message);
+    if is_api {
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let body = serde_json::json!({ "status": status.as_u16(), "message": message, "request_id": request_id });
+        return Response::from_parts(parts, axum::body::Body::from(body.to_string()));
+    }
     let page = ErrorTemplate {
         chrome: crate::pages::Chrome::default(),
         status: status.as_u16(),

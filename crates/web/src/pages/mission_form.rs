@@ -453,6 +453,28 @@ pub async fn save_members(
     }
 }
 
+/// Staff import only missions of their own organisation; the refusal, in Vietnamese, if the file is another's.
+///
+/// # Errors
+/// [`AppError`] if the organisation cannot be read.
+pub(crate) async fn foreign_owner(
+    state: &AppState,
+    current: &CurrentUser,
+    mission: &Mission,
+) -> Result<Option<String>, AppError> {
+    if current.user.role == Role::Admin {
+        return Ok(None);
+    }
+    let own = match current.user.organisation_id {
+        Some(org) => Some(orgs::owner_of(&state.db, org).await?),
+        None => None,
+    };
+    Ok(own.filter(|o| o.name == mission.owner.name).map_or_else(
+        || Some(format!("owner.name: tệp thuộc «{}», không phải cơ quan của bạn", mission.owner.name)),
+        |_| None,
+    ))
+}
+
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage {
@@ -511,17 +533,8 @@ pub async fn import(
         Ok(mission) => mission,
         Err(e) => return again(e.to_string().lines().map(str::to_owned).collect(), name),
     };
-    if current.user.role != Role::Admin {
-        let own = match current.user.organisation_id {
-            Some(org) => Some(orgs::owner_of(&state.db, org).await?),
-            None => None,
-        };
-        if own.as_ref().is_none_or(|o| o.name != mission.owner.name) {
-            return again(
-                vec![format!("owner.name: tệp thuộc «{}», không phải cơ quan của bạn", mission.owner.name)],
-                name,
-            );
-        }
+    if let Some(refusal) = foreign_owner(&state, &current, &mission).await? {
+        return again(vec![refusal], name);
     }
     let actor: Actor = actor(&current.user, &headers);
     let id = missions::insert(&state.db, &mission, &actor).await?;

@@ -1,0 +1,203 @@
+//! The JSON API, `/api/v1`: list and get missions, create one from a `giamsat.mission/1` document, export.
+//! Authenticated by an API token (`Authorization: Bearer gs_…`, see /account) or a session; the same policy
+//! decides. The OpenAPI document is generated from these handlers and types.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use giamsat_domain::interchange;
+use giamsat_domain::policy::{self, Action};
+use giamsat_store::dashboard::{self, MissionFilter};
+use giamsat_store::missions;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::auth::guard::{allow, authorize};
+use crate::auth::session::{CurrentUser, MaybeUser};
+use crate::error::AppError;
+use crate::pages::account::actor;
+use crate::pages::mission_form::foreign_owner;
+use crate::state::AppState;
+
+/// An API caller: a token or a session; anonymous callers get 401 (never a redirect).
+pub struct ApiUser(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        match parts.extensions.get::<MaybeUser>() {
+            Some(MaybeUser(Some(user))) => Ok(ApiUser(user.clone())),
+            _ => Err(AppError::Unauthorized),
+        }
+    }
+}
+
+/// A mission in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissionSummary {
+    pub id: i64,
+    /// Workflow state code (planned, decided, notified, in_progress, drafting, concluded, follow_up, closed,
+    /// cancelled).
+    pub state: String,
+    pub team_name: Option<String>,
+    pub subject: String,
+    pub supervising_body: String,
+    /// ISO date.
+    pub fieldwork_from: Option<String>,
+    pub fieldwork_to: Option<String>,
+}
+
+/// A page of missions, newest first; pass `next` as `before` for the following page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissionPage {
+    pub missions: Vec<MissionSummary>,
+    pub next: Option<i64>,
+}
+
+/// A mission with its version (name it when changing the mission) and its `giamsat.mission/1` document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissionDetail {
+    pub id: i64,
+    pub version: i32,
+    pub state: String,
+    /// The mission as a `giamsat.mission/1` document.
+    #[schema(value_type = Object)]
+    pub document: serde_json::Value,
+}
+
+/// The id of a created mission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// Why a request failed. `errors` lists every problem of a refused document (`field.path: message`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    pub status: u16,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListParams {
+    /// Only missions older than this id (keyset pagination).
+    before: Option<i64>,
+    /// At most this many (1–200, default 50).
+    limit: Option<u64>,
+    /// A workflow state code.
+    state: Option<String>,
+}
+
+/// List the missions the caller may see.
+#[utoipa::path(get, path = "/api/v1/missions", params(ListParams),
+    responses((status = 200, body = MissionPage), (status = 401, body = ApiError)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(params): Query<ListParams>,
+) -> Result<Response, AppError> {
+    let visibility = policy::visibility(Some(&user.subject()));
+    let limit = params.limit.unwrap_or(50).clamp(1, 200);
+    let filter = MissionFilter {
+        state: params.state.as_deref().and_then(giamsat_domain::workflow::MissionState::from_code),
+        ..MissionFilter::default()
+    };
+    let mut rows = dashboard::missions(&state.db, visibility, &filter, params.before, limit + 1).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(50));
+    let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let missions: Vec<MissionSummary> = rows
+        .into_iter()
+        .map(|m| MissionSummary {
+            id: m.id,
+            state: m.state.code().to_owned(),
+            team_name: m.team_name,
+            subject: m.subject,
+            supervising_body: m.supervising_body,
+            fieldwork_from: iso(m.fieldwork_from),
+            fieldwork_to: iso(m.fieldwork_to),
+        })
+        .collect();
+    let next = if more { missions.last().map(|m| m.id) } else { None };
+    Ok(Json(MissionPage { missions, next }).into_response())
+}
+
+/// Get one mission.
+#[utoipa::path(get, path = "/api/v1/missions/{id}", params(("id" = i64, Path, description = "Mission id")),
+    responses((status = 200, body = MissionDetail), (status = 404, body = ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    authorize(&state, &user, id, Action::View).await?;
+    let stored = missions::load(&state.db, id).await?;
+    let document =
+        serde_json::from_str(&interchange::to_json(&stored.mission)).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Json(MissionDetail { id, version: stored.version, state: stored.mission.state.code().to_owned(), document })
+        .into_response())
+}
+
+/// Export one mission as a `giamsat.mission/1` file (the exact bytes `giamsat export` writes).
+#[utoipa::path(get, path = "/api/v1/missions/{id}/export", params(("id" = i64, Path, description = "Mission id")),
+    responses((status = 200, description = "The giamsat.mission/1 document", content_type = "application/json"),
+        (status = 404, body = ApiError)))]
+pub async fn export(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    authorize(&state, &user, id, Action::Export).await?;
+    let stored = missions::load(&state.db, id).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json; charset=utf-8")], interchange::to_json(&stored.mission))
+        .into_response())
+}
+
+/// Create a mission from a `giamsat.mission/1` document, checked exactly as `giamsat import` checks it.
+#[utoipa::path(post, path = "/api/v1/missions", request_body(content = Object, description = "A giamsat.mission/1 document", content_type = "application/json"),
+    responses((status = 201, body = Created), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    allow(&user, Action::Create)?;
+    let refused = |errors: Vec<String>| {
+        let message = "Tài liệu giamsat.mission/1 không hợp lệ; chưa có gì được lưu.".to_owned();
+        (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors })).into_response()
+    };
+    let mission = match interchange::parse(&body) {
+        Ok(mission) => mission,
+        Err(e) => return Ok(refused(e.to_string().lines().map(str::to_owned).collect())),
+    };
+    if let Some(refusal) = foreign_owner(&state, &user, &mission).await? {
+        return Ok(refused(vec![refusal]));
+    }
+    let id = missions::insert(&state.db, &mission, &actor(&user.user, &headers)).await?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/missions/{id}"))], Json(Created { id }))
+        .into_response())
+}
+
+/// The OpenAPI description of this API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "giamsat API",
+        description = "Cuộc giám sát: danh sách, chi tiết, tạo mới từ tệp giamsat.mission/1, xuất tệp."
+    ),
+    paths(list, get, export, create),
+    components(schemas(MissionSummary, MissionPage, MissionDetail, Created, ApiError))
+)]
+pub struct ApiDoc;
+
+/// GET /api/v1/openapi.json
+pub async fn openapi() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}

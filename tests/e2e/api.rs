@@ -1,0 +1,112 @@
+//! The JSON API with an API token, as a script or another system would use it.
+
+use giamsat_domain::policy::{Capacity, Role};
+
+use crate::support::{SEED, TestApp, TestUser, spawn_app};
+
+async fn token_of(user: &TestUser) -> String {
+    let page = user.post("/account/tokens", &[("name", "kịch bản")]).await.text().await.expect("body");
+    page.split("<code>").nth(1).and_then(|s| s.split("</code>").next()).expect("token").to_owned()
+}
+
+fn api(app: &TestApp, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {
+    app.client.request(method, app.url(path)).bearer_auth(token)
+}
+
+#[tokio::test]
+async fn a_token_lists_gets_creates_and_exports_missions_within_the_policy() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let staff = app.user(Role::Staff, Some(org), None).await;
+    let token = token_of(&staff).await;
+
+    let list: serde_json::Value = api(&app, reqwest::Method::GET, "/api/v1/missions", &token)
+        .send()
+        .await
+        .expect("reaches")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["missions"][0]["id"], id);
+    assert_eq!(list["missions"][0]["state"], "in_progress");
+
+    let detail: serde_json::Value = api(&app, reqwest::Method::GET, &format!("/api/v1/missions/{id}"), &token)
+        .send()
+        .await
+        .expect("reaches")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(detail["version"], 1);
+    assert_eq!(detail["document"]["team"]["name"], "Đoàn Giám sát số 5");
+
+    let exported = api(&app, reqwest::Method::GET, &format!("/api/v1/missions/{id}/export"), &token)
+        .send()
+        .await
+        .expect("reaches")
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(exported, SEED);
+
+    let created = api(&app, reqwest::Method::POST, "/api/v1/missions", &token)
+        .header("content-type", "application/json")
+        .body(SEED)
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(created.status(), 201);
+    let new_id = created.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    assert_ne!(new_id, id);
+
+    let refused = api(&app, reqwest::Method::POST, "/api/v1/missions", &token)
+        .body(SEED.replace("\"kind\": \"ward\"", "\"kind\": \"hamlet\""))
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(refused.status(), 422);
+    let body: serde_json::Value = refused.json().await.expect("json");
+    assert!(body["errors"][0].as_str().expect("text").starts_with("targets[0].kind: giá trị không hợp lệ «hamlet»"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_api_answers_in_json_and_never_redirects() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let anonymous = app.get("/api/v1/missions").await;
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(anonymous.headers()["content-type"], "application/json");
+    let body: serde_json::Value = anonymous.json().await.expect("json");
+    assert_eq!(body["status"], 401);
+    assert!(body["request_id"].is_string());
+
+    let leader = app.user(Role::TeamLeader, Some(app.owner_of(id).await), Some((id, Capacity::Member))).await;
+    let token = token_of(&leader).await;
+    let forbidden =
+        api(&app, reqwest::Method::POST, "/api/v1/missions", &token).body(SEED).send().await.expect("reaches");
+    assert_eq!(forbidden.status(), 403, "team members do not create missions");
+    let missing = api(&app, reqwest::Method::GET, "/api/v1/missions/424242", &token).send().await.expect("reaches");
+    assert_eq!(missing.status(), 404);
+    assert!(missing.json::<serde_json::Value>().await.is_ok());
+    let export = api(&app, reqwest::Method::GET, &format!("/api/v1/missions/{id}/export"), &token)
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(export.status(), 403, "a member may view but not export");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_generated_from_the_handlers() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.expect("json");
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    for path in ["/api/v1/missions", "/api/v1/missions/{id}", "/api/v1/missions/{id}/export"] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+    assert!(doc["paths"]["/api/v1/missions"]["post"].is_object());
+    assert!(doc["components"]["schemas"]["MissionSummary"].is_object());
+    app.cleanup().await;
+}
