@@ -321,3 +321,38 @@ async fn administrators_add_accounts_that_set_their_own_password() {
     assert_eq!(writer.get(app.url("/admin/users")).send().await.expect("reaches").status(), 403);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_privilege_change_ends_the_accounts_sessions_and_takes_effect_at_once() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let viewer = app.user(Role::Viewer, Some(org), None).await;
+    assert_eq!(viewer.get(&format!("/missions/{id}")).await.status(), 200);
+    let org_text = org.to_string();
+    let changed = admin
+        .post(&format!("/admin/users/{}/role", viewer.id), &[("role", "staff"), ("organisation_id", org_text.as_str())])
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(viewer.get(&format!("/missions/{id}")).await.status(), 303, "the old session is gone");
+    let (login, staff) = app.login(&viewer.email, PASSWORD).await;
+    assert_eq!(login.status(), 303);
+    let page =
+        staff.get(app.url(&format!("/missions/{id}"))).send().await.expect("reaches").text().await.expect("body");
+    assert!(page.contains("Sửa thông tin"), "the new role's powers, in a new session");
+    let audit = admin.get("/admin/audit").await.text().await.expect("body");
+    assert!(audit.contains("user.role"));
+
+    // Removing a leader's assignment denies them on their very next request.
+    let leader = app.user(Role::TeamLeader, Some(org), Some((id, Capacity::Leader))).await;
+    assert_eq!(leader.get(&format!("/missions/{id}")).await.status(), 200);
+    use giamsat_store::entities::mission_assignments;
+    mission_assignments::Entity::delete_many()
+        .filter(mission_assignments::Column::UserId.eq(leader.id))
+        .exec(&app.test_db.db)
+        .await
+        .expect("assignment removed");
+    assert_eq!(leader.get(&format!("/missions/{id}")).await.status(), 404);
+    app.cleanup().await;
+}

@@ -604,3 +604,42 @@ pub struct ApiToken {
     pub created_at: DateTime<Utc>,
     pub revoked: bool,
 }
+
+/// Changes an account's role and organisation; every session of the account ends, so the new privileges
+/// start with a new session id.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an unknown account; [`StoreError::Db`].
+pub async fn change_role(
+    db: &Db,
+    user_id: i64,
+    role: Role,
+    organisation_id: Option<i64>,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    let txn = begin_write(db).await?;
+    let before = by_id(&txn, user_id).await?.ok_or(StoreError::NotFound)?;
+    users::Entity::update_many()
+        .col_expr(users::Column::Role, Expr::value(role.code()))
+        .col_expr(users::Column::OrganisationId, Expr::value(organisation_id))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    end_sessions(&txn, user_id).await?;
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: "user.role",
+            entity: "user",
+            entity_id: Some(user_id),
+            mission_id: None,
+            before: Some(format!("{} {:?}", before.role.code(), before.organisation_id)),
+            after: Some(format!("{} {organisation_id:?}", role.code())),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -75,6 +75,7 @@ routes! {
     get "/admin/users" => pages::admin::users,
     post "/admin/users" => pages::admin::create_user,
     post "/admin/users/{id}/reset" => pages::admin::reset_password,
+    post "/admin/users/{id}/role" => pages::admin::change_role,
     get "/admin/audit" => pages::admin::audit,
     get "/admin/audit.csv" => pages::admin::audit_csv,
     get "/api/v1/missions" => pages::api::list,

@@ -44,6 +44,8 @@ struct UserRow {
     email: String,
     name: String,
     role: &'static str,
+    role_code: &'static str,
+    organisation_id: String,
     organisation: String,
     has_password: bool,
 }
@@ -83,6 +85,8 @@ async fn users_page(
         .into_iter()
         .map(|u| UserRow {
             id: u.id,
+            role_code: u.role.code(),
+            organisation_id: u.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
             organisation: org_name(u.organisation_id),
             email: u.email,
             name: u.display_name,
@@ -186,6 +190,32 @@ pub async fn reset_password(
     let link = password_link(&state, Some(id), LinkPurpose::Password).await?;
     tracing::info!(admin = current.user.id, user_id = id, request = ?actor(&current.user, &headers).request_id, "password reset link issued");
     page(&users_page(&state, &current, Some((user.email, link)), None, None).await?, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+    organisation_id: Option<String>,
+}
+
+/// POST /admin/users/{id}/role: a new role (and organisation); the account's sessions end, so its next request
+/// starts a new session with the new privileges.
+pub async fn change_role(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    let role =
+        Role::from_code(&form.role).ok_or_else(|| AppError::Unprocessable("Vai trò không hợp lệ.".to_owned()))?;
+    let organisation_id = form.organisation_id.as_deref().and_then(|o| o.parse::<i64>().ok());
+    if role != Role::Admin && organisation_id.is_none() {
+        return Err(AppError::Unprocessable("Cần chọn cơ quan, đơn vị của tài khoản.".to_owned()));
+    }
+    accounts::change_role(&state.db, id, role, organisation_id, &actor(&current.user, &headers)).await?;
+    Ok(axum::response::Redirect::to("/admin/users").into_response())
 }
 
 #[derive(Deserialize, Default)]
