@@ -115,3 +115,21 @@ async fn a_backup_taken_while_the_database_is_in_use_restores_with_every_row() {
     assert_eq!(stdout(&giamsat(&restored_url, &["export", "1"])), SEED, "a refused restore changes nothing");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn render_writes_the_article_whose_lead_is_the_published_one() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await.to_string();
+    let text = giamsat(&app.test_db.url, &["render", &id, "--kind", "article", "--format", "txt"]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let published = include_str!("../fixtures/seed-article.txt");
+    let lead = published.lines().find(|l| l.starts_with("Thực hiện Quyết định số 109-QĐ/QU")).expect("the lead");
+    assert!(stdout(&text).contains(lead), "the generated lead is the published lead");
+    let html = giamsat(&app.test_db.url, &["render", &id, "--format", "html"]);
+    assert!(stdout(&html).contains("<h1>Đoàn Giám sát số 5 giám sát"));
+    assert!(!stdout(&html).contains("20216"), "the seed title's typo cannot happen");
+    let formal = giamsat(&app.test_db.url, &["render", &id, "--kind", "formal", "--format", "pdf"]);
+    assert_eq!(formal.status.code(), Some(1), "not yet, and says so");
+    assert!(stderr(&formal).contains("formal"));
+    app.cleanup().await;
+}

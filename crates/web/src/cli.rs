@@ -47,6 +47,18 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Render a mission's report: the news article as html, md or txt.
+    Render {
+        mission_id: i64,
+        /// article (the news article) or formal (the official report).
+        #[arg(long, default_value = "article")]
+        kind: String,
+        /// html, md or txt.
+        #[arg(long, default_value = "html")]
+        format: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Take a consistent copy of the SQLite database while the app runs (PostgreSQL: use pg_dump).
     Backup { file: PathBuf },
     /// Replace the SQLite database with a backup (stop the server first; PostgreSQL: use pg_restore).
@@ -89,6 +101,10 @@ pub async fn run() -> ExitCode {
         },
         Command::Export { mission_id, out } => match open(&config).await {
             Ok(db) => Ok(export(&db, mission_id, out).await),
+            Err(e) => Err(e),
+        },
+        Command::Render { mission_id, kind, format, out } => match open(&config).await {
+            Ok(db) => Ok(render(&db, mission_id, &kind, &format, out).await),
             Err(e) => Err(e),
         },
         Command::Backup { file } => backup(&config, &file).await,
@@ -216,6 +232,45 @@ async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, 
             println!("{link}");
             ExitCode::SUCCESS
         }
+        Err(message) => {
+            eprintln!("giamsat: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn render(db: &Db, id: i64, kind: &str, format: &str, out: Option<PathBuf>) -> ExitCode {
+    if kind != "article" {
+        eprintln!("giamsat: loại «{kind}» chưa có (hiện có: article); báo cáo chính thức (formal) sẽ có ở bản sau");
+        return ExitCode::FAILURE;
+    }
+    let stored = match missions::load(db, id).await {
+        Ok(stored) => stored,
+        Err(StoreError::NotFound) => {
+            eprintln!("giamsat: không có cuộc giám sát #{id}");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("giamsat: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let article = giamsat_domain::article::compose(&stored.mission);
+    let rendered = match format {
+        "txt" => Ok(article.to_text()),
+        "md" => Ok(article.to_markdown()),
+        "html" => crate::pages::article::article_html(&stored.mission),
+        other => Err(format!("định dạng «{other}» chưa có cho tin bài (hiện có: html, md, txt)")),
+    };
+    let written = rendered.and_then(|text| match &out {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("giamsat: {message}");
             ExitCode::FAILURE

@@ -55,6 +55,7 @@ routes! {
     get "/import" => pages::mission_form::import_form,
     post "/import" => pages::mission_form::import,
     get "/missions/{id}/export" => pages::missions::export,
+    get "/missions/{id}/article" => pages::article::preview,
     post "/missions/{id}/transition" => pages::missions::transition,
     get "/missions/{id}/items/{kind}/new" => pages::items::new_form,
     post "/missions/{id}/items/{kind}" => pages::items::create,
