@@ -366,3 +366,36 @@ async fn an_interchange_file_uploaded_in_the_browser_is_checked_like_the_cli() {
     assert!(page.contains("Các đoàn khác cùng quyết định"), "one decision, two teams");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn staff_assign_and_unassign_team_accounts_on_the_mission_page() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let staff = app.user(Role::Staff, Some(org), None).await;
+    let leader = app.user(Role::TeamLeader, Some(org), None).await;
+    assert_eq!(leader.get(&format!("/missions/{id}")).await.status(), 404, "not assigned yet");
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    assert!(page.contains(&leader.email), "offered for assignment");
+    let leader_id = leader.id.to_string();
+    post_ok(&staff, &format!("/missions/{id}/assignments"), &[("user_id", leader_id.as_str()), ("capacity", "leader")])
+        .await;
+    assert_eq!(leader.get(&format!("/missions/{id}")).await.status(), 200);
+    post_ok(&staff, &format!("/missions/{id}/assignments/{leader_id}/delete"), &[]).await;
+    assert_eq!(leader.get(&format!("/missions/{id}")).await.status(), 404, "denied at once");
+    let viewer = app.user(Role::Viewer, Some(org), None).await;
+    let viewer_id = viewer.id.to_string();
+    let refused = staff
+        .post(&format!("/missions/{id}/assignments"), &[("user_id", viewer_id.as_str()), ("capacity", "member")])
+        .await;
+    assert_eq!(refused.status(), 422);
+    let audit = giamsat_store::audit::list(
+        &app.test_db.db,
+        &giamsat_store::audit::Filter { mission_id: Some(id), actor: None },
+        50,
+    )
+    .await
+    .expect("audit");
+    assert!(audit.iter().any(|e| e.action == "mission.assign") && audit.iter().any(|e| e.action == "mission.unassign"));
+    app.cleanup().await;
+}

@@ -643,3 +643,76 @@ pub async fn change_role(
     txn.commit().await?;
     Ok(())
 }
+
+/// Ends an account's assignment to a mission.
+///
+/// # Errors
+/// [`StoreError::NotFound`] if it was not assigned; [`StoreError::Db`].
+pub async fn unassign(db: &Db, mission_id: i64, user_id: i64, actor: &Actor) -> Result<(), StoreError> {
+    let txn = begin_write(db).await?;
+    let deleted = mission_assignments::Entity::delete_many()
+        .filter(mission_assignments::Column::MissionId.eq(mission_id))
+        .filter(mission_assignments::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: "mission.unassign",
+            entity: "user",
+            entity_id: Some(user_id),
+            mission_id: Some(mission_id),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The accounts assigned to a mission, with their capacity.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn assignments(conn: &impl ConnectionTrait, mission_id: i64) -> Result<Vec<(User, Capacity)>, StoreError> {
+    let rows = mission_assignments::Entity::find()
+        .filter(mission_assignments::Column::MissionId.eq(mission_id))
+        .order_by_asc(mission_assignments::Column::Id)
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    let users: Vec<User> = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(User::try_from)
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .filter_map(|r| {
+            let user = users.iter().find(|u| u.id == r.user_id)?.clone();
+            Some(code("mission_assignments", r.id, &r.capacity, Capacity::from_code).map(|c| (user, c)))
+        })
+        .collect()
+}
+
+/// Accounts that can be assigned to missions (team leaders and members), by email.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn assignable(conn: &impl ConnectionTrait) -> Result<Vec<User>, StoreError> {
+    users::Entity::find()
+        .filter(users::Column::Role.is_in([Role::TeamLeader.code(), Role::TeamMember.code()]))
+        .filter(users::Column::Disabled.eq(false))
+        .order_by_asc(users::Column::Email)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(User::try_from)
+        .collect()
+}

@@ -57,6 +57,8 @@ routes! {
     get "/missions/{id}/export" => pages::missions::export,
     get "/missions/{id}/article" => pages::article::preview,
     post "/missions/{id}/transition" => pages::missions::transition,
+    post "/missions/{id}/assignments" => pages::missions::assign,
+    post "/missions/{id}/assignments/{user_id}/delete" => pages::missions::unassign,
     get "/missions/{id}/items/{kind}/new" => pages::items::new_form,
     post "/missions/{id}/items/{kind}" => pages::items::create,
     get "/missions/{id}/items/{kind}/{index}" => pages::items::edit_form,

@@ -11,9 +11,11 @@ use giamsat_domain::date::{Period, format_short};
 use giamsat_domain::interchange;
 use giamsat_domain::messages::labels;
 use giamsat_domain::mission::{Mission, Origin, Who};
+use giamsat_domain::policy::Capacity;
 use giamsat_domain::policy::{self, Action, MissionScope, Subject};
 use giamsat_domain::text::join_vi;
 use giamsat_domain::workflow::{MissionState, WorkflowError, check_transition};
+use giamsat_store::accounts;
 use giamsat_store::dashboard::{self, MissionFilter};
 use giamsat_store::missions::{self, MissionSummary};
 use serde::Deserialize;
@@ -314,6 +316,14 @@ struct MissionPage {
     downward: Vec<RecommendationRow>,
     transitions: Vec<TransitionRow>,
     other_teams: Vec<SummaryRow>,
+    assigned: Vec<AssignedRow>,
+    assignable: Vec<Choice>,
+}
+
+pub struct AssignedRow {
+    pub user_id: i64,
+    pub name: String,
+    pub capacity: &'static str,
 }
 
 fn decision_line(mission: &Mission) -> String {
@@ -470,6 +480,8 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         downward: recommendations(Direction::Downward),
         transitions,
         other_teams: Vec::new(),
+        assigned: Vec::new(),
+        assignable: Vec::new(),
     }
 }
 
@@ -488,6 +500,25 @@ pub async fn show(
         scope,
     };
     let mut page = page_of(stored.id, stored.version, &stored.mission, &permissions);
+    if page.can_edit {
+        page.assigned = accounts::assignments(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|(user, capacity)| AssignedRow {
+                user_id: user.id,
+                name: format!("{} ({})", user.display_name, user.email),
+                capacity: match capacity {
+                    Capacity::Leader => "Trưởng đoàn",
+                    Capacity::Member => "Thành viên",
+                },
+            })
+            .collect();
+        page.assignable = accounts::assignable(&state.db)
+            .await?
+            .into_iter()
+            .map(|u| Choice { value: u.id.to_string(), label: format!("{} ({})", u.display_name, u.email) })
+            .collect();
+    }
     if let Some(decision_id) = stored.decision_id {
         let visibility = policy::visibility(Some(&current.subject()));
         page.other_teams = missions::other_teams(&state.db, visibility, decision_id, id)
@@ -518,6 +549,41 @@ pub async fn transition(
     authorize(&state, &current, id, Action::Transition(to)).await?;
     missions::transition(&state.db, id, form.version, to, &actor(&current.user, &headers)).await?;
     Ok(Redirect::to(&format!("/missions/{id}")).into_response())
+}
+
+/// POST /missions/{id}/assignments: assigns an account to the mission as its leader or a member.
+pub async fn assign(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: crate::forms::FormData,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::Edit).await?;
+    let capacity = Capacity::from_code(form.get("capacity"))
+        .ok_or_else(|| AppError::Unprocessable("Vui lòng chọn vai trò trong đoàn.".to_owned()))?;
+    let user_id: i64 =
+        form.get("user_id").parse().map_err(|_| AppError::Unprocessable("Vui lòng chọn tài khoản.".to_owned()))?;
+    let eligible = accounts::assignable(&state.db).await?.into_iter().any(|u| u.id == user_id);
+    if !eligible {
+        return Err(AppError::Unprocessable(
+            "Chỉ phân công được tài khoản trưởng đoàn hoặc thành viên đoàn.".to_owned(),
+        ));
+    }
+    accounts::assign(&state.db, id, user_id, capacity, &actor(&current.user, &headers)).await?;
+    Ok(Redirect::to(&format!("/missions/{id}#team")).into_response())
+}
+
+/// POST /missions/{id}/assignments/{user_id}/delete
+pub async fn unassign(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path((id, user_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, Action::Edit).await?;
+    accounts::unassign(&state.db, id, user_id, &actor(&current.user, &headers)).await?;
+    Ok(Redirect::to(&format!("/missions/{id}#team")).into_response())
 }
 
 /// GET /missions/{id}/export: the mission as a `giamsat.mission/1` file.
