@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+mod authz;
 mod cli;
 mod forms;
 mod pages;

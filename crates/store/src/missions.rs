@@ -36,13 +36,28 @@ pub(crate) fn position(i: usize) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
 
-/// Stores a new mission with its audit row, in one transaction: nothing is stored if anything fails.
+/// Stores a new mission with its audit row, in one transaction: nothing is stored if anything fails. The owner
+/// organisation is found (or created) from the mission's owner block.
 ///
 /// # Errors
 /// [`StoreError::Db`] on database failure (the transaction is rolled back).
 pub async fn insert(db: &Db, mission: &Mission, actor: &Actor) -> Result<i64, StoreError> {
+    insert_owned(db, mission, None, actor).await
+}
+
+/// Like [`insert`], but owned by the organisation `owner_org_id` when given: a staff member's import lands in
+/// their own organisation, never in another that merely shares its name.
+///
+/// # Errors
+/// [`StoreError::Db`] on database failure (the transaction is rolled back).
+pub async fn insert_owned(
+    db: &Db,
+    mission: &Mission,
+    owner_org_id: Option<i64>,
+    actor: &Actor,
+) -> Result<i64, StoreError> {
     let txn = begin_write(db).await?;
-    let id = insert_in(&txn, mission).await?;
+    let id = insert_in(&txn, mission, owner_org_id).await?;
     audit::record(
         &txn,
         actor,
@@ -179,9 +194,16 @@ pub(crate) fn none_recorded_column(mission: &Mission) -> String {
     mission.findings_none_recorded.iter().map(|k| k.code()).collect::<Vec<_>>().join(",")
 }
 
-pub(crate) async fn insert_in(conn: &impl ConnectionTrait, mission: &Mission) -> Result<i64, StoreError> {
+pub(crate) async fn insert_in(
+    conn: &impl ConnectionTrait,
+    mission: &Mission,
+    owner_org_id: Option<i64>,
+) -> Result<i64, StoreError> {
     let now = Utc::now();
-    let owner_org_id = orgs::owner_id(conn, &mission.owner, mission.system).await?;
+    let owner_org_id = match owner_org_id {
+        Some(id) => id,
+        None => orgs::owner_id(conn, &mission.owner, mission.system).await?,
+    };
     let decision_id = decision_id(conn, owner_org_id, mission).await?;
     let mut row = header_columns(mission, decision_id);
     row.id = NotSet;

@@ -33,9 +33,16 @@ fn page(template: &impl Template, status: StatusCode) -> Result<Response, AppErr
     template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// A redirect target that stays on this site.
+/// A redirect target that stays on this site: a path of plain URL characters. Anything else — another host
+/// (`//…`, `/\…`), control characters a browser would strip (`/\t/evil`), a scheme — falls back to `/`.
 fn local(next: Option<&str>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/").to_owned()
+    let safe = |n: &str| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && n.len() <= 2000
+            && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~%?=&+,;:@!$'()*#".contains(&b))
+    };
+    next.filter(|n| safe(n)).unwrap_or("/").to_owned()
 }
 
 /// The actor of an audited change made by `user`.
@@ -43,6 +50,25 @@ pub fn actor(user: &accounts::User, headers: &HeaderMap) -> Actor {
     Actor {
         label: format!("user:{}", user.id),
         request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redirects_after_login_stay_on_this_site() {
+        for (next, expected) in [
+            (Some("/missions/3?x=1#team"), "/missions/3?x=1#team"),
+            (Some("//evil.example"), "/"),
+            (Some("/\\evil.example"), "/"),
+            (Some("/\t/evil.example"), "/"),
+            (Some("/a\nb"), "/"),
+            (Some("https://evil.example"), "/"),
+            (Some("/phường"), "/"),
+            (None, "/"),
+        ] {
+            assert_eq!(super::local(next), expected, "{next:?}");
+        }
     }
 }
 

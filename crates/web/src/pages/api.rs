@@ -19,7 +19,7 @@ use crate::auth::guard::{allow, authorize};
 use crate::auth::session::{CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::pages::account::actor;
-use crate::pages::mission_form::foreign_owner;
+use crate::pages::mission_form::import_owner;
 use crate::state::AppState;
 
 /// An API caller: a token or a session; anonymous callers get 401 (never a redirect).
@@ -177,10 +177,11 @@ pub async fn create(
         Ok(mission) => mission,
         Err(e) => return Ok(refused(e.to_string().lines().map(str::to_owned).collect())),
     };
-    if let Some(refusal) = foreign_owner(&state, &user, &mission).await? {
-        return Ok(refused(vec![refusal]));
-    }
-    let id = missions::insert(&state.db, &mission, &actor(&user.user, &headers)).await?;
+    let owner = match import_owner(&state, &user, &mission).await? {
+        Ok(owner) => owner,
+        Err(refusal) => return Ok(refused(vec![refusal])),
+    };
+    let id = missions::insert_owned(&state.db, &mission, owner, &actor(&user.user, &headers)).await?;
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/missions/{id}"))], Json(Created { id }))
         .into_response())
 }

@@ -577,7 +577,8 @@ pub async fn photo(
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "private, max-age=3600"),
+            // Like every page of a mission: not kept in a shared browser's cache after logout.
+            (header::CACHE_CONTROL, "no-store"),
             (header::CONTENT_DISPOSITION, "inline"),
         ],
         bytes,

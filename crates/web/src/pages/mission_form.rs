@@ -238,7 +238,7 @@ pub async fn create(
     };
     parts.state = infer_state(&parts);
     let mission = Mission::new(parts).map_err(|e| AppError::Unprocessable(e.to_string()))?;
-    let id = missions::insert(&state.db, &mission, &actor(&current.user, &headers)).await?;
+    let id = missions::insert_owned(&state.db, &mission, Some(owner_org), &actor(&current.user, &headers)).await?;
     Ok(Redirect::to(&format!("/missions/{id}")).into_response())
 }
 
@@ -453,26 +453,26 @@ pub async fn save_members(
     }
 }
 
-/// Staff import only missions of their own organisation; the refusal, in Vietnamese, if the file is another's.
+/// Where an imported mission is stored: administrators store it under the file's owner; staff only import
+/// their own organisation's missions, and the mission is stored under their organisation's row (not under
+/// another organisation that shares the name). `Err` holds the refusal, in Vietnamese.
 ///
 /// # Errors
 /// [`AppError`] if the organisation cannot be read.
-pub(crate) async fn foreign_owner(
+pub(crate) async fn import_owner(
     state: &AppState,
     current: &CurrentUser,
     mission: &Mission,
-) -> Result<Option<String>, AppError> {
+) -> Result<Result<Option<i64>, String>, AppError> {
     if current.user.role == Role::Admin {
-        return Ok(None);
+        return Ok(Ok(None));
     }
-    let own = match current.user.organisation_id {
-        Some(org) => Some(orgs::owner_of(&state.db, org).await?),
-        None => None,
+    let refusal = || format!("owner.name: tệp thuộc «{}», không phải cơ quan của bạn", mission.owner.name);
+    let Some(org) = current.user.organisation_id else {
+        return Ok(Err(refusal()));
     };
-    Ok(own.filter(|o| o.name == mission.owner.name).map_or_else(
-        || Some(format!("owner.name: tệp thuộc «{}», không phải cơ quan của bạn", mission.owner.name)),
-        |_| None,
-    ))
+    let own = orgs::owner_of(&state.db, org).await?;
+    Ok(if own.name == mission.owner.name { Ok(Some(org)) } else { Err(refusal()) })
 }
 
 #[derive(Template)]
@@ -533,10 +533,11 @@ pub async fn import(
         Ok(mission) => mission,
         Err(e) => return again(e.to_string().lines().map(str::to_owned).collect(), name),
     };
-    if let Some(refusal) = foreign_owner(&state, &current, &mission).await? {
-        return again(vec![refusal], name);
-    }
+    let owner = match import_owner(&state, &current, &mission).await? {
+        Ok(owner) => owner,
+        Err(refusal) => return again(vec![refusal], name),
+    };
     let actor: Actor = actor(&current.user, &headers);
-    let id = missions::insert(&state.db, &mission, &actor).await?;
+    let id = missions::insert_owned(&state.db, &mission, owner, &actor).await?;
     Ok(Redirect::to(&format!("/missions/{id}")).into_response())
 }
