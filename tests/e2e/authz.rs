@@ -283,6 +283,11 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             | "/missions/{id}/items/{kind}/{index}/delete",
         ) => on_mission(who, item_allowed(MATRIX_KIND, who, at)),
         ("post", "/missions/{id}/findings/none") => on_mission(who, records(who, at)),
+        // The mission's decision, shared by its teams: the owning organisation's staff and administrators; to
+        // anyone else it answers like a missing one.
+        ("get" | "post", "/decisions/{id}/edit") => {
+            signed_in(if matches!(who, Who::Admin | Who::StaffOwnOrg) { Outcome::Ok } else { Outcome::NotFound })
+        }
         ("post", "/missions/{id}/transition") => transition_outcome(who, state, matrix_target(state)),
         // The API: a token or a session; without either 401 (no login page), then the same policy.
         ("get", "/api/v1/openapi.json") => Outcome::Ok,
@@ -531,6 +536,24 @@ async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Setting<'_>) -
             with_version(Vec::new())
         }
         (_, "/missions/{id}/findings/none") => with_version(pairs(&[("none", "shortcoming"), ("none", "cause")])),
+        (_, "/decisions/{id}/edit") => {
+            let decision = match giamsat_store::missions::load(&app.test_db.db, at.mission).await {
+                Ok(stored) => stored.decision_id.unwrap_or(i64::MAX),
+                Err(_) => i64::MAX,
+            };
+            path = pattern.replace("{id}", &decision.to_string());
+            let version = match giamsat_store::missions::decision(&app.test_db.db, decision).await {
+                Ok(stored) => stored.version.to_string(),
+                Err(_) => "1".to_owned(),
+            };
+            form(&[
+                ("number", "109-QĐ/QU"),
+                ("issued_on", "2021-03-09"),
+                ("issuer", "Quận ủy"),
+                ("summary", "thành lập các đoàn giám sát của Ban Thường vụ Quận ủy"),
+                ("version", &version),
+            ])
+        }
         (_, "/missions/{id}/transition") => with_version(pairs(&[("to", at.to.code())])),
         _ => with_version(Vec::new()),
     };

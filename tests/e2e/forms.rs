@@ -399,3 +399,91 @@ async fn staff_assign_and_unassign_team_accounts_on_the_mission_page() {
     assert!(audit.iter().any(|e| e.action == "mission.assign") && audit.iter().any(|e| e.action == "mission.unassign"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_decision_is_edited_once_for_every_team_it_set_up() {
+    let app = spawn_app().await;
+    let first = app.insert_seed().await;
+    let second = app
+        .insert_json(
+            &SEED.replace("Đoàn Giám sát số 5", "Đoàn Giám sát số 6").replace("\"ordinal\": 5", "\"ordinal\": 6"),
+        )
+        .await;
+    let org = app.owner_of(first).await;
+    let staff = app.user(Role::Staff, Some(org), None).await;
+    let stored = missions::load(&app.test_db.db, first).await.expect("loads");
+    let decision = stored.decision_id.expect("a decision");
+    assert_eq!(missions::load(&app.test_db.db, second).await.expect("loads").decision_id, Some(decision), "shared");
+    let page = staff.get(&format!("/missions/{first}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("/decisions/{decision}/edit")));
+    let form = staff.get(&format!("/decisions/{decision}/edit")).await.text().await.expect("body");
+    assert!(form.contains("thành lập 2 đoàn"));
+    let bad = staff
+        .post(
+            &format!("/decisions/{decision}/edit"),
+            &[("version", "1"), ("number", "109/QĐ/QU/x"), ("issued_on", "2021-03-09")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.expect("body").contains("id=\"number-error\""));
+    post_ok(
+        &staff,
+        &format!("/decisions/{decision}/edit"),
+        &[
+            ("version", "1"),
+            ("number", "110-QĐ/QU"),
+            ("issued_on", "2021-03-10"),
+            ("issuer", "Quận ủy"),
+            ("summary", "thành lập các đoàn giám sát"),
+        ],
+    )
+    .await;
+    for id in [first, second] {
+        let mission = missions::load(&app.test_db.db, id).await.expect("loads").mission;
+        assert_eq!(
+            mission.decision.number.as_ref().map(|n| n.raw().to_owned()).as_deref(),
+            Some("110-QĐ/QU"),
+            "every team"
+        );
+    }
+    let stale = staff.post(&format!("/decisions/{decision}/edit"), &[("version", "1"), ("number", "111-QĐ/QU")]).await;
+    assert_eq!(stale.status(), 409);
+    let found = staff.get("/search?q=110-QĐ/QU").await.text().await.expect("body");
+    assert!(found.contains(&format!("/missions/{second}")), "re-indexed");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_target_is_picked_among_the_units_valid_on_the_mission_date_or_typed() {
+    let app = spawn_app().await;
+    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let form = staff.get(&format!("/missions/{id}/items/targets/new")).await.text().await.expect("body");
+    assert!(form.contains(">phường Hàng Đào<"), "a 2021 ward is offered for a 2021 mission");
+    assert!(!form.contains(">phường Cửa Nam<"), "a 2025 ward is not");
+    let value = form
+        .split("value=\"unit:")
+        .find(|s| s.contains(">phường Hàng Đào<"))
+        .and_then(|s| s.split('"').next())
+        .expect("the option")
+        .to_owned();
+    let v = version(&app, id).await;
+    post_ok(
+        &staff,
+        &format!("/missions/{id}/items/targets"),
+        &[("version", v.as_str()), ("pick", &format!("unit:{value}")), ("kind", "unknown"), ("name", "")],
+    )
+    .await;
+    let v = version(&app, id).await;
+    post_ok(
+        &staff,
+        &format!("/missions/{id}/items/targets"),
+        &[("version", v.as_str()), ("pick", ""), ("kind", "agency"), ("name", "Phòng Nội vụ quận")],
+    )
+    .await;
+    let targets = missions::load(&app.test_db.db, id).await.expect("loads").mission.targets.clone();
+    let added: Vec<(&str, &str)> = targets.iter().skip(3).map(|t| (t.kind.code(), t.name.as_str())).collect();
+    assert_eq!(added, vec![("ward", "Hàng Đào"), ("agency", "Phòng Nội vụ quận")]);
+    app.cleanup().await;
+}

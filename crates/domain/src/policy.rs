@@ -83,6 +83,14 @@ pub fn can(subject: Option<&Subject>, action: Action, scope: Option<&MissionScop
     }
 }
 
+/// Whether `subject` may change what an organisation owns beyond one mission — its decisions, shared by
+/// several teams: its staff and administrators.
+#[must_use]
+pub fn can_manage(subject: Option<&Subject>, organisation_id: i64) -> bool {
+    subject
+        .is_some_and(|s| s.role == Role::Admin || (s.role == Role::Staff && s.organisation_id == Some(organisation_id)))
+}
+
 /// Which missions a subject's lists may show; the same rule as [`Action::View`], in a form a query can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
@@ -225,6 +233,16 @@ mod tests {
         assert!(!can(Some(&viewer), Action::Export, Some(&concluded)));
         let elsewhere = MissionScope { owner_org_id: OTHER_ORG, ..concluded };
         assert!(!can(Some(&writer), Action::View, Some(&elsewhere)));
+    }
+
+    #[test]
+    fn only_the_organisations_staff_and_administrators_manage_its_decisions() {
+        assert!(can_manage(Some(&subject(Role::Staff, Some(ORG))), ORG));
+        assert!(can_manage(Some(&subject(Role::Admin, None)), ORG));
+        assert!(!can_manage(Some(&subject(Role::Staff, Some(OTHER_ORG))), ORG));
+        assert!(!can_manage(Some(&subject(Role::TeamLeader, Some(ORG))), ORG));
+        assert!(!can_manage(Some(&subject(Role::Writer, Some(ORG))), ORG));
+        assert!(!can_manage(None, ORG));
     }
 
     #[test]

@@ -706,3 +706,107 @@ pub async fn decisions_of(conn: &impl ConnectionTrait, owner_org_id: i64) -> Res
         })
         .collect())
 }
+
+/// A decision as its own form edits it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDecision {
+    pub id: i64,
+    pub version: i32,
+    pub owner_org_id: i64,
+    pub decision: giamsat_domain::mission::Decision,
+    /// The missions (teams) it set up.
+    pub missions: Vec<i64>,
+}
+
+/// Loads a decision and the missions it set up.
+///
+/// # Errors
+/// [`StoreError::NotFound`]; [`StoreError::Corrupt`] for an unparseable number.
+pub async fn decision(conn: &impl ConnectionTrait, id: i64) -> Result<StoredDecision, StoreError> {
+    let row = decisions::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
+    let missions = missions::Entity::find()
+        .filter(missions::Column::DecisionId.eq(id))
+        .order_by_asc(missions::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    Ok(StoredDecision {
+        id,
+        version: row.version,
+        owner_org_id: row.owner_org_id,
+        decision: giamsat_domain::mission::Decision {
+            number: row
+                .number_raw
+                .as_deref()
+                .map(giamsat_domain::docnum::DocumentNumber::parse)
+                .transpose()
+                .map_err(|e| StoreError::corrupt("decisions", id, e))?,
+            issued_on: row.issued_on,
+            issuer: row.issuer,
+            summary: row.summary,
+        },
+        missions,
+    })
+}
+
+/// Changes a decision for every team it set up, if it is still at `expected_version`; every such mission is
+/// re-indexed and audited, in one transaction.
+///
+/// # Errors
+/// [`StoreError::Conflict`] if the decision changed meanwhile; [`StoreError::NotFound`].
+pub async fn update_decision(
+    db: &Db,
+    id: i64,
+    expected_version: i32,
+    decision: &giamsat_domain::mission::Decision,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    let txn = begin_write(db).await?;
+    let current = self::decision(&txn, id).await?;
+    if current.version != expected_version {
+        return Err(StoreError::Conflict { expected: expected_version, current: current.version });
+    }
+    let number = decision.number.as_ref();
+    let updated = decisions::Entity::update_many()
+        .col_expr(decisions::Column::NumberRaw, Expr::value(number.map(|n| n.raw().to_owned())))
+        .col_expr(decisions::Column::DocSystem, Expr::value(number.map(|n| format!("{:?}", n.system()).to_lowercase())))
+        .col_expr(
+            decisions::Column::TypeCode,
+            Expr::value(number.and_then(|n| n.type_code()).map(|c| c.as_str().to_owned())),
+        )
+        .col_expr(decisions::Column::Sequence, Expr::value(number.and_then(|n| i32::try_from(n.sequence()).ok())))
+        .col_expr(decisions::Column::DocYear, Expr::value(number.and_then(|n| n.year())))
+        .col_expr(decisions::Column::IssuerCode, Expr::value(number.map(|n| n.issuer().to_owned())))
+        .col_expr(decisions::Column::IssuedOn, Expr::value(decision.issued_on))
+        .col_expr(decisions::Column::Issuer, Expr::value(decision.issuer.clone()))
+        .col_expr(decisions::Column::Summary, Expr::value(decision.summary.clone()))
+        .col_expr(decisions::Column::Version, Expr::value(expected_version + 1))
+        .filter(decisions::Column::Id.eq(id))
+        .filter(decisions::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::Conflict { expected: expected_version, current: expected_version + 1 });
+    }
+    for mission_id in &current.missions {
+        let stored = load(&txn, *mission_id).await?;
+        crate::search::index_mission(&txn, *mission_id, &stored.mission).await?;
+        audit::record(
+            &txn,
+            actor,
+            Change {
+                action: "decision.update",
+                entity: "decision",
+                entity_id: Some(id),
+                mission_id: Some(*mission_id),
+                before: Some(format!("{:?}", current.decision)),
+                after: Some(interchange::to_json(&stored.mission)),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -50,6 +50,8 @@ routes! {
     post "/missions/{id}/edit" => pages::mission_form::update,
     get "/missions/{id}/members" => pages::mission_form::members_form,
     post "/missions/{id}/members" => pages::mission_form::save_members,
+    get "/decisions/{id}/edit" => pages::decision::edit_form,
+    post "/decisions/{id}/edit" => pages::decision::update,
     get "/search" => pages::search::search,
     get "/directory" => pages::directory::show,
     get "/import" => pages::mission_form::import_form,

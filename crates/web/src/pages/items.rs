@@ -9,12 +9,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use giamsat_domain::codes::{Direction, FindingKind, SessionModality, TargetKind};
 use giamsat_domain::messages::labels;
 use giamsat_domain::mission::{Edit, EditError, Finding, Mission, Origin, Photo, Recommendation, Session, Target};
+use giamsat_domain::org::UnitKind;
 use giamsat_domain::policy::Action;
 use giamsat_domain::recommendation::FollowUp;
 use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_store::StoreError;
-use giamsat_store::edits;
 use giamsat_store::missions::{self, StoredMission};
+use giamsat_store::{edits, orgs, units};
 
 use crate::auth::guard::{Authenticated, authorize};
 use crate::auth::session::CurrentUser;
@@ -108,6 +109,8 @@ struct ItemPage {
     finding_kinds: Vec<Choice>,
     modalities: Vec<Choice>,
     photos: Vec<PhotoRow>,
+    /// For targets: units valid on the mission date and organisations to pick from.
+    picks: Vec<Choice>,
 }
 
 impl ItemPage {
@@ -148,7 +151,34 @@ impl ItemPage {
             finding_kinds: choices(FindingKind::ALL, FindingKind::code, labels::finding_kind),
             modalities: choices(SessionModality::ALL, SessionModality::code, labels::modality),
             photos,
+            picks: Vec::new(),
         }
+    }
+
+    /// Fills the target pickers: units valid on the mission date (wards, communes, special zones) and
+    /// organisations.
+    async fn with_picks(mut self, state: &AppState, mission: &Mission) -> Result<ItemPage, AppError> {
+        if self.kind != Kind::Targets.code() {
+            return Ok(self);
+        }
+        let day = mission.fieldwork.from().or(mission.decision.issued_on);
+        let (units, _) = units::all(&state.db).await?;
+        self.picks = units
+            .into_iter()
+            .filter(|u| unit_target_kind(u.kind).is_some() && day.is_none_or(|d| u.valid.contains(d)))
+            .map(|u| Choice {
+                value: format!("unit:{}", u.id),
+                label: unit_target_kind(u.kind)
+                    .map_or_else(|| u.name.clone(), |k| labels::target_with_kind(k, &u.name)),
+            })
+            .chain(
+                orgs::list(&state.db)
+                    .await?
+                    .into_iter()
+                    .map(|o| Choice { value: format!("org:{}", o.id), label: o.name }),
+            )
+            .collect();
+        Ok(self)
     }
 
     fn render(&self, status: StatusCode) -> Result<Response, AppError> {
@@ -158,6 +188,37 @@ impl ItemPage {
     fn render_html(&self) -> Result<String, String> {
         Template::render(self).map_err(|e| e.to_string())
     }
+}
+
+/// The target kind of an administrative unit a mission can supervise.
+const fn unit_target_kind(kind: UnitKind) -> Option<TargetKind> {
+    match kind {
+        UnitKind::Ward => Some(TargetKind::Ward),
+        UnitKind::Commune | UnitKind::Township => Some(TargetKind::Commune),
+        UnitKind::SpecialZone => Some(TargetKind::SpecialZone),
+        _ => None,
+    }
+}
+
+/// A picked unit or organisation ("unit:12", "org:3") as the target's kind and name.
+async fn picked(state: &AppState, pick: &str) -> Result<Option<(TargetKind, String)>, AppError> {
+    let Some((what, id)) = pick.split_once(':') else {
+        return Ok(None);
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    Ok(match what {
+        "unit" => {
+            let (units, _) = units::all(&state.db).await?;
+            units.into_iter().find(|u| u.id == id).and_then(|u| unit_target_kind(u.kind).map(|k| (k, u.name)))
+        }
+        "org" => orgs::list(&state.db).await?.into_iter().find(|o| o.id == id).map(|o| {
+            let kind = if o.kind.starts_with("party") { TargetKind::PartyOrg } else { TargetKind::Agency };
+            (kind, o.name)
+        }),
+        _ => None,
+    })
 }
 
 /// The form values of a stored item, to edit it.
@@ -408,7 +469,7 @@ pub async fn new_form(
         form.set("direction", Direction::Downward.code());
         form.set("issuer", stored.mission.supervising_body.clone());
     }
-    ItemPage::new(&current, &stored, kind, None, form).render(StatusCode::OK)
+    ItemPage::new(&current, &stored, kind, None, form).with_picks(&state, &stored.mission).await?.render(StatusCode::OK)
 }
 
 /// GET /missions/{id}/items/{kind}/{index}
@@ -422,7 +483,10 @@ pub async fn edit_form(
     authorize(&state, &current, id, kind.action()).await?;
     let stored = missions::load(&state.db, id).await?;
     let form = values_of(&stored.mission, kind, index).ok_or(AppError::NotFound)?;
-    ItemPage::new(&current, &stored, kind, Some(index), form).render(StatusCode::OK)
+    ItemPage::new(&current, &stored, kind, Some(index), form)
+        .with_picks(&state, &stored.mission)
+        .await?
+        .render(StatusCode::OK)
 }
 
 /// POST /missions/{id}/items/{kind}
@@ -467,12 +531,19 @@ async fn save(
     }
     let mut form = Checked::from(&submission.data);
     let version: i32 = submission.data.get("version").parse().unwrap_or(-1);
+    if kind == Kind::Targets
+        && let Some((target_kind, name)) = picked(&state, submission.data.get("pick")).await?
+    {
+        form.set("kind", target_kind.code());
+        form.set("name", name);
+    }
     let existing = index.and_then(|i| stored.mission.sessions.get(i)).filter(|_| kind == Kind::Sessions);
     let item = item_of(&mut form, &submission.data, kind, &stored.mission, existing);
     let item = match (item, form.has_errors()) {
         (Some(item), false) => item,
         _ => {
-            let mut page = ItemPage::new(&current, &stored, kind, index, form);
+            let mut page =
+                ItemPage::new(&current, &stored, kind, index, form).with_picks(&state, &stored.mission).await?;
             page.version = version;
             return page.render(StatusCode::UNPROCESSABLE_ENTITY);
         }
@@ -509,7 +580,8 @@ async fn save(
             page.render(StatusCode::CONFLICT)
         }
         Err(StoreError::Edit(e)) => {
-            let mut page = ItemPage::new(&current, &stored, kind, index, form);
+            let mut page =
+                ItemPage::new(&current, &stored, kind, index, form).with_picks(&state, &stored.mission).await?;
             page.version = version;
             page.problem = Some(match &e {
                 EditError::Invalid(invalid) => {

@@ -316,6 +316,8 @@ struct MissionPage {
     downward: Vec<RecommendationRow>,
     transitions: Vec<TransitionRow>,
     other_teams: Vec<SummaryRow>,
+    /// The decision's own edit page, for those who may manage it.
+    decision_link: Option<i64>,
     assigned: Vec<AssignedRow>,
     assignable: Vec<Choice>,
 }
@@ -480,6 +482,7 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         downward: recommendations(Direction::Downward),
         transitions,
         other_teams: Vec::new(),
+        decision_link: None,
         assigned: Vec::new(),
         assignable: Vec::new(),
     }
@@ -520,6 +523,9 @@ pub async fn show(
             .collect();
     }
     if let Some(decision_id) = stored.decision_id {
+        if policy::can_manage(Some(&current.subject()), stored.owner_org_id) {
+            page.decision_link = Some(decision_id);
+        }
         let visibility = policy::visibility(Some(&current.subject()));
         page.other_teams = missions::other_teams(&state.db, visibility, decision_id, id)
             .await?

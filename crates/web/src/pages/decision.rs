@@ -1,0 +1,118 @@
+//! A decision (quyết định) edited once for every team it set up.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use giamsat_domain::docnum::DocumentNumber;
+use giamsat_domain::mission::Decision;
+use giamsat_domain::policy;
+use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use giamsat_store::StoreError;
+use giamsat_store::missions::{self, StoredDecision};
+
+use crate::auth::guard::Authenticated;
+use crate::auth::session::CurrentUser;
+use crate::error::AppError;
+use crate::forms::{Checked, FormData};
+use crate::pages::Chrome;
+use crate::pages::account::actor;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "decision_form.html")]
+struct DecisionPage {
+    chrome: Chrome,
+    csrf: String,
+    id: i64,
+    version: i32,
+    teams: usize,
+    back: i64,
+    form: Checked,
+    conflict: bool,
+}
+
+fn page(template: &DecisionPage, status: StatusCode) -> Result<Response, AppError> {
+    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The decision, if `current` may manage its organisation; otherwise it answers as if it did not exist.
+async fn managed(state: &AppState, current: &CurrentUser, id: i64) -> Result<StoredDecision, AppError> {
+    let stored = missions::decision(&state.db, id).await?;
+    if !policy::can_manage(Some(&current.subject()), stored.owner_org_id) {
+        tracing::warn!(user_id = current.user.id, decision_id = id, "access denied: decision");
+        return Err(AppError::NotFound);
+    }
+    Ok(stored)
+}
+
+fn values_of(decision: &Decision) -> Checked {
+    let mut form = Checked::default();
+    form.set("number", decision.number.as_ref().map(|n| n.raw().to_owned()).unwrap_or_default());
+    form.set("issued_on", decision.issued_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+    form.set("issuer", decision.issuer.clone().unwrap_or_default());
+    form.set("summary", decision.summary.clone().unwrap_or_default());
+    form
+}
+
+fn new_page(current: &CurrentUser, stored: &StoredDecision, form: Checked) -> DecisionPage {
+    DecisionPage {
+        chrome: Chrome::of(current),
+        csrf: current.csrf.clone().unwrap_or_default(),
+        id: stored.id,
+        version: stored.version,
+        teams: stored.missions.len(),
+        back: stored.missions.first().copied().unwrap_or_default(),
+        form,
+        conflict: false,
+    }
+}
+
+/// GET /decisions/{id}/edit
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let stored = managed(&state, &current, id).await?;
+    let form = values_of(&stored.decision);
+    page(&new_page(&current, &stored, form), StatusCode::OK)
+}
+
+/// POST /decisions/{id}/edit: changes the decision of every team it set up.
+pub async fn update(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    let stored = managed(&state, &current, id).await?;
+    let mut form = Checked::from(&data);
+    let version: i32 = data.get("version").parse().unwrap_or(-1);
+    let raw = form.value("number").trim().to_owned();
+    let number = if raw.is_empty() {
+        Ok(None)
+    } else {
+        DocumentNumber::parse(&raw).map(Some).map_err(|e| form.fail("number", e.to_string()))
+    };
+    let issued_on = form.date("issued_on");
+    let issuer = form.opt_text_checked("issuer", SHORT_TEXT_MAX);
+    let summary = form.opt_text_checked("summary", LONG_TEXT_MAX);
+    let (Ok(number), Ok(issued_on), Ok(issuer), Ok(summary)) = (number, issued_on, issuer, summary) else {
+        let mut again = new_page(&current, &stored, form);
+        again.version = version;
+        return page(&again, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let decision = Decision { number, issued_on, issuer, summary };
+    match missions::update_decision(&state.db, id, version, &decision, &actor(&current.user, &headers)).await {
+        Ok(()) => Ok(Redirect::to(&format!("/missions/{}", stored.missions.first().copied().unwrap_or_default()))
+            .into_response()),
+        Err(StoreError::Conflict { .. }) => {
+            let mut again = new_page(&current, &stored, form);
+            again.conflict = true;
+            page(&again, StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
