@@ -215,3 +215,22 @@ async fn the_directory_shows_units_with_their_history_and_only_visible_people() 
     assert!(!staff.get("/directory").await.text().await.expect("body").contains("Lê Thị Bí Mật"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_missions_list_sorts_oldest_first_across_keyset_pages() {
+    let app = spawn_app().await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(app.insert_seed().await);
+    }
+    let admin = app.user(Role::Admin, None, None).await;
+    let page = admin.get("/missions?sort=oldest").await.text().await.expect("body");
+    let positions: Vec<usize> =
+        ids.iter().map(|id| page.find(&format!("href=\"/missions/{id}\"")).expect("listed")).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "oldest first");
+    let after_first = admin.get(&format!("/missions?sort=oldest&before={}", ids[0])).await.text().await.expect("body");
+    assert!(!after_first.contains(&format!("href=\"/missions/{}\"", ids[0])));
+    assert!(after_first.contains(&format!("href=\"/missions/{}\"", ids[2])));
+    assert!(page.contains("role=\"search\""), "a search box on the list");
+    app.cleanup().await;
+}

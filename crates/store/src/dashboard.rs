@@ -60,9 +60,12 @@ pub struct MissionFilter {
     pub supervising_body: Option<String>,
     /// Missions with a target whose folded name starts with this (folded) text.
     pub target: Option<String>,
+    /// Oldest first instead of newest first; the cursor then means "after this id".
+    pub oldest_first: bool,
 }
 
-/// Missions matching `filter` within `visibility`, newest first, `limit` after the id `before` (keyset).
+/// Missions matching `filter` within `visibility`, newest (or oldest) first, `limit` past the id `cursor`
+/// (keyset: any page costs what the first does).
 ///
 /// # Errors
 /// [`StoreError::Db`], [`StoreError::Corrupt`].
@@ -70,14 +73,21 @@ pub async fn missions(
     conn: &impl ConnectionTrait,
     visibility: Visibility,
     filter: &MissionFilter,
-    before: Option<i64>,
+    cursor: Option<i64>,
     limit: u64,
 ) -> Result<Vec<MissionSummary>, StoreError> {
-    let mut query = restrict(missions::Entity::find(), missions::Column::Id, visibility)
-        .order_by_desc(missions::Column::Id)
-        .limit(limit);
-    if let Some(before) = before {
-        query = query.filter(missions::Column::Id.lt(before));
+    let mut query = restrict(missions::Entity::find(), missions::Column::Id, visibility).limit(limit);
+    query = if filter.oldest_first {
+        query.order_by_asc(missions::Column::Id)
+    } else {
+        query.order_by_desc(missions::Column::Id)
+    };
+    if let Some(cursor) = cursor {
+        query = if filter.oldest_first {
+            query.filter(missions::Column::Id.gt(cursor))
+        } else {
+            query.filter(missions::Column::Id.lt(cursor))
+        };
     }
     if let Some(state) = filter.state {
         query = query.filter(missions::Column::State.eq(state.code()));

@@ -77,12 +77,15 @@ struct ListPage {
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
+    /// The page cursor: the last id of the previous page (older ones follow, or newer ones when sorted oldest
+    /// first).
     before: Option<String>,
     state: Option<String>,
     system: Option<String>,
     year: Option<String>,
     body: Option<String>,
     target: Option<String>,
+    sort: Option<String>,
 }
 
 impl ListQuery {
@@ -94,6 +97,7 @@ impl ListQuery {
             year: self.year.as_deref().and_then(|y| y.trim().parse().ok()),
             supervising_body: nonempty(&self.body),
             target: nonempty(&self.target).map(|t| giamsat_domain::text::fold(&t)),
+            oldest_first: self.sort.as_deref() == Some("oldest"),
         }
     }
 
@@ -105,6 +109,7 @@ impl ListQuery {
             ("year", &self.year),
             ("body", &self.body),
             ("target", &self.target),
+            ("sort", &self.sort),
         ] {
             form.set(name, value.clone().unwrap_or_default());
         }
@@ -119,6 +124,7 @@ impl ListQuery {
             ("year", &self.year),
             ("body", &self.body),
             ("target", &self.target),
+            ("sort", &self.sort),
         ] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
                 query.append_pair(name, v);
