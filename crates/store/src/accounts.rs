@@ -139,19 +139,32 @@ pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<User>, StoreError> 
 /// [`StoreError::NotFound`] for an unknown account; [`StoreError::Db`].
 pub async fn set_password(db: &Db, user_id: i64, hash: &str, actor: &Actor) -> Result<(), StoreError> {
     let txn = begin_write(db).await?;
+    write_password(&txn, user_id, hash, Utc::now(), actor).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Stores a password hash, ends the account's sessions and audits it (inside the caller's transaction).
+async fn write_password(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    hash: &str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<(), StoreError> {
     let updated = users::Entity::update_many()
         .col_expr(users::Column::PasswordHash, Expr::value(hash))
-        .col_expr(users::Column::PasswordChangedAt, Expr::value(Utc::now()))
+        .col_expr(users::Column::PasswordChangedAt, Expr::value(now))
         .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
         .filter(users::Column::Id.eq(user_id))
-        .exec(&txn)
+        .exec(conn)
         .await?;
     if updated.rows_affected != 1 {
         return Err(StoreError::NotFound);
     }
-    auth_sessions::Entity::delete_many().filter(auth_sessions::Column::UserId.eq(user_id)).exec(&txn).await?;
+    end_sessions(conn, user_id).await?;
     audit::record(
-        &txn,
+        conn,
         actor,
         Change {
             action: "user.password",
@@ -162,9 +175,7 @@ pub async fn set_password(db: &Db, user_id: i64, hash: &str, actor: &Actor) -> R
             after: None,
         },
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 /// What a one-time link is for.
@@ -540,27 +551,7 @@ pub async fn complete_password_link(
     let txn = begin_write(db).await?;
     let user_id = peek_link(&txn, token_hash, LinkPurpose::Password, now).await?.ok_or(StoreError::NotFound)?;
     consume_link(&txn, token_hash, now).await?;
-    users::Entity::update_many()
-        .col_expr(users::Column::PasswordHash, Expr::value(hash))
-        .col_expr(users::Column::PasswordChangedAt, Expr::value(now))
-        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
-        .filter(users::Column::Id.eq(user_id))
-        .exec(&txn)
-        .await?;
-    auth_sessions::Entity::delete_many().filter(auth_sessions::Column::UserId.eq(user_id)).exec(&txn).await?;
-    audit::record(
-        &txn,
-        &Actor { label: format!("user:{user_id}"), request_id: None },
-        Change {
-            action: "user.password",
-            entity: "user",
-            entity_id: Some(user_id),
-            mission_id: None,
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
+    write_password(&txn, user_id, hash, now, &Actor { label: format!("user:{user_id}"), request_id: None }).await?;
     txn.commit().await?;
     Ok(user_id)
 }

@@ -2,7 +2,6 @@
 //! domain edit (which checks every invariant), write only the rows the edit touches, bump the version and
 //! append the audit row with the mission before and after — all in one transaction.
 
-use chrono::Utc;
 use giamsat_domain::interchange;
 use giamsat_domain::mission::{Edit, Mission};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -76,16 +75,7 @@ pub async fn edit(
     let mission = stored.mission.apply(edit.clone())?;
     write(&txn, id, &mission, edit).await?;
     crate::search::index_mission(&txn, id, &mission).await?;
-    let updated = missions::Entity::update_many()
-        .col_expr(missions::Column::Version, Expr::value(expected_version + 1))
-        .col_expr(missions::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(missions::Column::Id.eq(id))
-        .filter(missions::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(StoreError::Conflict { expected: expected_version, current: expected_version + 1 });
-    }
+    crate::missions::bump_version(&txn, id, expected_version).await?;
     audit::record(
         &txn,
         actor,

@@ -7,7 +7,7 @@ use giamsat_domain::mission::{Finding, Mission, Origin, Recommendation, Session,
 use giamsat_domain::policy::Visibility;
 use giamsat_domain::text::{fold, person_sort_key};
 use giamsat_domain::workflow::MissionState;
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -15,9 +15,8 @@ use sea_orm::{
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
 use crate::entities::{
-    decisions, finding_targets, findings, mission_assignments, mission_members, missions, organisations, people,
-    photos, position_assignments, recommendation_addressees, recommendation_raised_by, recommendations, sessions,
-    targets,
+    decisions, finding_targets, findings, mission_members, missions, organisations, people, photos,
+    position_assignments, recommendation_addressees, recommendation_raised_by, recommendations, sessions, targets,
 };
 use crate::mapping::{MissionRows, mission_from_rows};
 use crate::{Db, StoreError, orgs};
@@ -559,7 +558,7 @@ pub struct MissionSummary {
 }
 
 /// Missions visible under `visibility`, newest first, `limit` at a time after the id `before` (keyset: page
-/// 1000 costs what page 1 does).
+/// 1000 costs what page 1 does). The unfiltered case of [`crate::dashboard::missions`].
 ///
 /// # Errors
 /// [`StoreError::Db`] on database failure, [`StoreError::Corrupt`] for an unknown state code.
@@ -569,40 +568,31 @@ pub async fn list(
     before: Option<i64>,
     limit: u64,
 ) -> Result<Vec<MissionSummary>, StoreError> {
-    let mut query = missions::Entity::find().order_by_desc(missions::Column::Id).limit(limit);
-    query = match visibility {
-        Visibility::All => query,
-        Visibility::Organisation(org) => query.filter(missions::Column::OwnerOrgId.eq(org)),
-        Visibility::AssignedTo(user) => query.filter(
-            missions::Column::Id.in_subquery(
-                Query::select()
-                    .column(mission_assignments::Column::MissionId)
-                    .from(mission_assignments::Entity)
-                    .and_where(mission_assignments::Column::UserId.eq(user))
-                    .to_owned(),
-            ),
-        ),
-        Visibility::Nothing => return Ok(Vec::new()),
-    };
-    if let Some(before) = before {
-        query = query.filter(missions::Column::Id.lt(before));
+    crate::dashboard::missions(conn, visibility, &crate::dashboard::MissionFilter::default(), before, limit).await
+}
+
+/// Moves the mission from `expected_version` to the next, or reports the conflict if another write came first
+/// (the check that makes every write of the aggregate optimistic).
+///
+/// # Errors
+/// [`StoreError::Conflict`] when the mission is no longer at `expected_version`.
+pub(crate) async fn bump_version(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    expected_version: i32,
+) -> Result<(), StoreError> {
+    let updated = missions::Entity::update_many()
+        .col_expr(missions::Column::Version, Expr::value(expected_version + 1))
+        .col_expr(missions::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(missions::Column::Id.eq(id))
+        .filter(missions::Column::Version.eq(expected_version))
+        .exec(conn)
+        .await?;
+    if updated.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict { expected: expected_version, current: expected_version + 1 })
     }
-    query
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| {
-            Ok(MissionSummary {
-                id: m.id,
-                state: crate::mapping::code("missions", m.id, &m.state, MissionState::from_code)?,
-                team_name: m.team_name,
-                subject: m.subject,
-                supervising_body: m.supervising_body,
-                fieldwork_from: m.fieldwork_from,
-                fieldwork_to: m.fieldwork_to,
-            })
-        })
-        .collect()
 }
 
 /// Moves a mission to `to`, if it is still at `expected_version` and the workflow allows it.
@@ -624,17 +614,12 @@ pub async fn transition(
     }
     let from = stored.mission.state;
     stored.mission.transition(to)?;
-    let updated = missions::Entity::update_many()
+    missions::Entity::update_many()
         .col_expr(missions::Column::State, Expr::value(to.code()))
-        .col_expr(missions::Column::Version, Expr::value(expected_version + 1))
-        .col_expr(missions::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(missions::Column::Id.eq(id))
-        .filter(missions::Column::Version.eq(expected_version))
         .exec(&txn)
         .await?;
-    if updated.rows_affected != 1 {
-        return Err(StoreError::Conflict { expected: expected_version, current: expected_version + 1 });
-    }
+    bump_version(&txn, id, expected_version).await?;
     audit::record(
         &txn,
         actor,

@@ -164,17 +164,24 @@ async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-async fn export(db: &Db, id: i64, out: Option<PathBuf>) -> ExitCode {
-    let stored = match missions::load(db, id).await {
-        Ok(stored) => stored,
-        Err(StoreError::NotFound) => {
+/// A mission for a command, or the exit code after saying why not (1: no such mission, 2: database).
+async fn load_mission(db: &Db, id: i64) -> Result<missions::StoredMission, ExitCode> {
+    missions::load(db, id).await.map_err(|e| match e {
+        StoreError::NotFound => {
             eprintln!("giamsat: không có cuộc giám sát #{id}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-        Err(e) => {
+        e => {
             eprintln!("giamsat: {e}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
+    })
+}
+
+async fn export(db: &Db, id: i64, out: Option<PathBuf>) -> ExitCode {
+    let stored = match load_mission(db, id).await {
+        Ok(stored) => stored,
+        Err(code) => return code,
     };
     let json = interchange::to_json(&stored.mission);
     let written = match &out {
@@ -244,16 +251,9 @@ async fn render(db: &Db, id: i64, kind: &str, format: &str, out: Option<PathBuf>
         eprintln!("giamsat: loại «{kind}» chưa có (hiện có: article); báo cáo chính thức (formal) sẽ có ở bản sau");
         return ExitCode::FAILURE;
     }
-    let stored = match missions::load(db, id).await {
+    let stored = match load_mission(db, id).await {
         Ok(stored) => stored,
-        Err(StoreError::NotFound) => {
-            eprintln!("giamsat: không có cuộc giám sát #{id}");
-            return ExitCode::FAILURE;
-        }
-        Err(e) => {
-            eprintln!("giamsat: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let article = giamsat_domain::article::compose(&stored.mission);
     let rendered = match format {

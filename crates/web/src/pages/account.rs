@@ -83,6 +83,19 @@ struct LoginPage {
     throttled: bool,
 }
 
+/// The token that guards forms shown before there is a session (login, one-time links): the one in the
+/// pre-session cookie, or a new one with the cookie to set.
+fn pre_session_token(state: &AppState, headers: &HeaderMap) -> (String, Option<axum::http::HeaderValue>) {
+    match cookie(headers, state.sessions.pre_session_cookie()) {
+        Some(existing) if existing.len() == 64 => (existing.to_owned(), None),
+        _ => {
+            let token = random_token();
+            let value = state.sessions.set(state.sessions.pre_session_cookie(), &token);
+            (token, Some(value))
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
@@ -99,14 +112,7 @@ pub async fn login_form(
     if current.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    let (csrf, set_cookie) = match cookie(&headers, state.sessions.pre_session_cookie()) {
-        Some(existing) if existing.len() == 64 => (existing.to_owned(), None),
-        _ => {
-            let token = random_token();
-            let value = state.sessions.set(state.sessions.pre_session_cookie(), &token);
-            (token, Some(value))
-        }
-    };
+    let (csrf, set_cookie) = pre_session_token(&state, &headers);
     let mut response = page(
         &LoginPage { chrome: Chrome::default(), csrf, next, email: String::new(), failed: false, throttled: false },
         StatusCode::OK,
@@ -398,13 +404,7 @@ pub async fn link_form(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let purpose = link_purpose(&state, &token).await?;
-    let (csrf, set_cookie) = match cookie(&headers, state.sessions.pre_session_cookie()) {
-        Some(existing) if existing.len() == 64 => (existing.to_owned(), None),
-        _ => {
-            let token = random_token();
-            (token.clone(), Some(state.sessions.set(state.sessions.pre_session_cookie(), &token)))
-        }
-    };
+    let (csrf, set_cookie) = pre_session_token(&state, &headers);
     let mut response = page(
         &LinkPage {
             chrome: Chrome::default(),
