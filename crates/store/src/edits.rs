@@ -66,10 +66,12 @@ pub async fn edit(
     actor: &Actor,
 ) -> Result<StoredMission, StoreError> {
     let txn = begin_write(db).await?;
-    let stored = load(&txn, id).await?;
-    if stored.version != expected_version {
-        return Err(StoreError::Conflict { expected: expected_version, current: stored.version });
+    // One cheap query settles a stale write before the whole mission is loaded.
+    let current = missions::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.version;
+    if current != expected_version {
+        return Err(StoreError::Conflict { expected: expected_version, current });
     }
+    let stored = load(&txn, id).await?;
     let before = interchange::to_json(&stored.mission);
     let action = edit.action();
     let mission = stored.mission.apply(edit.clone())?;

@@ -498,3 +498,91 @@ async fn targets_link_to_the_administrative_unit_as_it_was_on_the_mission_date()
     assert!(units.iter().any(|u| u.name == "Cửa Nam"));
     t.cleanup().await.expect("test database dropped");
 }
+
+/// The team ordinal as a counter: a header edit that reads it and writes it plus one.
+fn bumped_header(mission: &giamsat_domain::mission::Mission) -> giamsat_domain::mission::Edit {
+    giamsat_domain::mission::Edit::Header(Box::new(giamsat_domain::mission::Header {
+        system: mission.system,
+        form: mission.form,
+        basis: mission.basis.clone(),
+        decision: mission.decision.clone(),
+        supervising_body: mission.supervising_body.clone(),
+        team: giamsat_domain::mission::Team {
+            name: mission.team.name.clone(),
+            ordinal: Some(mission.team.ordinal.unwrap_or(0) + 1),
+        },
+        subject: mission.subject.clone(),
+        fieldwork: mission.fieldwork,
+        reference_period: mission.reference_period,
+        conclusion_preamble: mission.conclusion_preamble.clone(),
+    }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_editors_of_one_version_exactly_one_wins_500_times() {
+    use giamsat_store::edits;
+    let t = fresh_db().await;
+    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    for round in 0..500 {
+        let stored = missions::load(&t.db, id).await.expect("loads");
+        let (a, b) = (t.db.clone(), t.db.clone());
+        let (edit_a, edit_b) = (bumped_header(&stored.mission), bumped_header(&stored.mission));
+        let version = stored.version;
+        let first = tokio::spawn(async move { edits::edit(&a, id, version, edit_a, &Actor::cli()).await });
+        let second = tokio::spawn(async move { edits::edit(&b, id, version, edit_b, &Actor::cli()).await });
+        let results = [first.await.expect("joins"), second.await.expect("joins")];
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        let conflicts = results.iter().filter(|r| matches!(r, Err(StoreError::Conflict { .. }))).count();
+        assert_eq!((won, conflicts), (1, 1), "round {round}: {results:?}");
+    }
+    let last = missions::load(&t.db, id).await.expect("loads");
+    assert_eq!(last.version, 501);
+    assert_eq!(last.mission.team.ordinal, Some(5 + 500), "every winner's edit, and only the winners'");
+    t.cleanup().await.expect("test database dropped");
+}
+
+/// Twenty clients × this many updates each; `GIAMSAT_STRESS_UPDATES=50` runs the full 20 × 50 (about 2 min on
+/// SQLite and 4 min on PostgreSQL here), the default keeps the suite quick.
+fn updates_per_client() -> u64 {
+    std::env::var("GIAMSAT_STRESS_UPDATES").ok().and_then(|v| v.parse().ok()).unwrap_or(10)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_clients_updating_one_record_with_retries_lose_no_update() {
+    use giamsat_store::edits;
+    let per_client = updates_per_client();
+    let t = fresh_db().await;
+    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    let mut clients = Vec::new();
+    for client in 0..20u64 {
+        let db = t.db.clone();
+        clients.push(tokio::spawn(async move {
+            let mut retries = 0u64;
+            for _ in 0..per_client {
+                loop {
+                    let stored = missions::load(&db, id).await.expect("loads (never 'database is locked')");
+                    match edits::edit(&db, id, stored.version, bumped_header(&stored.mission), &Actor::cli()).await {
+                        Ok(_) => break,
+                        Err(StoreError::Conflict { .. }) => {
+                            // Back off as a real client does, with a jitter so the twenty do not retry in step.
+                            retries += 1;
+                            let wait = 1 + (client * 7 + retries * 13) % 20;
+                            tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+                        }
+                        Err(e) => panic!("an update failed instead of conflicting: {e}"),
+                    }
+                }
+            }
+            retries
+        }));
+    }
+    let mut retries = 0;
+    for client in clients {
+        retries += client.await.expect("joins");
+    }
+    let last = missions::load(&t.db, id).await.expect("loads");
+    let total = u32::try_from(20 * per_client).expect("small");
+    assert_eq!(last.mission.team.ordinal, Some(5 + total), "{total} increments, none lost ({retries} retries)");
+    assert_eq!(last.version, i32::try_from(total).expect("small") + 1);
+    t.cleanup().await.expect("test database dropped");
+}
