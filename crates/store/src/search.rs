@@ -117,6 +117,21 @@ pub async fn index_mission(conn: &impl ConnectionTrait, mission_id: i64, mission
     Ok(())
 }
 
+/// Adds an administrative unit to the index. Units are public reference data: their rows belong to no mission
+/// and every signed-in user may find them.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn index_unit(
+    conn: &impl ConnectionTrait,
+    unit_id: i64,
+    label: String,
+    validity: String,
+) -> Result<(), StoreError> {
+    search_documents::Entity::insert(document("unit", None, Some(unit_id), None, label, validity)).exec(conn).await?;
+    Ok(())
+}
+
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {

@@ -30,7 +30,7 @@ pub async fn create(
     parent: Option<i64>,
     valid: Validity,
 ) -> Result<i64, StoreError> {
-    Ok(admin_units::Entity::insert(admin_units::ActiveModel {
+    let id = admin_units::Entity::insert(admin_units::ActiveModel {
         id: NotSet,
         name: Set(name.to_owned()),
         name_folded: Set(fold(name)),
@@ -41,7 +41,29 @@ pub async fn create(
     })
     .exec(conn)
     .await?
-    .last_insert_id)
+    .last_insert_id;
+    let validity = match (valid.from, valid.to) {
+        (Some(from), _) => format!("từ {}", giamsat_domain::date::format_short(from)),
+        (None, Some(to)) => format!("đến hết {}", giamsat_domain::date::format_short(to)),
+        (None, None) => String::new(),
+    };
+    crate::search::index_unit(conn, id, format!("{} {name}", kind_word(kind)), validity).await?;
+    Ok(id)
+}
+
+/// The word that names a unit of `kind` in running text.
+const fn kind_word(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Province => "tỉnh",
+        UnitKind::Municipality | UnitKind::ProvincialCity => "thành phố",
+        UnitKind::UrbanDistrict => "quận",
+        UnitKind::RuralDistrict => "huyện",
+        UnitKind::Town => "thị xã",
+        UnitKind::Ward => "phường",
+        UnitKind::Commune => "xã",
+        UnitKind::Township => "thị trấn",
+        UnitKind::SpecialZone => "đặc khu",
+    }
 }
 
 /// Records that `from` became (part of) `to`.

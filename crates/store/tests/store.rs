@@ -445,8 +445,14 @@ async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matche
     let person = search::search(&t.db, Visibility::All, "phuong chung", 50).await.expect("searches");
     assert!(person.iter().any(|h| h.kind == "person" && h.title == "Nguyễn Thị Phương Chung"));
 
+    giamsat_store::units::load_demo(&t.db).await.expect("reference data");
+    let units = search::search(&t.db, Visibility::Organisation(-1), "cua nam", 50).await.expect("searches");
+    assert!(units.iter().any(|h| h.kind == "unit" && h.title == "phường Cửa Nam"), "units are public reference data");
     let scoped = search::search(&t.db, Visibility::Organisation(-1), "hang bac", 50).await.expect("searches");
-    assert!(scoped.iter().all(|h| h.mission_id.is_none()), "other organisations' missions are not searched");
+    assert!(
+        scoped.iter().all(|h| h.mission_id.is_none() && h.kind == "unit"),
+        "other organisations' missions are not searched, only the public units"
+    );
     assert!(search::search(&t.db, Visibility::All, "  ", 50).await.expect("searches").is_empty());
     assert!(search::search(&t.db, Visibility::All, "\" OR 1=1 --", 50).await.is_ok(), "no injection into the engine");
     t.cleanup().await.expect("test database dropped");

@@ -29,6 +29,7 @@ fn view(hit: &Hit, query: &str) -> ResultView {
         "target" => ("Đơn vị được giám sát", "#targets"),
         "finding" => ("Kết quả giám sát", "#findings"),
         "recommendation" => ("Kiến nghị, đề nghị", "#recommendations"),
+        "unit" => ("Đơn vị hành chính", ""),
         _ => ("Thành viên đoàn", "#team"),
     };
     let body: String = if hit.body.chars().count() > 400 {
@@ -38,7 +39,11 @@ fn view(hit: &Hit, query: &str) -> ResultView {
     };
     ResultView {
         kind,
-        link: hit.mission_id.map(|id| format!("/missions/{id}{anchor}")),
+        link: match hit.mission_id {
+            Some(id) => Some(format!("/missions/{id}{anchor}")),
+            None if hit.kind == "unit" => Some("/directory#units".to_owned()),
+            None => None,
+        },
         title: highlight(&hit.title, query),
         body: highlight(&body, query),
     }
