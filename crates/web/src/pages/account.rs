@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use chrono::Duration;
 use giamsat_domain::messages::labels;
@@ -19,7 +19,7 @@ use crate::auth::passwords::{PasswordProblem, check_policy};
 use crate::auth::session::{self, MaybeUser, cookie};
 use crate::auth::{hash_token, random_token};
 use crate::error::AppError;
-use crate::pages::Chrome;
+use crate::pages::{Chrome, page};
 use crate::state::AppState;
 
 /// Failed logins allowed per account in [`ACCOUNT_WINDOW`] before it is throttled (ASVS 2.2.1: ≤ 100 an hour).
@@ -28,10 +28,6 @@ const ACCOUNT_WINDOW: Duration = Duration::minutes(15);
 /// Login attempts allowed per client address in [`IP_WINDOW`].
 const IP_ATTEMPTS: u64 = 30;
 const IP_WINDOW: Duration = Duration::minutes(5);
-
-fn page(template: &impl Template, status: StatusCode) -> Result<Response, AppError> {
-    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
-}
 
 /// A redirect target that stays on this site: a path of plain URL characters. Anything else — another host
 /// (`//…`, `/\…`), control characters a browser would strip (`/\t/evil`), a scheme — falls back to `/`.

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use giamsat_domain::date::vn_offset;
 use giamsat_domain::messages::labels;
@@ -18,16 +18,12 @@ use crate::auth::guard::{Authenticated, allow};
 use crate::auth::session::CurrentUser;
 use crate::auth::{hash_token, random_token};
 use crate::error::AppError;
-use crate::pages::Chrome;
 use crate::pages::account::actor;
+use crate::pages::{Chrome, page};
 use crate::state::AppState;
 
 /// How long a one-time password link stays valid.
 pub const LINK_LIFETIME: Duration = Duration::hours(72);
-
-fn page(template: &impl Template, status: StatusCode) -> Result<Response, AppError> {
-    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
-}
 
 /// Creates a one-time password link for `user_id` and returns its URL.
 ///

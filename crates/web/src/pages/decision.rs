@@ -3,11 +3,9 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use giamsat_domain::docnum::DocumentNumber;
+use axum::response::{IntoResponse, Redirect, Response};
 use giamsat_domain::mission::Decision;
 use giamsat_domain::policy;
-use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_store::StoreError;
 use giamsat_store::missions::{self, StoredDecision};
 
@@ -15,8 +13,9 @@ use crate::auth::guard::Authenticated;
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::forms::{Checked, FormData};
-use crate::pages::Chrome;
 use crate::pages::account::actor;
+use crate::pages::mission_form::decision_fields;
+use crate::pages::{Chrome, page};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -30,10 +29,6 @@ struct DecisionPage {
     back: i64,
     form: Checked,
     conflict: bool,
-}
-
-fn page(template: &DecisionPage, status: StatusCode) -> Result<Response, AppError> {
-    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// The decision, if `current` may manage its organisation; otherwise it answers as if it did not exist.
@@ -90,21 +85,11 @@ pub async fn update(
     let stored = managed(&state, &current, id).await?;
     let mut form = Checked::from(&data);
     let version: i32 = data.get("version").parse().unwrap_or(-1);
-    let raw = form.value("number").trim().to_owned();
-    let number = if raw.is_empty() {
-        Ok(None)
-    } else {
-        DocumentNumber::parse(&raw).map(Some).map_err(|e| form.fail("number", e.to_string()))
-    };
-    let issued_on = form.date("issued_on");
-    let issuer = form.opt_text_checked("issuer", SHORT_TEXT_MAX);
-    let summary = form.opt_text_checked("summary", LONG_TEXT_MAX);
-    let (Ok(number), Ok(issued_on), Ok(issuer), Ok(summary)) = (number, issued_on, issuer, summary) else {
+    let Ok(decision) = decision_fields(&mut form, ["number", "issued_on", "issuer", "summary"]) else {
         let mut again = new_page(&current, &stored, form);
         again.version = version;
         return page(&again, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let decision = Decision { number, issued_on, issuer, summary };
     match missions::update_decision(&state.db, id, version, &decision, &actor(&current.user, &headers)).await {
         Ok(()) => Ok(Redirect::to(&format!("/missions/{}", stored.missions.first().copied().unwrap_or_default()))
             .into_response()),

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use giamsat_domain::date::format_short;
 use giamsat_domain::org::{LineageKind, UnitKind};
 use giamsat_domain::policy;
@@ -13,12 +14,8 @@ use giamsat_store::{dashboard, orgs, units};
 
 use crate::auth::guard::Authenticated;
 use crate::error::AppError;
-use crate::pages::Chrome;
+use crate::pages::{Chrome, page};
 use crate::state::AppState;
-
-fn render(template: &impl Template) -> Result<Response, AppError> {
-    template.render().map(|html| Html(html).into_response()).map_err(|e| AppError::Internal(e.to_string()))
-}
 
 pub struct OrgRow {
     pub depth: usize,
@@ -131,5 +128,5 @@ pub async fn show(State(state): State<AppState>, Authenticated(current): Authent
                 .collect(),
         })
         .collect();
-    render(&DirectoryPage { chrome: Chrome::of(&current), organisations, units, people })
+    page(&DirectoryPage { chrome: Chrome::of(&current), organisations, units, people }, StatusCode::OK)
 }

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use giamsat_domain::codes::{Direction, FindingKind, SessionModality, TargetKind};
 use giamsat_domain::messages::labels;
 use giamsat_domain::mission::{Edit, EditError, Finding, Mission, Origin, Photo, Recommendation, Session, Target};
@@ -182,11 +182,7 @@ impl ItemPage {
     }
 
     fn render(&self, status: StatusCode) -> Result<Response, AppError> {
-        self.render_html().map_err(AppError::Internal).map(|html| (status, Html(html)).into_response())
-    }
-
-    fn render_html(&self) -> Result<String, String> {
-        Template::render(self).map_err(|e| e.to_string())
+        crate::pages::page(self, status)
     }
 }
 

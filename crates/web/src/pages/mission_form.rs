@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use giamsat_domain::codes::{MemberRole, SupervisionForm, SupervisionSystem};
 use giamsat_domain::date::{Period, format_short};
 use giamsat_domain::docnum::DocumentNumber;
@@ -22,14 +22,10 @@ use crate::auth::guard::{Authenticated, allow, authorize};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::forms::{Checked, FormData, Refused};
-use crate::pages::Chrome;
 use crate::pages::account::actor;
 use crate::pages::items::Choice;
+use crate::pages::{Chrome, page};
 use crate::state::AppState;
-
-fn page(template: &impl Template, status: StatusCode) -> Result<Response, AppError> {
-    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
-}
 
 #[derive(Template)]
 #[template(path = "mission_form.html")]
@@ -119,6 +115,26 @@ fn values_of(mission: &Mission) -> Checked {
     form
 }
 
+/// Reads a decision from four fields of a form (number, date, issuer, summary), recording their errors.
+///
+/// # Errors
+/// [`Refused`] when any of them is invalid; the messages are in `form`.
+pub(crate) fn decision_fields(
+    form: &mut Checked,
+    [number, date, issuer, summary]: [&str; 4],
+) -> Result<Decision, Refused> {
+    let raw = form.value(number).trim().to_owned();
+    let parsed = if raw.is_empty() {
+        Ok(None)
+    } else {
+        DocumentNumber::parse(&raw).map(Some).map_err(|e| form.fail(number, e.to_string()))
+    };
+    let issued_on = form.date(date);
+    let issuer = form.opt_text_checked(issuer, SHORT_TEXT_MAX);
+    let summary = form.opt_text_checked(summary, LONG_TEXT_MAX);
+    Ok(Decision { number: parsed?, issued_on: issued_on?, issuer: issuer?, summary: summary? })
+}
+
 /// Reads the mission form; a chosen existing decision supplies the decision fields.
 fn header_of(form: &mut Checked, reused: Option<&DecisionChoice>) -> Option<Header> {
     let system = form.code("system", SupervisionSystem::from_code);
@@ -131,23 +147,7 @@ fn header_of(form: &mut Checked, reused: Option<&DecisionChoice>) -> Option<Head
             issuer: d.issuer.clone(),
             summary: d.summary.clone(),
         }),
-        None => {
-            let raw = form.value("decision_number").trim().to_owned();
-            let number = if raw.is_empty() {
-                Ok(None)
-            } else {
-                DocumentNumber::parse(&raw).map(Some).map_err(|e| form.fail("decision_number", e.to_string()))
-            };
-            let issued_on = form.date("decision_date");
-            let issuer = form.opt_text_checked("decision_issuer", SHORT_TEXT_MAX);
-            let summary = form.opt_text_checked("decision_summary", LONG_TEXT_MAX);
-            match (number, issued_on, issuer, summary) {
-                (Ok(number), Ok(issued_on), Ok(issuer), Ok(summary)) => {
-                    Ok(Decision { number, issued_on, issuer, summary })
-                }
-                _ => Err(Refused),
-            }
-        }
+        None => decision_fields(form, ["decision_number", "decision_date", "decision_issuer", "decision_summary"]),
     };
     let supervising_body = form.text("supervising_body", SHORT_TEXT_MAX);
     let team_name = form.opt_text_checked("team_name", SHORT_TEXT_MAX);

@@ -3,8 +3,8 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use giamsat_domain::codes::{Direction, FindingKind, SupervisionSystem, TargetKind};
 use giamsat_domain::date::{Period, format_short};
@@ -23,16 +23,12 @@ use serde::Deserialize;
 use crate::auth::guard::{Authenticated, authorize};
 use crate::error::AppError;
 use crate::forms::Checked;
-use crate::pages::Chrome;
 use crate::pages::account::actor;
 use crate::pages::items::Choice;
+use crate::pages::{Chrome, page};
 use crate::state::AppState;
 
 const PAGE_SIZE: u64 = 50;
-
-fn render(template: &impl Template) -> Result<Response, AppError> {
-    template.render().map(|html| Html(html).into_response()).map_err(|e| AppError::Internal(e.to_string()))
-}
 
 fn period_text(period: &Period) -> String {
     period.describe().unwrap_or_else(|| "chưa xác định".to_owned())
@@ -149,22 +145,25 @@ pub async fn list(
         rows.into_iter().take(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX)).map(SummaryRow::from).collect();
     let next = if more { rows.last().map(|r| query.next_page(r.id)) } else { None };
     let can_create = policy::can(Some(&current.subject()), Action::Create, None);
-    render(&ListPage {
-        chrome: Chrome::of(&current),
-        rows,
-        next,
-        can_create,
-        filter: query.echo(),
-        states: MissionState::ALL
-            .iter()
-            .map(|s| Choice { value: s.code().to_owned(), label: labels::mission_state(*s).to_owned() })
-            .collect(),
-        systems: SupervisionSystem::ALL
-            .iter()
-            .map(|s| Choice { value: s.code().to_owned(), label: labels::system(*s).to_owned() })
-            .collect(),
-        bodies: dashboard::supervising_bodies(&state.db, visibility).await?,
-    })
+    page(
+        &ListPage {
+            chrome: Chrome::of(&current),
+            rows,
+            next,
+            can_create,
+            filter: query.echo(),
+            states: MissionState::ALL
+                .iter()
+                .map(|s| Choice { value: s.code().to_owned(), label: labels::mission_state(*s).to_owned() })
+                .collect(),
+            systems: SupervisionSystem::ALL
+                .iter()
+                .map(|s| Choice { value: s.code().to_owned(), label: labels::system(*s).to_owned() })
+                .collect(),
+            bodies: dashboard::supervising_bodies(&state.db, visibility).await?,
+        },
+        StatusCode::OK,
+    )
 }
 
 pub struct StateCount {
@@ -233,14 +232,17 @@ pub async fn dashboard(
         due: format_short(d.due_on),
         status: labels::rec_status(d.status),
     };
-    render(&DashboardPage {
-        chrome: Chrome::of(&current),
-        month: format!("tháng {}/{}", first.month(), first.year()),
-        states,
-        sessions,
-        overdue: due.iter().filter(|d| d.due_on < today).map(line).collect(),
-        due_soon: due.iter().filter(|d| d.due_on >= today).map(line).collect(),
-    })
+    page(
+        &DashboardPage {
+            chrome: Chrome::of(&current),
+            month: format!("tháng {}/{}", first.month(), first.year()),
+            states,
+            sessions,
+            overdue: due.iter().filter(|d| d.due_on < today).map(line).collect(),
+            due_soon: due.iter().filter(|d| d.due_on >= today).map(line).collect(),
+        },
+        StatusCode::OK,
+    )
 }
 
 pub struct MemberRow {
@@ -508,9 +510,9 @@ pub async fn show(
         subject: current.subject(),
         scope,
     };
-    let mut page = page_of(stored.id, stored.version, &stored.mission, &permissions);
-    if page.can_edit {
-        page.assigned = accounts::assignments(&state.db, id)
+    let mut view = page_of(stored.id, stored.version, &stored.mission, &permissions);
+    if view.can_edit {
+        view.assigned = accounts::assignments(&state.db, id)
             .await?
             .into_iter()
             .map(|(user, capacity)| AssignedRow {
@@ -522,7 +524,7 @@ pub async fn show(
                 },
             })
             .collect();
-        page.assignable = accounts::assignable(&state.db)
+        view.assignable = accounts::assignable(&state.db)
             .await?
             .into_iter()
             .map(|u| Choice { value: u.id.to_string(), label: format!("{} ({})", u.display_name, u.email) })
@@ -530,16 +532,16 @@ pub async fn show(
     }
     if let Some(decision_id) = stored.decision_id {
         if policy::can_manage(Some(&current.subject()), stored.owner_org_id) {
-            page.decision_link = Some(decision_id);
+            view.decision_link = Some(decision_id);
         }
         let visibility = policy::visibility(Some(&current.subject()));
-        page.other_teams = missions::other_teams(&state.db, visibility, decision_id, id)
+        view.other_teams = missions::other_teams(&state.db, visibility, decision_id, id)
             .await?
             .into_iter()
             .map(SummaryRow::from)
             .collect();
     }
-    render(&page)
+    page(&view, StatusCode::OK)
 }
 
 #[derive(Deserialize)]

@@ -14,7 +14,20 @@ pub mod mission_form;
 pub mod missions;
 pub mod search;
 
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
 use crate::auth::session::CurrentUser;
+use crate::error::AppError;
+
+/// Renders a page's template with `status` (askama's own response would always be 200).
+///
+/// # Errors
+/// [`AppError::Internal`] if the template fails to render.
+pub fn page(template: &impl Template, status: StatusCode) -> Result<Response, AppError> {
+    template.render().map(|html| (status, Html(html)).into_response()).map_err(|e| AppError::Internal(e.to_string()))
+}
 
 /// What the shared layout shows around every page: who is signed in, and the token of the logout form.
 #[derive(Debug, Clone, Default)]
