@@ -62,6 +62,8 @@ pub struct MissionFilter {
     pub target: Option<String>,
     /// Oldest first instead of newest first; the cursor then means "after this id".
     pub oldest_first: bool,
+    /// The teams set up by this decision.
+    pub decision_id: Option<i64>,
 }
 
 /// Missions matching `filter` within `visibility`, newest (or oldest) first, `limit` past the id `cursor`
@@ -91,6 +93,9 @@ pub async fn missions(
     }
     if let Some(state) = filter.state {
         query = query.filter(missions::Column::State.eq(state.code()));
+    }
+    if let Some(decision_id) = filter.decision_id {
+        query = query.filter(missions::Column::DecisionId.eq(decision_id));
     }
     if let Some(system) = filter.system {
         query = query.filter(missions::Column::System.eq(system.code()));

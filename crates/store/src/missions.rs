@@ -638,7 +638,7 @@ pub async fn transition(
     Ok(stored)
 }
 
-/// The other teams set up by the same decision, among the missions `visibility` allows.
+/// The other teams set up by the same decision, among the missions `visibility` allows (one query).
 ///
 /// # Errors
 /// [`StoreError::Db`], [`StoreError::Corrupt`].
@@ -648,16 +648,9 @@ pub async fn other_teams(
     decision_id: i64,
     except: i64,
 ) -> Result<Vec<MissionSummary>, StoreError> {
-    let teams = list(conn, visibility, None, 1000).await?;
-    let ids: Vec<i64> = missions::Entity::find()
-        .filter(missions::Column::DecisionId.eq(decision_id))
-        .filter(missions::Column::Id.ne(except))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    Ok(teams.into_iter().filter(|t| ids.contains(&t.id)).collect())
+    let filter = crate::dashboard::MissionFilter { decision_id: Some(decision_id), ..Default::default() };
+    let teams = crate::dashboard::missions(conn, visibility, &filter, None, 500).await?;
+    Ok(teams.into_iter().filter(|t| t.id != except).collect())
 }
 
 /// A decision as the mission form offers it for reuse.

@@ -94,6 +94,7 @@ impl ListQuery {
             supervising_body: nonempty(&self.body),
             target: nonempty(&self.target).map(|t| giamsat_domain::text::fold(&t)),
             oldest_first: self.sort.as_deref() == Some("oldest"),
+            decision_id: None,
         }
     }
 
