@@ -12,6 +12,7 @@ pub mod pages;
 pub mod router;
 pub mod state;
 pub mod storage;
+pub mod views;
 
 pub use router::build_router;
 pub use state::AppState;

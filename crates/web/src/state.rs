@@ -8,6 +8,7 @@ use giamsat_store::Db;
 use crate::auth::passwords::Passwords;
 use crate::auth::session::{Clock, SessionSettings};
 use crate::storage::FileStore;
+use crate::views::ViewCounter;
 
 /// Shared state of the router (cheap to clone).
 #[derive(Clone)]
@@ -20,6 +21,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Uploaded photos.
     pub files: FileStore,
+    /// Article views counted since the last batch write.
+    pub views: ViewCounter,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
             clock: Clock::system(),
             public_url: public_url.trim_end_matches('/').into(),
             files: FileStore::new(files_dir),
+            views: ViewCounter::default(),
         }
     }
 }
