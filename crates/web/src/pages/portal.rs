@@ -129,7 +129,7 @@ struct ArticlePage {
     views: Option<i64>,
     number: i32,
     correction: Option<String>,
-    newer: Option<String>,
+    current: Option<String>,
     lead: String,
     paragraphs: Vec<String>,
     photos: Vec<PhotoView>,
@@ -172,7 +172,8 @@ fn article_page(
         views,
         number: v.number,
         correction: v.corrects.clone(),
-        newer: (permalink && v.number < v.latest).then(|| format!("/tin-tuc/{}", v.slug)),
+        // Always the same link, so the page of a version does not change when a correction follows it.
+        current: permalink.then(|| format!("/tin-tuc/{}", v.slug)),
         lead: v.content.lead.clone(),
         paragraphs: v.content.paragraphs.clone(),
         photos,
