@@ -1447,6 +1447,12 @@ async fn an_unpublished_finding_reaches_nobody_who_may_not_view_its_mission() {
         }
     }
     assert!(sent > 200, "{sent} requests");
+    // The log lines of all those requests name missions and accounts, never a text.
+    let logs = crate::support::logs();
+    assert!(logs.contains("access denied: mission not visible"), "control: the refusals above are logged");
+    for canary in canaries {
+        assert!(!logs.contains(canary), "a log line carries {canary}");
+    }
     app.cleanup().await;
 }
 
