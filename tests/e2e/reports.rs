@@ -309,9 +309,23 @@ async fn render_reads_a_published_version_as_it_was() {
             .expect("the binary runs")
     };
     let id_arg = id.to_string();
-    let published = run(&["render", &id_arg, "--format", "txt", "--version", "1"]);
+    let published = run(&["render", &id_arg, "--format", "html", "--version", "1"]);
     assert!(published.status.success(), "{}", String::from_utf8_lossy(&published.stderr));
-    assert!(String::from_utf8_lossy(&published.stdout).starts_with(title));
+    assert!(String::from_utf8_lossy(&published.stdout).contains(title));
+    // The mission changes; the published version renders to the same bytes.
+    giamsat_store::missions::transition(
+        &app.test_db.db,
+        id,
+        giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads").version,
+        giamsat_domain::workflow::MissionState::FollowUp,
+        &giamsat_store::audit::Actor::system(),
+    )
+    .await
+    .expect("moved to follow-up");
+    let again = run(&["render", &id_arg, "--format", "html", "--version", "1"]);
+    assert_eq!(again.stdout, published.stdout, "a published version renders byte for byte the same");
+    let text = run(&["render", &id_arg, "--format", "txt", "--version", "1"]);
+    assert!(String::from_utf8_lossy(&text.stdout).starts_with(title));
     let latest = run(&["render", &id_arg, "--format", "txt"]);
     assert!(String::from_utf8_lossy(&latest.stdout).starts_with("Tiêu đề nháp mới"), "without --version: the draft");
     let missing = run(&["render", &id_arg, "--format", "txt", "--version", "7"]);
