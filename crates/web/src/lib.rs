@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod error;
 pub mod forms;
 pub mod pages;
+pub mod portal_cache;
 pub mod router;
 pub mod state;
 pub mod storage;

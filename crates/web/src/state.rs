@@ -7,6 +7,7 @@ use giamsat_store::Db;
 
 use crate::auth::passwords::Passwords;
 use crate::auth::session::{Clock, SessionSettings};
+use crate::portal_cache::PortalCache;
 use crate::storage::FileStore;
 use crate::views::ViewCounter;
 
@@ -23,6 +24,8 @@ pub struct AppState {
     pub files: FileStore,
     /// Article views counted since the last batch write.
     pub views: ViewCounter,
+    /// The portal's recent reads and rendered immutable pages.
+    pub portal: PortalCache,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
             public_url: public_url.trim_end_matches('/').into(),
             files: FileStore::new(files_dir),
             views: ViewCounter::default(),
+            portal: PortalCache::default(),
         }
     }
 }

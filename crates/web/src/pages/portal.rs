@@ -6,6 +6,8 @@
 //! for a year; the latest-version page shows the view count, so its ETag also names the count and browsers
 //! revalidate it. Views are counted in memory and written in batches (`crate::views`).
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -68,7 +70,7 @@ async fn list_page(
     base_path: &str,
 ) -> Result<Response, AppError> {
     let after = parse_cursor(query.sau.as_deref())?;
-    let categories = reports::categories(&state.db).await?;
+    let categories = categories(state).await?;
     let heading = match category {
         None => "Tin tức".to_owned(),
         Some(slug) => categories.iter().find(|(s, _)| s == slug).map(|(_, n)| n.clone()).ok_or(AppError::NotFound)?,
@@ -90,8 +92,20 @@ async fn list_page(
             category: l.content.category,
         })
         .collect();
-    let html = ListPage { categories, heading, items, next }.render().map_err(|e| AppError::Internal(e.to_string()))?;
+    let html = ListPage { categories: categories.to_vec(), heading, items, next }
+        .render()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(([(header::CACHE_CONTROL, REVALIDATE)], axum::response::Html(html)).into_response())
+}
+
+/// The categories of the navigation, from the cache when it is fresh.
+async fn categories(state: &AppState) -> Result<Arc<Vec<(String, String)>>, AppError> {
+    if let Some(categories) = state.portal.categories() {
+        return Ok(categories);
+    }
+    let categories = Arc::new(reports::categories(&state.db).await?);
+    state.portal.put_categories(categories.clone());
+    Ok(categories)
 }
 
 /// GET /tin-tuc: every published article, newest first.
@@ -223,12 +237,19 @@ pub async fn article(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let v = reports::published(&state.db, &slug, None).await?.ok_or(AppError::NotFound)?;
+    let v = match state.portal.latest(&slug) {
+        Some(v) => v,
+        None => {
+            let v = Arc::new(reports::published(&state.db, &slug, None).await?.ok_or(AppError::NotFound)?);
+            state.portal.put_latest(&slug, v.clone());
+            v
+        }
+    };
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
     state.views.count(v.report_id, &format!("{}|{agent}", addr.map(|a| a.to_string()).unwrap_or_default()));
     let views = reports::views(&state.db, v.report_id).await? + state.views.unsaved(v.report_id);
     let etag = format!("\"{}-{views}\"", &v.content_hash[..16.min(v.content_hash.len())]);
-    let categories = reports::categories(&state.db).await?;
+    let categories = categories(&state).await?.to_vec();
     with_etag(&headers, &etag, REVALIDATE, || html(&article_page(&state, categories, &v, Some(views), false)))
 }
 
@@ -239,10 +260,20 @@ pub async fn version(
     Path((slug, number)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
-    let v = reports::published(&state.db, &slug, Some(number)).await?.ok_or(AppError::NotFound)?;
-    let etag = format!("\"{}\"", v.content_hash);
-    // The page of a version shows no category list and no count: nothing on it may change.
-    with_etag(&headers, &etag, IMMUTABLE, || html(&article_page(&state, Vec::new(), &v, None, true)))
+    let cached = match state.portal.page(&slug, number) {
+        Some(page) => page,
+        None => {
+            let v = reports::published(&state.db, &slug, Some(number)).await?.ok_or(AppError::NotFound)?;
+            // The page of a version shows no category list and no count: nothing on it may change.
+            let html = article_page(&state, Vec::new(), &v, None, true)
+                .render()
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            state.portal.put_page(&slug, number, format!("\"{}\"", v.content_hash), html);
+            state.portal.page(&slug, number).ok_or_else(|| AppError::Internal("portal cache".to_owned()))?
+        }
+    };
+    let (etag, page) = cached.as_ref();
+    with_etag(&headers, etag, IMMUTABLE, || Ok(axum::response::Html(page.clone()).into_response()))
 }
 
 /// GET /anh/{key}: a photo that a published version shows; any other stored file is not found here.

@@ -340,7 +340,12 @@ async fn take_step(
     let version: i32 = data.get("version").parse().unwrap_or(-1);
     let who = actor(&current.user, headers);
     match reports::write(&state.db, id, version, Write::Step(event), &who, Some(current.user.id)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}/report")).into_response()),
+        Ok(saved) => {
+            if let Some(slug) = saved.slug.as_deref() {
+                state.portal.published(slug);
+            }
+            Ok(Redirect::to(&format!("/missions/{id}/report")).into_response())
+        }
         Err(StoreError::NotFound) => Err(AppError::Unprocessable("Chưa có bản nháp bài viết.".to_owned())),
         Err(e) => {
             let (report, versions) = context_parts(state, id).await?;
