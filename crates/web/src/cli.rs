@@ -410,7 +410,8 @@ async fn serve(config: &Config, addr: Option<String>) -> Result<ExitCode, String
     let addr = addr.or_else(|| std::env::var(config::ADDR).ok()).unwrap_or_else(|| config::DEFAULT_ADDR.to_owned());
     let addr = config::parse_addr(&addr)?;
     let db = open(config).await?;
-    let state = state_for(config, db, Some(addr));
+    let mut state = state_for(config, db, Some(addr));
+    state.trusted_proxies = config::parse_proxies(config.trusted_proxies.as_deref())?.into();
     if config.demo {
         load_demo(&state).await?;
     }

@@ -24,6 +24,12 @@ pub const SECURE_COOKIES: &str = "GIAMSAT_SECURE_COOKIES";
 /// `GIAMSAT_FILES_DIR`: where uploaded photos are stored (share it between instances). Default `data/files`.
 pub const FILES_DIR: &str = "GIAMSAT_FILES_DIR";
 
+/// `GIAMSAT_TRUSTED_PROXIES`: comma-separated addresses of the reverse proxies in front of the app. A request
+/// from one of them is attributed to the last `X-Forwarded-For` address that is not a trusted proxy (login
+/// throttling per address, view counting). Default none: the peer address counts, and `X-Forwarded-For` is
+/// ignored, since anyone can send it.
+pub const TRUSTED_PROXIES: &str = "GIAMSAT_TRUSTED_PROXIES";
+
 /// The default listening address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -37,6 +43,8 @@ pub struct Config {
     pub public_url: Option<String>,
     pub secure_cookies: bool,
     pub files_dir: std::path::PathBuf,
+    /// As written; parsed by [`parse_proxies`] when the server starts.
+    pub trusted_proxies: Option<String>,
 }
 
 impl Config {
@@ -53,10 +61,25 @@ impl Config {
             json_logs: var(LOG_FORMAT).is_some_and(|v| v.eq_ignore_ascii_case("json")),
             public_url: var(PUBLIC_URL),
             files_dir: var(FILES_DIR).unwrap_or_else(|| "data/files".to_owned()).into(),
+            trusted_proxies: var(TRUSTED_PROXIES),
             secure_cookies: var(SECURE_COOKIES)
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }
     }
+}
+
+/// Parses the trusted proxies' addresses.
+///
+/// # Errors
+/// A message naming the entry that is not an IP address.
+pub fn parse_proxies(value: Option<&str>) -> Result<Vec<std::net::IpAddr>, String> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse().map_err(|_| format!("{TRUSTED_PROXIES}: «{v}» không phải địa chỉ IP")))
+        .collect()
 }
 
 /// Parses a listening address, with a message naming the variable.
@@ -65,4 +88,16 @@ impl Config {
 /// A message when `value` is not `host:port`.
 pub fn parse_addr(value: &str) -> Result<SocketAddr, String> {
     value.parse().map_err(|_| format!("địa chỉ không hợp lệ «{value}» (cần dạng 127.0.0.1:3000)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_proxies_are_ip_addresses() {
+        assert_eq!(parse_proxies(None), Ok(Vec::new()));
+        assert_eq!(parse_proxies(Some("10.0.0.1, ::1")).map(|v| v.len()), Ok(2));
+        assert!(parse_proxies(Some("10.0.0.1,proxy.local")).is_err_and(|e| e.contains("proxy.local")));
+    }
 }

@@ -26,6 +26,8 @@ pub struct AppState {
     pub views: ViewCounter,
     /// The portal's recent reads and rendered immutable pages.
     pub portal: PortalCache,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             files: FileStore::new(files_dir),
             views: ViewCounter::default(),
             portal: PortalCache::default(),
+            trusted_proxies: Arc::from(Vec::new()),
         }
     }
 }

@@ -25,21 +25,44 @@ impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
     }
 }
 
-/// The client's address, when the server knows it (absent in in-process tests). Behind a reverse proxy this is
-/// the proxy's address; throttling per address then throttles the proxy, which errs on the safe side.
+/// The client's address, when the server knows it (absent in in-process tests): the peer, or, when the peer is
+/// a trusted reverse proxy (`GIAMSAT_TRUSTED_PROXIES`), the address that proxy saw.
 pub struct ClientAddr(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|axum::extract::ConnectInfo(addr)| addr.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|axum::extract::ConnectInfo(addr)| addr.ip());
+        let forwarded: Vec<&str> =
+            parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        Ok(ClientAddr(client_ip(peer, &forwarded.join(","), &state.trusted_proxies)))
     }
+}
+
+/// The address a request comes from: `peer`, unless `peer` is a trusted proxy; then the right-most address
+/// of `X-Forwarded-For` that is not a trusted proxy (the left part is whatever the client claimed). An
+/// unparsable entry stops the walk at the proxy that added it.
+#[must_use]
+pub fn client_ip(
+    peer: Option<std::net::IpAddr>,
+    forwarded_for: &str,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let mut current = peer?;
+    for hop in forwarded_for.rsplit(',').map(str::trim).filter(|h| !h.is_empty()) {
+        if !trusted.contains(&current) {
+            break;
+        }
+        match hop.parse() {
+            Ok(ip) => current = ip,
+            Err(_) => break,
+        }
+    }
+    Some(current)
 }
 
 /// Allows `action` on the mission `mission_id` or answers as the policy says; returns the scope it used.
@@ -76,5 +99,23 @@ pub fn allow(current: &CurrentUser, action: Action) -> Result<(), AppError> {
     } else {
         tracing::warn!(user_id = current.user.id, ?action, "access denied");
         Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy = "10.0.0.2".parse().ok();
+        let trusted = ["10.0.0.2".parse().expect("ip")];
+        let client = "203.0.113.7".parse().ok();
+        assert_eq!(client_ip(proxy, "198.51.100.1, 203.0.113.7", &trusted), client, "the proxy's own hop");
+        assert_eq!(client_ip(client, "198.51.100.1", &trusted), client, "a direct client cannot claim another");
+        assert_eq!(client_ip(proxy, "", &trusted), proxy, "no header: the proxy");
+        assert_eq!(client_ip(proxy, "garbage", &trusted), proxy);
+        assert_eq!(client_ip(None, "203.0.113.7", &trusted), None);
+        assert_eq!(client_ip(proxy, "203.0.113.7", &[]), proxy, "nobody trusted");
     }
 }
