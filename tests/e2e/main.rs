@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod authz;
+mod bad_input;
 mod cli;
 mod forms;
 mod pages;

@@ -87,6 +87,7 @@ routes! {
     post "/api/v1/missions" => pages::api::create,
     get "/api/v1/missions/{id}" => pages::api::get,
     get "/api/v1/missions/{id}/export" => pages::api::export,
+    post "/api/v1/missions/{id}/findings" => pages::api::add_finding,
     get "/api/v1/openapi.json" => pages::api::openapi,
     get "/healthz" => pages::health::healthz,
     get "/readyz" => pages::health::readyz,
