@@ -7,5 +7,6 @@ mod authz;
 mod bad_input;
 mod cli;
 mod forms;
+mod instances;
 mod pages;
 mod support;
