@@ -6,6 +6,7 @@ mod auth;
 mod authz;
 mod bad_input;
 mod cli;
+mod disk_full;
 mod forms;
 mod instances;
 mod pages;
