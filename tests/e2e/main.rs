@@ -10,4 +10,5 @@ mod disk_full;
 mod forms;
 mod instances;
 mod pages;
+mod pg_backup;
 mod support;
