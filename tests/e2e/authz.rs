@@ -63,7 +63,7 @@ const EVERYONE: [Who; 9] = [
 
 /// The state of the matrix's mission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
+pub(crate) enum State {
     /// The seed as imported.
     InProgress,
     /// The seed with a session at Đồng Xuân and "none recorded" shortcomings and causes: inferred concluded.
@@ -354,6 +354,7 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         },
         ("get", "/api/v1/missions/{id}") => api(on_mission(who, true)),
         ("get", "/api/v1/missions/{id}/export") => api(on_mission(who, exports(who))),
+        ("post", "/api/v1/missions/{id}/findings") => api(on_mission(who, records(who, at))),
         // Administration: administrators only.
         ("get", "/admin/users" | "/admin/audit" | "/admin/audit.csv")
         | ("post", "/admin/users" | "/admin/users/{id}/reset" | "/admin/users/{id}/role") => {
@@ -385,7 +386,7 @@ fn seed_of_another_org() -> String {
 /// A file the photo store accepts (it checks the first bytes).
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
 
-async fn stored_photo(app: &TestApp) -> String {
+pub(crate) async fn stored_photo(app: &TestApp) -> String {
     app.state.files.put_image(PNG).await.expect("photo stored").0
 }
 
@@ -417,12 +418,12 @@ fn fill(pattern: &str, params: &Params<'_>) -> String {
 
 /// What a state-changing request sends: urlencoded fields, or a multipart form when it uploads a file.
 #[derive(Debug, Clone, Default)]
-struct Payload {
-    fields: Vec<(String, String)>,
+pub(crate) struct Payload {
+    pub(crate) fields: Vec<(String, String)>,
     /// Sent as the multipart part `file` (the import form's).
-    file: Option<Vec<u8>>,
+    pub(crate) file: Option<Vec<u8>>,
     /// Sent as the whole body, `application/json`, with the token in `X-CSRF-Token` (the API's).
-    json: Option<Vec<u8>>,
+    pub(crate) json: Option<Vec<u8>>,
 }
 
 fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -505,28 +506,28 @@ async fn bystander_as(app: &TestApp, organisation_id: i64, role: Role) -> i64 {
     accounts::create(&app.test_db.db, &new, &Actor::system()).await.expect("account stored")
 }
 
-async fn version_of(app: &TestApp, mission_id: i64) -> Option<i32> {
+pub(crate) async fn version_of(app: &TestApp, mission_id: i64) -> Option<i32> {
     missions::Entity::find_by_id(mission_id).one(&app.test_db.db).await.expect("reads").map(|m| m.version)
 }
 
 /// Where a request is made.
-struct Setting<'a> {
+pub(crate) struct Setting<'a> {
     /// The mission `{id}` names, and its stored photo.
-    mission: i64,
-    photo: &'a str,
+    pub(crate) mission: i64,
+    pub(crate) photo: &'a str,
     /// The item kind `{kind}` names.
-    kind: &'a str,
+    pub(crate) kind: &'a str,
     /// The account whose API token is revoked (the caller's own).
-    account: i64,
+    pub(crate) account: i64,
     /// The organisation new accounts and missions belong to.
-    organisation: i64,
+    pub(crate) organisation: i64,
     /// The workflow step asked for.
-    to: MissionState,
+    pub(crate) to: MissionState,
 }
 
 /// The path and plausible, valid payload of a request: the mission's current version; a real token of the
 /// caller's own to revoke; a real bystander to reset or re-role; an unknown one-time token; O's seed to import.
-async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Setting<'_>) -> (String, Payload) {
+pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Setting<'_>) -> (String, Payload) {
     let mut path = fill(pattern, &Params { id: at.mission, key: at.photo, kind: at.kind });
     let version = version_of(app, at.mission).await.unwrap_or(1).to_string();
     let with_version = |mut fields: Vec<(String, String)>| {
@@ -570,6 +571,11 @@ async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Setting<'_>) -
         }
         ("post", "/import") => Payload { file: Some(SEED.as_bytes().to_vec()), ..Payload::default() },
         ("post", "/api/v1/missions") => Payload { json: Some(SEED.as_bytes().to_vec()), ..Payload::default() },
+        ("post", "/api/v1/missions/{id}/findings") => {
+            let finding = serde_json::json!({"version": version.parse::<i32>().unwrap_or(1), "kind": "strength",
+                "targets": [0], "text": "các phường đã chuẩn bị chu đáo, đúng tiến độ"});
+            Payload { json: Some(finding.to_string().into_bytes()), ..Payload::default() }
+        }
         (_, "/missions/{id}/edit") => with_version(header_fields()),
         (_, "/missions/{id}/members") => with_version(members_fields()),
         (_, "/missions/{id}/items/{kind}" | "/missions/{id}/items/{kind}/{index}") => {
@@ -733,7 +739,7 @@ type Forgery<'a> = (&'a str, Csrf<'a>, &'a [(&'a str, &'a str)]);
 
 /// Which token a state-changing request carries.
 #[derive(Clone, Copy)]
-enum Csrf<'a> {
+pub(crate) enum Csrf<'a> {
     Own,
     Omitted,
     This(&'a str),
@@ -742,26 +748,26 @@ enum Csrf<'a> {
 /// One browser: its cookies, the token its forms carry and the account behind it (none when anonymous; the
 /// token is then the login form's pre-session one).
 #[derive(Clone)]
-struct Caller {
-    user_id: Option<i64>,
-    client: reqwest::Client,
-    csrf: String,
+pub(crate) struct Caller {
+    pub(crate) user_id: Option<i64>,
+    pub(crate) client: reqwest::Client,
+    pub(crate) csrf: String,
 }
 
 impl Caller {
     /// A visitor who has opened the login form (and holds its pre-session token).
-    async fn anonymous(app: &TestApp) -> Caller {
+    pub(crate) async fn anonymous(app: &TestApp) -> Caller {
         let client = cookie_client();
         let page = client.get(app.url("/login")).send().await.expect("reaches").text().await.expect("body");
         Caller { user_id: None, client, csrf: csrf_of(&page).expect("the login form has a token") }
     }
 
-    fn of(user: TestUser) -> Caller {
+    pub(crate) fn of(user: TestUser) -> Caller {
         Caller { user_id: Some(user.id), client: user.client, csrf: user.csrf }
     }
 
     /// A new session of account `user_id`, made directly in the database (no login, no throttling).
-    async fn new_session(app: &TestApp, user_id: i64) -> Caller {
+    pub(crate) async fn new_session(app: &TestApp, user_id: i64) -> Caller {
         let token = random_token();
         let csrf = random_token();
         accounts::create_session(&app.test_db.db, &hash_token(&token), user_id, &csrf, app.state.clock.now())
@@ -779,7 +785,7 @@ impl Caller {
     }
 
     /// Sends `method path`; anything but GET carries `payload` with the token `csrf` says, and `headers`.
-    async fn send(
+    pub(crate) async fn send(
         &self,
         app: &TestApp,
         method: &str,

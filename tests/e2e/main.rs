@@ -4,8 +4,12 @@
 mod api;
 mod auth;
 mod authz;
+mod bad_input;
 mod cli;
+mod disk_full;
 mod forms;
+mod instances;
 mod pages;
+mod pg_backup;
 mod reports;
 mod support;

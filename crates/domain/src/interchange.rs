@@ -272,18 +272,7 @@ impl ShapeDetail {
 /// # Errors
 /// [`ImportError`] naming the field and what is wrong with it; all value problems are reported together.
 pub fn parse(bytes: &[u8]) -> Result<Mission, ImportError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { bytes: bytes.len() });
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let file: MissionFile = match serde_path_to_error::deserialize(&mut deserializer) {
-        Ok(file) => file,
-        Err(err) => {
-            let path = err.path().to_string();
-            return Err(json_error(&err.into_inner(), path));
-        }
-    };
-    deserializer.end().map_err(|e| json_error(&e, String::new()))?;
+    let file: MissionFile = parse_json(bytes)?;
     if file.format != FORMAT {
         return Err(ImportError::WrongFormat { found: file.format.chars().take(60).collect() });
     }
@@ -295,6 +284,24 @@ pub fn parse(bytes: &[u8]) -> Result<Mission, ImportError> {
         }),
         _ => Err(ImportError::Fields(reader.problems)),
     }
+}
+
+/// Reads one JSON value of shape `T` (an API request body) with the same Vietnamese diagnostics as a file:
+/// syntax errors by line and column, unknown or missing fields and wrong types by path.
+///
+/// # Errors
+/// [`ImportError::TooLarge`], [`ImportError::Syntax`] or [`ImportError::Shape`].
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ImportError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge { bytes: bytes.len() });
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        json_error(&err.into_inner(), path)
+    })?;
+    deserializer.end().map_err(|e| json_error(&e, String::new()))?;
+    Ok(value)
 }
 
 fn json_error(err: &serde_json::Error, path: String) -> ImportError {

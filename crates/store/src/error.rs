@@ -1,7 +1,7 @@
 use giamsat_domain::mission::{EditError, InvalidMission};
 use giamsat_domain::report::ReportError;
 use giamsat_domain::workflow::WorkflowError;
-use sea_orm::DbErr;
+use sea_orm::{DbErr, RuntimeErr};
 
 /// What can go wrong in the store. The web layer turns each variant into a page and a status in one place.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +43,29 @@ impl StoreError {
     #[must_use]
     pub fn is_unavailable(&self) -> bool {
         matches!(self, StoreError::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)))
+    }
+
+    /// Whether the database refused a write for lack of space (SQLite `SQLITE_FULL`, PostgreSQL `disk_full`):
+    /// nothing of the transaction was saved, and retrying will not help until space is freed.
+    #[must_use]
+    pub fn is_storage_full(&self) -> bool {
+        let StoreError::Db(
+            DbErr::Exec(RuntimeErr::SqlxError(e))
+            | DbErr::Query(RuntimeErr::SqlxError(e))
+            | DbErr::Conn(RuntimeErr::SqlxError(e)),
+        ) = self
+        else {
+            return false;
+        };
+        match e.as_ref() {
+            sea_orm::sqlx::Error::Database(db) => {
+                // SQLite's primary result code is the low byte of the extended one.
+                let code = db.code();
+                let code = code.as_deref().unwrap_or_default();
+                code == "53100" || code.parse::<i64>().is_ok_and(|c| c & 0xff == 13)
+            }
+            _ => false,
+        }
     }
 
     pub(crate) fn corrupt(table: &'static str, id: i64, detail: impl std::fmt::Display) -> Self {

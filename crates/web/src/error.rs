@@ -36,6 +36,9 @@ pub enum AppError {
     /// 503: the database is unreachable; the client may retry.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// 507: the server's storage is full; nothing of the request was saved.
+    #[error("storage full: {0}")]
+    StorageFull(String),
     /// 500: anything else; the cause is logged with the request id.
     #[error("internal: {0}")]
     Internal(String),
@@ -52,6 +55,7 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Duplicate { field } => AppError::Unprocessable(format!("trùng {field}")),
             e if e.is_unavailable() => AppError::Unavailable(e.to_string()),
+            e if e.is_storage_full() => AppError::StorageFull(e.to_string()),
             e => AppError::Internal(e.to_string()),
         }
     }
@@ -78,6 +82,10 @@ pub fn default_message(status: StatusCode) -> &'static str {
         413 => "Dữ liệu gửi lên quá lớn.",
         422 => "Dữ liệu chưa hợp lệ.",
         429 => "Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.",
+        507 => {
+            "Máy chủ đã hết chỗ lưu dữ liệu nên thay đổi này chưa được lưu; dữ liệu đã lưu trước đó vẫn còn nguyên. \
+                 Vui lòng báo cho quản trị viên kèm mã yêu cầu."
+        }
         503 => "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
         _ => "Đã có lỗi xảy ra. Vui lòng thử lại hoặc báo cho quản trị viên kèm mã yêu cầu.",
     }
@@ -99,11 +107,12 @@ impl IntoResponse for AppError {
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let message = match &self {
             AppError::Unprocessable(reason) => reason.clone(),
-            AppError::Unavailable(cause) | AppError::Internal(cause) => {
+            AppError::Unavailable(cause) | AppError::StorageFull(cause) | AppError::Internal(cause) => {
                 tracing::error!(%status, cause, "request failed");
                 default_message(status).to_owned()
             }

@@ -95,6 +95,7 @@ routes! {
     post "/api/v1/missions" => pages::api::create,
     get "/api/v1/missions/{id}" => pages::api::get,
     get "/api/v1/missions/{id}/export" => pages::api::export,
+    post "/api/v1/missions/{id}/findings" => pages::api::add_finding,
     get "/api/v1/openapi.json" => pages::api::openapi,
     get "/tin-tuc" => pages::portal::index,
     get "/tin-tuc/chuyen-muc/{category}" => pages::portal::category,

@@ -129,8 +129,10 @@ pub struct LoginForm {
 }
 
 /// Normalises an email as typed: NFC, trimmed, lower case.
+/// No address holds a control character, and PostgreSQL refuses a NUL in any text parameter: they are dropped
+/// before the address is looked up or used as a throttling key.
 fn normalise_email(email: &str) -> String {
-    text::normalize(email).to_lowercase()
+    text::normalize(email).chars().filter(|c| !c.is_control()).collect::<String>().to_lowercase()
 }
 
 /// POST /login. Throttled per address and per account before any hash is computed; the session id is new at

@@ -8,10 +8,13 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use giamsat_domain::interchange;
+use giamsat_domain::codes::FindingKind;
+use giamsat_domain::interchange::{self, ShapeDetail};
+use giamsat_domain::mission::{Edit, Finding};
 use giamsat_domain::policy::{self, Action};
+use giamsat_domain::text::{self, LONG_TEXT_MAX};
 use giamsat_store::dashboard::{self, MissionFilter};
-use giamsat_store::missions;
+use giamsat_store::{StoreError, edits, missions};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -186,6 +189,67 @@ pub async fn create(
         .into_response())
 }
 
+/// A finding to add to a mission. `version` is the mission's version the caller last saw (from `GET`); a stale
+/// one is answered 409 and nothing is saved.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFinding {
+    pub version: i32,
+    /// strength, shortcoming, cause or other.
+    pub kind: String,
+    /// The targets it concerns, by their position in the mission's list (0-based); none: the whole mission.
+    #[serde(default)]
+    pub targets: Vec<usize>,
+    pub text: String,
+}
+
+/// Where the new finding landed and the mission's version after it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AddedFinding {
+    pub index: usize,
+    pub version: i32,
+}
+
+/// Add a finding to a mission: one transaction with its audit row; acknowledged only once committed.
+#[utoipa::path(post, path = "/api/v1/missions/{id}/findings", params(("id" = i64, Path, description = "Mission id")),
+    request_body = NewFinding,
+    responses((status = 201, body = AddedFinding), (status = 409, body = ApiError), (status = 422, body = ApiError),
+        (status = 404, body = ApiError)))]
+pub async fn add_finding(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    authorize(&state, &user, id, Action::RecordFieldwork).await?;
+    let refused = |errors: Vec<String>| {
+        let message = "Kết quả giám sát chưa hợp lệ; chưa có gì được lưu.".to_owned();
+        (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors })).into_response()
+    };
+    let request: NewFinding = match interchange::parse_json(&body) {
+        Ok(request) => request,
+        Err(e) => return Ok(refused(vec![e.to_string()])),
+    };
+    let mut errors = Vec::new();
+    let kind = FindingKind::from_code(&request.kind);
+    if kind.is_none() {
+        errors
+            .push(format!("kind: {}", ShapeDetail::UnknownVariant { value: request.kind.chars().take(60).collect() }));
+    }
+    let text = text::clean(&request.text, LONG_TEXT_MAX).map_err(|e| errors.push(format!("text: {e}"))).ok();
+    let (Some(kind), Some(text)) = (kind, text) else { return Ok(refused(errors)) };
+    let finding = Finding { kind, targets: request.targets, text };
+    match edits::edit(&state.db, id, request.version, Edit::AddFinding(finding), &actor(&user.user, &headers)).await {
+        Ok(saved) => {
+            let added = AddedFinding { index: saved.mission.findings.len() - 1, version: saved.version };
+            Ok((StatusCode::CREATED, Json(added)).into_response())
+        }
+        Err(StoreError::Edit(e)) => Ok(refused(vec![e.to_string()])),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The OpenAPI description of this API.
 #[derive(OpenApi)]
 #[openapi(
@@ -193,8 +257,8 @@ pub async fn create(
         title = "giamsat API",
         description = "Cuộc giám sát: danh sách, chi tiết, tạo mới từ tệp giamsat.mission/1, xuất tệp."
     ),
-    paths(list, get, export, create),
-    components(schemas(MissionSummary, MissionPage, MissionDetail, Created, ApiError))
+    paths(list, get, export, create, add_finding),
+    components(schemas(MissionSummary, MissionPage, MissionDetail, Created, ApiError, NewFinding, AddedFinding))
 )]
 pub struct ApiDoc;
 
