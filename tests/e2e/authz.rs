@@ -197,6 +197,14 @@ fn workflow_accepts(state: State, to: MissionState) -> bool {
     matches!((state, to), (State::InProgress, MissionState::Cancelled) | (State::Concluded, MissionState::FollowUp))
 }
 
+/// May change a recommendation's follow-up (`policy::can_follow_up` beyond `View`): the supervising side —
+/// administrators and the owning organisation's staff — while the mission is neither closed nor cancelled. The
+/// matrix's recommendation (the seed's first, addressed to "Quận ủy", the owner) has no other addressee
+/// organisation; addressees' staff are tested in `ledger.rs`.
+fn follows_up(who: Who, state: MissionState) -> bool {
+    matches!(who, Who::Admin | Who::StaffOwnOrg) && open(state)
+}
+
 /// A mission action: login first, then "not found" for those who may not see it, then 403.
 fn on_mission(who: Who, allowed: bool) -> Outcome {
     if who == Who::Anonymous {
@@ -289,6 +297,16 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             signed_in(if matches!(who, Who::Admin | Who::StaffOwnOrg) { Outcome::Ok } else { Outcome::NotFound })
         }
         ("post", "/missions/{id}/transition") => transition_outcome(who, state, matrix_target(state)),
+        // The recommendation ledger ({id}: the matrix mission's first recommendation): those who may view the
+        // mission read it; the supervising side changes it.
+        ("get", "/recommendations/{id}" | "/recommendations/{id}/evidence/{key}") => on_mission(who, true),
+        (
+            "post",
+            "/recommendations/{id}/status"
+            | "/recommendations/{id}/progress"
+            | "/recommendations/{id}/due"
+            | "/recommendations/{id}/assign",
+        ) => on_mission(who, follows_up(who, at)),
         // The API: a token or a session; without either 401 (no login page), then the same policy.
         ("get", "/api/v1/openapi.json") => Outcome::Ok,
         ("get", "/api/v1/missions") => api(Outcome::Ok),
@@ -555,9 +573,58 @@ async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Setting<'_>) -
             ])
         }
         (_, "/missions/{id}/transition") => with_version(pairs(&[("to", at.to.code())])),
+        (_, pattern) if pattern.starts_with("/recommendations/{id}") => {
+            let (rec, fields) = ledger_request(app, pattern, at).await;
+            path = path.replacen(&format!("/recommendations/{}", at.mission), &format!("/recommendations/{rec}"), 1);
+            Payload { fields, ..Payload::default() }
+        }
         _ => with_version(Vec::new()),
     };
     (path, payload)
+}
+
+/// The matrix mission's first recommendation and a valid payload for a ledger route: the next status (with the
+/// supervisor's confirmation, in case it is "implemented"), a progress note, a due date one day later than the
+/// current one with approver and reason, the seed's own addressees. The evidence route gets a stored file of the
+/// recommendation first.
+async fn ledger_request(app: &TestApp, pattern: &str, at: &Setting<'_>) -> (i64, Vec<(String, String)>) {
+    use giamsat_store::ledger;
+    let db = &app.test_db.db;
+    let Some(rec) = ledger::ids_of_mission(db, at.mission).await.expect("reads").first().copied() else {
+        return (i64::MAX, pairs(&[("version", "1")]));
+    };
+    let item = ledger::item(db, rec).await.expect("reads");
+    if pattern.ends_with("/evidence/{key}") && !ledger::has_evidence(db, rec, at.photo).await.expect("reads") {
+        let evidence = vec![ledger::Evidence { file: at.photo.to_owned(), caption: "biên bản".to_owned() }];
+        let change = ledger::Write::Progress { note: "đã họp triển khai".to_owned(), evidence };
+        ledger::write(db, rec, item.version, change, &Actor::system()).await.expect("evidence stored");
+    }
+    let version = ledger::item(db, rec).await.expect("reads").version.to_string();
+    let next = item.follow_up.status.next_states().first().map_or("in_progress", |s| s.code());
+    let due = item
+        .follow_up
+        .due_on
+        .map_or_else(|| "2021-04-30".to_owned(), |d| (d + chrono::Duration::days(1)).format("%Y-%m-%d").to_string());
+    let fields = match pattern {
+        "/recommendations/{id}/status" => {
+            pairs(&[("to", next), ("note", "đơn vị đã báo cáo"), ("confirmed", "1"), ("version", &version)])
+        }
+        "/recommendations/{id}/progress" => pairs(&[("note", "đã ban hành hướng dẫn"), ("version", &version)]),
+        "/recommendations/{id}/due" => pairs(&[
+            ("due_on", &due),
+            ("approved_by", "Thường trực Quận ủy"),
+            ("reason", "chờ hướng dẫn của Thành phố"),
+            ("version", &version),
+        ]),
+        "/recommendations/{id}/assign" => pairs(&[
+            ("owner", "Văn phòng Quận ủy"),
+            ("addressees", &item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n")),
+            ("priority", "1"),
+            ("version", &version),
+        ]),
+        _ => Vec::new(),
+    };
+    (rec, fields)
 }
 
 /// A forged request: what it is, the token it carries, the headers it adds.

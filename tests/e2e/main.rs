@@ -6,5 +6,6 @@ mod auth;
 mod authz;
 mod cli;
 mod forms;
+mod ledger;
 mod pages;
 mod support;

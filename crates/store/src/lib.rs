@@ -11,6 +11,7 @@ pub mod db;
 pub mod edits;
 pub mod entities;
 mod error;
+pub mod ledger;
 mod mapping;
 pub mod missions;
 pub mod orgs;

@@ -4,6 +4,7 @@
 mod date;
 mod docnum;
 pub mod labels;
+pub mod ledger;
 mod text;
 
 use std::fmt;
@@ -193,6 +194,9 @@ impl fmt::Display for LedgerError {
             LedgerError::ConfirmationRequired => {
                 f.write_str("cần bên giám sát xác nhận báo cáo của đơn vị trước khi ghi nhận đã thực hiện")
             }
+            LedgerError::ApprovalRequired => f.write_str("đổi hạn đã định cần ghi rõ người phê duyệt và lý do"),
+            LedgerError::SameDueDate => f.write_str("hạn mới trùng với hạn hiện tại"),
+            LedgerError::Settled => f.write_str("kiến nghị đã kết thúc theo dõi, không đổi hạn được nữa"),
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod photos;
 pub mod position_assignments;
 pub mod recommendation_addressees;
 pub mod recommendation_events;
+pub mod recommendation_evidence;
 pub mod recommendation_raised_by;
 pub mod recommendations;
 pub mod search_documents;

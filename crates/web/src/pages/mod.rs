@@ -10,6 +10,7 @@ pub mod decision;
 pub mod directory;
 pub mod health;
 pub mod items;
+pub mod ledger;
 pub mod mission_form;
 pub mod missions;
 pub mod search;

@@ -1,0 +1,61 @@
+//! Sentences of the recommendation ledger that code chooses (field errors, history lines).
+
+use chrono::NaiveDate;
+
+use crate::date::format_short;
+
+pub const NOTE_REQUIRED: &str = "Vui lòng ghi rõ nội dung (mỗi thay đổi cần có ghi chú).";
+pub const PROGRESS_REQUIRED: &str = "Vui lòng ghi rõ đã làm được những gì.";
+pub const STATUS_NOT_OFFERED: &str = "Bạn không thể chuyển sang trạng thái này.";
+pub const CONFIRMATION_REQUIRED: &str =
+    "Muốn ghi nhận «Đã thực hiện», bên giám sát cần đánh dấu xác nhận báo cáo của đơn vị.";
+pub const APPROVER_REQUIRED: &str = "Đổi hạn đã định cần ghi người phê duyệt.";
+pub const REASON_REQUIRED: &str = "Đổi hạn đã định cần ghi lý do.";
+pub const ADDRESSEE_REQUIRED: &str = "Cần ít nhất một nơi nhận (mỗi dòng một cơ quan, đơn vị).";
+pub const EVIDENCE_NOT_AN_IMAGE: &str = "Tệp minh chứng phải là ảnh JPEG, PNG hoặc WebP (ảnh chụp, bản quét).";
+pub const EVIDENCE_TOO_LARGE: &str = "Tệp minh chứng lớn quá 10 MB.";
+pub const EVIDENCE_NOT_STORED: &str = "Không lưu được tệp minh chứng; vui lòng thử lại.";
+pub const CONFLICT: &str =
+    "Trong lúc bạn nhập, người khác đã cập nhật kiến nghị này. Nội dung bạn nhập vẫn được giữ; xem lại rồi gửi lại.";
+
+/// "lùi hạn 2 lần", or nothing when the date never moved back.
+#[must_use]
+pub fn deferred(times: usize) -> String {
+    if times == 0 { String::new() } else { format!("lùi hạn {times} lần") }
+}
+
+/// A due date as a history line shows it.
+#[must_use]
+pub fn due(date: Option<NaiveDate>) -> String {
+    date.map_or_else(|| "không hạn".to_owned(), format_short)
+}
+
+/// The line of a due-date change: "Đổi hạn từ 30/4/2021 sang 15/5/2021 (phê duyệt: Thường trực Quận ủy)".
+#[must_use]
+pub fn due_change(from: Option<NaiveDate>, to: Option<NaiveDate>, approved_by: Option<&str>) -> String {
+    let head = match from {
+        None => format!("Đặt hạn {}", due(to)),
+        Some(_) => format!("Đổi hạn từ {} sang {}", due(from), due(to)),
+    };
+    match approved_by {
+        Some(who) => format!("{head} (phê duyệt: {who})"),
+        None => head,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_changes_read_as_vietnamese() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2021, m, day);
+        assert_eq!(due_change(None, d(4, 30), None), "Đặt hạn 30/4/2021");
+        assert_eq!(
+            due_change(d(4, 30), d(5, 15), Some("Thường trực Quận ủy")),
+            "Đổi hạn từ 30/4/2021 sang 15/5/2021 (phê duyệt: Thường trực Quận ủy)"
+        );
+        assert_eq!(deferred(0), "");
+        assert_eq!(deferred(2), "lùi hạn 2 lần");
+    }
+}

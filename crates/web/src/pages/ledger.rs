@@ -1,0 +1,435 @@
+//! One recommendation's follow-up: its page (status, owner, addressees, due date and how often it moved, the
+//! append-only history with evidence) and the four forms that change it. Every write names the version the page
+//! was built from; a refused form comes back with the user's input and the error next to its field.
+
+use askama::Template;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use giamsat_domain::codes::Direction;
+use giamsat_domain::messages::{labels, ledger as msg};
+use giamsat_domain::policy::{FollowUpAction, MissionScope, can_follow_up};
+use giamsat_domain::recommendation::{DueChange, LedgerError, RecStatus, StatusChange, deferrals};
+use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use giamsat_store::ledger::{self, Event, EventKind, Evidence, Item, LedgerWriteError, Write};
+use giamsat_store::{StoreError, missions};
+
+use crate::auth::guard::Authenticated;
+use crate::auth::session::CurrentUser;
+use crate::error::AppError;
+use crate::forms::{Checked, FormData};
+use crate::pages::Chrome;
+use crate::pages::account::actor;
+use crate::pages::items::{Choice, read_submission};
+use crate::state::AppState;
+use crate::storage::StorageError;
+
+/// Which of the page's forms was sent (its errors and input are shown in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Status,
+    Progress,
+    Due,
+    Assign,
+}
+
+pub struct HistoryRow {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub note: String,
+    pub evidence: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "recommendation.html")]
+struct RecommendationPage {
+    chrome: Chrome,
+    csrf: String,
+    id: i64,
+    version: i32,
+    mission_id: i64,
+    mission_title: String,
+    /// The mission page is offered only to those who may see it (addressees see just this item).
+    can_see_mission: bool,
+    direction: &'static str,
+    text: String,
+    status: &'static str,
+    owner: String,
+    addressees: String,
+    priority: bool,
+    due: String,
+    original_due: String,
+    deferred: String,
+    overdue: bool,
+    history: Vec<HistoryRow>,
+    statuses: Vec<Choice>,
+    can_report: bool,
+    can_manage: bool,
+    /// The supervising side may confirm the addressee's report (needed for "implemented").
+    can_confirm: bool,
+    which: &'static str,
+    conflict: bool,
+    status_form: Checked,
+    progress_form: Checked,
+    due_form: Checked,
+    assign_form: Checked,
+}
+
+fn today(state: &AppState) -> chrono::NaiveDate {
+    state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive()
+}
+
+fn who_can(current: &CurrentUser, scope: &MissionScope, item: &Item, action: FollowUpAction) -> bool {
+    can_follow_up(Some(&current.subject()), action, scope, &item.addressed_to())
+}
+
+/// Loads the item and checks `action` on it: 404 when the user may not even view it, 403 when they may view it
+/// but not do this.
+async fn authorize(
+    state: &AppState,
+    current: &CurrentUser,
+    id: i64,
+    action: FollowUpAction,
+) -> Result<(MissionScope, Item), AppError> {
+    let (scope, item) = ledger::scope(&state.db, id, current.user.id).await?;
+    if !who_can(current, &scope, &item, FollowUpAction::View) {
+        tracing::warn!(user_id = current.user.id, recommendation_id = id, "access denied: recommendation not visible");
+        return Err(AppError::NotFound);
+    }
+    if !who_can(current, &scope, &item, action) {
+        tracing::warn!(user_id = current.user.id, recommendation_id = id, ?action, "access denied");
+        return Err(AppError::Forbidden);
+    }
+    Ok((scope, item))
+}
+
+fn history_row(id: i64, event: Event) -> HistoryRow {
+    let what = match &event.kind {
+        EventKind::Status { from, to } => {
+            format!("Chuyển trạng thái: {} → {}", labels::rec_status(*from), labels::rec_status(*to))
+        }
+        EventKind::Progress => "Báo cáo tiến độ".to_owned(),
+        EventKind::Due { from, to, approved_by } => msg::due_change(*from, *to, approved_by.as_deref()),
+        EventKind::Assignment => "Phân công theo dõi, nơi nhận, mức ưu tiên".to_owned(),
+    };
+    HistoryRow {
+        at: event.at.with_timezone(&giamsat_domain::date::vn_offset()).format("%H:%M %d/%m/%Y").to_string(),
+        who: event.who,
+        what,
+        note: event.note,
+        evidence: event
+            .evidence
+            .into_iter()
+            .map(|e| (format!("/recommendations/{id}/evidence/{}", e.file), e.caption))
+            .collect(),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    current: &CurrentUser,
+    scope: &MissionScope,
+    item: Item,
+    which: Option<(Which, Checked)>,
+) -> Result<RecommendationPage, AppError> {
+    let stored = missions::load(&state.db, item.mission_id).await?;
+    let history = ledger::history(&state.db, item.id).await?;
+    let due_log: Vec<_> = history
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Due { from, to, .. } => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    let subject = current.subject();
+    let addressed = item.addressed_to();
+    let allowed = |action| can_follow_up(Some(&subject), action, scope, &addressed);
+    let statuses = item
+        .follow_up
+        .status
+        .next_states()
+        .iter()
+        .filter(|to| allowed(FollowUpAction::SetStatus(**to)))
+        .map(|to| Choice { value: to.code().to_owned(), label: labels::rec_status(*to).to_owned() })
+        .collect();
+    let mut assign_form = Checked::default();
+    assign_form.set("owner", item.follow_up.owner.clone().unwrap_or_default());
+    assign_form.set("addressees", item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n"));
+    if item.follow_up.priority {
+        assign_form.set("priority", "1");
+    }
+    let mut due_form = Checked::default();
+    due_form.set("due_on", item.follow_up.due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+    let mut page = RecommendationPage {
+        chrome: Chrome::of(current),
+        csrf: current.csrf.clone().unwrap_or_default(),
+        id: item.id,
+        version: item.version,
+        mission_id: item.mission_id,
+        mission_title: stored.mission.team.name.clone().unwrap_or_else(|| stored.mission.supervising_body.clone()),
+        can_see_mission: giamsat_domain::policy::can(Some(&subject), giamsat_domain::policy::Action::View, Some(scope)),
+        direction: match item.direction {
+            Direction::Upward => "Kiến nghị của đơn vị được giám sát",
+            Direction::Downward => "Đề nghị, kết luận của bên giám sát",
+        },
+        text: giamsat_domain::text::capitalize_first(&item.text),
+        status: labels::rec_status(item.follow_up.status),
+        owner: item.follow_up.owner.clone().unwrap_or_default(),
+        addressees: item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", "),
+        priority: item.follow_up.priority,
+        due: item.follow_up.due_on.map(giamsat_domain::date::format_short).unwrap_or_default(),
+        original_due: item
+            .original_due_on
+            .filter(|o| Some(*o) != item.follow_up.due_on)
+            .map(giamsat_domain::date::format_short)
+            .unwrap_or_default(),
+        deferred: msg::deferred(deferrals(&due_log)),
+        overdue: item.follow_up.is_overdue(today(state)),
+        history: history.into_iter().map(|e| history_row(item.id, e)).collect(),
+        statuses,
+        can_report: allowed(FollowUpAction::Report),
+        can_manage: allowed(FollowUpAction::Manage),
+        can_confirm: allowed(FollowUpAction::SetStatus(RecStatus::Implemented)),
+        which: "",
+        conflict: false,
+        status_form: Checked::default(),
+        progress_form: Checked::default(),
+        due_form,
+        assign_form,
+    };
+    if let Some((which, form)) = which {
+        page.which = match which {
+            Which::Status => "status",
+            Which::Progress => "progress",
+            Which::Due => "due",
+            Which::Assign => "assign",
+        };
+        match which {
+            Which::Status => page.status_form = form,
+            Which::Progress => page.progress_form = form,
+            Which::Due => page.due_form = form,
+            Which::Assign => page.assign_form = form,
+        }
+    }
+    Ok(page)
+}
+
+/// GET /recommendations/{id}
+pub async fn show(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (scope, item) = authorize(&state, &current, id, FollowUpAction::View).await?;
+    crate::pages::page(&page(&state, &current, &scope, item, None).await?, StatusCode::OK)
+}
+
+/// Shows the page again with the sent form's input and errors.
+async fn refused(
+    state: &AppState,
+    current: &CurrentUser,
+    id: i64,
+    which: Which,
+    form: Checked,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let (scope, item) = ledger::scope(&state.db, id, current.user.id).await?;
+    let mut page = page(state, current, &scope, item, Some((which, form))).await?;
+    if status == StatusCode::CONFLICT {
+        page.conflict = true;
+    }
+    crate::pages::page(&page, status)
+}
+
+/// Writes `change` and answers: back to the page, or the form again with the reason.
+async fn commit(
+    state: &AppState,
+    current: &CurrentUser,
+    headers: &HeaderMap,
+    id: i64,
+    (which, mut form): (Which, Checked),
+    version: i32,
+    change: Write,
+) -> Result<Response, AppError> {
+    match ledger::write(&state.db, id, version, change, &actor(&current.user, headers)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/recommendations/{id}")).into_response()),
+        Err(LedgerWriteError::Store(StoreError::Conflict { .. })) => {
+            refused(state, current, id, which, form, StatusCode::CONFLICT).await
+        }
+        Err(LedgerWriteError::Refused(e)) => {
+            let field = match (&e, which) {
+                (LedgerError::NoteRequired, _) => "note",
+                (LedgerError::ConfirmationRequired, _) => "confirmed",
+                (LedgerError::ApprovalRequired, _) => "approved_by",
+                (LedgerError::SameDueDate | LedgerError::Settled, _) => "due_on",
+                (LedgerError::NotAllowed { .. }, _) => "to",
+            };
+            let _ = form.fail(field, giamsat_domain::text::capitalize_first(&e.to_string()) + ".");
+            refused(state, current, id, which, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(LedgerWriteError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn version_of(data: &FormData) -> i32 {
+    data.get("version").parse().unwrap_or(-1)
+}
+
+/// POST /recommendations/{id}/status
+pub async fn change_status(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    let (scope, item) = authorize(&state, &current, id, FollowUpAction::View).await?;
+    let mut form = Checked::from(&data);
+    let to = form.code("to", RecStatus::from_code);
+    if let Some(to) = to
+        && !who_can(&current, &scope, &item, FollowUpAction::SetStatus(to))
+    {
+        if !who_can(&current, &scope, &item, FollowUpAction::Report) {
+            return Err(AppError::Forbidden);
+        }
+        let _ = form.fail("to", msg::STATUS_NOT_OFFERED);
+    }
+    let note = form.text("note", LONG_TEXT_MAX);
+    if note.is_none() {
+        let _ = form.fail("note", msg::NOTE_REQUIRED);
+    }
+    let confirmed = !form.value("confirmed").is_empty();
+    if to == Some(RecStatus::Implemented) && !confirmed {
+        let _ = form.fail("confirmed", msg::CONFIRMATION_REQUIRED);
+    }
+    let (Some(to), Some(note), false) = (to, note, form.has_errors()) else {
+        if !who_can(&current, &scope, &item, FollowUpAction::Report) {
+            return Err(AppError::Forbidden);
+        }
+        return refused(&state, &current, id, Which::Status, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let change = StatusChange { to, note, confirmed_by_supervisor: confirmed };
+    commit(&state, &current, &headers, id, (Which::Status, form), version_of(&data), Write::Status(change)).await
+}
+
+/// POST /recommendations/{id}/progress (a form with an optional evidence image)
+pub async fn report(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, FollowUpAction::Report).await?;
+    let submission = read_submission(&state, request).await?;
+    let mut form = Checked::from(&submission.data);
+    let note = form.text("note", LONG_TEXT_MAX);
+    if note.is_none() {
+        let _ = form.fail("note", msg::PROGRESS_REQUIRED);
+    }
+    let caption = form.opt_text("caption", LONG_TEXT_MAX).unwrap_or_default();
+    let Some(note) = note.filter(|_| !form.has_errors()) else {
+        return refused(&state, &current, id, Which::Progress, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let mut evidence = Vec::new();
+    if let Some(bytes) = submission.photo {
+        match state.files.put_image(&bytes).await {
+            Ok((file, _)) => evidence.push(Evidence { file, caption }),
+            Err(e) => {
+                let message = match e {
+                    StorageError::NotAnImage => msg::EVIDENCE_NOT_AN_IMAGE,
+                    StorageError::TooLarge => msg::EVIDENCE_TOO_LARGE,
+                    StorageError::Io(_) => msg::EVIDENCE_NOT_STORED,
+                };
+                let _ = form.fail("photo", message);
+                return refused(&state, &current, id, Which::Progress, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        }
+    }
+    let version = version_of(&submission.data);
+    commit(&state, &current, &headers, id, (Which::Progress, form), version, Write::Progress { note, evidence }).await
+}
+
+/// POST /recommendations/{id}/due
+pub async fn change_due(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    let (_, item) = authorize(&state, &current, id, FollowUpAction::Manage).await?;
+    let mut form = Checked::from(&data);
+    let to = form.date("due_on");
+    let approved_by = form.opt_text("approved_by", SHORT_TEXT_MAX).unwrap_or_default();
+    let reason = form.opt_text("reason", LONG_TEXT_MAX).unwrap_or_default();
+    if item.follow_up.due_on.is_some() {
+        if approved_by.is_empty() {
+            let _ = form.fail("approved_by", msg::APPROVER_REQUIRED);
+        }
+        if reason.is_empty() {
+            let _ = form.fail("reason", msg::REASON_REQUIRED);
+        }
+    }
+    let (Ok(to), false) = (to, form.has_errors()) else {
+        return refused(&state, &current, id, Which::Due, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let change = DueChange { to, approved_by, reason };
+    commit(&state, &current, &headers, id, (Which::Due, form), version_of(&data), Write::Due(change)).await
+}
+
+/// POST /recommendations/{id}/assign
+pub async fn assign(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, FollowUpAction::Manage).await?;
+    let mut form = Checked::from(&data);
+    let owner = form.opt_text_checked("owner", SHORT_TEXT_MAX);
+    let mut addressees = Vec::new();
+    let lines: Vec<String> =
+        form.value("addressees").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    for line in lines {
+        match giamsat_domain::text::clean(&line, SHORT_TEXT_MAX) {
+            Ok(a) => addressees.push(a),
+            Err(e) => {
+                let _ = form.fail("addressees", e.to_string());
+            }
+        }
+    }
+    if addressees.is_empty() {
+        let _ = form.fail("addressees", msg::ADDRESSEE_REQUIRED);
+    }
+    let priority = !form.value("priority").is_empty();
+    let (Ok(owner), false) = (owner, form.has_errors()) else {
+        return refused(&state, &current, id, Which::Assign, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let change = Write::Assign { owner, addressees, priority };
+    commit(&state, &current, &headers, id, (Which::Assign, form), version_of(&data), change).await
+}
+
+/// GET /recommendations/{id}/evidence/{key}
+pub async fn evidence(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path((id, key)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, FollowUpAction::View).await?;
+    if !ledger::has_evidence(&state.db, id, &key).await? {
+        return Err(AppError::NotFound);
+    }
+    let (bytes, content_type) = state.files.get(&key).await.ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_DISPOSITION, "inline"),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,242 @@
+//! The recommendation ledger through the pages: the supervising side assigns and dates an item, the
+//! addressee's staff report progress with evidence, the supervising side confirms and closes; every change is
+//! logged, dates moved back are counted, refused forms keep their input.
+
+use giamsat_domain::codes::SupervisionSystem;
+use giamsat_domain::mission::Owner;
+use giamsat_domain::policy::Role;
+use giamsat_store::entities::{audit_events, recommendation_events};
+use giamsat_store::ledger;
+use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::support::{TestApp, TestUser, spawn_app};
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+const WARD: &str = "Đảng ủy phường Hàng Bạc";
+
+/// The seed, an organisation for the ward's Party committee and the id of the seed's fourth recommendation
+/// (the first downward one).
+async fn setting(app: &TestApp) -> (i64, i64, i64) {
+    let mission = app.insert_seed().await;
+    let ward = giamsat_store::orgs::owner_id(
+        &app.test_db.db,
+        &Owner {
+            name: WARD.to_owned(),
+            short_name: "Đảng ủy phường".to_owned(),
+            place: "Hàng Bạc".to_owned(),
+            parent: None,
+        },
+        SupervisionSystem::Party,
+    )
+    .await
+    .expect("organisation stored");
+    let rec = ledger::ids_of_mission(&app.test_db.db, mission).await.expect("reads")[3];
+    (mission, ward, rec)
+}
+
+async fn version(app: &TestApp, rec: i64) -> String {
+    ledger::item(&app.test_db.db, rec).await.expect("reads").version.to_string()
+}
+
+async fn events(app: &TestApp, rec: i64) -> Vec<recommendation_events::Model> {
+    recommendation_events::Entity::find()
+        .filter(recommendation_events::Column::RecommendationId.eq(rec))
+        .all(&app.test_db.db)
+        .await
+        .expect("reads")
+}
+
+async fn post(app: &TestApp, user: &TestUser, rec: i64, form: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let version = version(app, rec).await;
+    let mut fields = fields.to_vec();
+    fields.push(("version", &version));
+    user.post(&format!("/recommendations/{rec}/{form}"), &fields).await
+}
+
+#[tokio::test]
+async fn an_item_is_assigned_reported_by_its_addressee_confirmed_and_closed() {
+    let app = spawn_app().await;
+    let (mission, ward, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let ward_staff = app.user(Role::Staff, Some(ward), None).await;
+
+    // Before it is addressed to the ward, the ward's staff cannot even see it.
+    assert_eq!(ward_staff.get(&format!("/recommendations/{rec}")).await.status(), 404);
+
+    let assigned = post(
+        &app,
+        &staff,
+        rec,
+        "assign",
+        &[
+            ("owner", "Văn phòng Quận ủy"),
+            ("addressees", &format!("{WARD}\nBan Chỉ đạo bầu cử phường Hàng Bạc")),
+            ("priority", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(assigned.status(), 303);
+    let item = ledger::item(&app.test_db.db, rec).await.expect("reads");
+    assert_eq!(item.addressed_to(), vec![ward], "the ward's Party committee is an organisation, the board is not");
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+
+    // The addressee sees the item (not the mission), reports with evidence and marks it under way.
+    let page = ward_staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
+    assert!(page.contains("Văn phòng Quận ủy") && page.contains("30/4/2021"), "{page}");
+    assert!(!page.contains("/due\""), "no due-date form for the addressee");
+    assert_eq!(ward_staff.get(&format!("/missions/{mission}")).await.status(), 404);
+    let version_now = version(&app, rec).await;
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", ward_staff.csrf.clone())
+        .text("version", version_now)
+        .text("note", "Đã rà soát danh sách cử tri tại 6 khu vực bỏ phiếu")
+        .text("caption", "Biên bản rà soát")
+        .part("photo", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("bien-ban.png"));
+    let reported = ward_staff
+        .client
+        .post(ward_staff.url(&format!("/recommendations/{rec}/progress")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(reported.status(), 303);
+    assert_eq!(
+        post(&app, &ward_staff, rec, "status", &[("to", "in_progress"), ("note", "đang triển khai")]).await.status(),
+        303
+    );
+    let closing =
+        post(&app, &ward_staff, rec, "status", &[("to", "implemented"), ("note", "xong"), ("confirmed", "1")]).await;
+    assert_eq!(closing.status(), 422, "only the supervising side closes");
+    let page = closing.text().await.expect("body");
+    assert!(page.contains("Bạn không thể chuyển sang trạng thái này.") && page.contains(">xong</textarea>"), "{page}");
+    assert_eq!(post(&app, &ward_staff, rec, "due", &[("due_on", "2021-06-30")]).await.status(), 403);
+
+    // The evidence is served to those who may see the item.
+    let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
+    let at = page.find("/evidence/").expect("the evidence is shown");
+    let url = format!("/recommendations/{rec}{}", page[at..].split('"').next().expect("a link"));
+    assert_eq!(staff.get(&url).await.bytes().await.expect("body").as_ref(), PNG);
+
+    // The supervising side closes it only with its confirmation.
+    let unconfirmed =
+        post(&app, &staff, rec, "status", &[("to", "implemented"), ("note", "đã kiểm tra biên bản")]).await;
+    assert_eq!(unconfirmed.status(), 422);
+    let page = unconfirmed.text().await.expect("body");
+    assert!(
+        page.contains("confirmed-error") && page.contains("đã kiểm tra biên bản"),
+        "error next to the field, input kept"
+    );
+    let confirmed = post(
+        &app,
+        &staff,
+        rec,
+        "status",
+        &[("to", "implemented"), ("note", "đã kiểm tra biên bản"), ("confirmed", "1")],
+    )
+    .await;
+    assert_eq!(confirmed.status(), 303);
+
+    let item = ledger::item(&app.test_db.db, rec).await.expect("reads");
+    assert_eq!(item.follow_up.status.code(), "implemented");
+    let kinds: Vec<String> = events(&app, rec).await.into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, ["assignment", "due_date_change", "progress", "status_change", "status_change"]);
+    let audited = audit_events::Entity::find()
+        .filter(audit_events::Column::Entity.eq("recommendation"))
+        .filter(audit_events::Column::EntityId.eq(rec))
+        .count(&app.test_db.db)
+        .await
+        .expect("reads");
+    assert_eq!(audited, 5, "one audit row per change");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn moving_a_due_date_needs_an_approver_and_a_reason_and_is_counted() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+
+    let refused = post(&app, &staff, rec, "due", &[("due_on", "2021-05-15"), ("reason", "chờ hướng dẫn")]).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(
+        page.contains("approved_by-error") && page.contains("chờ hướng dẫn") && page.contains("2021-05-15"),
+        "{page}"
+    );
+    let bad_date =
+        post(&app, &staff, rec, "due", &[("due_on", "31/02/2021"), ("approved_by", "A"), ("reason", "B")]).await;
+    assert_eq!(bad_date.status(), 422);
+    assert!(bad_date.text().await.expect("body").contains("due_on-error"));
+
+    for (to, reason) in [("2021-05-15", "dịch bệnh"), ("2021-06-30", "chờ hướng dẫn của Thành phố")] {
+        let moved = post(
+            &app,
+            &staff,
+            rec,
+            "due",
+            &[("due_on", to), ("approved_by", "Thường trực Quận ủy"), ("reason", reason)],
+        )
+        .await;
+        assert_eq!(moved.status(), 303);
+    }
+    let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
+    assert!(page.contains("hạn ban đầu 30/4/2021, lùi hạn 2 lần"), "{page}");
+    assert!(page.contains("Đổi hạn từ 15/5/2021 sang 30/6/2021 (phê duyệt: Thường trực Quận ủy)"), "{page}");
+    let mission_page = staff.get(&format!("/missions/{mission}")).await.text().await.expect("body");
+    assert!(mission_page.contains("lùi hạn 2 lần") && mission_page.contains(&format!("/recommendations/{rec}\"")));
+
+    // The log keeps every change: nothing was overwritten.
+    let log: Vec<_> = events(&app, rec).await.into_iter().map(|e| (e.due_from, e.due_to, e.approved_by)).collect();
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[0].0, None);
+    assert_eq!(log[2].2.as_deref(), Some("Thường trực Quận ủy"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_change_made_from_a_stale_page_is_refused_with_the_input_kept() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let stale = version(&app, rec).await;
+    assert_eq!(post(&app, &staff, rec, "progress", &[("note", "họp triển khai")]).await.status(), 303);
+    let response = staff
+        .post(
+            &format!("/recommendations/{rec}/status"),
+            &[("to", "acknowledged"), ("note", "đã nhận văn bản"), ("version", &stale)],
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    assert!(response.text().await.expect("body").contains("đã nhận văn bản"));
+    assert_eq!(events(&app, rec).await.len(), 1, "nothing was half-applied");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn editing_a_recommendation_of_the_mission_leaves_its_follow_up_alone() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+    assert_eq!(post(&app, &staff, rec, "status", &[("to", "acknowledged"), ("note", "đã nhận")]).await.status(), 303);
+    let mission_version =
+        giamsat_store::missions::load(&app.test_db.db, mission).await.expect("reads").version.to_string();
+    let edited = staff
+        .post(
+            &format!("/missions/{mission}/items/recommendations/3"),
+            &[
+                ("direction", "downward"),
+                ("issuer", "Ban Thường vụ Quận ủy"),
+                ("addressees", "Đảng ủy các phường"),
+                ("text", "tiếp tục bám sát kế hoạch của Ủy ban Bầu cử quận"),
+                ("version", &mission_version),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status(), 303);
+    let item = ledger::item(&app.test_db.db, rec).await.expect("reads");
+    assert_eq!(item.follow_up.status.code(), "acknowledged");
+    assert_eq!(item.follow_up.due_on, chrono::NaiveDate::from_ymd_opt(2021, 4, 30));
+    app.cleanup().await;
+}
