@@ -264,7 +264,7 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         // One-time links are public; an unknown token is not found whoever asks.
         ("get" | "post", "/setup/{token}") => Outcome::NotFound,
         // One's own account; the dashboard, list, search and directory (filtered by visibility): any signed-in user.
-        ("get", "/" | "/missions" | "/search" | "/directory" | "/account")
+        ("get", "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv")
         | ("post", "/logout" | "/account/password" | "/account/tokens" | "/account/tokens/{id}/revoke") => {
             signed_in(Outcome::Ok)
         }

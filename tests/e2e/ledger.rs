@@ -240,3 +240,106 @@ async fn editing_a_recommendation_of_the_mission_leaves_its_follow_up_alone() {
     assert_eq!(item.follow_up.due_on, chrono::NaiveDate::from_ymd_opt(2021, 4, 30));
     app.cleanup().await;
 }
+
+fn rows_in(page: &str) -> usize {
+    page.matches("<a href=\"/recommendations/").count()
+}
+
+#[tokio::test]
+async fn the_ledger_lists_what_each_user_may_follow_with_filters_and_keyset_pages() {
+    let app = spawn_app().await;
+    let (mission, ward, rec) = setting(&app).await;
+    for _ in 0..3 {
+        app.insert_seed().await;
+    }
+    let org = app.owner_of(mission).await;
+    let staff = app.user(Role::Staff, Some(org), None).await;
+    let ward_staff = app.user(Role::Staff, Some(ward), None).await;
+    let admin = app.user(Role::Admin, None, None).await;
+
+    // 4 missions × 14 items: a first page of 50, then the other 6.
+    let first = staff.get("/ledger").await.text().await.expect("body");
+    assert_eq!(rows_in(&first), 50);
+    let at = first.find("rel=\"next\" href=\"").expect("a next page") + "rel=\"next\" href=\"".len();
+    let next = first[at..].split('"').next().expect("a link").replace("&amp;", "&");
+    assert_eq!(rows_in(&staff.get(&next).await.text().await.expect("body")), 6);
+
+    let upward = staff.get(&format!("/ledger?direction=upward&mission={mission}")).await.text().await.expect("body");
+    assert_eq!(rows_in(&upward), 3);
+    let downward =
+        admin.get(&format!("/ledger?direction=downward&mission={mission}")).await.text().await.expect("body");
+    assert_eq!(rows_in(&downward), 11);
+    assert_eq!(
+        rows_in(&staff.get("/ledger?target=hang%20bac&year=2021&direction=upward").await.text().await.expect("body")),
+        12
+    );
+    assert_eq!(rows_in(&staff.get("/ledger?year=2020").await.text().await.expect("body")), 0);
+
+    // The ward's staff see nothing until an item is addressed to the ward; then that item only.
+    assert_eq!(rows_in(&ward_staff.get("/ledger").await.text().await.expect("body")), 0);
+    post(&app, &staff, rec, "assign", &[("owner", "Văn phòng Quận ủy"), ("addressees", WARD), ("priority", "1")]).await;
+    let theirs = ward_staff.get("/ledger").await.text().await.expect("body");
+    assert_eq!(rows_in(&theirs), 1);
+    assert!(theirs.contains(&format!("/recommendations/{rec}\"")));
+    assert_eq!(rows_in(&staff.get(&format!("/ledger?addressee={WARD}")).await.text().await.expect("body")), 1);
+    assert_eq!(rows_in(&staff.get("/ledger?priority=1").await.text().await.expect("body")), 1);
+
+    let refused = staff.get("/ledger?due_from=31/02/2021&year=hai").await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("due_from-error") && page.contains("year-error") && page.contains("value=\"hai\""));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_item_becomes_overdue_at_midnight_in_vietnam() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    // Put the app's clock at 23:58 in Hanoi (16:58 UTC) on some day D, with the item due on D.
+    let now = chrono::Utc::now();
+    let day = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let evening = day.and_hms_opt(16, 58, 0).expect("a time").and_utc();
+    app.clock_offset.store((evening - now).num_seconds(), std::sync::atomic::Ordering::SeqCst);
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let due = day.format("%Y-%m-%d").to_string();
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", &due)]).await.status(), 303);
+
+    assert_eq!(rows_in(&staff.get("/ledger?overdue=1").await.text().await.expect("body")), 0, "due today");
+    let dashboard = staff.get("/").await.text().await.expect("body");
+    let soon = dashboard.find("id=\"soon\"").expect("the due-soon section");
+    assert!(dashboard[soon..].contains(&format!("/recommendations/{rec}\"")), "due within 7 days");
+
+    app.advance_minutes(3);
+    assert_eq!(rows_in(&staff.get("/ledger?overdue=1").await.text().await.expect("body")), 1, "overdue after midnight");
+    let dashboard = staff.get("/").await.text().await.expect("body");
+    let overdue = dashboard.find("id=\"overdue\"").expect("the overdue section");
+    let soon = dashboard.find("id=\"soon\"").expect("the due-soon section");
+    assert!(dashboard[overdue..soon].contains(&format!("/recommendations/{rec}\"")));
+    assert!(staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body").contains("quá hạn"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_csv_export_keeps_vietnamese_and_neutralises_formulas() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    post(&app, &staff, rec, "assign", &[("owner", "=HYPERLINK(\"http://x\")"), ("addressees", "Đảng ủy các phường")])
+        .await;
+    let response = staff.get(&format!("/ledger.csv?mission={mission}")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/csv"));
+    let bytes = response.bytes().await.expect("body");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM so Excel reads UTF-8");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 15, "a header and 14 items");
+    assert!(lines[0].starts_with("\"Mã\",\"Phiên bản\",\"Cuộc giám sát\""));
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+    assert!(text.contains("rà soát, bảo đảm chu đáo các điều kiện về kinh phí"));
+    let other = app.insert_json(&crate::support::SEED.replace("Quận ủy Hoàn Kiếm", "Quận ủy Ba Đình")).await;
+    assert_ne!(app.owner_of(other).await, app.owner_of(mission).await);
+    let theirs = staff.get(&format!("/ledger.csv?mission={other}")).await.text().await.expect("body");
+    assert_eq!(theirs.split("\r\n").filter(|l| !l.is_empty()).count(), 1, "another organisation's items stay out");
+    app.cleanup().await;
+}

@@ -164,6 +164,13 @@ pub fn can_follow_up(
     }
 }
 
+/// The organisation whose addressed items a subject's ledger lists show beside the missions it may list: its
+/// staff report on them ([`can_follow_up`]).
+#[must_use]
+pub fn addressee_org(subject: Option<&Subject>) -> Option<i64> {
+    subject.filter(|s| s.role == Role::Staff).and_then(|s| s.organisation_id)
+}
+
 fn on_mission(subject: &Subject, action: Action, scope: &MissionScope) -> bool {
     let own_org = subject.organisation_id == Some(scope.owner_org_id);
     let assigned = scope.capacity.is_some();
@@ -351,6 +358,14 @@ mod tests {
             assert!(!can_follow_up(Some(&stranger), action, &concluded, &addressed), "{action:?}");
             assert!(!can_follow_up(None, action, &concluded, &addressed), "{action:?}");
         }
+    }
+
+    #[test]
+    fn ledger_lists_add_the_items_addressed_to_a_staff_members_organisation() {
+        assert_eq!(addressee_org(Some(&subject(Role::Staff, Some(ORG)))), Some(ORG));
+        assert_eq!(addressee_org(Some(&subject(Role::Viewer, Some(ORG)))), None);
+        assert_eq!(addressee_org(Some(&subject(Role::Admin, None))), None);
+        assert_eq!(addressee_org(None), None);
     }
 
     #[test]

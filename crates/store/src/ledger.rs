@@ -484,3 +484,157 @@ pub async fn has_evidence(conn: &impl ConnectionTrait, id: i64, file: &str) -> R
         .await?
         .is_some())
 }
+
+/// Filters of the ledger across missions; every one is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Option<RecStatus>,
+    pub direction: Option<Direction>,
+    /// An addressee, exactly as written.
+    pub addressee: Option<String>,
+    /// Items of missions with a target whose folded name starts with this (folded) text.
+    pub target: Option<String>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    pub mission_id: Option<i64>,
+    /// Missions whose fieldwork starts in this year.
+    pub year: Option<i32>,
+    pub priority: bool,
+    /// Open items due before this day (today in Asia/Ho_Chi_Minh).
+    pub overdue_on: Option<NaiveDate>,
+}
+
+/// A row of the ledger: the item and its mission's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub item: Item,
+    pub mission_title: String,
+}
+
+/// Items matching `filter` that `visibility` allows — plus, for an addressee organisation's staff, the items
+/// addressed to it — in entry order, `limit` after the id `after` (keyset pages). Three queries, whatever the
+/// page size.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    visibility: giamsat_domain::policy::Visibility,
+    addressee_org: Option<i64>,
+    filter: &Filter,
+    after: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Row>, StoreError> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Condition, Query};
+    let mut query = recommendations::Entity::find().order_by_asc(recommendations::Column::Id).limit(limit);
+    if let Some(ids) = crate::dashboard::visible_ids(visibility) {
+        let mut visible = Condition::any().add(recommendations::Column::MissionId.in_subquery(ids));
+        if let Some(org) = addressee_org {
+            visible = visible.add(
+                recommendations::Column::Id.in_subquery(
+                    Query::select()
+                        .column(recommendation_addressees::Column::RecommendationId)
+                        .from(recommendation_addressees::Entity)
+                        .and_where(recommendation_addressees::Column::OrganisationId.eq(org))
+                        .to_owned(),
+                ),
+            );
+        }
+        query = query.filter(visible);
+    }
+    if let Some(after) = after {
+        query = query.filter(recommendations::Column::Id.gt(after));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(recommendations::Column::Status.eq(status.code()));
+    }
+    if let Some(direction) = filter.direction {
+        query = query.filter(recommendations::Column::Direction.eq(direction.code()));
+    }
+    if let Some(mission_id) = filter.mission_id {
+        query = query.filter(recommendations::Column::MissionId.eq(mission_id));
+    }
+    if filter.priority {
+        query = query.filter(recommendations::Column::Priority.eq(true));
+    }
+    if let Some(from) = filter.due_from {
+        query = query.filter(recommendations::Column::DueOn.gte(from));
+    }
+    if let Some(to) = filter.due_to {
+        query = query.filter(recommendations::Column::DueOn.lte(to));
+    }
+    if let Some(today) = filter.overdue_on {
+        let open: Vec<&str> = RecStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+        query =
+            query.filter(recommendations::Column::Status.is_in(open)).filter(recommendations::Column::DueOn.lt(today));
+    }
+    if let Some(addressee) = &filter.addressee {
+        query = query.filter(
+            recommendations::Column::Id.in_subquery(
+                Query::select()
+                    .column(recommendation_addressees::Column::RecommendationId)
+                    .from(recommendation_addressees::Entity)
+                    .and_where(recommendation_addressees::Column::Addressee.eq(addressee.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(target) = filter.target.as_deref().filter(|t| !t.is_empty()) {
+        let escaped = target.replace(['%', '_', '\\'], "");
+        query = query.filter(
+            recommendations::Column::MissionId.in_subquery(
+                Query::select()
+                    .column(crate::entities::targets::Column::MissionId)
+                    .from(crate::entities::targets::Entity)
+                    .and_where(crate::entities::targets::Column::NameFolded.like(format!("{escaped}%")))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(year) = filter.year
+        && let (Some(start), Some(end)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+    {
+        query = query.filter(
+            recommendations::Column::MissionId.in_subquery(
+                Query::select()
+                    .column(missions::Column::Id)
+                    .from(missions::Entity)
+                    .and_where(missions::Column::FieldworkFrom.between(start, end))
+                    .to_owned(),
+            ),
+        );
+    }
+    let rows = query.all(conn).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mission_ids: Vec<i64> = rows.iter().map(|r| r.mission_id).collect();
+    let mut addressees: std::collections::HashMap<i64, Vec<Addressee>> = std::collections::HashMap::new();
+    for a in recommendation_addressees::Entity::find()
+        .filter(recommendation_addressees::Column::RecommendationId.is_in(ids))
+        .order_by_asc(recommendation_addressees::Column::Position)
+        .all(conn)
+        .await?
+    {
+        addressees
+            .entry(a.recommendation_id)
+            .or_default()
+            .push(Addressee { name: a.addressee, organisation_id: a.organisation_id });
+    }
+    let titles: std::collections::HashMap<i64, String> = missions::Entity::find()
+        .filter(missions::Column::Id.is_in(mission_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.team_name.unwrap_or(m.supervising_body)))
+        .collect();
+    rows.into_iter()
+        .map(|r| {
+            let mission_title = titles.get(&r.mission_id).cloned().unwrap_or_default();
+            let own = addressees.remove(&r.id).unwrap_or_default();
+            Ok(Row { item: item_of(r, own)?, mission_title })
+        })
+        .collect()
+}

@@ -58,6 +58,8 @@ routes! {
     post "/recommendations/{id}/due" => pages::ledger::change_due,
     post "/recommendations/{id}/assign" => pages::ledger::assign,
     get "/recommendations/{id}/evidence/{key}" => pages::ledger::evidence,
+    get "/ledger" => pages::ledger::list,
+    get "/ledger.csv" => pages::ledger::export_csv,
     get "/search" => pages::search::search,
     get "/directory" => pages::directory::show,
     get "/import" => pages::mission_form::import_form,

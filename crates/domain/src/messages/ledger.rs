@@ -15,8 +15,33 @@ pub const ADDRESSEE_REQUIRED: &str = "Cần ít nhất một nơi nhận (mỗi 
 pub const EVIDENCE_NOT_AN_IMAGE: &str = "Tệp minh chứng phải là ảnh JPEG, PNG hoặc WebP (ảnh chụp, bản quét).";
 pub const EVIDENCE_TOO_LARGE: &str = "Tệp minh chứng lớn quá 10 MB.";
 pub const EVIDENCE_NOT_STORED: &str = "Không lưu được tệp minh chứng; vui lòng thử lại.";
-pub const CONFLICT: &str =
-    "Trong lúc bạn nhập, người khác đã cập nhật kiến nghị này. Nội dung bạn nhập vẫn được giữ; xem lại rồi gửi lại.";
+pub const NOT_IN_LIST: &str = "Vui lòng chọn một giá trị trong danh sách.";
+pub const NOT_A_NUMBER: &str = "Vui lòng nhập một số.";
+
+/// The header row of the ledger's spreadsheet exports (CSV and XLSX), in column order.
+pub const EXPORT_HEADER: [&str; 12] = [
+    "Mã",
+    "Phiên bản",
+    "Cuộc giám sát",
+    "Chiều",
+    "Nội dung",
+    "Nơi nhận",
+    "Người, đơn vị theo dõi",
+    "Hạn",
+    "Hạn ban đầu",
+    "Trạng thái",
+    "Ưu tiên",
+    "Cập nhật tiến độ",
+];
+
+/// A direction as the ledger lists it.
+#[must_use]
+pub const fn direction(direction: crate::codes::Direction) -> &'static str {
+    match direction {
+        crate::codes::Direction::Upward => "Kiến nghị (gửi lên)",
+        crate::codes::Direction::Downward => "Đề nghị (gửi xuống)",
+    }
+}
 
 /// "lùi hạn 2 lần", or nothing when the date never moved back.
 #[must_use]

@@ -433,3 +433,233 @@ pub async fn evidence(
     )
         .into_response())
 }
+
+/// The ledger's filters as a query string carries them (the list, its pages and its exports share them).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    direction: Option<String>,
+    addressee: Option<String>,
+    target: Option<String>,
+    due_from: Option<String>,
+    due_to: Option<String>,
+    mission: Option<String>,
+    year: Option<String>,
+    priority: Option<String>,
+    overdue: Option<String>,
+    /// The page cursor: the last id of the previous page.
+    after: Option<String>,
+}
+
+impl ListQuery {
+    fn pairs(&self) -> [(&'static str, &Option<String>); 10] {
+        [
+            ("status", &self.status),
+            ("direction", &self.direction),
+            ("addressee", &self.addressee),
+            ("target", &self.target),
+            ("due_from", &self.due_from),
+            ("due_to", &self.due_to),
+            ("mission", &self.mission),
+            ("year", &self.year),
+            ("priority", &self.priority),
+            ("overdue", &self.overdue),
+        ]
+    }
+
+    /// The filter, and the form echoing the query with an error next to each value that does not parse.
+    fn filter(&self, today: chrono::NaiveDate) -> (ledger::Filter, Checked) {
+        let mut form = Checked::default();
+        for (name, value) in self.pairs() {
+            form.set(name, value.clone().unwrap_or_default());
+        }
+        let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let status = nonempty(&self.status).and_then(|s| {
+            RecStatus::from_code(&s).or_else(|| {
+                let _ = form.fail("status", msg::NOT_IN_LIST);
+                None
+            })
+        });
+        let direction = nonempty(&self.direction).and_then(|d| {
+            Direction::from_code(&d).or_else(|| {
+                let _ = form.fail("direction", msg::NOT_IN_LIST);
+                None
+            })
+        });
+        let number = |form: &mut Checked, name: &str, value: &Option<String>| {
+            nonempty(value).and_then(|v| {
+                v.parse::<i64>().ok().or_else(|| {
+                    let _ = form.fail(name, msg::NOT_A_NUMBER);
+                    None
+                })
+            })
+        };
+        let mission_id = number(&mut form, "mission", &self.mission);
+        let year = number(&mut form, "year", &self.year).and_then(|y| i32::try_from(y).ok());
+        let due_from = form.date("due_from").ok().flatten();
+        let due_to = form.date("due_to").ok().flatten();
+        let filter = ledger::Filter {
+            status,
+            direction,
+            addressee: nonempty(&self.addressee),
+            target: nonempty(&self.target).map(|t| giamsat_domain::text::fold(&t)),
+            due_from,
+            due_to,
+            mission_id,
+            year,
+            priority: nonempty(&self.priority).is_some(),
+            overdue_on: nonempty(&self.overdue).map(|_| today),
+        };
+        (filter, form)
+    }
+
+    fn query_string(&self, after: Option<i64>) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in self.pairs() {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                query.append_pair(name, v);
+            }
+        }
+        if let Some(after) = after {
+            query.append_pair("after", &after.to_string());
+        }
+        query.finish()
+    }
+}
+
+pub struct LedgerRow {
+    pub id: i64,
+    pub mission_id: i64,
+    pub mission: String,
+    pub direction: &'static str,
+    pub text: String,
+    pub addressees: String,
+    pub owner: String,
+    pub due: String,
+    pub overdue: bool,
+    pub status: &'static str,
+    pub priority: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ledger.html")]
+struct LedgerPage {
+    chrome: Chrome,
+    rows: Vec<LedgerRow>,
+    filter: Checked,
+    statuses: Vec<Choice>,
+    /// The query of the current filters (for the exports).
+    query: String,
+    next: Option<String>,
+}
+
+const PAGE_SIZE: u64 = 50;
+/// Most rows one export holds.
+const EXPORT_MAX: u64 = 20_000;
+
+async fn rows_of(
+    state: &AppState,
+    current: &CurrentUser,
+    filter: &ledger::Filter,
+    after: Option<i64>,
+    limit: u64,
+) -> Result<Vec<ledger::Row>, AppError> {
+    let subject = current.subject();
+    let visibility = giamsat_domain::policy::visibility(Some(&subject));
+    let addressee = giamsat_domain::policy::addressee_org(Some(&subject));
+    Ok(ledger::list(&state.db, visibility, addressee, filter, after, limit).await?)
+}
+
+/// GET /ledger: every recommendation the user may follow, across missions, filtered, in keyset pages.
+pub async fn list(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    axum::extract::Query(query): axum::extract::Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let today = today(&state);
+    let (filter, form) = query.filter(today);
+    let after = query.after.as_deref().and_then(|a| a.parse().ok());
+    let rows = rows_of(&state, &current, &filter, after, PAGE_SIZE + 1).await?;
+    let page_size = usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    let next = (rows.len() > page_size).then(|| rows.get(page_size - 1).map(|r| query.query_string(Some(r.item.id))));
+    let rows = rows
+        .into_iter()
+        .take(page_size)
+        .map(|r| LedgerRow {
+            id: r.item.id,
+            mission_id: r.item.mission_id,
+            mission: r.mission_title,
+            direction: msg::direction(r.item.direction),
+            text: giamsat_domain::text::capitalize_first(&r.item.text),
+            addressees: r.item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", "),
+            owner: r.item.follow_up.owner.clone().unwrap_or_default(),
+            due: r.item.follow_up.due_on.map(giamsat_domain::date::format_short).unwrap_or_default(),
+            overdue: r.item.follow_up.is_overdue(today),
+            status: labels::rec_status(r.item.follow_up.status),
+            priority: r.item.follow_up.priority,
+        })
+        .collect();
+    let status = if form.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    crate::pages::page(
+        &LedgerPage {
+            chrome: Chrome::of(&current),
+            rows,
+            filter: form,
+            statuses: RecStatus::ALL
+                .iter()
+                .map(|s| Choice { value: s.code().to_owned(), label: labels::rec_status(*s).to_owned() })
+                .collect(),
+            query: query.query_string(None),
+            next: next.flatten(),
+        },
+        status,
+    )
+}
+
+/// The cells of one exported row, in [`msg::EXPORT_HEADER`]'s order; the last (a progress update to import) is
+/// left empty.
+fn export_cells(row: &ledger::Row) -> [String; 12] {
+    let item = &row.item;
+    [
+        item.id.to_string(),
+        item.version.to_string(),
+        row.mission_title.clone(),
+        msg::direction(item.direction).to_owned(),
+        item.text.clone(),
+        item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("; "),
+        item.follow_up.owner.clone().unwrap_or_default(),
+        item.follow_up.due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        item.original_due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        labels::rec_status(item.follow_up.status).to_owned(),
+        if item.follow_up.priority { "x".to_owned() } else { String::new() },
+        String::new(),
+    ]
+}
+
+/// GET /ledger.csv: the filtered ledger (every page), UTF-8 with a BOM so Excel shows Vietnamese; cells a
+/// spreadsheet would read as formulas are neutralised.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    axum::extract::Query(query): axum::extract::Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let (filter, _) = query.filter(today(&state));
+    let rows = rows_of(&state, &current, &filter, None, EXPORT_MAX).await?;
+    let mut out = String::from("\u{feff}");
+    let line = |cells: &[&str]| cells.iter().map(|c| crate::pages::admin::csv_cell(c)).collect::<Vec<_>>().join(",");
+    out.push_str(&line(&msg::EXPORT_HEADER));
+    out.push_str("\r\n");
+    for row in &rows {
+        let cells = export_cells(row);
+        out.push_str(&line(&cells.iter().map(String::as_str).collect::<Vec<_>>()));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"so-theo-doi-kien-nghi.csv\""),
+        ],
+        out,
+    )
+        .into_response())
+}

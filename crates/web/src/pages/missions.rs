@@ -180,8 +180,8 @@ pub struct SessionLine {
 }
 
 pub struct DueLine {
-    pub mission_id: i64,
-    pub index: i32,
+    /// The recommendation's ledger page.
+    pub id: i64,
     pub text: String,
     pub due: String,
     pub status: &'static str,
@@ -227,8 +227,7 @@ pub async fn dashboard(
         .collect();
     let due = dashboard::due_until(&state.db, visibility, today + chrono::Duration::days(DUE_SOON_DAYS)).await?;
     let line = |d: &dashboard::DueItem| DueLine {
-        mission_id: d.mission_id,
-        index: d.index,
+        id: d.id,
         text: giamsat_domain::text::capitalize_first(&d.text),
         due: format_short(d.due_on),
         status: labels::rec_status(d.status),
