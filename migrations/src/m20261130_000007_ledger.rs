@@ -4,9 +4,11 @@
 //!
 //! - `recommendation_events.approved_by`: who approved a due-date change (the reason is the event's note).
 //! - `recommendation_evidence`: files attached to a progress update (stored like session photos, by key).
+//! - `calendar_feeds`: one secret feed per account (sessions and due dates as iCalendar); only the SHA-256 of
+//!   its token is stored, and a new feed replaces the old one, so rotating is revoking.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{big_integer, big_pk_auto, integer, text, text_null};
+use sea_orm_migration::schema::{big_integer, big_pk_auto, integer, string, text, text_null, timestamp_with_time_zone};
 
 use crate::{create_indexes, drop_tables, fk};
 
@@ -41,11 +43,34 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_indexes(manager, "recommendation_evidence", &[&["recommendation_id"], &["event_id"]]).await
+        create_indexes(manager, "recommendation_evidence", &[&["recommendation_id"], &["event_id"]]).await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Alias::new("calendar_feeds"))
+                    .col(big_pk_auto(Alias::new("id")))
+                    .col(big_integer(Alias::new("user_id")))
+                    .col(string(Alias::new("token_hash")))
+                    .col(timestamp_with_time_zone(Alias::new("created_at")))
+                    .foreign_key(&mut fk("calendar_feeds", "user_id", "users", cascade))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_calendar_feeds_token_hash")
+                    .table(Alias::new("calendar_feeds"))
+                    .col(Alias::new("token_hash"))
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        create_indexes(manager, "calendar_feeds", &[&["user_id"]]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, &["recommendation_evidence"]).await?;
+        drop_tables(manager, &["calendar_feeds", "recommendation_evidence"]).await?;
         manager
             .alter_table(
                 Table::alter()

@@ -263,11 +263,19 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         ("post", "/login") => Outcome::Unauthorized,
         // One-time links are public; an unknown token is not found whoever asks.
         ("get" | "post", "/setup/{token}") => Outcome::NotFound,
+        // A calendar feed answers to its secret token only; an unknown one is not found whoever asks.
+        ("get", "/calendar/{token}") => Outcome::NotFound,
         // One's own account; the dashboard, list, search and directory (filtered by visibility): any signed-in user.
         ("get", "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv")
-        | ("post", "/logout" | "/account/password" | "/account/tokens" | "/account/tokens/{id}/revoke") => {
-            signed_in(Outcome::Ok)
-        }
+        | (
+            "post",
+            "/logout"
+            | "/account/password"
+            | "/account/tokens"
+            | "/account/tokens/{id}/revoke"
+            | "/account/calendar"
+            | "/account/calendar/revoke",
+        ) => signed_in(Outcome::Ok),
         // Creating and importing missions.
         ("get", "/missions/new" | "/import") | ("post", "/missions") => allowed_if(creates(who)),
         // The file imported is one of O's: staff of another organisation may import, but not O's missions.

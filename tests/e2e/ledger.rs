@@ -343,3 +343,78 @@ async fn the_csv_export_keeps_vietnamese_and_neutralises_formulas() {
     assert_eq!(theirs.split("\r\n").filter(|l| !l.is_empty()).count(), 1, "another organisation's items stay out");
     app.cleanup().await;
 }
+
+/// The events of an iCalendar feed, each as its unfolded `NAME:value` properties.
+fn parse_ics(feed: &str) -> Vec<Vec<(String, String)>> {
+    assert!(feed.starts_with("BEGIN:VCALENDAR\r\n") && feed.ends_with("END:VCALENDAR\r\n"), "{feed}");
+    let unfolded = feed.replace("\r\n ", "");
+    let mut events = Vec::new();
+    let mut current: Option<Vec<(String, String)>> = None;
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').expect("every line is NAME:value");
+        match (name, value) {
+            ("BEGIN", "VEVENT") => current = Some(Vec::new()),
+            ("END", "VEVENT") => events.push(current.take().expect("an open event")),
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    let unescaped =
+                        value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\");
+                    event.push((name.to_owned(), unescaped));
+                }
+            }
+        }
+    }
+    events
+}
+
+fn property<'a>(event: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    event.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn a_calendar_feed_lists_sessions_and_due_dates_until_it_is_revoked() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let mut dated: serde_json::Value = serde_json::from_str(crate::support::SEED).expect("JSON");
+    dated["sessions"][0]["date"] = "2021-03-24".into();
+    app.insert_json(&dated.to_string()).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+
+    let created = staff.post("/account/calendar", &[]).await.text().await.expect("body");
+    let at = created.find("<code>").expect("the URL is shown") + "<code>".len();
+    let url = created[at..].split('<').next().expect("a URL").to_owned();
+    let path = url.strip_prefix(&app.base).expect("on this site").to_owned();
+    assert!(staff.get("/account").await.text().await.expect("body").contains("Thu hồi địa chỉ lịch"));
+
+    let response = app.get(&path).await;
+    assert_eq!(response.status(), 200, "no session needed: the token is the credential");
+    assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/calendar"));
+    let events = parse_ics(&response.text().await.expect("body"));
+    let due = events
+        .iter()
+        .find(|e| property(e, "UID") == Some(&format!("rec-{rec}@giamsat")))
+        .expect("the due date is in the feed");
+    assert_eq!(property(due, "DTSTART;VALUE=DATE"), Some("20210430"));
+    assert_eq!(
+        property(due, "SUMMARY"),
+        Some(
+            "Hạn: Tiếp tục bám sát kế hoạch của Ủy ban Bầu cử quận, xây dựng kế hoạch chi tiết những công việc, tiến độ thời gian từ nay đến kết thúc bầu cử"
+        )
+    );
+    let sessions: Vec<_> =
+        events.iter().filter(|e| property(e, "UID").is_some_and(|u| u.starts_with("session-"))).collect();
+    assert_eq!(sessions.len(), 1, "the dated working session is in the feed");
+    assert_eq!(property(sessions[0], "SUMMARY"), Some("Làm việc tại phường Hàng Bạc"));
+    assert_eq!(property(sessions[0], "DTSTART;VALUE=DATE"), Some("20210324"));
+
+    // A new feed replaces the old one; revoking ends it.
+    let renewed = staff.post("/account/calendar", &[]).await.text().await.expect("body");
+    assert_eq!(app.get(&path).await.status(), 404, "the old address is dead");
+    let at = renewed.find("<code>").expect("the URL is shown") + "<code>".len();
+    let new_path = renewed[at..].split('<').next().expect("a URL").strip_prefix(&app.base).expect("here").to_owned();
+    assert_eq!(app.get(&new_path).await.status(), 200);
+    assert_eq!(staff.post("/account/calendar/revoke", &[]).await.status(), 303);
+    assert_eq!(app.get(&new_path).await.status(), 404);
+    app.cleanup().await;
+}

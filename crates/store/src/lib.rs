@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod dashboard;
 pub mod db;
 pub mod edits;

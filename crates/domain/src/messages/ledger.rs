@@ -43,6 +43,24 @@ pub const fn direction(direction: crate::codes::Direction) -> &'static str {
     }
 }
 
+/// The name of an account's calendar feed.
+#[must_use]
+pub fn calendar_name(user: &str) -> String {
+    format!("Lịch giám sát – {user}")
+}
+
+/// A due date in the calendar: "Hạn: Tăng cường công tác tuyên truyền…".
+#[must_use]
+pub fn calendar_due(text: &str) -> String {
+    format!("Hạn: {}", crate::text::capitalize_first(text))
+}
+
+/// A working session in the calendar: "Làm việc tại phường Hàng Bạc".
+#[must_use]
+pub fn calendar_session(target: &str) -> String {
+    format!("Làm việc tại {target}")
+}
+
 /// "lùi hạn 2 lần", or nothing when the date never moved back.
 #[must_use]
 pub fn deferred(times: usize) -> String {

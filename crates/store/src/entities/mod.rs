@@ -5,6 +5,7 @@ pub mod admin_units;
 pub mod api_tokens;
 pub mod audit_events;
 pub mod auth_sessions;
+pub mod calendar_feeds;
 pub mod decisions;
 pub mod finding_targets;
 pub mod findings;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod article;
 pub mod assets;
+pub mod calendar;
 pub mod decision;
 pub mod directory;
 pub mod health;
