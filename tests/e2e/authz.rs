@@ -266,7 +266,10 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         // A calendar feed answers to its secret token only; an unknown one is not found whoever asks.
         ("get", "/calendar/{token}") => Outcome::NotFound,
         // One's own account; the dashboard, list, search and directory (filtered by visibility): any signed-in user.
-        ("get", "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv")
+        (
+            "get",
+            "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger/import",
+        )
         | (
             "post",
             "/logout"
@@ -276,6 +279,8 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             | "/account/calendar"
             | "/account/calendar/revoke",
         ) => signed_in(Outcome::Ok),
+        // Importing progress updates: each row is authorised on its own; the matrix sends no file (422).
+        ("post", "/ledger/import") => signed_in(Outcome::Unprocessable),
         // Creating and importing missions.
         ("get", "/missions/new" | "/import") | ("post", "/missions") => allowed_if(creates(who)),
         // The file imported is one of O's: staff of another organisation may import, but not O's missions.

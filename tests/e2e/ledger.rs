@@ -418,3 +418,58 @@ async fn a_calendar_feed_lists_sessions_and_due_dates_until_it_is_revoked() {
     assert_eq!(app.get(&new_path).await.status(), 404);
     app.cleanup().await;
 }
+
+async fn import(user: &TestUser, csv: &str) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", user.csrf.clone())
+        .part("photo", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("so-theo-doi.csv"));
+    user.client.post(user.url("/ledger/import")).multipart(form).send().await.expect("reaches")
+}
+
+/// The CSV with `progress` written in the last cell of the rows of the given ids (as a spreadsheet would).
+fn fill_progress(csv: &str, progress: &[(i64, &str)]) -> String {
+    csv.split("\r\n")
+        .map(|line| match progress.iter().find(|(id, _)| line.starts_with(&format!("\"{id}\","))) {
+            Some((_, text)) => format!("{}\"{}\"", line.strip_suffix("\"\"").expect("an empty last cell"), text),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+#[tokio::test]
+async fn exported_csv_edited_and_imported_appends_progress_all_or_nothing() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let ids = ledger::ids_of_mission(&app.test_db.db, mission).await.expect("reads");
+    let exported = staff.get(&format!("/ledger.csv?mission={mission}")).await.text().await.expect("body");
+
+    // A bad row (an unknown id) refuses the whole file, reported by line and column.
+    let bad = fill_progress(&exported, &[(rec, "Đã họp triển khai, phân công cụ thể"), (ids[5], "=xong")]).replacen(
+        &format!("\"{}\",", ids[5]),
+        "\"999999\",",
+        1,
+    );
+    let refused = import(&staff, &bad).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("Dòng 7, cột «Mã»: không có kiến nghị này"), "{page}");
+    assert!(events(&app, rec).await.is_empty(), "nothing was half-applied");
+
+    // The same edit without the bad row: both updates land, the neutralised formula comes back as typed.
+    let good = fill_progress(&exported, &[(rec, "Đã họp triển khai, phân công cụ thể"), (ids[5], "'=xong")]);
+    let imported = import(&staff, &good).await;
+    assert_eq!(imported.status(), 200);
+    assert!(imported.text().await.expect("body").contains("Đã ghi 2 cập nhật tiến độ."));
+    let notes: Vec<String> = events(&app, rec).await.into_iter().map(|e| e.note).collect();
+    assert_eq!(notes, ["Đã họp triển khai, phân công cụ thể"]);
+    assert_eq!(events(&app, ids[5]).await[0].note, "=xong");
+
+    // The file is now stale: importing it again is refused rather than applied twice.
+    let again = import(&staff, &good).await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.expect("body").contains("hãy xuất lại"));
+    assert_eq!(events(&app, rec).await.len(), 1);
+    app.cleanup().await;
+}

@@ -7,6 +7,7 @@
 pub mod article;
 pub mod calendar;
 pub mod codes;
+pub mod csv;
 pub mod date;
 pub mod docnum;
 pub mod interchange;

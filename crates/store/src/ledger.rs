@@ -358,7 +358,36 @@ pub async fn write(
     actor: &Actor,
 ) -> Result<Item, LedgerWriteError> {
     let txn = begin_write(db).await?;
-    let before = item(&txn, id).await?;
+    let after = write_in(&txn, id, expected_version, change, actor).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Applies several changes in one transaction: all of them, or — when one is refused — none. The error names
+/// the index of the first refused change.
+///
+/// # Errors
+/// `(index, error)` as [`write`] would answer for that change.
+pub async fn write_all(
+    db: &Db,
+    changes: Vec<(i64, i32, Write)>,
+    actor: &Actor,
+) -> Result<(), (usize, LedgerWriteError)> {
+    let txn = begin_write(db).await.map_err(|e| (0, e.into()))?;
+    for (i, (id, version, change)) in changes.into_iter().enumerate() {
+        write_in(&txn, id, version, change, actor).await.map_err(|e| (i, e))?;
+    }
+    txn.commit().await.map_err(|e| (0, e.into()))
+}
+
+async fn write_in(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+    expected_version: i32,
+    change: Write,
+    actor: &Actor,
+) -> Result<Item, LedgerWriteError> {
+    let before = item(txn, id).await?;
     if before.version != expected_version {
         return Err(StoreError::Conflict { expected: expected_version, current: before.version }.into());
     }
@@ -417,20 +446,20 @@ pub async fn write(
                 .col_expr(recommendations::Column::Priority, Expr::value(*priority));
             recommendation_addressees::Entity::delete_many()
                 .filter(recommendation_addressees::Column::RecommendationId.eq(id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
-            insert_addressees(&txn, before.mission_id, id, addressees).await?;
+            insert_addressees(txn, before.mission_id, id, addressees).await?;
             if before.addressees.iter().map(|a| &a.name).ne(addressees.iter()) {
                 // The addressees are part of the mission as a whole: forms built before this change must not
                 // write the old list back.
-                bump_mission(&txn, before.mission_id).await?;
+                bump_mission(txn, before.mission_id).await?;
             }
         }
     }
-    if update.exec(&txn).await?.rows_affected != 1 {
+    if update.exec(txn).await?.rows_affected != 1 {
         return Err(StoreError::Conflict { expected: expected_version, current: expected_version + 1 }.into());
     }
-    let event_id = recommendation_events::Entity::insert(event).exec(&txn).await?.last_insert_id;
+    let event_id = recommendation_events::Entity::insert(event).exec(txn).await?.last_insert_id;
     if !evidence.is_empty() {
         recommendation_evidence::Entity::insert_many(evidence.iter().enumerate().map(|(i, e)| {
             recommendation_evidence::ActiveModel {
@@ -442,12 +471,12 @@ pub async fn write(
                 caption: Set(e.caption.clone()),
             }
         }))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     }
-    let after = item(&txn, id).await?;
+    let after = item(txn, id).await?;
     audit::record(
-        &txn,
+        txn,
         actor,
         Change {
             action: change.action(),
@@ -459,7 +488,6 @@ pub async fn write(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(after)
 }
 

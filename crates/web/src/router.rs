@@ -60,6 +60,8 @@ routes! {
     get "/recommendations/{id}/evidence/{key}" => pages::ledger::evidence,
     get "/ledger" => pages::ledger::list,
     get "/ledger.csv" => pages::ledger::export_csv,
+    get "/ledger/import" => pages::ledger::import_form,
+    post "/ledger/import" => pages::ledger::import,
     post "/account/calendar" => pages::calendar::create,
     post "/account/calendar/revoke" => pages::calendar::revoke,
     get "/calendar/{token}" => pages::calendar::feed,

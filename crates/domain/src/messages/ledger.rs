@@ -61,6 +61,25 @@ pub fn calendar_session(target: &str) -> String {
     format!("Làm việc tại {target}")
 }
 
+/// A refused line of an imported file: "Dòng 4, cột «Mã»: không có kiến nghị này".
+#[must_use]
+pub fn import_problem(line: usize, column: Option<&str>, problem: &str) -> String {
+    match column {
+        Some(column) => format!("Dòng {line}, cột «{column}»: {problem}"),
+        None => format!("Dòng {line}: {problem}"),
+    }
+}
+
+pub const IMPORT_NO_FILE: &str = "Chưa chọn tệp CSV.";
+pub const IMPORT_NOT_UTF8: &str = "tệp không phải văn bản UTF-8 (hãy lưu từ Excel dạng «CSV UTF-8»)";
+pub const IMPORT_HEADER: &str = "dòng tiêu đề không đúng mẫu của tệp xuất từ sổ theo dõi";
+pub const IMPORT_COLUMNS: &str = "số cột không đúng mẫu của tệp xuất";
+pub const IMPORT_NOT_AN_ID: &str = "không phải mã kiến nghị";
+pub const IMPORT_NOT_A_VERSION: &str = "không phải số phiên bản";
+pub const IMPORT_UNKNOWN: &str = "không có kiến nghị này, hoặc bạn không được báo cáo tiến độ cho kiến nghị này";
+pub const IMPORT_STALE: &str = "kiến nghị đã được cập nhật sau khi xuất tệp; hãy xuất lại rồi nhập";
+pub const IMPORT_NOTHING: &str = "Tệp không có dòng nào ghi cập nhật tiến độ.";
+
 /// "lùi hạn 2 lần", or nothing when the date never moved back.
 #[must_use]
 pub fn deferred(times: usize) -> String {

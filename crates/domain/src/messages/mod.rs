@@ -201,6 +201,12 @@ impl fmt::Display for LedgerError {
     }
 }
 
+impl fmt::Display for crate::csv::UnclosedQuote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "dấu ngoặc kép mở từ dòng {} không được đóng", self.line)
+    }
+}
+
 impl fmt::Display for HierarchyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

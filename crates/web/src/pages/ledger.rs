@@ -663,3 +663,126 @@ pub async fn export_csv(
     )
         .into_response())
 }
+
+#[derive(Template)]
+#[template(path = "ledger_import.html")]
+struct ImportPage {
+    chrome: Chrome,
+    csrf: String,
+    problems: Vec<String>,
+    applied: Option<usize>,
+}
+
+/// GET /ledger/import
+pub async fn import_form(Authenticated(current): Authenticated) -> Result<Response, AppError> {
+    let csrf = current.csrf.clone().unwrap_or_default();
+    crate::pages::page(
+        &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied: None },
+        StatusCode::OK,
+    )
+}
+
+/// The progress updates of an exported file edited in a spreadsheet: `(line, id, version, note)` for every row
+/// whose last column is filled, or every problem found, by line and column.
+async fn updates_of(
+    state: &AppState,
+    current: &CurrentUser,
+    text: &str,
+) -> Result<Result<Vec<(usize, i64, i32, String)>, Vec<String>>, AppError> {
+    use giamsat_domain::csv;
+    let records = match csv::parse(text) {
+        Ok(records) => records,
+        Err(e) => return Ok(Err(vec![msg::import_problem(e.line, None, &e.to_string())])),
+    };
+    let mut problems = Vec::new();
+    let mut updates = Vec::new();
+    let mut rows = records.into_iter();
+    let header_ok = rows.next().is_some_and(|(_, header)| {
+        header.iter().map(|h| csv::restore(h.trim())).eq(msg::EXPORT_HEADER.iter().copied())
+    });
+    if !header_ok {
+        return Ok(Err(vec![msg::import_problem(1, None, msg::IMPORT_HEADER)]));
+    }
+    let [id_column, version_column, .., progress_column] = msg::EXPORT_HEADER;
+    for (line, cells) in rows {
+        if cells.len() != msg::EXPORT_HEADER.len() {
+            problems.push(msg::import_problem(line, None, msg::IMPORT_COLUMNS));
+            continue;
+        }
+        let note = csv::restore(cells[11].trim());
+        if note.is_empty() {
+            continue;
+        }
+        let Ok(id) = cells[0].trim().parse::<i64>() else {
+            problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_NOT_AN_ID));
+            continue;
+        };
+        let Ok(version) = cells[1].trim().parse::<i32>() else {
+            problems.push(msg::import_problem(line, Some(version_column), msg::IMPORT_NOT_A_VERSION));
+            continue;
+        };
+        let allowed = match ledger::scope(&state.db, id, current.user.id).await {
+            Ok((scope, item)) => who_can(current, &scope, &item, FollowUpAction::Report),
+            Err(StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !allowed {
+            problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_UNKNOWN));
+            continue;
+        }
+        match giamsat_domain::text::clean(note, LONG_TEXT_MAX) {
+            Ok(note) => updates.push((line, id, version, note)),
+            Err(e) => problems.push(msg::import_problem(line, Some(progress_column), &e.to_string())),
+        }
+    }
+    if problems.is_empty() && updates.is_empty() {
+        problems.push(msg::IMPORT_NOTHING.to_owned());
+    }
+    Ok(if problems.is_empty() { Ok(updates) } else { Err(problems) })
+}
+
+/// POST /ledger/import: progress updates from the ledger's CSV (the last column, filled in a spreadsheet), all
+/// applied in one transaction or none; problems are listed by line and column.
+pub async fn import(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, AppError> {
+    let submission = read_submission(&state, request).await?;
+    let csrf = current.csrf.clone().unwrap_or_default();
+    let refuse = |problems: Vec<String>| {
+        crate::pages::page(
+            &ImportPage { chrome: Chrome::of(&current), csrf: csrf.clone(), problems, applied: None },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let Some(bytes) = submission.photo else {
+        return refuse(vec![msg::IMPORT_NO_FILE.to_owned()]);
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return refuse(vec![msg::import_problem(1, None, msg::IMPORT_NOT_UTF8)]);
+    };
+    let updates = match updates_of(&state, &current, &text).await? {
+        Ok(updates) => updates,
+        Err(problems) => return refuse(problems),
+    };
+    let lines: Vec<usize> = updates.iter().map(|(line, ..)| *line).collect();
+    let changes = updates
+        .into_iter()
+        .map(|(_, id, version, note)| (id, version, Write::Progress { note, evidence: Vec::new() }))
+        .collect();
+    match ledger::write_all(&state.db, changes, &actor(&current.user, &headers)).await {
+        Ok(()) => crate::pages::page(
+            &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied: Some(lines.len()) },
+            StatusCode::OK,
+        ),
+        Err((i, LedgerWriteError::Store(StoreError::Conflict { .. }))) => {
+            refuse(vec![msg::import_problem(lines.get(i).copied().unwrap_or(1), None, msg::IMPORT_STALE)])
+        }
+        Err((i, LedgerWriteError::Refused(e))) => {
+            refuse(vec![msg::import_problem(lines.get(i).copied().unwrap_or(1), None, &e.to_string())])
+        }
+        Err((_, LedgerWriteError::Store(e))) => Err(e.into()),
+    }
+}
