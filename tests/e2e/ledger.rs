@@ -473,3 +473,21 @@ async fn exported_csv_edited_and_imported_appends_progress_all_or_nothing() {
     assert_eq!(events(&app, rec).await.len(), 1);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn progress_charts_are_svg_drawn_on_the_server_per_mission_and_per_unit() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    assert_eq!(
+        post(&app, &staff, rec, "status", &[("to", "superseded"), ("note", "đã bầu cử xong")]).await.status(),
+        303
+    );
+    let page = staff.get("/ledger/charts").await.text().await.expect("body");
+    assert_eq!(page.matches("<svg").count(), 2);
+    assert!(!page.contains("<script"));
+    // The seed's 14 items: one settled, 13 open, none dated; each of its three wards carries all 14.
+    assert!(page.contains("Đoàn Giám sát số 5</text>") && page.contains(">1/13/0<"), "{page}");
+    assert!(page.contains("phường Hàng Bạc</text>") && page.matches(">1/13/0<").count() == 4, "{page}");
+    app.cleanup().await;
+}

@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod calendar;
+pub mod chart;
 pub mod codes;
 pub mod csv;
 pub mod date;

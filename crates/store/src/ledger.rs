@@ -666,3 +666,24 @@ pub async fn list(
         })
         .collect()
 }
+
+/// The targets of these missions as `(mission id, kind code, name)`, in list order (one query): the units a
+/// progress chart groups recommendations by.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn targets_of(
+    conn: &impl ConnectionTrait,
+    mission_ids: Vec<i64>,
+) -> Result<Vec<(i64, String, String)>, StoreError> {
+    use crate::entities::targets;
+    Ok(targets::Entity::find()
+        .filter(targets::Column::MissionId.is_in(mission_ids))
+        .order_by_asc(targets::Column::MissionId)
+        .order_by_asc(targets::Column::Position)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.mission_id, t.kind, t.name))
+        .collect())
+}

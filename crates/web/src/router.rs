@@ -62,6 +62,7 @@ routes! {
     get "/ledger.csv" => pages::ledger::export_csv,
     get "/ledger/import" => pages::ledger::import_form,
     post "/ledger/import" => pages::ledger::import,
+    get "/ledger/charts" => pages::ledger::charts,
     post "/account/calendar" => pages::calendar::create,
     post "/account/calendar/revoke" => pages::calendar::revoke,
     get "/calendar/{token}" => pages::calendar::feed,

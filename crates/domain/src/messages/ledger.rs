@@ -70,6 +70,9 @@ pub fn import_problem(line: usize, column: Option<&str>, problem: &str) -> Strin
     }
 }
 
+pub const CHART_BY_MISSION: &str = "Tiến độ thực hiện kiến nghị theo cuộc giám sát";
+pub const CHART_BY_UNIT: &str = "Tiến độ thực hiện kiến nghị theo đơn vị được giám sát";
+
 pub const IMPORT_NO_FILE: &str = "Chưa chọn tệp CSV.";
 pub const IMPORT_NOT_UTF8: &str = "tệp không phải văn bản UTF-8 (hãy lưu từ Excel dạng «CSV UTF-8»)";
 pub const IMPORT_HEADER: &str = "dòng tiêu đề không đúng mẫu của tệp xuất từ sổ theo dõi";

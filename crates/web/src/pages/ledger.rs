@@ -786,3 +786,67 @@ pub async fn import(
         Err((_, LedgerWriteError::Store(e))) => Err(e.into()),
     }
 }
+
+#[derive(Template)]
+#[template(path = "ledger_charts.html")]
+struct ChartsPage {
+    chrome: Chrome,
+    by_mission: String,
+    by_unit: String,
+}
+
+/// GET /ledger/charts: progress by mission and by supervised unit, as SVG drawn here.
+pub async fn charts(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+) -> Result<Response, AppError> {
+    use giamsat_domain::chart::{Bar, bars};
+    let today = today(&state);
+    let rows = rows_of(&state, &current, &ledger::Filter::default(), None, EXPORT_MAX).await?;
+    let mut missions: Vec<(i64, Bar)> = Vec::new();
+    let mut units: Vec<(String, Bar)> = Vec::new();
+    let count = |bar: &mut Bar, item: &Item| {
+        if !item.follow_up.status.is_open() {
+            bar.settled += 1;
+        } else if item.follow_up.is_overdue(today) {
+            bar.overdue += 1;
+        } else {
+            bar.open += 1;
+        }
+    };
+    let mission_ids: Vec<i64> = rows.iter().map(|r| r.item.mission_id).collect();
+    let targets = ledger::targets_of(&state.db, mission_ids).await?;
+    for row in &rows {
+        let index = match missions.iter().position(|(id, _)| *id == row.item.mission_id) {
+            Some(i) => i,
+            None => {
+                let bar = Bar { label: row.mission_title.clone(), settled: 0, open: 0, overdue: 0 };
+                missions.push((row.item.mission_id, bar));
+                missions.len() - 1
+            }
+        };
+        count(&mut missions[index].1, &row.item);
+        for (_, kind, name) in targets.iter().filter(|(m, ..)| *m == row.item.mission_id) {
+            let label = giamsat_domain::codes::TargetKind::from_code(kind)
+                .map_or_else(|| name.clone(), |k| labels::target_with_kind(k, name));
+            let index = match units.iter().position(|(l, _)| *l == label) {
+                Some(i) => i,
+                None => {
+                    units.push((label.clone(), Bar { label, settled: 0, open: 0, overdue: 0 }));
+                    units.len() - 1
+                }
+            };
+            count(&mut units[index].1, &row.item);
+        }
+    }
+    let missions: Vec<Bar> = missions.into_iter().map(|(_, b)| b).collect();
+    let units: Vec<Bar> = units.into_iter().map(|(_, b)| b).collect();
+    crate::pages::page(
+        &ChartsPage {
+            chrome: Chrome::of(&current),
+            by_mission: bars(msg::CHART_BY_MISSION, &missions),
+            by_unit: bars(msg::CHART_BY_UNIT, &units),
+        },
+        StatusCode::OK,
+    )
+}
