@@ -10,6 +10,7 @@ mod m20261124_000003_audit;
 mod m20261124_000004_accounts;
 mod m20261124_000005_search;
 mod m20261130_000006_reports;
+mod m20261130_000007_ledger;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_accounts::Migration),
             Box::new(m20261124_000005_search::Migration),
             Box::new(m20261130_000006_reports::Migration),
+            Box::new(m20261130_000007_ledger::Migration),
         ]
     }
 }

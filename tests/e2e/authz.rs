@@ -240,6 +240,14 @@ fn workflow_accepts(state: State, to: MissionState) -> bool {
     )
 }
 
+/// May change a recommendation's follow-up (`policy::can_follow_up` beyond `View`): the supervising side —
+/// administrators and the owning organisation's staff — while the mission is neither closed nor cancelled. The
+/// matrix's recommendation (the seed's first, addressed to "Quận ủy", the owner) has no other addressee
+/// organisation; addressees' staff are tested in `ledger.rs`.
+fn follows_up(who: Who, state: MissionState) -> bool {
+    matches!(who, Who::Admin | Who::StaffOwnOrg) && open(state)
+}
+
 /// A mission action: login first, then "not found" for those who may not see it, then 403.
 fn on_mission(who: Who, allowed: bool) -> Outcome {
     if who == Who::Anonymous {
@@ -298,11 +306,25 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         ("post", "/login") => Outcome::Unauthorized,
         // One-time links are public; an unknown token is not found whoever asks.
         ("get" | "post", "/setup/{token}") => Outcome::NotFound,
+        // A calendar feed answers to its secret token only; an unknown one is not found whoever asks.
+        ("get", "/calendar/{token}") => Outcome::NotFound,
         // One's own account; the dashboard, list, search and directory (filtered by visibility): any signed-in user.
-        ("get", "/" | "/missions" | "/search" | "/directory" | "/account")
-        | ("post", "/logout" | "/account/password" | "/account/tokens" | "/account/tokens/{id}/revoke") => {
-            signed_in(Outcome::Ok)
-        }
+        (
+            "get",
+            "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger/import"
+            | "/ledger/charts",
+        )
+        | (
+            "post",
+            "/logout"
+            | "/account/password"
+            | "/account/tokens"
+            | "/account/tokens/{id}/revoke"
+            | "/account/calendar"
+            | "/account/calendar/revoke",
+        ) => signed_in(Outcome::Ok),
+        // Importing progress updates: each row is authorised on its own; the matrix sends no file (422).
+        ("post", "/ledger/import") => signed_in(Outcome::Unprocessable),
         // Creating and importing missions.
         ("get", "/missions/new" | "/import") | ("post", "/missions") => allowed_if(creates(who)),
         // The file imported is one of O's: staff of another organisation may import, but not O's missions.
@@ -344,6 +366,16 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             "get",
             "/tin-tuc/chuyen-muc/{category}" | "/tin-tuc/{slug}" | "/tin-tuc/{slug}/ban/{number}" | "/anh/{key}",
         ) => on_portal(state),
+        // The recommendation ledger ({id}: the matrix mission's first recommendation): those who may view the
+        // mission read it; the supervising side changes it.
+        ("get", "/recommendations/{id}" | "/recommendations/{id}/evidence/{key}") => on_mission(who, true),
+        (
+            "post",
+            "/recommendations/{id}/status"
+            | "/recommendations/{id}/progress"
+            | "/recommendations/{id}/due"
+            | "/recommendations/{id}/assign",
+        ) => on_mission(who, follows_up(who, at)),
         // The API: a token or a session; without either 401 (no login page), then the same policy.
         ("get", "/api/v1/openapi.json") => Outcome::Ok,
         ("get", "/api/v1/missions") => api(Outcome::Ok),
@@ -661,6 +693,11 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
             path = pattern.replace("{key}", &key);
             Payload::default()
         }
+        (_, pattern) if pattern.starts_with("/recommendations/{id}") => {
+            let (rec, fields) = ledger_request(app, pattern, at).await;
+            path = path.replacen(&format!("/recommendations/{}", at.mission), &format!("/recommendations/{rec}"), 1);
+            Payload { fields, ..Payload::default() }
+        }
         _ => with_version(Vec::new()),
     };
     (path, payload)
@@ -732,6 +769,50 @@ async fn publish_article(app: &TestApp, mission: i64) {
     let report = ensure_report(app, mission, ReportState::Approved).await.expect("an approved article");
     let write = Write::Step(ReportEvent::Publish { corrects: None });
     reports::write(&app.test_db.db, mission, report.version, write, &Actor::system(), None).await.expect("published");
+}
+
+/// The matrix mission's first recommendation and a valid payload for a ledger route: the next status (with the
+/// supervisor's confirmation, in case it is "implemented"), a progress note, a due date one day later than the
+/// current one with approver and reason, the seed's own addressees. The evidence route gets a stored file of the
+/// recommendation first.
+async fn ledger_request(app: &TestApp, pattern: &str, at: &Setting<'_>) -> (i64, Vec<(String, String)>) {
+    use giamsat_store::ledger;
+    let db = &app.test_db.db;
+    let Some(rec) = ledger::ids_of_mission(db, at.mission).await.expect("reads").first().copied() else {
+        return (i64::MAX, pairs(&[("version", "1")]));
+    };
+    let item = ledger::item(db, rec).await.expect("reads");
+    if pattern.ends_with("/evidence/{key}") && !ledger::has_evidence(db, rec, at.photo).await.expect("reads") {
+        let evidence = vec![ledger::Evidence { file: at.photo.to_owned(), caption: "biên bản".to_owned() }];
+        let change = ledger::Write::Progress { note: "đã họp triển khai".to_owned(), evidence };
+        ledger::write(db, rec, item.version, change, &Actor::system()).await.expect("evidence stored");
+    }
+    let version = ledger::item(db, rec).await.expect("reads").version.to_string();
+    let next = item.follow_up.status.next_states().first().map_or("in_progress", |s| s.code());
+    let due = item
+        .follow_up
+        .due_on
+        .map_or_else(|| "2021-04-30".to_owned(), |d| (d + chrono::Duration::days(1)).format("%Y-%m-%d").to_string());
+    let fields = match pattern {
+        "/recommendations/{id}/status" => {
+            pairs(&[("to", next), ("note", "đơn vị đã báo cáo"), ("confirmed", "1"), ("version", &version)])
+        }
+        "/recommendations/{id}/progress" => pairs(&[("note", "đã ban hành hướng dẫn"), ("version", &version)]),
+        "/recommendations/{id}/due" => pairs(&[
+            ("due_on", &due),
+            ("approved_by", "Thường trực Quận ủy"),
+            ("reason", "chờ hướng dẫn của Thành phố"),
+            ("version", &version),
+        ]),
+        "/recommendations/{id}/assign" => pairs(&[
+            ("owner", "Văn phòng Quận ủy"),
+            ("addressees", &item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n")),
+            ("priority", "1"),
+            ("version", &version),
+        ]),
+        _ => Vec::new(),
+    };
+    (rec, fields)
 }
 
 /// A forged request: what it is, the token it carries, the headers it adds.

@@ -9,6 +9,7 @@ mod cli;
 mod disk_full;
 mod forms;
 mod instances;
+mod ledger;
 mod pages;
 mod pg_backup;
 mod reports;

@@ -5,7 +5,10 @@
 //! cannot be built; every user-facing Vietnamese sentence lives in [`messages`].
 
 pub mod article;
+pub mod calendar;
+pub mod chart;
 pub mod codes;
+pub mod csv;
 pub mod date;
 pub mod docnum;
 pub mod interchange;

@@ -120,6 +120,61 @@ pub fn visibility(subject: Option<&Subject>) -> Visibility {
     }
 }
 
+/// What is asked of one recommendation's follow-up (the ledger).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpAction {
+    /// Read the recommendation and its history.
+    View,
+    /// Append a progress update (what was done, with evidence).
+    Report,
+    /// Move the status to the given one.
+    SetStatus(crate::recommendation::RecStatus),
+    /// Set the owner, the addressees, the priority, the due date; link to other recommendations.
+    Manage,
+}
+
+/// Whether `subject` may do `action` on a recommendation of the mission `scope`, addressed to the
+/// organisations `addressed_to`.
+///
+/// The supervising side — administrators and the owning organisation's staff — does everything. The staff of an
+/// addressee organisation see the item (not the rest of the mission), report progress and acknowledge it or mark
+/// it under way; confirming, closing, escalating and moving dates stay with the supervising side. The team
+/// leader is not part of it: the team dissolves once its report is in, and the follow-up is the committee's.
+/// Whoever may view the mission reads its recommendations. Nothing changes once the mission is closed or
+/// cancelled.
+#[must_use]
+pub fn can_follow_up(
+    subject: Option<&Subject>,
+    action: FollowUpAction,
+    scope: &MissionScope,
+    addressed_to: &[i64],
+) -> bool {
+    use crate::recommendation::RecStatus;
+    let Some(subject) = subject else {
+        return false;
+    };
+    let supervising = subject.role == Role::Admin
+        || (subject.role == Role::Staff && subject.organisation_id == Some(scope.owner_org_id));
+    let addressee =
+        subject.role == Role::Staff && subject.organisation_id.is_some_and(|org| addressed_to.contains(&org));
+    let open = !matches!(scope.state, MissionState::Closed | MissionState::Cancelled);
+    match action {
+        FollowUpAction::View => supervising || addressee || can(Some(subject), Action::View, Some(scope)),
+        FollowUpAction::Report => open && (supervising || addressee),
+        FollowUpAction::SetStatus(RecStatus::Acknowledged | RecStatus::InProgress) => {
+            open && (supervising || addressee)
+        }
+        FollowUpAction::SetStatus(_) | FollowUpAction::Manage => open && supervising,
+    }
+}
+
+/// The organisation whose addressed items a subject's ledger lists show beside the missions it may list: its
+/// staff report on them ([`can_follow_up`]).
+#[must_use]
+pub fn addressee_org(subject: Option<&Subject>) -> Option<i64> {
+    subject.filter(|s| s.role == Role::Staff).and_then(|s| s.organisation_id)
+}
+
 fn on_mission(subject: &Subject, action: Action, scope: &MissionScope) -> bool {
     let own_org = subject.organisation_id == Some(scope.owner_org_id);
     let assigned = scope.capacity.is_some();
@@ -297,6 +352,69 @@ mod tests {
     fn nobody_but_administrators_administers() {
         for role in Role::ALL.iter().filter(|r| **r != Role::Admin) {
             assert!(!can(Some(&subject(*role, Some(ORG))), Action::Administer, None), "{role}");
+        }
+    }
+
+    #[test]
+    fn the_supervising_side_follows_up_everything_addressees_report_readers_read() {
+        use crate::recommendation::RecStatus;
+        const ADDRESSEE: i64 = 30;
+        let concluded = scope(MissionState::Concluded, None);
+        let addressed = [ADDRESSEE];
+        let all_actions = || {
+            [FollowUpAction::View, FollowUpAction::Report, FollowUpAction::Manage]
+                .into_iter()
+                .chain(RecStatus::ALL.iter().map(|s| FollowUpAction::SetStatus(*s)))
+        };
+        for supervisor in [subject(Role::Staff, Some(ORG)), subject(Role::Admin, None)] {
+            for action in all_actions() {
+                assert!(can_follow_up(Some(&supervisor), action, &concluded, &addressed), "{action:?}");
+            }
+        }
+        let addressee = subject(Role::Staff, Some(ADDRESSEE));
+        for action in all_actions() {
+            let allowed = matches!(
+                action,
+                FollowUpAction::View
+                    | FollowUpAction::Report
+                    | FollowUpAction::SetStatus(RecStatus::Acknowledged | RecStatus::InProgress)
+            );
+            assert_eq!(can_follow_up(Some(&addressee), action, &concluded, &addressed), allowed, "{action:?}");
+        }
+        let viewer_of_addressee = subject(Role::Viewer, Some(ADDRESSEE));
+        assert!(!can_follow_up(Some(&viewer_of_addressee), FollowUpAction::View, &concluded, &addressed));
+        let writer = subject(Role::Writer, Some(ORG));
+        let leader = subject(Role::TeamLeader, Some(ORG));
+        let leads = scope(MissionState::Concluded, Some(Capacity::Leader));
+        for (who, at) in [(&writer, &concluded), (&leader, &leads)] {
+            assert!(can_follow_up(Some(who), FollowUpAction::View, at, &addressed));
+            for action in all_actions().filter(|a| *a != FollowUpAction::View) {
+                assert!(!can_follow_up(Some(who), action, at, &addressed), "{:?} {action:?}", who.role);
+            }
+        }
+        let stranger = subject(Role::Staff, Some(OTHER_ORG));
+        for action in all_actions() {
+            assert!(!can_follow_up(Some(&stranger), action, &concluded, &addressed), "{action:?}");
+            assert!(!can_follow_up(None, action, &concluded, &addressed), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn ledger_lists_add_the_items_addressed_to_a_staff_members_organisation() {
+        assert_eq!(addressee_org(Some(&subject(Role::Staff, Some(ORG)))), Some(ORG));
+        assert_eq!(addressee_org(Some(&subject(Role::Viewer, Some(ORG)))), None);
+        assert_eq!(addressee_org(Some(&subject(Role::Admin, None))), None);
+        assert_eq!(addressee_org(None), None);
+    }
+
+    #[test]
+    fn nothing_changes_in_the_ledger_of_a_closed_or_cancelled_mission() {
+        let staff = subject(Role::Staff, Some(ORG));
+        for state in [MissionState::Closed, MissionState::Cancelled] {
+            let frozen = scope(state, None);
+            assert!(can_follow_up(Some(&staff), FollowUpAction::View, &frozen, &[]));
+            assert!(!can_follow_up(Some(&staff), FollowUpAction::Report, &frozen, &[]));
+            assert!(!can_follow_up(Some(&staff), FollowUpAction::Manage, &frozen, &[]));
         }
     }
 }

@@ -72,7 +72,7 @@ impl FollowUp {
     }
 }
 
-/// Why a status change was refused.
+/// Why a change of the follow-up was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerError {
     NotAllowed {
@@ -83,6 +83,12 @@ pub enum LedgerError {
     NoteRequired,
     /// Closing as implemented needs the supervising side's confirmation of the addressee's report.
     ConfirmationRequired,
+    /// A due date that was already set moves only with who approved it and why.
+    ApprovalRequired,
+    /// The "new" due date is the current one.
+    SameDueDate,
+    /// A settled item (implemented, not implemented, superseded) keeps its due date.
+    Settled,
 }
 
 /// A requested status change.
@@ -112,6 +118,50 @@ impl FollowUp {
         self.status = change.to;
         Ok(())
     }
+}
+
+/// A requested change of the due date (gia hạn, lùi hạn). Setting the first due date needs no approval; moving
+/// one that is set needs who approved it (`approved_by`) and why (`reason`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueChange {
+    pub to: Option<NaiveDate>,
+    pub approved_by: String,
+    pub reason: String,
+}
+
+impl FollowUp {
+    /// Moves the due date.
+    ///
+    /// # Errors
+    /// [`LedgerError::Settled`] once the item is settled, [`LedgerError::SameDueDate`] when nothing moves,
+    /// [`LedgerError::ApprovalRequired`] when a set date moves without approver and reason.
+    pub fn change_due(&mut self, change: &DueChange) -> Result<(), LedgerError> {
+        if !self.status.is_open() {
+            return Err(LedgerError::Settled);
+        }
+        if change.to == self.due_on {
+            return Err(LedgerError::SameDueDate);
+        }
+        if self.due_on.is_some() && (change.approved_by.trim().is_empty() || change.reason.trim().is_empty()) {
+            return Err(LedgerError::ApprovalRequired);
+        }
+        self.due_on = change.to;
+        Ok(())
+    }
+}
+
+/// How many times a due date was pushed back, from the log of its changes `(from, to)`: a change counts when it
+/// moves a set date later (or removes it); setting the first date or bringing one forward does not.
+#[must_use]
+pub fn deferrals(changes: &[(Option<NaiveDate>, Option<NaiveDate>)]) -> usize {
+    changes
+        .iter()
+        .filter(|(from, to)| match (from, to) {
+            (Some(from), Some(to)) => to > from,
+            (Some(_), None) => true,
+            (None, _) => false,
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -162,5 +212,60 @@ mod tests {
         assert!(open.is_overdue(day(11)));
         let done = FollowUp { status: RecStatus::Implemented, ..open };
         assert!(!done.is_overdue(day(11)));
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, 4, d).expect("valid")
+    }
+
+    fn due(to: Option<NaiveDate>, approved_by: &str, reason: &str) -> DueChange {
+        DueChange { to, approved_by: approved_by.to_owned(), reason: reason.to_owned() }
+    }
+
+    #[test]
+    fn the_first_due_date_needs_no_approval() {
+        let mut follow_up = FollowUp::default();
+        assert_eq!(follow_up.change_due(&due(Some(day(30)), "", "")), Ok(()));
+        assert_eq!(follow_up.due_on, Some(day(30)));
+    }
+
+    #[test]
+    fn moving_a_set_due_date_needs_who_approved_it_and_why() {
+        let mut follow_up = FollowUp { due_on: Some(day(10)), ..FollowUp::default() };
+        assert_eq!(follow_up.change_due(&due(Some(day(20)), "", "dịch bệnh")), Err(LedgerError::ApprovalRequired));
+        assert_eq!(follow_up.change_due(&due(Some(day(20)), "Thường trực", " ")), Err(LedgerError::ApprovalRequired));
+        assert_eq!(follow_up.due_on, Some(day(10)), "a refused change moves nothing");
+        assert_eq!(follow_up.change_due(&due(Some(day(20)), "Thường trực", "dịch bệnh")), Ok(()));
+        assert_eq!(follow_up.due_on, Some(day(20)));
+    }
+
+    #[test]
+    fn a_due_change_must_change_something_and_settled_items_keep_theirs() {
+        let mut follow_up = FollowUp { due_on: Some(day(10)), ..FollowUp::default() };
+        assert_eq!(follow_up.change_due(&due(Some(day(10)), "A", "B")), Err(LedgerError::SameDueDate));
+        let mut settled = FollowUp { status: RecStatus::Implemented, ..follow_up.clone() };
+        assert_eq!(settled.change_due(&due(Some(day(20)), "A", "B")), Err(LedgerError::Settled));
+    }
+
+    #[test]
+    fn deferrals_count_only_dates_pushed_back() {
+        let log = [
+            (None, Some(day(10))),
+            (Some(day(10)), Some(day(20))),
+            (Some(day(20)), Some(day(15))),
+            (Some(day(15)), Some(day(25))),
+            (Some(day(25)), None),
+        ];
+        assert_eq!(deferrals(&log), 3);
+        assert_eq!(deferrals(&[]), 0);
+    }
+
+    #[test]
+    fn statuses_are_open_until_settled() {
+        for status in RecStatus::ALL {
+            let settled = matches!(status, RecStatus::Implemented | RecStatus::NotImplemented | RecStatus::Superseded);
+            assert_eq!(status.is_open(), !settled, "{status}");
+            assert_eq!(status.next_states().is_empty(), settled, "{status}");
+        }
     }
 }

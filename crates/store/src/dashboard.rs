@@ -14,7 +14,7 @@ use crate::mapping::code;
 use crate::missions::MissionSummary;
 
 /// The ids of the missions `visibility` allows, as a subquery; `None` when every mission is visible.
-fn visible_ids(visibility: Visibility) -> Option<SelectStatement> {
+pub(crate) fn visible_ids(visibility: Visibility) -> Option<SelectStatement> {
     match visibility {
         Visibility::All => None,
         Visibility::Organisation(org) => Some(
@@ -212,6 +212,8 @@ pub async fn sessions_between(
 /// An open recommendation with a due date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueItem {
+    /// The recommendation's id (its ledger page).
+    pub id: i64,
     pub mission_id: i64,
     /// Its position in the mission's list (the index the item forms use).
     pub index: i32,
@@ -241,6 +243,7 @@ pub async fn due_until(
         .filter_map(|r| {
             let due_on = r.due_on?;
             Some(code("recommendations", r.id, &r.status, RecStatus::from_code).map(|status| DueItem {
+                id: r.id,
                 mission_id: r.mission_id,
                 index: r.position,
                 text: r.text,

@@ -179,6 +179,7 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
             let i = mission.recommendations.len() - 1;
             insert_recommendation(conn, id, i, &mission.recommendations[i], &ids!(conn, targets, id)).await?;
         }
+        // The follow-up (status, owner, due date, priority) belongs to the ledger, which logs every change of it.
         Edit::UpdateRecommendation(i, rec) => {
             let row = row_at(&ids!(conn, recommendations, id), i)?;
             let issuer = match &rec.origin {
@@ -189,9 +190,6 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
                 .col_expr(recommendations::Column::Direction, Expr::value(rec.direction().code()))
                 .col_expr(recommendations::Column::Issuer, Expr::value(issuer))
                 .col_expr(recommendations::Column::Text, Expr::value(rec.text.clone()))
-                .col_expr(recommendations::Column::Owner, Expr::value(rec.follow_up.owner.clone()))
-                .col_expr(recommendations::Column::DueOn, Expr::value(rec.follow_up.due_on))
-                .col_expr(recommendations::Column::Priority, Expr::value(rec.follow_up.priority))
                 .filter(recommendations::Column::Id.eq(row))
                 .exec(conn)
                 .await?;

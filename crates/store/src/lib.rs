@@ -6,11 +6,13 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod dashboard;
 pub mod db;
 pub mod edits;
 pub mod entities;
 mod error;
+pub mod ledger;
 mod mapping;
 pub mod missions;
 pub mod orgs;

@@ -457,20 +457,7 @@ pub(crate) async fn insert_recommendation_links(
     rec: &Recommendation,
     target_ids: &[i64],
 ) -> Result<(), StoreError> {
-    if !rec.addressees.is_empty() {
-        recommendation_addressees::Entity::insert_many(rec.addressees.iter().enumerate().map(|(j, a)| {
-            recommendation_addressees::ActiveModel {
-                id: NotSet,
-                mission_id: Set(mission_id),
-                recommendation_id: Set(rec_id),
-                position: Set(position(j)),
-                addressee: Set(a.clone()),
-                organisation_id: Set(None),
-            }
-        }))
-        .exec(conn)
-        .await?;
-    }
+    crate::ledger::insert_addressees(conn, mission_id, rec_id, &rec.addressees).await?;
     if let Origin::Upward { raised_by } = &rec.origin
         && !raised_by.is_empty()
     {

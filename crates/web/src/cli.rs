@@ -389,6 +389,28 @@ async fn load_demo(state: &AppState) -> Result<(), String> {
         }
         lines.push(format!("  {email:<28} {password}"));
     }
+    // An addressee of the downward recommendations, so the ledger can be walked through from both sides: its
+    // staff report progress on the items addressed to "Đảng ủy phường Hàng Bạc".
+    let ward = giamsat_domain::mission::Owner {
+        name: "Đảng ủy phường Hàng Bạc".to_owned(),
+        short_name: "Đảng ủy phường".to_owned(),
+        place: "Hàng Bạc".to_owned(),
+        parent: None,
+    };
+    let ward_id = giamsat_store::orgs::owner_id(db, &ward, giamsat_domain::codes::SupervisionSystem::Party)
+        .await
+        .map_err(|e| e.to_string())?;
+    let email = "ward-staff@demo.giamsat".to_owned();
+    let password: String = crate::auth::random_token().chars().take(20).collect();
+    let new = NewUser {
+        email: email.clone(),
+        display_name: "Cán bộ Đảng ủy phường Hàng Bạc (demo)".to_owned(),
+        role: Role::Staff,
+        organisation_id: Some(ward_id),
+        password_hash: Some(state.passwords.hash(&password).await?),
+    };
+    accounts::create(db, &new, &Actor::system()).await.map_err(|e| e.to_string())?;
+    lines.push(format!("  {email:<28} {password}"));
     eprintln!("Demo accounts (printed once; passwords are not stored in clear):\n{}", lines.join("\n"));
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod date;
 mod docnum;
 pub mod labels;
+pub mod ledger;
 pub mod report;
 mod text;
 
@@ -194,7 +195,16 @@ impl fmt::Display for LedgerError {
             LedgerError::ConfirmationRequired => {
                 f.write_str("cần bên giám sát xác nhận báo cáo của đơn vị trước khi ghi nhận đã thực hiện")
             }
+            LedgerError::ApprovalRequired => f.write_str("đổi hạn đã định cần ghi rõ người phê duyệt và lý do"),
+            LedgerError::SameDueDate => f.write_str("hạn mới trùng với hạn hiện tại"),
+            LedgerError::Settled => f.write_str("kiến nghị đã kết thúc theo dõi, không đổi hạn được nữa"),
         }
+    }
+}
+
+impl fmt::Display for crate::csv::UnclosedQuote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "dấu ngoặc kép mở từ dòng {} không được đóng", self.line)
     }
 }
 

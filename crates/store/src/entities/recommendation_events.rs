@@ -16,6 +16,7 @@ pub struct Model {
     pub due_from: Option<Date>,
     pub due_to: Option<Date>,
     pub note: String,
+    pub approved_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

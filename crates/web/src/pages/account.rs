@@ -239,6 +239,8 @@ struct AccountPage {
     password_changed: bool,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
+    /// The account has a live calendar feed (revocable here).
+    calendar_feed: bool,
 }
 
 /// The code of a password problem; the template words it next to the field.
@@ -281,6 +283,7 @@ async fn account_page(
         password_changed,
         tokens,
         new_token,
+        calendar_feed: giamsat_store::calendar::has_feed(&state.db, current.user.id).await?,
     })
 }
 

@@ -296,7 +296,7 @@ pub async fn audit(
 }
 
 /// A CSV cell: quoted, with a leading `'` where a spreadsheet would read a formula.
-fn csv_cell(value: &str) -> String {
+pub(crate) fn csv_cell(value: &str) -> String {
     let value =
         if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
     format!("\"{}\"", value.replace('"', "\"\""))

@@ -413,12 +413,12 @@ fn edit_for(value: ItemValue, index: Option<usize>) -> Edit {
 }
 
 /// A submitted item form: its fields, and a new photo (bytes) if one was attached.
-struct Submission {
-    data: FormData,
-    photo: Option<Vec<u8>>,
+pub(crate) struct Submission {
+    pub(crate) data: FormData,
+    pub(crate) photo: Option<Vec<u8>>,
 }
 
-async fn read_submission(state: &AppState, request: Request) -> Result<Submission, AppError> {
+pub(crate) async fn read_submission(state: &AppState, request: Request) -> Result<Submission, AppError> {
     let is_multipart = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -543,6 +543,14 @@ async fn save(
             page.version = version;
             return page.render(StatusCode::UNPROCESSABLE_ENTITY);
         }
+    };
+    // An existing recommendation's follow-up changes only in the ledger, which logs every change of it.
+    let item = match (item, index.and_then(|i| stored.mission.recommendations.get(i))) {
+        (ItemValue::Recommendation(mut rec), Some(saved)) if kind == Kind::Recommendations => {
+            rec.follow_up = saved.follow_up.clone();
+            ItemValue::Recommendation(rec)
+        }
+        (item, _) => item,
     };
     let item = match (item, submission.photo) {
         (ItemValue::Session(mut session), Some(bytes)) => {

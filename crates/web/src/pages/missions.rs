@@ -180,8 +180,8 @@ pub struct SessionLine {
 }
 
 pub struct DueLine {
-    pub mission_id: i64,
-    pub index: i32,
+    /// The recommendation's ledger page.
+    pub id: i64,
     pub text: String,
     pub due: String,
     pub status: &'static str,
@@ -227,8 +227,7 @@ pub async fn dashboard(
         .collect();
     let due = dashboard::due_until(&state.db, visibility, today + chrono::Duration::days(DUE_SOON_DAYS)).await?;
     let line = |d: &dashboard::DueItem| DueLine {
-        mission_id: d.mission_id,
-        index: d.index,
+        id: d.id,
         text: giamsat_domain::text::capitalize_first(&d.text),
         due: format_short(d.due_on),
         status: labels::rec_status(d.status),
@@ -284,6 +283,10 @@ pub struct FindingGroup {
 
 pub struct RecommendationRow {
     pub index: usize,
+    /// Its ledger page (`/recommendations/{id}`).
+    pub ledger_id: i64,
+    /// "lùi hạn 2 lần", when its due date moved back.
+    pub deferred: String,
     pub due: String,
     pub from: String,
     pub to: String,
@@ -439,6 +442,8 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
             .filter(|(_, r)| r.direction() == direction)
             .map(|(index, r)| RecommendationRow {
                 index,
+                ledger_id: 0,
+                deferred: String::new(),
                 due: r.follow_up.due_on.map(|d| format!("hạn {}", format_short(d))).unwrap_or_default(),
                 from: match &r.origin {
                     Origin::Upward { raised_by } => target_names(raised_by),
@@ -530,6 +535,14 @@ pub async fn show(
             .into_iter()
             .map(|u| Choice { value: u.id.to_string(), label: format!("{} ({})", u.display_name, u.email) })
             .collect();
+    }
+    let ledger_ids = giamsat_store::ledger::ids_of_mission(&state.db, id).await?;
+    let due_changes = giamsat_store::ledger::due_changes_of_mission(&state.db, id).await?;
+    for row in view.upward.iter_mut().chain(view.downward.iter_mut()) {
+        row.ledger_id = ledger_ids.get(row.index).copied().unwrap_or_default();
+        let log: Vec<_> =
+            due_changes.iter().filter(|(rec, ..)| *rec == row.ledger_id).map(|(_, from, to)| (*from, *to)).collect();
+        row.deferred = giamsat_domain::messages::ledger::deferred(giamsat_domain::recommendation::deferrals(&log));
     }
     if let Some(decision_id) = stored.decision_id {
         if policy::can_manage(Some(&current.subject()), stored.owner_org_id) {

@@ -1,0 +1,126 @@
+//! Sentences of the recommendation ledger that code chooses (field errors, history lines).
+
+use chrono::NaiveDate;
+
+use crate::date::format_short;
+
+pub const NOTE_REQUIRED: &str = "Vui lòng ghi rõ nội dung (mỗi thay đổi cần có ghi chú).";
+pub const PROGRESS_REQUIRED: &str = "Vui lòng ghi rõ đã làm được những gì.";
+pub const STATUS_NOT_OFFERED: &str = "Bạn không thể chuyển sang trạng thái này.";
+pub const CONFIRMATION_REQUIRED: &str =
+    "Muốn ghi nhận «Đã thực hiện», bên giám sát cần đánh dấu xác nhận báo cáo của đơn vị.";
+pub const APPROVER_REQUIRED: &str = "Đổi hạn đã định cần ghi người phê duyệt.";
+pub const REASON_REQUIRED: &str = "Đổi hạn đã định cần ghi lý do.";
+pub const ADDRESSEE_REQUIRED: &str = "Cần ít nhất một nơi nhận (mỗi dòng một cơ quan, đơn vị).";
+pub const EVIDENCE_NOT_AN_IMAGE: &str = "Tệp minh chứng phải là ảnh JPEG, PNG hoặc WebP (ảnh chụp, bản quét).";
+pub const EVIDENCE_TOO_LARGE: &str = "Tệp minh chứng lớn quá 10 MB.";
+pub const EVIDENCE_NOT_STORED: &str = "Không lưu được tệp minh chứng; vui lòng thử lại.";
+pub const NOT_IN_LIST: &str = "Vui lòng chọn một giá trị trong danh sách.";
+pub const NOT_A_NUMBER: &str = "Vui lòng nhập một số.";
+
+/// The header row of the ledger's spreadsheet exports (CSV and XLSX), in column order.
+pub const EXPORT_HEADER: [&str; 12] = [
+    "Mã",
+    "Phiên bản",
+    "Cuộc giám sát",
+    "Chiều",
+    "Nội dung",
+    "Nơi nhận",
+    "Người, đơn vị theo dõi",
+    "Hạn",
+    "Hạn ban đầu",
+    "Trạng thái",
+    "Ưu tiên",
+    "Cập nhật tiến độ",
+];
+
+/// A direction as the ledger lists it.
+#[must_use]
+pub const fn direction(direction: crate::codes::Direction) -> &'static str {
+    match direction {
+        crate::codes::Direction::Upward => "Kiến nghị (gửi lên)",
+        crate::codes::Direction::Downward => "Đề nghị (gửi xuống)",
+    }
+}
+
+/// The name of an account's calendar feed.
+#[must_use]
+pub fn calendar_name(user: &str) -> String {
+    format!("Lịch giám sát – {user}")
+}
+
+/// A due date in the calendar: "Hạn: Tăng cường công tác tuyên truyền…".
+#[must_use]
+pub fn calendar_due(text: &str) -> String {
+    format!("Hạn: {}", crate::text::capitalize_first(text))
+}
+
+/// A working session in the calendar: "Làm việc tại phường Hàng Bạc".
+#[must_use]
+pub fn calendar_session(target: &str) -> String {
+    format!("Làm việc tại {target}")
+}
+
+/// A refused line of an imported file: "Dòng 4, cột «Mã»: không có kiến nghị này".
+#[must_use]
+pub fn import_problem(line: usize, column: Option<&str>, problem: &str) -> String {
+    match column {
+        Some(column) => format!("Dòng {line}, cột «{column}»: {problem}"),
+        None => format!("Dòng {line}: {problem}"),
+    }
+}
+
+pub const CHART_BY_MISSION: &str = "Tiến độ thực hiện kiến nghị theo cuộc giám sát";
+pub const CHART_BY_UNIT: &str = "Tiến độ thực hiện kiến nghị theo đơn vị được giám sát";
+
+pub const IMPORT_NO_FILE: &str = "Chưa chọn tệp CSV.";
+pub const IMPORT_NOT_UTF8: &str = "tệp không phải văn bản UTF-8 (hãy lưu từ Excel dạng «CSV UTF-8»)";
+pub const IMPORT_HEADER: &str = "dòng tiêu đề không đúng mẫu của tệp xuất từ sổ theo dõi";
+pub const IMPORT_COLUMNS: &str = "số cột không đúng mẫu của tệp xuất";
+pub const IMPORT_NOT_AN_ID: &str = "không phải mã kiến nghị";
+pub const IMPORT_NOT_A_VERSION: &str = "không phải số phiên bản";
+pub const IMPORT_UNKNOWN: &str = "không có kiến nghị này, hoặc bạn không được báo cáo tiến độ cho kiến nghị này";
+pub const IMPORT_STALE: &str = "kiến nghị đã được cập nhật sau khi xuất tệp; hãy xuất lại rồi nhập";
+pub const IMPORT_NOTHING: &str = "Tệp không có dòng nào ghi cập nhật tiến độ.";
+
+/// "lùi hạn 2 lần", or nothing when the date never moved back.
+#[must_use]
+pub fn deferred(times: usize) -> String {
+    if times == 0 { String::new() } else { format!("lùi hạn {times} lần") }
+}
+
+/// A due date as a history line shows it.
+#[must_use]
+pub fn due(date: Option<NaiveDate>) -> String {
+    date.map_or_else(|| "không hạn".to_owned(), format_short)
+}
+
+/// The line of a due-date change: "Đổi hạn từ 30/4/2021 sang 15/5/2021 (phê duyệt: Thường trực Quận ủy)".
+#[must_use]
+pub fn due_change(from: Option<NaiveDate>, to: Option<NaiveDate>, approved_by: Option<&str>) -> String {
+    let head = match from {
+        None => format!("Đặt hạn {}", due(to)),
+        Some(_) => format!("Đổi hạn từ {} sang {}", due(from), due(to)),
+    };
+    match approved_by {
+        Some(who) => format!("{head} (phê duyệt: {who})"),
+        None => head,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_changes_read_as_vietnamese() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2021, m, day);
+        assert_eq!(due_change(None, d(4, 30), None), "Đặt hạn 30/4/2021");
+        assert_eq!(
+            due_change(d(4, 30), d(5, 15), Some("Thường trực Quận ủy")),
+            "Đổi hạn từ 30/4/2021 sang 15/5/2021 (phê duyệt: Thường trực Quận ủy)"
+        );
+        assert_eq!(deferred(0), "");
+        assert_eq!(deferred(2), "lùi hạn 2 lần");
+    }
+}

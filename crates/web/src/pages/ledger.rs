@@ -1,0 +1,852 @@
+//! One recommendation's follow-up: its page (status, owner, addressees, due date and how often it moved, the
+//! append-only history with evidence) and the four forms that change it. Every write names the version the page
+//! was built from; a refused form comes back with the user's input and the error next to its field.
+
+use askama::Template;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use giamsat_domain::codes::Direction;
+use giamsat_domain::messages::{labels, ledger as msg};
+use giamsat_domain::policy::{FollowUpAction, MissionScope, can_follow_up};
+use giamsat_domain::recommendation::{DueChange, LedgerError, RecStatus, StatusChange, deferrals};
+use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use giamsat_store::ledger::{self, Event, EventKind, Evidence, Item, LedgerWriteError, Write};
+use giamsat_store::{StoreError, missions};
+
+use crate::auth::guard::Authenticated;
+use crate::auth::session::CurrentUser;
+use crate::error::AppError;
+use crate::forms::{Checked, FormData};
+use crate::pages::Chrome;
+use crate::pages::account::actor;
+use crate::pages::items::{Choice, read_submission};
+use crate::state::AppState;
+use crate::storage::StorageError;
+
+/// Which of the page's forms was sent (its errors and input are shown in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Status,
+    Progress,
+    Due,
+    Assign,
+}
+
+pub struct HistoryRow {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub note: String,
+    pub evidence: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "recommendation.html")]
+struct RecommendationPage {
+    chrome: Chrome,
+    csrf: String,
+    id: i64,
+    version: i32,
+    mission_id: i64,
+    mission_title: String,
+    /// The mission page is offered only to those who may see it (addressees see just this item).
+    can_see_mission: bool,
+    direction: &'static str,
+    text: String,
+    status: &'static str,
+    owner: String,
+    addressees: String,
+    priority: bool,
+    due: String,
+    original_due: String,
+    deferred: String,
+    overdue: bool,
+    history: Vec<HistoryRow>,
+    statuses: Vec<Choice>,
+    can_report: bool,
+    can_manage: bool,
+    /// The supervising side may confirm the addressee's report (needed for "implemented").
+    can_confirm: bool,
+    which: &'static str,
+    conflict: bool,
+    status_form: Checked,
+    progress_form: Checked,
+    due_form: Checked,
+    assign_form: Checked,
+}
+
+fn today(state: &AppState) -> chrono::NaiveDate {
+    state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive()
+}
+
+fn who_can(current: &CurrentUser, scope: &MissionScope, item: &Item, action: FollowUpAction) -> bool {
+    can_follow_up(Some(&current.subject()), action, scope, &item.addressed_to())
+}
+
+/// Loads the item and checks `action` on it: 404 when the user may not even view it, 403 when they may view it
+/// but not do this.
+async fn authorize(
+    state: &AppState,
+    current: &CurrentUser,
+    id: i64,
+    action: FollowUpAction,
+) -> Result<(MissionScope, Item), AppError> {
+    let (scope, item) = ledger::scope(&state.db, id, current.user.id).await?;
+    if !who_can(current, &scope, &item, FollowUpAction::View) {
+        tracing::warn!(user_id = current.user.id, recommendation_id = id, "access denied: recommendation not visible");
+        return Err(AppError::NotFound);
+    }
+    if !who_can(current, &scope, &item, action) {
+        tracing::warn!(user_id = current.user.id, recommendation_id = id, ?action, "access denied");
+        return Err(AppError::Forbidden);
+    }
+    Ok((scope, item))
+}
+
+fn history_row(id: i64, event: Event) -> HistoryRow {
+    let what = match &event.kind {
+        EventKind::Status { from, to } => {
+            format!("Chuyển trạng thái: {} → {}", labels::rec_status(*from), labels::rec_status(*to))
+        }
+        EventKind::Progress => "Báo cáo tiến độ".to_owned(),
+        EventKind::Due { from, to, approved_by } => msg::due_change(*from, *to, approved_by.as_deref()),
+        EventKind::Assignment => "Phân công theo dõi, nơi nhận, mức ưu tiên".to_owned(),
+    };
+    HistoryRow {
+        at: event.at.with_timezone(&giamsat_domain::date::vn_offset()).format("%H:%M %d/%m/%Y").to_string(),
+        who: event.who,
+        what,
+        note: event.note,
+        evidence: event
+            .evidence
+            .into_iter()
+            .map(|e| (format!("/recommendations/{id}/evidence/{}", e.file), e.caption))
+            .collect(),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    current: &CurrentUser,
+    scope: &MissionScope,
+    item: Item,
+    which: Option<(Which, Checked)>,
+) -> Result<RecommendationPage, AppError> {
+    let stored = missions::load(&state.db, item.mission_id).await?;
+    let history = ledger::history(&state.db, item.id).await?;
+    let due_log: Vec<_> = history
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Due { from, to, .. } => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    let subject = current.subject();
+    let addressed = item.addressed_to();
+    let allowed = |action| can_follow_up(Some(&subject), action, scope, &addressed);
+    let statuses = item
+        .follow_up
+        .status
+        .next_states()
+        .iter()
+        .filter(|to| allowed(FollowUpAction::SetStatus(**to)))
+        .map(|to| Choice { value: to.code().to_owned(), label: labels::rec_status(*to).to_owned() })
+        .collect();
+    let mut assign_form = Checked::default();
+    assign_form.set("owner", item.follow_up.owner.clone().unwrap_or_default());
+    assign_form.set("addressees", item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n"));
+    if item.follow_up.priority {
+        assign_form.set("priority", "1");
+    }
+    let mut due_form = Checked::default();
+    due_form.set("due_on", item.follow_up.due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+    let mut page = RecommendationPage {
+        chrome: Chrome::of(current),
+        csrf: current.csrf.clone().unwrap_or_default(),
+        id: item.id,
+        version: item.version,
+        mission_id: item.mission_id,
+        mission_title: stored.mission.team.name.clone().unwrap_or_else(|| stored.mission.supervising_body.clone()),
+        can_see_mission: giamsat_domain::policy::can(Some(&subject), giamsat_domain::policy::Action::View, Some(scope)),
+        direction: match item.direction {
+            Direction::Upward => "Kiến nghị của đơn vị được giám sát",
+            Direction::Downward => "Đề nghị, kết luận của bên giám sát",
+        },
+        text: giamsat_domain::text::capitalize_first(&item.text),
+        status: labels::rec_status(item.follow_up.status),
+        owner: item.follow_up.owner.clone().unwrap_or_default(),
+        addressees: item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", "),
+        priority: item.follow_up.priority,
+        due: item.follow_up.due_on.map(giamsat_domain::date::format_short).unwrap_or_default(),
+        original_due: item
+            .original_due_on
+            .filter(|o| Some(*o) != item.follow_up.due_on)
+            .map(giamsat_domain::date::format_short)
+            .unwrap_or_default(),
+        deferred: msg::deferred(deferrals(&due_log)),
+        overdue: item.follow_up.is_overdue(today(state)),
+        history: history.into_iter().map(|e| history_row(item.id, e)).collect(),
+        statuses,
+        can_report: allowed(FollowUpAction::Report),
+        can_manage: allowed(FollowUpAction::Manage),
+        can_confirm: allowed(FollowUpAction::SetStatus(RecStatus::Implemented)),
+        which: "",
+        conflict: false,
+        status_form: Checked::default(),
+        progress_form: Checked::default(),
+        due_form,
+        assign_form,
+    };
+    if let Some((which, form)) = which {
+        page.which = match which {
+            Which::Status => "status",
+            Which::Progress => "progress",
+            Which::Due => "due",
+            Which::Assign => "assign",
+        };
+        match which {
+            Which::Status => page.status_form = form,
+            Which::Progress => page.progress_form = form,
+            Which::Due => page.due_form = form,
+            Which::Assign => page.assign_form = form,
+        }
+    }
+    Ok(page)
+}
+
+/// GET /recommendations/{id}
+pub async fn show(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (scope, item) = authorize(&state, &current, id, FollowUpAction::View).await?;
+    crate::pages::page(&page(&state, &current, &scope, item, None).await?, StatusCode::OK)
+}
+
+/// Shows the page again with the sent form's input and errors.
+async fn refused(
+    state: &AppState,
+    current: &CurrentUser,
+    id: i64,
+    which: Which,
+    form: Checked,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let (scope, item) = ledger::scope(&state.db, id, current.user.id).await?;
+    let mut page = page(state, current, &scope, item, Some((which, form))).await?;
+    if status == StatusCode::CONFLICT {
+        page.conflict = true;
+    }
+    crate::pages::page(&page, status)
+}
+
+/// Writes `change` and answers: back to the page, or the form again with the reason.
+async fn commit(
+    state: &AppState,
+    current: &CurrentUser,
+    headers: &HeaderMap,
+    id: i64,
+    (which, mut form): (Which, Checked),
+    version: i32,
+    change: Write,
+) -> Result<Response, AppError> {
+    match ledger::write(&state.db, id, version, change, &actor(&current.user, headers)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/recommendations/{id}")).into_response()),
+        Err(LedgerWriteError::Store(StoreError::Conflict { .. })) => {
+            refused(state, current, id, which, form, StatusCode::CONFLICT).await
+        }
+        Err(LedgerWriteError::Refused(e)) => {
+            let field = match (&e, which) {
+                (LedgerError::NoteRequired, _) => "note",
+                (LedgerError::ConfirmationRequired, _) => "confirmed",
+                (LedgerError::ApprovalRequired, _) => "approved_by",
+                (LedgerError::SameDueDate | LedgerError::Settled, _) => "due_on",
+                (LedgerError::NotAllowed { .. }, _) => "to",
+            };
+            let _ = form.fail(field, giamsat_domain::text::capitalize_first(&e.to_string()) + ".");
+            refused(state, current, id, which, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(LedgerWriteError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn version_of(data: &FormData) -> i32 {
+    data.get("version").parse().unwrap_or(-1)
+}
+
+/// POST /recommendations/{id}/status
+pub async fn change_status(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    let (scope, item) = authorize(&state, &current, id, FollowUpAction::View).await?;
+    let mut form = Checked::from(&data);
+    let to = form.code("to", RecStatus::from_code);
+    if let Some(to) = to
+        && !who_can(&current, &scope, &item, FollowUpAction::SetStatus(to))
+    {
+        if !who_can(&current, &scope, &item, FollowUpAction::Report) {
+            return Err(AppError::Forbidden);
+        }
+        let _ = form.fail("to", msg::STATUS_NOT_OFFERED);
+    }
+    let note = form.text("note", LONG_TEXT_MAX);
+    if note.is_none() {
+        let _ = form.fail("note", msg::NOTE_REQUIRED);
+    }
+    let confirmed = !form.value("confirmed").is_empty();
+    if to == Some(RecStatus::Implemented) && !confirmed {
+        let _ = form.fail("confirmed", msg::CONFIRMATION_REQUIRED);
+    }
+    let (Some(to), Some(note), false) = (to, note, form.has_errors()) else {
+        if !who_can(&current, &scope, &item, FollowUpAction::Report) {
+            return Err(AppError::Forbidden);
+        }
+        return refused(&state, &current, id, Which::Status, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let change = StatusChange { to, note, confirmed_by_supervisor: confirmed };
+    commit(&state, &current, &headers, id, (Which::Status, form), version_of(&data), Write::Status(change)).await
+}
+
+/// POST /recommendations/{id}/progress (a form with an optional evidence image)
+pub async fn report(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, FollowUpAction::Report).await?;
+    let submission = read_submission(&state, request).await?;
+    let mut form = Checked::from(&submission.data);
+    let note = form.text("note", LONG_TEXT_MAX);
+    if note.is_none() {
+        let _ = form.fail("note", msg::PROGRESS_REQUIRED);
+    }
+    let caption = form.opt_text("caption", LONG_TEXT_MAX).unwrap_or_default();
+    let Some(note) = note.filter(|_| !form.has_errors()) else {
+        return refused(&state, &current, id, Which::Progress, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let mut evidence = Vec::new();
+    if let Some(bytes) = submission.photo {
+        match state.files.put_image(&bytes).await {
+            Ok((file, _)) => evidence.push(Evidence { file, caption }),
+            Err(e) => {
+                let message = match e {
+                    StorageError::NotAnImage => msg::EVIDENCE_NOT_AN_IMAGE,
+                    StorageError::TooLarge => msg::EVIDENCE_TOO_LARGE,
+                    StorageError::Io(_) => msg::EVIDENCE_NOT_STORED,
+                };
+                let _ = form.fail("photo", message);
+                return refused(&state, &current, id, Which::Progress, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        }
+    }
+    let version = version_of(&submission.data);
+    commit(&state, &current, &headers, id, (Which::Progress, form), version, Write::Progress { note, evidence }).await
+}
+
+/// POST /recommendations/{id}/due
+pub async fn change_due(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    let (_, item) = authorize(&state, &current, id, FollowUpAction::Manage).await?;
+    let mut form = Checked::from(&data);
+    let to = form.date("due_on");
+    let approved_by = form.opt_text("approved_by", SHORT_TEXT_MAX).unwrap_or_default();
+    let reason = form.opt_text("reason", LONG_TEXT_MAX).unwrap_or_default();
+    if item.follow_up.due_on.is_some() {
+        if approved_by.is_empty() {
+            let _ = form.fail("approved_by", msg::APPROVER_REQUIRED);
+        }
+        if reason.is_empty() {
+            let _ = form.fail("reason", msg::REASON_REQUIRED);
+        }
+    }
+    let (Ok(to), false) = (to, form.has_errors()) else {
+        return refused(&state, &current, id, Which::Due, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let change = DueChange { to, approved_by, reason };
+    commit(&state, &current, &headers, id, (Which::Due, form), version_of(&data), Write::Due(change)).await
+}
+
+/// POST /recommendations/{id}/assign
+pub async fn assign(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, FollowUpAction::Manage).await?;
+    let mut form = Checked::from(&data);
+    let owner = form.opt_text_checked("owner", SHORT_TEXT_MAX);
+    let mut addressees = Vec::new();
+    let lines: Vec<String> =
+        form.value("addressees").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    for line in lines {
+        match giamsat_domain::text::clean(&line, SHORT_TEXT_MAX) {
+            Ok(a) => addressees.push(a),
+            Err(e) => {
+                let _ = form.fail("addressees", e.to_string());
+            }
+        }
+    }
+    if addressees.is_empty() {
+        let _ = form.fail("addressees", msg::ADDRESSEE_REQUIRED);
+    }
+    let priority = !form.value("priority").is_empty();
+    let (Ok(owner), false) = (owner, form.has_errors()) else {
+        return refused(&state, &current, id, Which::Assign, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let change = Write::Assign { owner, addressees, priority };
+    commit(&state, &current, &headers, id, (Which::Assign, form), version_of(&data), change).await
+}
+
+/// GET /recommendations/{id}/evidence/{key}
+pub async fn evidence(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path((id, key)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, FollowUpAction::View).await?;
+    if !ledger::has_evidence(&state.db, id, &key).await? {
+        return Err(AppError::NotFound);
+    }
+    let (bytes, content_type) = state.files.get(&key).await.ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_DISPOSITION, "inline"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The ledger's filters as a query string carries them (the list, its pages and its exports share them).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    direction: Option<String>,
+    addressee: Option<String>,
+    target: Option<String>,
+    due_from: Option<String>,
+    due_to: Option<String>,
+    mission: Option<String>,
+    year: Option<String>,
+    priority: Option<String>,
+    overdue: Option<String>,
+    /// The page cursor: the last id of the previous page.
+    after: Option<String>,
+}
+
+impl ListQuery {
+    fn pairs(&self) -> [(&'static str, &Option<String>); 10] {
+        [
+            ("status", &self.status),
+            ("direction", &self.direction),
+            ("addressee", &self.addressee),
+            ("target", &self.target),
+            ("due_from", &self.due_from),
+            ("due_to", &self.due_to),
+            ("mission", &self.mission),
+            ("year", &self.year),
+            ("priority", &self.priority),
+            ("overdue", &self.overdue),
+        ]
+    }
+
+    /// The filter, and the form echoing the query with an error next to each value that does not parse.
+    fn filter(&self, today: chrono::NaiveDate) -> (ledger::Filter, Checked) {
+        let mut form = Checked::default();
+        for (name, value) in self.pairs() {
+            form.set(name, value.clone().unwrap_or_default());
+        }
+        let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let status = nonempty(&self.status).and_then(|s| {
+            RecStatus::from_code(&s).or_else(|| {
+                let _ = form.fail("status", msg::NOT_IN_LIST);
+                None
+            })
+        });
+        let direction = nonempty(&self.direction).and_then(|d| {
+            Direction::from_code(&d).or_else(|| {
+                let _ = form.fail("direction", msg::NOT_IN_LIST);
+                None
+            })
+        });
+        let number = |form: &mut Checked, name: &str, value: &Option<String>| {
+            nonempty(value).and_then(|v| {
+                v.parse::<i64>().ok().or_else(|| {
+                    let _ = form.fail(name, msg::NOT_A_NUMBER);
+                    None
+                })
+            })
+        };
+        let mission_id = number(&mut form, "mission", &self.mission);
+        let year = number(&mut form, "year", &self.year).and_then(|y| i32::try_from(y).ok());
+        let due_from = form.date("due_from").ok().flatten();
+        let due_to = form.date("due_to").ok().flatten();
+        let filter = ledger::Filter {
+            status,
+            direction,
+            addressee: nonempty(&self.addressee),
+            target: nonempty(&self.target).map(|t| giamsat_domain::text::fold(&t)),
+            due_from,
+            due_to,
+            mission_id,
+            year,
+            priority: nonempty(&self.priority).is_some(),
+            overdue_on: nonempty(&self.overdue).map(|_| today),
+        };
+        (filter, form)
+    }
+
+    fn query_string(&self, after: Option<i64>) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in self.pairs() {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                query.append_pair(name, v);
+            }
+        }
+        if let Some(after) = after {
+            query.append_pair("after", &after.to_string());
+        }
+        query.finish()
+    }
+}
+
+pub struct LedgerRow {
+    pub id: i64,
+    pub mission_id: i64,
+    pub mission: String,
+    pub direction: &'static str,
+    pub text: String,
+    pub addressees: String,
+    pub owner: String,
+    pub due: String,
+    pub overdue: bool,
+    pub status: &'static str,
+    pub priority: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ledger.html")]
+struct LedgerPage {
+    chrome: Chrome,
+    rows: Vec<LedgerRow>,
+    filter: Checked,
+    statuses: Vec<Choice>,
+    /// The query of the current filters (for the exports).
+    query: String,
+    next: Option<String>,
+}
+
+const PAGE_SIZE: u64 = 50;
+/// Most rows one export holds.
+const EXPORT_MAX: u64 = 20_000;
+
+async fn rows_of(
+    state: &AppState,
+    current: &CurrentUser,
+    filter: &ledger::Filter,
+    after: Option<i64>,
+    limit: u64,
+) -> Result<Vec<ledger::Row>, AppError> {
+    let subject = current.subject();
+    let visibility = giamsat_domain::policy::visibility(Some(&subject));
+    let addressee = giamsat_domain::policy::addressee_org(Some(&subject));
+    Ok(ledger::list(&state.db, visibility, addressee, filter, after, limit).await?)
+}
+
+/// GET /ledger: every recommendation the user may follow, across missions, filtered, in keyset pages.
+pub async fn list(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    axum::extract::Query(query): axum::extract::Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let today = today(&state);
+    let (filter, form) = query.filter(today);
+    let after = query.after.as_deref().and_then(|a| a.parse().ok());
+    let rows = rows_of(&state, &current, &filter, after, PAGE_SIZE + 1).await?;
+    let page_size = usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    let next = (rows.len() > page_size).then(|| rows.get(page_size - 1).map(|r| query.query_string(Some(r.item.id))));
+    let rows = rows
+        .into_iter()
+        .take(page_size)
+        .map(|r| LedgerRow {
+            id: r.item.id,
+            mission_id: r.item.mission_id,
+            mission: r.mission_title,
+            direction: msg::direction(r.item.direction),
+            text: giamsat_domain::text::capitalize_first(&r.item.text),
+            addressees: r.item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", "),
+            owner: r.item.follow_up.owner.clone().unwrap_or_default(),
+            due: r.item.follow_up.due_on.map(giamsat_domain::date::format_short).unwrap_or_default(),
+            overdue: r.item.follow_up.is_overdue(today),
+            status: labels::rec_status(r.item.follow_up.status),
+            priority: r.item.follow_up.priority,
+        })
+        .collect();
+    let status = if form.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    crate::pages::page(
+        &LedgerPage {
+            chrome: Chrome::of(&current),
+            rows,
+            filter: form,
+            statuses: RecStatus::ALL
+                .iter()
+                .map(|s| Choice { value: s.code().to_owned(), label: labels::rec_status(*s).to_owned() })
+                .collect(),
+            query: query.query_string(None),
+            next: next.flatten(),
+        },
+        status,
+    )
+}
+
+/// The cells of one exported row, in [`msg::EXPORT_HEADER`]'s order; the last (a progress update to import) is
+/// left empty.
+fn export_cells(row: &ledger::Row) -> [String; 12] {
+    let item = &row.item;
+    [
+        item.id.to_string(),
+        item.version.to_string(),
+        row.mission_title.clone(),
+        msg::direction(item.direction).to_owned(),
+        item.text.clone(),
+        item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("; "),
+        item.follow_up.owner.clone().unwrap_or_default(),
+        item.follow_up.due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        item.original_due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        labels::rec_status(item.follow_up.status).to_owned(),
+        if item.follow_up.priority { "x".to_owned() } else { String::new() },
+        String::new(),
+    ]
+}
+
+/// GET /ledger.csv: the filtered ledger (every page), UTF-8 with a BOM so Excel shows Vietnamese; cells a
+/// spreadsheet would read as formulas are neutralised.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    axum::extract::Query(query): axum::extract::Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let (filter, _) = query.filter(today(&state));
+    let rows = rows_of(&state, &current, &filter, None, EXPORT_MAX).await?;
+    let mut out = String::from("\u{feff}");
+    let line = |cells: &[&str]| cells.iter().map(|c| crate::pages::admin::csv_cell(c)).collect::<Vec<_>>().join(",");
+    out.push_str(&line(&msg::EXPORT_HEADER));
+    out.push_str("\r\n");
+    for row in &rows {
+        let cells = export_cells(row);
+        out.push_str(&line(&cells.iter().map(String::as_str).collect::<Vec<_>>()));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"so-theo-doi-kien-nghi.csv\""),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "ledger_import.html")]
+struct ImportPage {
+    chrome: Chrome,
+    csrf: String,
+    problems: Vec<String>,
+    applied: Option<usize>,
+}
+
+/// GET /ledger/import
+pub async fn import_form(Authenticated(current): Authenticated) -> Result<Response, AppError> {
+    let csrf = current.csrf.clone().unwrap_or_default();
+    crate::pages::page(
+        &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied: None },
+        StatusCode::OK,
+    )
+}
+
+/// The progress updates of an exported file edited in a spreadsheet: `(line, id, version, note)` for every row
+/// whose last column is filled, or every problem found, by line and column.
+async fn updates_of(
+    state: &AppState,
+    current: &CurrentUser,
+    text: &str,
+) -> Result<Result<Vec<(usize, i64, i32, String)>, Vec<String>>, AppError> {
+    use giamsat_domain::csv;
+    let records = match csv::parse(text) {
+        Ok(records) => records,
+        Err(e) => return Ok(Err(vec![msg::import_problem(e.line, None, &e.to_string())])),
+    };
+    let mut problems = Vec::new();
+    let mut updates = Vec::new();
+    let mut rows = records.into_iter();
+    let header_ok = rows.next().is_some_and(|(_, header)| {
+        header.iter().map(|h| csv::restore(h.trim())).eq(msg::EXPORT_HEADER.iter().copied())
+    });
+    if !header_ok {
+        return Ok(Err(vec![msg::import_problem(1, None, msg::IMPORT_HEADER)]));
+    }
+    let [id_column, version_column, .., progress_column] = msg::EXPORT_HEADER;
+    for (line, cells) in rows {
+        if cells.len() != msg::EXPORT_HEADER.len() {
+            problems.push(msg::import_problem(line, None, msg::IMPORT_COLUMNS));
+            continue;
+        }
+        let note = csv::restore(cells[11].trim());
+        if note.is_empty() {
+            continue;
+        }
+        let Ok(id) = cells[0].trim().parse::<i64>() else {
+            problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_NOT_AN_ID));
+            continue;
+        };
+        let Ok(version) = cells[1].trim().parse::<i32>() else {
+            problems.push(msg::import_problem(line, Some(version_column), msg::IMPORT_NOT_A_VERSION));
+            continue;
+        };
+        let allowed = match ledger::scope(&state.db, id, current.user.id).await {
+            Ok((scope, item)) => who_can(current, &scope, &item, FollowUpAction::Report),
+            Err(StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !allowed {
+            problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_UNKNOWN));
+            continue;
+        }
+        match giamsat_domain::text::clean(note, LONG_TEXT_MAX) {
+            Ok(note) => updates.push((line, id, version, note)),
+            Err(e) => problems.push(msg::import_problem(line, Some(progress_column), &e.to_string())),
+        }
+    }
+    if problems.is_empty() && updates.is_empty() {
+        problems.push(msg::IMPORT_NOTHING.to_owned());
+    }
+    Ok(if problems.is_empty() { Ok(updates) } else { Err(problems) })
+}
+
+/// POST /ledger/import: progress updates from the ledger's CSV (the last column, filled in a spreadsheet), all
+/// applied in one transaction or none; problems are listed by line and column.
+pub async fn import(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, AppError> {
+    let submission = read_submission(&state, request).await?;
+    let csrf = current.csrf.clone().unwrap_or_default();
+    let refuse = |problems: Vec<String>| {
+        crate::pages::page(
+            &ImportPage { chrome: Chrome::of(&current), csrf: csrf.clone(), problems, applied: None },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let Some(bytes) = submission.photo else {
+        return refuse(vec![msg::IMPORT_NO_FILE.to_owned()]);
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return refuse(vec![msg::import_problem(1, None, msg::IMPORT_NOT_UTF8)]);
+    };
+    let updates = match updates_of(&state, &current, &text).await? {
+        Ok(updates) => updates,
+        Err(problems) => return refuse(problems),
+    };
+    let lines: Vec<usize> = updates.iter().map(|(line, ..)| *line).collect();
+    let changes = updates
+        .into_iter()
+        .map(|(_, id, version, note)| (id, version, Write::Progress { note, evidence: Vec::new() }))
+        .collect();
+    match ledger::write_all(&state.db, changes, &actor(&current.user, &headers)).await {
+        Ok(()) => crate::pages::page(
+            &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied: Some(lines.len()) },
+            StatusCode::OK,
+        ),
+        Err((i, LedgerWriteError::Store(StoreError::Conflict { .. }))) => {
+            refuse(vec![msg::import_problem(lines.get(i).copied().unwrap_or(1), None, msg::IMPORT_STALE)])
+        }
+        Err((i, LedgerWriteError::Refused(e))) => {
+            refuse(vec![msg::import_problem(lines.get(i).copied().unwrap_or(1), None, &e.to_string())])
+        }
+        Err((_, LedgerWriteError::Store(e))) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ledger_charts.html")]
+struct ChartsPage {
+    chrome: Chrome,
+    by_mission: String,
+    by_unit: String,
+}
+
+/// GET /ledger/charts: progress by mission and by supervised unit, as SVG drawn here.
+pub async fn charts(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+) -> Result<Response, AppError> {
+    use giamsat_domain::chart::{Bar, bars};
+    let today = today(&state);
+    let rows = rows_of(&state, &current, &ledger::Filter::default(), None, EXPORT_MAX).await?;
+    let mut missions: Vec<(i64, Bar)> = Vec::new();
+    let mut units: Vec<(String, Bar)> = Vec::new();
+    let count = |bar: &mut Bar, item: &Item| {
+        if !item.follow_up.status.is_open() {
+            bar.settled += 1;
+        } else if item.follow_up.is_overdue(today) {
+            bar.overdue += 1;
+        } else {
+            bar.open += 1;
+        }
+    };
+    let mission_ids: Vec<i64> = rows.iter().map(|r| r.item.mission_id).collect();
+    let targets = ledger::targets_of(&state.db, mission_ids).await?;
+    for row in &rows {
+        let index = match missions.iter().position(|(id, _)| *id == row.item.mission_id) {
+            Some(i) => i,
+            None => {
+                let bar = Bar { label: row.mission_title.clone(), settled: 0, open: 0, overdue: 0 };
+                missions.push((row.item.mission_id, bar));
+                missions.len() - 1
+            }
+        };
+        count(&mut missions[index].1, &row.item);
+        for (_, kind, name) in targets.iter().filter(|(m, ..)| *m == row.item.mission_id) {
+            let label = giamsat_domain::codes::TargetKind::from_code(kind)
+                .map_or_else(|| name.clone(), |k| labels::target_with_kind(k, name));
+            let index = match units.iter().position(|(l, _)| *l == label) {
+                Some(i) => i,
+                None => {
+                    units.push((label.clone(), Bar { label, settled: 0, open: 0, overdue: 0 }));
+                    units.len() - 1
+                }
+            };
+            count(&mut units[index].1, &row.item);
+        }
+    }
+    let missions: Vec<Bar> = missions.into_iter().map(|(_, b)| b).collect();
+    let units: Vec<Bar> = units.into_iter().map(|(_, b)| b).collect();
+    crate::pages::page(
+        &ChartsPage {
+            chrome: Chrome::of(&current),
+            by_mission: bars(msg::CHART_BY_MISSION, &missions),
+            by_unit: bars(msg::CHART_BY_UNIT, &units),
+        },
+        StatusCode::OK,
+    )
+}

@@ -1,0 +1,493 @@
+//! The recommendation ledger through the pages: the supervising side assigns and dates an item, the
+//! addressee's staff report progress with evidence, the supervising side confirms and closes; every change is
+//! logged, dates moved back are counted, refused forms keep their input.
+
+use giamsat_domain::codes::SupervisionSystem;
+use giamsat_domain::mission::Owner;
+use giamsat_domain::policy::Role;
+use giamsat_store::entities::{audit_events, recommendation_events};
+use giamsat_store::ledger;
+use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::support::{TestApp, TestUser, spawn_app};
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+const WARD: &str = "Đảng ủy phường Hàng Bạc";
+
+/// The seed, an organisation for the ward's Party committee and the id of the seed's fourth recommendation
+/// (the first downward one).
+async fn setting(app: &TestApp) -> (i64, i64, i64) {
+    let mission = app.insert_seed().await;
+    let ward = giamsat_store::orgs::owner_id(
+        &app.test_db.db,
+        &Owner {
+            name: WARD.to_owned(),
+            short_name: "Đảng ủy phường".to_owned(),
+            place: "Hàng Bạc".to_owned(),
+            parent: None,
+        },
+        SupervisionSystem::Party,
+    )
+    .await
+    .expect("organisation stored");
+    let rec = ledger::ids_of_mission(&app.test_db.db, mission).await.expect("reads")[3];
+    (mission, ward, rec)
+}
+
+async fn version(app: &TestApp, rec: i64) -> String {
+    ledger::item(&app.test_db.db, rec).await.expect("reads").version.to_string()
+}
+
+async fn events(app: &TestApp, rec: i64) -> Vec<recommendation_events::Model> {
+    recommendation_events::Entity::find()
+        .filter(recommendation_events::Column::RecommendationId.eq(rec))
+        .all(&app.test_db.db)
+        .await
+        .expect("reads")
+}
+
+async fn post(app: &TestApp, user: &TestUser, rec: i64, form: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let version = version(app, rec).await;
+    let mut fields = fields.to_vec();
+    fields.push(("version", &version));
+    user.post(&format!("/recommendations/{rec}/{form}"), &fields).await
+}
+
+#[tokio::test]
+async fn an_item_is_assigned_reported_by_its_addressee_confirmed_and_closed() {
+    let app = spawn_app().await;
+    let (mission, ward, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let ward_staff = app.user(Role::Staff, Some(ward), None).await;
+
+    // Before it is addressed to the ward, the ward's staff cannot even see it.
+    assert_eq!(ward_staff.get(&format!("/recommendations/{rec}")).await.status(), 404);
+
+    let assigned = post(
+        &app,
+        &staff,
+        rec,
+        "assign",
+        &[
+            ("owner", "Văn phòng Quận ủy"),
+            ("addressees", &format!("{WARD}\nBan Chỉ đạo bầu cử phường Hàng Bạc")),
+            ("priority", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(assigned.status(), 303);
+    let item = ledger::item(&app.test_db.db, rec).await.expect("reads");
+    assert_eq!(item.addressed_to(), vec![ward], "the ward's Party committee is an organisation, the board is not");
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+
+    // The addressee sees the item (not the mission), reports with evidence and marks it under way.
+    let page = ward_staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
+    assert!(page.contains("Văn phòng Quận ủy") && page.contains("30/4/2021"), "{page}");
+    assert!(!page.contains("/due\""), "no due-date form for the addressee");
+    assert_eq!(ward_staff.get(&format!("/missions/{mission}")).await.status(), 404);
+    let version_now = version(&app, rec).await;
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", ward_staff.csrf.clone())
+        .text("version", version_now)
+        .text("note", "Đã rà soát danh sách cử tri tại 6 khu vực bỏ phiếu")
+        .text("caption", "Biên bản rà soát")
+        .part("photo", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("bien-ban.png"));
+    let reported = ward_staff
+        .client
+        .post(ward_staff.url(&format!("/recommendations/{rec}/progress")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(reported.status(), 303);
+    assert_eq!(
+        post(&app, &ward_staff, rec, "status", &[("to", "in_progress"), ("note", "đang triển khai")]).await.status(),
+        303
+    );
+    let closing =
+        post(&app, &ward_staff, rec, "status", &[("to", "implemented"), ("note", "xong"), ("confirmed", "1")]).await;
+    assert_eq!(closing.status(), 422, "only the supervising side closes");
+    let page = closing.text().await.expect("body");
+    assert!(page.contains("Bạn không thể chuyển sang trạng thái này.") && page.contains(">xong</textarea>"), "{page}");
+    assert_eq!(post(&app, &ward_staff, rec, "due", &[("due_on", "2021-06-30")]).await.status(), 403);
+
+    // The evidence is served to those who may see the item.
+    let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
+    let at = page.find("/evidence/").expect("the evidence is shown");
+    let url = format!("/recommendations/{rec}{}", page[at..].split('"').next().expect("a link"));
+    assert_eq!(staff.get(&url).await.bytes().await.expect("body").as_ref(), PNG);
+
+    // The supervising side closes it only with its confirmation.
+    let unconfirmed =
+        post(&app, &staff, rec, "status", &[("to", "implemented"), ("note", "đã kiểm tra biên bản")]).await;
+    assert_eq!(unconfirmed.status(), 422);
+    let page = unconfirmed.text().await.expect("body");
+    assert!(
+        page.contains("confirmed-error") && page.contains("đã kiểm tra biên bản"),
+        "error next to the field, input kept"
+    );
+    let confirmed = post(
+        &app,
+        &staff,
+        rec,
+        "status",
+        &[("to", "implemented"), ("note", "đã kiểm tra biên bản"), ("confirmed", "1")],
+    )
+    .await;
+    assert_eq!(confirmed.status(), 303);
+
+    let item = ledger::item(&app.test_db.db, rec).await.expect("reads");
+    assert_eq!(item.follow_up.status.code(), "implemented");
+    let kinds: Vec<String> = events(&app, rec).await.into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, ["assignment", "due_date_change", "progress", "status_change", "status_change"]);
+    let audited = audit_events::Entity::find()
+        .filter(audit_events::Column::Entity.eq("recommendation"))
+        .filter(audit_events::Column::EntityId.eq(rec))
+        .count(&app.test_db.db)
+        .await
+        .expect("reads");
+    assert_eq!(audited, 5, "one audit row per change");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn moving_a_due_date_needs_an_approver_and_a_reason_and_is_counted() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+
+    let refused = post(&app, &staff, rec, "due", &[("due_on", "2021-05-15"), ("reason", "chờ hướng dẫn")]).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(
+        page.contains("approved_by-error") && page.contains("chờ hướng dẫn") && page.contains("2021-05-15"),
+        "{page}"
+    );
+    let bad_date =
+        post(&app, &staff, rec, "due", &[("due_on", "31/02/2021"), ("approved_by", "A"), ("reason", "B")]).await;
+    assert_eq!(bad_date.status(), 422);
+    assert!(bad_date.text().await.expect("body").contains("due_on-error"));
+
+    for (to, reason) in [("2021-05-15", "dịch bệnh"), ("2021-06-30", "chờ hướng dẫn của Thành phố")] {
+        let moved = post(
+            &app,
+            &staff,
+            rec,
+            "due",
+            &[("due_on", to), ("approved_by", "Thường trực Quận ủy"), ("reason", reason)],
+        )
+        .await;
+        assert_eq!(moved.status(), 303);
+    }
+    let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
+    assert!(page.contains("hạn ban đầu 30/4/2021, lùi hạn 2 lần"), "{page}");
+    assert!(page.contains("Đổi hạn từ 15/5/2021 sang 30/6/2021 (phê duyệt: Thường trực Quận ủy)"), "{page}");
+    let mission_page = staff.get(&format!("/missions/{mission}")).await.text().await.expect("body");
+    assert!(mission_page.contains("lùi hạn 2 lần") && mission_page.contains(&format!("/recommendations/{rec}\"")));
+
+    // The log keeps every change: nothing was overwritten.
+    let log: Vec<_> = events(&app, rec).await.into_iter().map(|e| (e.due_from, e.due_to, e.approved_by)).collect();
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[0].0, None);
+    assert_eq!(log[2].2.as_deref(), Some("Thường trực Quận ủy"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_change_made_from_a_stale_page_is_refused_with_the_input_kept() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let stale = version(&app, rec).await;
+    assert_eq!(post(&app, &staff, rec, "progress", &[("note", "họp triển khai")]).await.status(), 303);
+    let response = staff
+        .post(
+            &format!("/recommendations/{rec}/status"),
+            &[("to", "acknowledged"), ("note", "đã nhận văn bản"), ("version", &stale)],
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    assert!(response.text().await.expect("body").contains("đã nhận văn bản"));
+    assert_eq!(events(&app, rec).await.len(), 1, "nothing was half-applied");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn editing_a_recommendation_of_the_mission_leaves_its_follow_up_alone() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+    assert_eq!(post(&app, &staff, rec, "status", &[("to", "acknowledged"), ("note", "đã nhận")]).await.status(), 303);
+    let mission_version =
+        giamsat_store::missions::load(&app.test_db.db, mission).await.expect("reads").version.to_string();
+    let edited = staff
+        .post(
+            &format!("/missions/{mission}/items/recommendations/3"),
+            &[
+                ("direction", "downward"),
+                ("issuer", "Ban Thường vụ Quận ủy"),
+                ("addressees", "Đảng ủy các phường"),
+                ("text", "tiếp tục bám sát kế hoạch của Ủy ban Bầu cử quận"),
+                ("version", &mission_version),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status(), 303);
+    let item = ledger::item(&app.test_db.db, rec).await.expect("reads");
+    assert_eq!(item.follow_up.status.code(), "acknowledged");
+    assert_eq!(item.follow_up.due_on, chrono::NaiveDate::from_ymd_opt(2021, 4, 30));
+    app.cleanup().await;
+}
+
+fn rows_in(page: &str) -> usize {
+    page.matches("<a href=\"/recommendations/").count()
+}
+
+#[tokio::test]
+async fn the_ledger_lists_what_each_user_may_follow_with_filters_and_keyset_pages() {
+    let app = spawn_app().await;
+    let (mission, ward, rec) = setting(&app).await;
+    for _ in 0..3 {
+        app.insert_seed().await;
+    }
+    let org = app.owner_of(mission).await;
+    let staff = app.user(Role::Staff, Some(org), None).await;
+    let ward_staff = app.user(Role::Staff, Some(ward), None).await;
+    let admin = app.user(Role::Admin, None, None).await;
+
+    // 4 missions × 14 items: a first page of 50, then the other 6.
+    let first = staff.get("/ledger").await.text().await.expect("body");
+    assert_eq!(rows_in(&first), 50);
+    let at = first.find("rel=\"next\" href=\"").expect("a next page") + "rel=\"next\" href=\"".len();
+    let next = first[at..].split('"').next().expect("a link").replace("&amp;", "&");
+    assert_eq!(rows_in(&staff.get(&next).await.text().await.expect("body")), 6);
+
+    let upward = staff.get(&format!("/ledger?direction=upward&mission={mission}")).await.text().await.expect("body");
+    assert_eq!(rows_in(&upward), 3);
+    let downward =
+        admin.get(&format!("/ledger?direction=downward&mission={mission}")).await.text().await.expect("body");
+    assert_eq!(rows_in(&downward), 11);
+    assert_eq!(
+        rows_in(&staff.get("/ledger?target=hang%20bac&year=2021&direction=upward").await.text().await.expect("body")),
+        12
+    );
+    assert_eq!(rows_in(&staff.get("/ledger?year=2020").await.text().await.expect("body")), 0);
+
+    // The ward's staff see nothing until an item is addressed to the ward; then that item only.
+    assert_eq!(rows_in(&ward_staff.get("/ledger").await.text().await.expect("body")), 0);
+    post(&app, &staff, rec, "assign", &[("owner", "Văn phòng Quận ủy"), ("addressees", WARD), ("priority", "1")]).await;
+    let theirs = ward_staff.get("/ledger").await.text().await.expect("body");
+    assert_eq!(rows_in(&theirs), 1);
+    assert!(theirs.contains(&format!("/recommendations/{rec}\"")));
+    assert_eq!(rows_in(&staff.get(&format!("/ledger?addressee={WARD}")).await.text().await.expect("body")), 1);
+    assert_eq!(rows_in(&staff.get("/ledger?priority=1").await.text().await.expect("body")), 1);
+
+    let refused = staff.get("/ledger?due_from=31/02/2021&year=hai").await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("due_from-error") && page.contains("year-error") && page.contains("value=\"hai\""));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_item_becomes_overdue_at_midnight_in_vietnam() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    // Put the app's clock at 23:58 in Hanoi (16:58 UTC) on some day D, with the item due on D.
+    let now = chrono::Utc::now();
+    let day = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let evening = day.and_hms_opt(16, 58, 0).expect("a time").and_utc();
+    app.clock_offset.store((evening - now).num_seconds(), std::sync::atomic::Ordering::SeqCst);
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let due = day.format("%Y-%m-%d").to_string();
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", &due)]).await.status(), 303);
+
+    assert_eq!(rows_in(&staff.get("/ledger?overdue=1").await.text().await.expect("body")), 0, "due today");
+    let dashboard = staff.get("/").await.text().await.expect("body");
+    let soon = dashboard.find("id=\"soon\"").expect("the due-soon section");
+    assert!(dashboard[soon..].contains(&format!("/recommendations/{rec}\"")), "due within 7 days");
+
+    app.advance_minutes(3);
+    assert_eq!(rows_in(&staff.get("/ledger?overdue=1").await.text().await.expect("body")), 1, "overdue after midnight");
+    let dashboard = staff.get("/").await.text().await.expect("body");
+    let overdue = dashboard.find("id=\"overdue\"").expect("the overdue section");
+    let soon = dashboard.find("id=\"soon\"").expect("the due-soon section");
+    assert!(dashboard[overdue..soon].contains(&format!("/recommendations/{rec}\"")));
+    assert!(staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body").contains("quá hạn"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_csv_export_keeps_vietnamese_and_neutralises_formulas() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    post(&app, &staff, rec, "assign", &[("owner", "=HYPERLINK(\"http://x\")"), ("addressees", "Đảng ủy các phường")])
+        .await;
+    let response = staff.get(&format!("/ledger.csv?mission={mission}")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/csv"));
+    let bytes = response.bytes().await.expect("body");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM so Excel reads UTF-8");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 15, "a header and 14 items");
+    assert!(lines[0].starts_with("\"Mã\",\"Phiên bản\",\"Cuộc giám sát\""));
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+    assert!(text.contains("rà soát, bảo đảm chu đáo các điều kiện về kinh phí"));
+    let other = app.insert_json(&crate::support::SEED.replace("Quận ủy Hoàn Kiếm", "Quận ủy Ba Đình")).await;
+    assert_ne!(app.owner_of(other).await, app.owner_of(mission).await);
+    let theirs = staff.get(&format!("/ledger.csv?mission={other}")).await.text().await.expect("body");
+    assert_eq!(theirs.split("\r\n").filter(|l| !l.is_empty()).count(), 1, "another organisation's items stay out");
+    app.cleanup().await;
+}
+
+/// The events of an iCalendar feed, each as its unfolded `NAME:value` properties.
+fn parse_ics(feed: &str) -> Vec<Vec<(String, String)>> {
+    assert!(feed.starts_with("BEGIN:VCALENDAR\r\n") && feed.ends_with("END:VCALENDAR\r\n"), "{feed}");
+    let unfolded = feed.replace("\r\n ", "");
+    let mut events = Vec::new();
+    let mut current: Option<Vec<(String, String)>> = None;
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').expect("every line is NAME:value");
+        match (name, value) {
+            ("BEGIN", "VEVENT") => current = Some(Vec::new()),
+            ("END", "VEVENT") => events.push(current.take().expect("an open event")),
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    let unescaped =
+                        value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\");
+                    event.push((name.to_owned(), unescaped));
+                }
+            }
+        }
+    }
+    events
+}
+
+fn property<'a>(event: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    event.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn a_calendar_feed_lists_sessions_and_due_dates_until_it_is_revoked() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let mut dated: serde_json::Value = serde_json::from_str(crate::support::SEED).expect("JSON");
+    dated["sessions"][0]["date"] = "2021-03-24".into();
+    app.insert_json(&dated.to_string()).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+
+    let created = staff.post("/account/calendar", &[]).await.text().await.expect("body");
+    let at = created.find("<code>").expect("the URL is shown") + "<code>".len();
+    let url = created[at..].split('<').next().expect("a URL").to_owned();
+    let path = url.strip_prefix(&app.base).expect("on this site").to_owned();
+    assert!(staff.get("/account").await.text().await.expect("body").contains("Thu hồi địa chỉ lịch"));
+
+    let response = app.get(&path).await;
+    assert_eq!(response.status(), 200, "no session needed: the token is the credential");
+    assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/calendar"));
+    let events = parse_ics(&response.text().await.expect("body"));
+    let due = events
+        .iter()
+        .find(|e| property(e, "UID") == Some(&format!("rec-{rec}@giamsat")))
+        .expect("the due date is in the feed");
+    assert_eq!(property(due, "DTSTART;VALUE=DATE"), Some("20210430"));
+    assert_eq!(
+        property(due, "SUMMARY"),
+        Some(
+            "Hạn: Tiếp tục bám sát kế hoạch của Ủy ban Bầu cử quận, xây dựng kế hoạch chi tiết những công việc, tiến độ thời gian từ nay đến kết thúc bầu cử"
+        )
+    );
+    let sessions: Vec<_> =
+        events.iter().filter(|e| property(e, "UID").is_some_and(|u| u.starts_with("session-"))).collect();
+    assert_eq!(sessions.len(), 1, "the dated working session is in the feed");
+    assert_eq!(property(sessions[0], "SUMMARY"), Some("Làm việc tại phường Hàng Bạc"));
+    assert_eq!(property(sessions[0], "DTSTART;VALUE=DATE"), Some("20210324"));
+
+    // A new feed replaces the old one; revoking ends it.
+    let renewed = staff.post("/account/calendar", &[]).await.text().await.expect("body");
+    assert_eq!(app.get(&path).await.status(), 404, "the old address is dead");
+    let at = renewed.find("<code>").expect("the URL is shown") + "<code>".len();
+    let new_path = renewed[at..].split('<').next().expect("a URL").strip_prefix(&app.base).expect("here").to_owned();
+    assert_eq!(app.get(&new_path).await.status(), 200);
+    assert_eq!(staff.post("/account/calendar/revoke", &[]).await.status(), 303);
+    assert_eq!(app.get(&new_path).await.status(), 404);
+    app.cleanup().await;
+}
+
+async fn import(user: &TestUser, csv: &str) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", user.csrf.clone())
+        .part("photo", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("so-theo-doi.csv"));
+    user.client.post(user.url("/ledger/import")).multipart(form).send().await.expect("reaches")
+}
+
+/// The CSV with `progress` written in the last cell of the rows of the given ids (as a spreadsheet would).
+fn fill_progress(csv: &str, progress: &[(i64, &str)]) -> String {
+    csv.split("\r\n")
+        .map(|line| match progress.iter().find(|(id, _)| line.starts_with(&format!("\"{id}\","))) {
+            Some((_, text)) => format!("{}\"{}\"", line.strip_suffix("\"\"").expect("an empty last cell"), text),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+#[tokio::test]
+async fn exported_csv_edited_and_imported_appends_progress_all_or_nothing() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let ids = ledger::ids_of_mission(&app.test_db.db, mission).await.expect("reads");
+    let exported = staff.get(&format!("/ledger.csv?mission={mission}")).await.text().await.expect("body");
+
+    // A bad row (an unknown id) refuses the whole file, reported by line and column.
+    let bad = fill_progress(&exported, &[(rec, "Đã họp triển khai, phân công cụ thể"), (ids[5], "=xong")]).replacen(
+        &format!("\"{}\",", ids[5]),
+        "\"999999\",",
+        1,
+    );
+    let refused = import(&staff, &bad).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("Dòng 7, cột «Mã»: không có kiến nghị này"), "{page}");
+    assert!(events(&app, rec).await.is_empty(), "nothing was half-applied");
+
+    // The same edit without the bad row: both updates land, the neutralised formula comes back as typed.
+    let good = fill_progress(&exported, &[(rec, "Đã họp triển khai, phân công cụ thể"), (ids[5], "'=xong")]);
+    let imported = import(&staff, &good).await;
+    assert_eq!(imported.status(), 200);
+    assert!(imported.text().await.expect("body").contains("Đã ghi 2 cập nhật tiến độ."));
+    let notes: Vec<String> = events(&app, rec).await.into_iter().map(|e| e.note).collect();
+    assert_eq!(notes, ["Đã họp triển khai, phân công cụ thể"]);
+    assert_eq!(events(&app, ids[5]).await[0].note, "=xong");
+
+    // The file is now stale: importing it again is refused rather than applied twice.
+    let again = import(&staff, &good).await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.expect("body").contains("hãy xuất lại"));
+    assert_eq!(events(&app, rec).await.len(), 1);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn progress_charts_are_svg_drawn_on_the_server_per_mission_and_per_unit() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    assert_eq!(
+        post(&app, &staff, rec, "status", &[("to", "superseded"), ("note", "đã bầu cử xong")]).await.status(),
+        303
+    );
+    let page = staff.get("/ledger/charts").await.text().await.expect("body");
+    assert_eq!(page.matches("<svg").count(), 2);
+    assert!(!page.contains("<script"));
+    // The seed's 14 items: one settled, 13 open, none dated; each of its three wards carries all 14.
+    assert!(page.contains("Đoàn Giám sát số 5</text>") && page.contains(">1/13/0<"), "{page}");
+    assert!(page.contains("phường Hàng Bạc</text>") && page.matches(">1/13/0<").count() == 4, "{page}");
+    app.cleanup().await;
+}
