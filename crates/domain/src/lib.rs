@@ -8,6 +8,7 @@ pub mod article;
 pub mod codes;
 pub mod date;
 pub mod docnum;
+pub mod formal;
 pub mod interchange;
 pub mod messages;
 pub mod mission;
