@@ -5,6 +5,7 @@ mod api;
 mod auth;
 mod authz;
 mod cli;
+mod formal;
 mod forms;
 mod pages;
 mod support;

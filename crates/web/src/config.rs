@@ -24,6 +24,11 @@ pub const SECURE_COOKIES: &str = "GIAMSAT_SECURE_COOKIES";
 /// `GIAMSAT_FILES_DIR`: where uploaded photos are stored (share it between instances). Default `data/files`.
 pub const FILES_DIR: &str = "GIAMSAT_FILES_DIR";
 
+/// `GIAMSAT_FONT_DIR`: the directory of the PDF fonts (Liberation Serif). Default [`DEFAULT_FONT_DIR`].
+pub const FONT_DIR: &str = "GIAMSAT_FONT_DIR";
+/// Where Debian's `fonts-liberation2` puts Liberation Serif.
+pub const DEFAULT_FONT_DIR: &str = "/usr/share/fonts/truetype/liberation2";
+
 /// The default listening address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -37,6 +42,7 @@ pub struct Config {
     pub public_url: Option<String>,
     pub secure_cookies: bool,
     pub files_dir: std::path::PathBuf,
+    pub font_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -53,6 +59,7 @@ impl Config {
             json_logs: var(LOG_FORMAT).is_some_and(|v| v.eq_ignore_ascii_case("json")),
             public_url: var(PUBLIC_URL),
             files_dir: var(FILES_DIR).unwrap_or_else(|| "data/files".to_owned()).into(),
+            font_dir: var(FONT_DIR).unwrap_or_else(|| DEFAULT_FONT_DIR.to_owned()).into(),
             secure_cookies: var(SECURE_COOKIES)
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }

@@ -7,6 +7,7 @@ use giamsat_store::Db;
 
 use crate::auth::passwords::Passwords;
 use crate::auth::session::{Clock, SessionSettings};
+use crate::fonts::FontSource;
 use crate::storage::FileStore;
 
 /// Shared state of the router (cheap to clone).
@@ -20,6 +21,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Uploaded photos.
     pub files: FileStore,
+    /// The fonts of the formal report's PDF, loaded once.
+    pub fonts: Arc<FontSource>,
 }
 
 impl AppState {
@@ -33,6 +36,14 @@ impl AppState {
             clock: Clock::system(),
             public_url: public_url.trim_end_matches('/').into(),
             files: FileStore::new(files_dir),
+            fonts: FontSource::new(crate::config::DEFAULT_FONT_DIR),
         }
+    }
+
+    /// The same state with the PDF fonts read from `dir` (`GIAMSAT_FONT_DIR`).
+    #[must_use]
+    pub fn with_font_dir(mut self, dir: &std::path::Path) -> AppState {
+        self.fonts = FontSource::new(dir);
+        self
     }
 }

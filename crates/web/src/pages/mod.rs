@@ -8,6 +8,7 @@ pub mod article;
 pub mod assets;
 pub mod decision;
 pub mod directory;
+pub mod formal;
 pub mod health;
 pub mod items;
 pub mod mission_form;
