@@ -335,7 +335,14 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         // One mission.
         // Reading it: the page, its photos, the preview of its news article.
         ("get", "/missions/{id}" | "/missions/{id}/photos/{key}" | "/missions/{id}/article") => on_mission(who, true),
-        ("get", "/missions/{id}/export") => on_mission(who, exports(who)),
+        // Exports, the formal report among them (an internal document, never public).
+        (
+            "get",
+            "/missions/{id}/export"
+            | "/missions/{id}/formal"
+            | "/missions/{id}/formal.pdf"
+            | "/missions/{id}/formal.docx",
+        ) => on_mission(who, exports(who)),
         ("get" | "post", "/missions/{id}/edit" | "/missions/{id}/members")
         | ("post", "/missions/{id}/assignments" | "/missions/{id}/assignments/{user_id}/delete") => {
             on_mission(who, edits(who, at))

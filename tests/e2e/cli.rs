@@ -128,8 +128,39 @@ async fn render_writes_the_article_whose_lead_is_the_published_one() {
     let html = giamsat(&app.test_db.url, &["render", &id, "--format", "html"]);
     assert!(stdout(&html).contains("<h1>Đoàn Giám sát số 5 giám sát"));
     assert!(!stdout(&html).contains("20216"), "the seed title's typo cannot happen");
-    let formal = giamsat(&app.test_db.url, &["render", &id, "--kind", "formal", "--format", "pdf"]);
-    assert_eq!(formal.status.code(), Some(1), "not yet, and says so");
-    assert!(stderr(&formal).contains("formal"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn render_writes_the_formal_report_and_refuses_a_format_its_kind_lacks() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await.to_string();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("report.pdf");
+    let to_file = giamsat(
+        &app.test_db.url,
+        &["render", &id, "--kind", "formal", "--format", "pdf", "--out", pdf.to_str().expect("path")],
+    );
+    assert!(to_file.status.success(), "{}", stderr(&to_file));
+    assert!(std::fs::read(&pdf).expect("written").starts_with(b"%PDF"));
+    let docx = giamsat(&app.test_db.url, &["render", &id, "--kind", "formal", "--format", "docx"]);
+    assert!(docx.status.success(), "{}", stderr(&docx));
+    assert!(docx.stdout.starts_with(b"PK"));
+    let html = giamsat(&app.test_db.url, &["render", &id, "--kind", "formal", "--format", "html"]);
+    assert!(stdout(&html).contains("ĐẢNG CỘNG SẢN VIỆT NAM"));
+
+    let wrong = giamsat(&app.test_db.url, &["render", &id, "--kind", "formal", "--format", "md"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("html, pdf, docx"), "{}", stderr(&wrong));
+    let wrong = giamsat(&app.test_db.url, &["render", &id, "--kind", "article", "--format", "pdf"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("html, md, txt"), "{}", stderr(&wrong));
+    let fontless = Command::new(env!("CARGO_BIN_EXE_giamsat"))
+        .args(["--database-url", &app.test_db.url, "render", &id, "--kind", "formal", "--format", "pdf"])
+        .env("GIAMSAT_FONT_DIR", dir.path())
+        .output()
+        .expect("the binary runs");
+    assert_eq!(fontless.status.code(), Some(1));
+    assert!(stderr(&fontless).contains("fonts-liberation2"), "{}", stderr(&fontless));
     app.cleanup().await;
 }

@@ -7,6 +7,7 @@ mod authz;
 mod bad_input;
 mod cli;
 mod disk_full;
+mod formal;
 mod forms;
 mod instances;
 mod ledger;

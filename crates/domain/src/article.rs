@@ -203,14 +203,14 @@ fn ends_sentence(s: &str) -> bool {
 }
 
 /// `s` trimmed, with a full stop unless it already ends a sentence.
-fn end_sentence(s: &str) -> String {
+pub(crate) fn end_sentence(s: &str) -> String {
     let s = s.trim_end();
     if s.is_empty() || ends_sentence(s) { s.to_owned() } else { format!("{s}.") }
 }
 
 /// A clause for use inside a sentence: trimmed, without a final full stop, comma or semicolon (an ellipsis is
 /// kept, it is part of the text).
-fn clause(s: &str) -> &str {
+pub(crate) fn clause(s: &str) -> &str {
     let s = s.trim();
     let s = s.strip_suffix([',', ';']).unwrap_or(s);
     if s.ends_with("...") { s } else { s.strip_suffix('.').unwrap_or(s).trim_end() }
@@ -292,7 +292,7 @@ fn citation(mission: &Mission) -> Option<String> {
 }
 
 /// The team as the article names it: its name as written, else "Đoàn giám sát của <supervising body>".
-fn team_name(mission: &Mission) -> String {
+pub(crate) fn team_name(mission: &Mission) -> String {
     match mission.team.name.as_deref().map(str::trim) {
         Some(name) if !name.is_empty() => name.to_owned(),
         _ => match mission.supervising_body.trim() {
@@ -325,7 +325,7 @@ fn leader_clause(mission: &Mission) -> Option<String> {
 }
 
 /// The lead paragraph.
-fn lead(mission: &Mission) -> String {
+pub(crate) fn lead(mission: &Mission) -> String {
     let team = team_name(mission);
     let leader = leader_clause(mission);
     let subject = clause(&mission.subject);
@@ -378,7 +378,7 @@ fn bare_name(target: &Target) -> &str {
 }
 
 /// One target named on its own: "phường Hàng Bạc", "Sở Y tế", "huyện Bến Cầu", "đơn vị Tân Lập".
-fn single_name(target: &Target) -> String {
+pub(crate) fn single_name(target: &Target) -> String {
     match target.kind {
         TargetKind::District | TargetKind::Province => target.name.trim().to_owned(),
         kind => labels::target_with_kind(kind, bare_name(target)),
@@ -428,7 +428,7 @@ fn list_items(targets: &[&Target]) -> Vec<String> {
 
 /// "tại 3 phường: Đồng Xuân, Hàng Bạc và Tràng Tiền" (or "tại 3 phường" without the list), "tại phường Hàng
 /// Bạc", "tại 9 đơn vị: …"; `None` without targets.
-fn targets_phrase(targets: &[Target], with_list: bool) -> Option<String> {
+pub(crate) fn targets_phrase(targets: &[Target], with_list: bool) -> Option<String> {
     let refs: Vec<&Target> = targets.iter().collect();
     match refs.as_slice() {
         [] => None,
@@ -442,7 +442,7 @@ fn targets_phrase(targets: &[Target], with_list: bool) -> Option<String> {
 
 /// Some targets named in running text: "phường Hàng Bạc", "các phường Đồng Xuân và Hàng Bạc",
 /// "phường Hàng Bạc và xã Tân Lập".
-fn units_phrase(targets: &[&Target]) -> String {
+pub(crate) fn units_phrase(targets: &[&Target]) -> String {
     match targets {
         [] => String::new(),
         [only] => single_name(only),
@@ -459,7 +459,7 @@ fn units_phrase(targets: &[&Target]) -> String {
 }
 
 /// All targets as the subject of a sentence: "các phường", "các đơn vị", or the only one by name.
-fn all_units(targets: &[Target]) -> String {
+pub(crate) fn all_units(targets: &[Target]) -> String {
     let refs: Vec<&Target> = targets.iter().collect();
     match refs.as_slice() {
         [only] => single_name(only),
@@ -468,7 +468,7 @@ fn all_units(targets: &[Target]) -> String {
 }
 
 /// The targets at `indices` (those that exist), in the order of the target list.
-fn targets_at<'a>(mission: &'a Mission, indices: &[usize]) -> Vec<&'a Target> {
+pub(crate) fn targets_at<'a>(mission: &'a Mission, indices: &[usize]) -> Vec<&'a Target> {
     mission.targets.iter().enumerate().filter(|(i, _)| indices.contains(i)).map(|(_, t)| t).collect()
 }
 
@@ -478,7 +478,7 @@ fn targets_at<'a>(mission: &'a Mission, indices: &[usize]) -> Vec<&'a Target> {
 
 /// "Cùng tham dự <team> có các đồng chí: A – …, Phó trưởng đoàn và <group>." `None` when the team has no other
 /// member than its leader.
-fn composition(mission: &Mission) -> Option<String> {
+pub(crate) fn composition(mission: &Mission) -> Option<String> {
     let working_group = mission.team.is_working_group();
     let named_leader = leader_clause(mission).is_some();
     let others: Vec<(MemberRole, &Who)> = mission
@@ -535,7 +535,7 @@ fn join_members(items: &[String]) -> String {
 }
 
 /// A finding as a clause, with the targets it concerns when not all: "tại phường Hàng Bạc, …".
-fn finding_clause(mission: &Mission, finding: &Finding) -> String {
+pub(crate) fn finding_clause(mission: &Mission, finding: &Finding) -> String {
     let text = clause(&finding.text);
     let targets = targets_at(mission, &finding.targets);
     if targets.is_empty() || targets.len() == mission.targets.len() {
@@ -573,7 +573,7 @@ fn findings_paragraphs(mission: &Mission) -> Vec<String> {
 /// Addressees as one phrase, a shared trailing part written once: ["Đảng ủy các phường", "Ban Chỉ đạo bầu cử
 /// các phường"] → "Đảng ủy, Ban Chỉ đạo bầu cử các phường"; ["Quận ủy", "Ủy ban Bầu cử quận"] → "Quận ủy, Ủy ban
 /// Bầu cử quận".
-fn join_addressees(addressees: &[String]) -> String {
+pub(crate) fn join_addressees(addressees: &[String]) -> String {
     let items: Vec<&str> = addressees.iter().map(|a| clause(a)).filter(|a| !a.is_empty()).collect();
     if items.len() < 2 {
         return items.join(", ");
@@ -601,7 +601,7 @@ fn join_addressees(addressees: &[String]) -> String {
 }
 
 /// Groups items by a key in order of first appearance.
-fn group_by<K: PartialEq, V>(items: impl IntoIterator<Item = (K, V)>) -> Vec<(K, Vec<V>)> {
+pub(crate) fn group_by<K: PartialEq, V>(items: impl IntoIterator<Item = (K, V)>) -> Vec<(K, Vec<V>)> {
     let mut groups: Vec<(K, Vec<V>)> = Vec::new();
     for (key, value) in items {
         match groups.iter_mut().find(|(k, _)| *k == key) {

@@ -11,6 +11,7 @@ pub mod codes;
 pub mod csv;
 pub mod date;
 pub mod docnum;
+pub mod formal;
 pub mod interchange;
 pub mod messages;
 pub mod mission;

@@ -47,13 +47,13 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Render a mission's report: the news article as html, md or txt.
+    /// Render a mission's report: the news article as html, md or txt; the formal report as html, pdf or docx.
     Render {
         mission_id: i64,
         /// article (the news article) or formal (the official report).
         #[arg(long, default_value = "article")]
         kind: String,
-        /// html, md or txt.
+        /// article: html, md or txt; formal: html, pdf or docx.
         #[arg(long, default_value = "html")]
         format: String,
         /// A published version (1, 2 …); without it, the latest data (the working draft of the article, if any).
@@ -106,8 +106,11 @@ pub async fn run() -> ExitCode {
             Ok(db) => Ok(export(&db, mission_id, out).await),
             Err(e) => Err(e),
         },
-        Command::Render { mission_id, kind, format, version, out } => match open(&config).await {
-            Ok(db) => Ok(render(&db, mission_id, &kind, &format, version, out).await),
+        Command::Render { mission_id, kind, format, version, out } => match Rendering::parse(&kind, &format) {
+            Ok(rendering) => match open(&config).await {
+                Ok(db) => Ok(render(&db, mission_id, rendering, version, &config.font_dir, out).await),
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         },
         Command::Backup { file } => backup(&config, &file).await,
@@ -211,7 +214,7 @@ fn state_for(config: &Config, db: Db, addr: Option<std::net::SocketAddr>) -> App
     let public_url = config.public_url.clone().unwrap_or_else(|| {
         format!("http://{}", addr.map_or_else(|| config::DEFAULT_ADDR.to_owned(), |a| a.to_string()))
     });
-    AppState::new(db, &public_url, config.secure_cookies, &config.files_dir)
+    AppState::new(db, &public_url, config.secure_cookies, &config.files_dir).with_font_dir(&config.font_dir)
 }
 
 async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, name: Option<&str>) -> ExitCode {
@@ -253,6 +256,59 @@ async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, 
     }
 }
 
+/// What `giamsat render` produces: a kind of report in one of the formats that kind has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rendering {
+    ArticleHtml,
+    ArticleMarkdown,
+    ArticleText,
+    FormalHtml,
+    FormalPdf,
+    FormalDocx,
+}
+
+impl Rendering {
+    /// Checks the pair before anything is loaded, so that a wrong combination is said plainly.
+    fn parse(kind: &str, format: &str) -> Result<Rendering, String> {
+        match (kind, format) {
+            ("article", "html") => Ok(Rendering::ArticleHtml),
+            ("article", "md") => Ok(Rendering::ArticleMarkdown),
+            ("article", "txt") => Ok(Rendering::ArticleText),
+            ("article", other) => Err(format!("tin bài (article) không có định dạng «{other}» (dùng: html, md, txt)")),
+            ("formal", "html") => Ok(Rendering::FormalHtml),
+            ("formal", "pdf") => Ok(Rendering::FormalPdf),
+            ("formal", "docx") => Ok(Rendering::FormalDocx),
+            ("formal", other) => {
+                Err(format!("báo cáo chính thức (formal) không có định dạng «{other}» (dùng: html, pdf, docx)"))
+            }
+            (other, _) => Err(format!("loại «{other}» không có (dùng: article, formal)")),
+        }
+    }
+
+    fn bytes(
+        self,
+        mission: &giamsat_domain::mission::Mission,
+        content: &giamsat_domain::report::ArticleContent,
+        font_dir: &std::path::Path,
+    ) -> Result<Vec<u8>, String> {
+        use giamsat_domain::formal::{FormalSettings, build};
+        let formal = || build(mission, &FormalSettings::for_mission(mission));
+        let article = || content.to_article();
+        match self {
+            Rendering::ArticleHtml => {
+                crate::pages::article::render(&article(), content.category.as_deref()).map(String::into_bytes)
+            }
+            Rendering::ArticleMarkdown => Ok(article().to_markdown().into_bytes()),
+            Rendering::ArticleText => Ok(article().to_text().into_bytes()),
+            Rendering::FormalHtml => Ok(giamsat_render::html(&formal()).into_bytes()),
+            Rendering::FormalPdf => giamsat_render::Fonts::load(font_dir)
+                .and_then(|fonts| giamsat_render::pdf(&formal(), &fonts))
+                .map_err(|e| e.to_string()),
+            Rendering::FormalDocx => giamsat_render::docx(&formal()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
 /// What a rendering starts from: a published version (its frozen article and mission), or today's data with
 /// the working draft of the article if a writer has started one.
 async fn render_source(
@@ -280,27 +336,21 @@ async fn render_source(
     Ok((stored.mission, content))
 }
 
-async fn render(db: &Db, id: i64, kind: &str, format: &str, version: Option<i32>, out: Option<PathBuf>) -> ExitCode {
-    if kind != "article" {
-        eprintln!("giamsat: loại «{kind}» chưa có (hiện có: article); báo cáo chính thức (formal) sẽ có ở bản sau");
-        return ExitCode::FAILURE;
-    }
-    let rendered = render_source(db, id, version).await.and_then(|(_, content)| {
-        let article = content.to_article();
-        match format {
-            "txt" => Ok(article.to_text()),
-            "md" => Ok(article.to_markdown()),
-            "html" => crate::pages::article::render(&article, content.category.as_deref()),
-            other => Err(format!("định dạng «{other}» chưa có cho tin bài (hiện có: html, md, txt)")),
-        }
-    });
-    let written = rendered.and_then(|text| match &out {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-    });
+async fn render(
+    db: &Db,
+    id: i64,
+    rendering: Rendering,
+    version: Option<i32>,
+    font_dir: &std::path::Path,
+    out: Option<PathBuf>,
+) -> ExitCode {
+    let written = render_source(db, id, version)
+        .await
+        .and_then(|(mission, content)| rendering.bytes(&mission, &content, font_dir))
+        .and_then(|bytes| match &out {
+            Some(path) => std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display())),
+            None => std::io::Write::write_all(&mut std::io::stdout(), &bytes).map_err(|e| e.to_string()),
+        });
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

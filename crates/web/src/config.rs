@@ -29,6 +29,10 @@ pub const FILES_DIR: &str = "GIAMSAT_FILES_DIR";
 /// throttling per address, view counting). Default none: the peer address counts, and `X-Forwarded-For` is
 /// ignored, since anyone can send it.
 pub const TRUSTED_PROXIES: &str = "GIAMSAT_TRUSTED_PROXIES";
+/// `GIAMSAT_FONT_DIR`: the directory of the PDF fonts (Liberation Serif). Default [`DEFAULT_FONT_DIR`].
+pub const FONT_DIR: &str = "GIAMSAT_FONT_DIR";
+/// Where Debian's `fonts-liberation2` puts Liberation Serif.
+pub const DEFAULT_FONT_DIR: &str = "/usr/share/fonts/truetype/liberation2";
 
 /// The default listening address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -45,6 +49,7 @@ pub struct Config {
     pub files_dir: std::path::PathBuf,
     /// As written; parsed by [`parse_proxies`] when the server starts.
     pub trusted_proxies: Option<String>,
+    pub font_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -62,6 +67,7 @@ impl Config {
             public_url: var(PUBLIC_URL),
             files_dir: var(FILES_DIR).unwrap_or_else(|| "data/files".to_owned()).into(),
             trusted_proxies: var(TRUSTED_PROXIES),
+            font_dir: var(FONT_DIR).unwrap_or_else(|| DEFAULT_FONT_DIR.to_owned()).into(),
             secure_cookies: var(SECURE_COOKIES)
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }

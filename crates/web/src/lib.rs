@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod csrf;
 pub mod error;
+pub mod fonts;
 pub mod forms;
 pub mod pages;
 pub mod portal_cache;

@@ -72,6 +72,9 @@ routes! {
     post "/import" => pages::mission_form::import,
     get "/missions/{id}/export" => pages::missions::export,
     get "/missions/{id}/article" => pages::article::preview,
+    get "/missions/{id}/formal" => pages::formal::html,
+    get "/missions/{id}/formal.pdf" => pages::formal::pdf,
+    get "/missions/{id}/formal.docx" => pages::formal::docx,
     get "/missions/{id}/report" => pages::report::show,
     post "/missions/{id}/report" => pages::report::save,
     post "/missions/{id}/report/regenerate" => pages::report::regenerate,
@@ -130,7 +133,8 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state);
 
     let headers = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        // A page may carry a stricter policy of its own (the formal report's print page); every other gets this.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(

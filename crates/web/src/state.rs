@@ -7,6 +7,7 @@ use giamsat_store::Db;
 
 use crate::auth::passwords::Passwords;
 use crate::auth::session::{Clock, SessionSettings};
+use crate::fonts::FontSource;
 use crate::portal_cache::PortalCache;
 use crate::storage::FileStore;
 use crate::views::ViewCounter;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub portal: PortalCache,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// The fonts of the formal report's PDF, loaded once.
+    pub fonts: Arc<FontSource>,
 }
 
 impl AppState {
@@ -44,6 +47,14 @@ impl AppState {
             views: ViewCounter::default(),
             portal: PortalCache::default(),
             trusted_proxies: Arc::from(Vec::new()),
+            fonts: FontSource::new(crate::config::DEFAULT_FONT_DIR),
         }
+    }
+
+    /// The same state with the PDF fonts read from `dir` (`GIAMSAT_FONT_DIR`).
+    #[must_use]
+    pub fn with_font_dir(mut self, dir: &std::path::Path) -> AppState {
+        self.fonts = FontSource::new(dir);
+        self
     }
 }

@@ -3,6 +3,7 @@
 
 mod date;
 mod docnum;
+pub mod formal;
 pub mod labels;
 pub mod ledger;
 pub mod report;

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod calendar;
 pub mod decision;
 pub mod directory;
+pub mod formal;
 pub mod health;
 pub mod items;
 pub mod ledger;
