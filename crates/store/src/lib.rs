@@ -15,6 +15,7 @@ mod mapping;
 pub mod missions;
 pub mod orgs;
 pub mod search;
+pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;

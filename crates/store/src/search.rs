@@ -58,6 +58,12 @@ pub async fn index_mission(conn: &impl ConnectionTrait, mission_id: i64, mission
         .filter(search_documents::Column::MissionId.eq(mission_id))
         .exec(conn)
         .await?;
+    search_documents::Entity::insert_many(mission_documents(mission_id, mission)).exec(conn).await?;
+    Ok(())
+}
+
+/// The search rows of a mission: itself, its people, targets, findings and recommendations.
+pub(crate) fn mission_documents(mission_id: i64, mission: &Mission) -> Vec<search_documents::ActiveModel> {
     let id = Some(mission_id);
     let position = |i: usize| i64::try_from(i).ok();
     let team = mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned());
@@ -113,8 +119,7 @@ pub async fn index_mission(conn: &impl ConnectionTrait, mission_id: i64, mission
             capitalize_first(&r.text),
         ));
     }
-    search_documents::Entity::insert_many(rows).exec(conn).await?;
-    Ok(())
+    rows
 }
 
 /// Adds an administrative unit to the index. Units are public reference data: their rows belong to no mission

@@ -592,3 +592,64 @@ async fn twenty_clients_updating_one_record_with_retries_lose_no_update() {
     assert_eq!(last.version, i32::try_from(total).expect("small") + 1);
     t.cleanup().await.expect("test database dropped");
 }
+
+/// Every mission of the database, loaded back through the store, by id.
+async fn all_missions(db: &DatabaseConnection) -> Vec<missions::StoredMission> {
+    let ids: Vec<i64> = mission_rows::Entity::find().all(db).await.expect("lists").into_iter().map(|m| m.id).collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(missions::load(db, id).await.expect("a synthetic mission loads back"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn synthetic_missions_load_back_hold_the_invariants_and_depend_only_on_the_seed() {
+    use giamsat_domain::mission::Mission;
+    use giamsat_domain::workflow::infer_state;
+    use giamsat_store::entities::{recommendation_events, search_documents};
+    use giamsat_store::synthetic;
+
+    // Arrange
+    let (a, b, c) = (fresh_db().await, fresh_db().await, fresh_db().await);
+
+    // Act
+    let seeded = synthetic::seed(&a.db, 60, 42, |_| {}).await.expect("seeds");
+    synthetic::seed(&b.db, 60, 42, |_| {}).await.expect("seeds again");
+    synthetic::seed(&c.db, 60, 43, |_| {}).await.expect("seeds with another seed");
+    let (from_a, from_b, from_c) = (all_missions(&a.db).await, all_missions(&b.db).await, all_missions(&c.db).await);
+
+    // Assert
+    assert_eq!(seeded.missions, 60);
+    assert_eq!(from_a.len(), 60);
+    let parts = |v: &[missions::StoredMission]| v.iter().map(|s| s.mission.clone()).collect::<Vec<_>>();
+    assert_eq!(parts(&from_a), parts(&from_b), "the same seed gives the same data");
+    assert_ne!(parts(&from_a), parts(&from_c), "another seed gives other data");
+    assert!(from_a.iter().any(|s| s.decision_id.is_some()), "decisions are linked");
+    for stored in &from_a {
+        let m = &stored.mission;
+        assert!((1..=30).contains(&m.targets.len()), "{} targets", m.targets.len());
+        assert!((5..=30).contains(&m.findings.len()));
+        assert!((3..=20).contains(&m.recommendations.len()));
+        assert!(!m.sessions.is_empty() && m.sessions.iter().all(|s| m.fieldwork.contains(s.date.expect("dated"))));
+        Mission::new(m.clone().into_parts()).expect("the invariants hold");
+        let reachable = infer_state(m).min(MissionState::Concluded);
+        assert!(reachable >= m.state.min(MissionState::Concluded), "{:?} is not supported by its data", m.state);
+        if m.state == MissionState::Closed {
+            assert!(m.recommendations.iter().all(|r| !r.follow_up.status.is_open()));
+        }
+    }
+    let audits = audit_events::Entity::find().all(&a.db).await.expect("audit");
+    assert_eq!(audits.iter().filter(|e| e.action == "mission.create").count(), 60, "one audit row per mission");
+    let events = recommendation_events::Entity::find().count(&a.db).await.expect("events");
+    assert!(events > 0, "follow-up history is written");
+    let documents = search_documents::Entity::find().count(&a.db).await.expect("search rows");
+    assert!(documents > 60 * 10);
+    let hits = giamsat_store::search::search(&a.db, Visibility::All, "công tác", 10).await.expect("searches");
+    assert!(!hits.is_empty(), "the search index covers the synthetic rows");
+    // Ids continue after seeding: an ordinary insert still works (PostgreSQL's sequences were moved on).
+    missions::insert(&a.db, &seed(), &Actor::cli()).await.expect("an import after seeding");
+    for t in [a, b, c] {
+        t.cleanup().await.expect("test database dropped");
+    }
+}
