@@ -7,4 +7,5 @@ mod authz;
 mod cli;
 mod forms;
 mod pages;
+mod perf;
 mod support;

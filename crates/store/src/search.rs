@@ -210,7 +210,9 @@ pub async fn search(
         ),
         Visibility::Nothing => ("d.mission_id IS NULL".to_owned(), vec![]),
     };
-    // A generous candidate set, ranked below; the engines' own ranks differ, so they are not used.
+    // A generous candidate set, ranked below; the engines' own ranks differ, so they are not used. Newest first
+    // by the FTS5 rowid (= the document id), which FTS5 walks backwards without sorting: a common word costs
+    // what a rare one does.
     let candidates = 500;
     let sql = match backend {
         DatabaseBackend::Postgres => format!(
@@ -221,7 +223,7 @@ pub async fn search(
         _ => format!(
             "SELECT d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body FROM search_fts \
              JOIN search_documents d ON d.id = search_fts.rowid \
-             WHERE search_fts MATCH $1 AND {} ORDER BY d.id DESC LIMIT {candidates}",
+             WHERE search_fts MATCH $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {candidates}",
             visible_sql.replace("TRUE", "1 = 1")
         ),
     };
