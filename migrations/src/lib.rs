@@ -9,6 +9,7 @@ mod m20261124_000002_missions;
 mod m20261124_000003_audit;
 mod m20261124_000004_accounts;
 mod m20261124_000005_search;
+mod m20261130_000006_reports;
 mod m20261130_000008_indexes;
 
 /// Every migration, in order.
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_audit::Migration),
             Box::new(m20261124_000004_accounts::Migration),
             Box::new(m20261124_000005_search::Migration),
+            Box::new(m20261130_000006_reports::Migration),
             Box::new(m20261130_000008_indexes::Migration),
         ]
     }

@@ -32,6 +32,7 @@ const ACCOUNTS = new Map(
 );
 const STAFF = account('staff@demo.giamsat');
 const LEADER = account('team-leader@demo.giamsat');
+const WRITER = account('writer@demo.giamsat');
 
 /** axe-core's own build, from node_modules, evaluated in the page (never fetched from anywhere). */
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -279,6 +280,8 @@ for (const viewport of VIEWPORTS) {
     };
     const staff = await person('staff', viewport);
     const leader = await person('team leader', viewport);
+    const writer = await person('writer', viewport);
+    const reader = await person('reader', viewport);
     const m = viewport.mission;
     let step = 'start';
     const phase = (name) => {
@@ -475,6 +478,51 @@ for (const viewport of VIEWPORTS) {
       await shoot(s, viewport, '09-search');
       noProblems(staff);
 
+      // --- The report writer, the leader's approval, the portal ----------------------------------------------------
+      phase('the writer drafts the news article from the data and asks for approval');
+      const w = writer.page;
+      await w.goto(`${BASE}/login`);
+      await login(writer, WRITER);
+      await w.goto(missionUrl);
+      await follow(w, w.getByRole('link', { name: 'Bài viết tin tức' }));
+      assert.equal(pathOf(w), `/missions/${id}/report`);
+      await submit(w, w.getByRole('button', { name: 'Soạn lại từ dữ liệu' }));
+      await w.getByRole('heading', { name: 'Thay đổi từ dữ liệu' }).waitFor();
+      const title = `${m.team} giám sát việc trả lời kiến nghị cử tri`;
+      await w.getByLabel('Tiêu đề').fill(title);
+      await submit(w, w.getByRole('button', { name: 'Lưu bản nháp' }));
+      assert.equal(await w.getByLabel('Tiêu đề').inputValue(), title);
+      await check(w, 'report-draft');
+      await shoot(w, viewport, '10-report-draft');
+      await submit(w, w.getByRole('button', { name: 'Gửi duyệt' }));
+      assert.equal((await w.locator('strong.state').innerText()).trim(), 'Chờ duyệt');
+      noProblems(writer);
+
+      phase('the mission\'s leader approves it');
+      await l.goto(`${BASE}/missions/${id}/report`);
+      await check(l, 'report-approval');
+      await submit(l, l.getByRole('button', { name: 'Duyệt', exact: true }));
+      assert.equal((await l.locator('strong.state').innerText()).trim(), 'Đã duyệt, chờ đăng');
+      noProblems(leader);
+
+      phase('the writer publishes it; a reader finds it on the portal');
+      await w.reload();
+      await submit(w, w.getByRole('button', { name: 'Đăng lên cổng thông tin' }));
+      assert.equal((await w.locator('strong.state').innerText()).trim(), 'Đã đăng');
+      await follow(w, w.getByRole('link', { name: 'Xem trên cổng thông tin' }));
+      const articleUrl = w.url();
+      assert.match(new URL(articleUrl).pathname, /^\/tin-tuc\/[a-z0-9-]+$/, 'a slug without diacritics');
+      noProblems(writer);
+      const r = reader.page;
+      await r.goto(`${BASE}/tin-tuc`);
+      await follow(r, r.getByRole('link', { name: title }));
+      assert.equal(r.url(), articleUrl);
+      assert.equal(await heading(r), title);
+      assert.match(await r.locator('p.meta').innerText(), /^\d{2}\/\d{2}\/\d{4} \| \d{2}:\d{2} \| Lượt xem: \d+$/);
+      await check(r, 'portal-article');
+      await shoot(r, viewport, '11-portal-article');
+      noProblems(reader);
+
       phase('staff sign out');
       await submit(s, s.getByRole('button', { name: 'Đăng xuất' }));
       assert.match(pathOf(s), /^\/login/);
@@ -482,7 +530,7 @@ for (const viewport of VIEWPORTS) {
       assert.match(pathOf(s), /^\/login/, 'the session is gone');
       noProblems(staff, leader);
     } catch (error) {
-      for (const who of [staff, leader]) {
+      for (const who of [staff, leader, writer, reader]) {
         await who.page.screenshot({ path: path.join(ARTEFACTS, `${viewport.name}-FAILED-${who.label.replace(/ /g, '-')}.png`), fullPage: true }).catch(() => {});
       }
       error.message = `${viewport.name}, step «${step}»: ${error.message}`;
@@ -490,6 +538,8 @@ for (const viewport of VIEWPORTS) {
     } finally {
       await staff.context.close();
       await leader.context.close();
+      await writer.context.close();
+      await reader.context.close();
       const others = axeFindings.flatMap((f) => f.violations.filter((v) => !BLOCKING.has(v.impact)).map((v) => ({ ...v, page: f.page, viewport: f.viewport })));
       const pages = axeFindings.map((f) => `${f.page} (${f.passes.length} rules passed, ${f.violations.length} violated)`).join(', ');
       t.diagnostic(`axe on ${viewport.name}: ${pages}`);

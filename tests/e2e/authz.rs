@@ -9,12 +9,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use giamsat_domain::policy::{Capacity, Role};
+use giamsat_domain::report::{ArticleContent, ReportEvent, ReportState};
 use giamsat_domain::workflow::MissionState;
 use giamsat_store::accounts::{self, LinkPurpose, NewUser};
 use giamsat_store::audit::Actor;
 use giamsat_store::entities::{
     api_tokens, audit_events, auth_sessions, login_attempts, missions, one_time_tokens, users,
 };
+use giamsat_store::reports::{self, StoredReport, Write};
 use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use giamsat_web::auth::{hash_token, random_token};
 use giamsat_web::pages::admin::password_link;
@@ -68,15 +70,17 @@ enum State {
     Concluded,
     /// The seed with `"state": "cancelled"`.
     Cancelled,
+    /// Concluded, and its news article published on the portal.
+    Published,
 }
 
-const STATES: [State; 3] = [State::InProgress, State::Concluded, State::Cancelled];
+const STATES: [State; 4] = [State::InProgress, State::Concluded, State::Cancelled, State::Published];
 
 impl State {
     fn mission_state(self) -> MissionState {
         match self {
             State::InProgress => MissionState::InProgress,
-            State::Concluded => MissionState::Concluded,
+            State::Concluded | State::Published => MissionState::Concluded,
             State::Cancelled => MissionState::Cancelled,
         }
     }
@@ -86,7 +90,7 @@ impl State {
         seed_with(|v| {
             match self {
                 State::InProgress => {}
-                State::Concluded => {
+                State::Concluded | State::Published => {
                     v["sessions"]
                         .as_array_mut()
                         .expect("sessions")
@@ -185,6 +189,42 @@ fn moves(who: Who, from: MissionState, to: MissionState) -> bool {
     }
 }
 
+/// May draft, edit, submit and publish its news article (`Action::WriteReport`): report writers of the owning
+/// organisation unless it is cancelled; administrators.
+fn writes_report(who: Who, state: MissionState) -> bool {
+    match who {
+        Who::Admin => true,
+        Who::Writer => state != MissionState::Cancelled,
+        _ => false,
+    }
+}
+
+/// May approve the article or send it back (`Action::ApproveReport`): the mission's leader, administrators.
+fn approves_report(who: Who) -> bool {
+    matches!(who, Who::LeaderOfThisMission | Who::Admin)
+}
+
+/// An editorial step (the last segment of the route): the policy first, then the editorial workflow, which
+/// approves and publishes only the article of a concluded mission. The matrix puts the report in the state
+/// each step starts from (`ensure_report`).
+fn report_outcome(who: Who, state: State, step: &str) -> Outcome {
+    let allowed = match step {
+        "approve" | "send-back" => approves_report(who),
+        _ => writes_report(who, state.mission_state()),
+    };
+    let concluded = matches!(state, State::Concluded | State::Published);
+    match on_mission(who, allowed) {
+        Outcome::Ok if matches!(step, "approve" | "publish") && !concluded => Outcome::Unprocessable,
+        outcome => outcome,
+    }
+}
+
+/// A page of the public portal about the matrix's mission: there once its article is published, for everyone;
+/// otherwise no such page, for everyone.
+fn on_portal(state: State) -> Outcome {
+    if state == State::Published { Outcome::Ok } else { Outcome::NotFound }
+}
+
 /// May create or import a mission (`Action::Create`): staff of an organisation, administrators.
 fn creates(who: Who) -> bool {
     matches!(who, Who::StaffOwnOrg | Who::StaffOtherOrg | Who::Admin)
@@ -194,7 +234,10 @@ fn creates(who: Who) -> bool {
 /// (`drafting` lacks a session at Đồng Xuân), from `concluded` only to `follow_up` (closing needs every
 /// recommendation settled, and the seed's are all open), from `cancelled` nowhere.
 fn workflow_accepts(state: State, to: MissionState) -> bool {
-    matches!((state, to), (State::InProgress, MissionState::Cancelled) | (State::Concluded, MissionState::FollowUp))
+    matches!(
+        (state, to),
+        (State::InProgress, MissionState::Cancelled) | (State::Concluded | State::Published, MissionState::FollowUp)
+    )
 }
 
 /// A mission action: login first, then "not found" for those who may not see it, then 403.
@@ -223,7 +266,7 @@ fn transition_outcome(who: Who, state: State, to: MissionState) -> Outcome {
 fn matrix_target(state: State) -> MissionState {
     match state {
         State::InProgress => MissionState::Drafting,
-        State::Concluded => MissionState::FollowUp,
+        State::Concluded | State::Published => MissionState::FollowUp,
         State::Cancelled => MissionState::InProgress,
     }
 }
@@ -289,6 +332,18 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             signed_in(if matches!(who, Who::Admin | Who::StaffOwnOrg) { Outcome::Ok } else { Outcome::NotFound })
         }
         ("post", "/missions/{id}/transition") => transition_outcome(who, state, matrix_target(state)),
+        // The editorial workflow of its news article.
+        ("get", "/missions/{id}/report") => on_mission(who, true),
+        ("post", "/missions/{id}/report" | "/missions/{id}/report/regenerate") => report_outcome(who, state, "edit"),
+        ("post", step) if step.starts_with("/missions/{id}/report/") => {
+            report_outcome(who, state, step.trim_start_matches("/missions/{id}/report/"))
+        }
+        // The public portal: no login, published articles only.
+        ("get", "/tin-tuc" | "/feed.atom") => Outcome::Ok,
+        (
+            "get",
+            "/tin-tuc/chuyen-muc/{category}" | "/tin-tuc/{slug}" | "/tin-tuc/{slug}/ban/{number}" | "/anh/{key}",
+        ) => on_portal(state),
         // The API: a token or a session; without either 401 (no login page), then the same policy.
         ("get", "/api/v1/openapi.json") => Outcome::Ok,
         ("get", "/api/v1/missions") => api(Outcome::Ok),
@@ -555,9 +610,122 @@ async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Setting<'_>) -
             ])
         }
         (_, "/missions/{id}/transition") => with_version(pairs(&[("to", at.to.code())])),
+        (_, "/missions/{id}/report" | "/missions/{id}/report/regenerate") => {
+            report_fields(&ensure_report(app, at.mission, ReportState::Draft).await)
+        }
+        (_, "/missions/{id}/report/request") => {
+            report_version(&ensure_report(app, at.mission, ReportState::Draft).await)
+        }
+        (_, "/missions/{id}/report/withdraw" | "/missions/{id}/report/approve") => {
+            report_version(&ensure_report(app, at.mission, ReportState::AwaitingApproval).await)
+        }
+        (_, "/missions/{id}/report/send-back") => {
+            let mut payload = report_version(&ensure_report(app, at.mission, ReportState::AwaitingApproval).await);
+            payload.fields.push(("comment".to_owned(), "Đề nghị viết lại đoạn mở đầu".to_owned()));
+            payload
+        }
+        (_, "/missions/{id}/report/publish") => {
+            let report = ensure_report(app, at.mission, ReportState::Approved).await;
+            let mut payload = report_version(&report);
+            if report.as_ref().is_some_and(|r| r.published_versions > 0) {
+                payload.fields.push(("corrects".to_owned(), "Sửa chức vụ của đồng chí Phó trưởng đoàn".to_owned()));
+            }
+            payload
+        }
+        (_, "/tin-tuc/{slug}" | "/tin-tuc/{slug}/ban/{number}" | "/tin-tuc/chuyen-muc/{category}") => {
+            let report = reports::find(&app.test_db.db, at.mission).await.ok().flatten();
+            let slug = report.as_ref().and_then(|r| r.slug.clone()).unwrap_or_else(|| "chua-dang-bai-nay".to_owned());
+            let category = report
+                .filter(|r| r.slug.is_some())
+                .and_then(|r| r.draft.category.as_deref().map(giamsat_domain::report::slug))
+                .unwrap_or_else(|| "chua-co-chuyen-muc".to_owned());
+            path = pattern.replace("{slug}", &slug).replace("{number}", "1").replace("{category}", &category);
+            Payload::default()
+        }
+        (_, "/anh/{key}") => {
+            // The mission's published photo; otherwise a stored photo that no published article shows.
+            let published = reports::published_of_mission(&app.test_db.db, at.mission, None).await.ok().flatten();
+            let key = match published.and_then(|v| v.content.photos.into_iter().find(|p| p.included)?.file) {
+                Some(key) => key,
+                None => {
+                    let bytes = [PNG, random_token().as_bytes()].concat();
+                    app.state.files.put_image(&bytes).await.expect("photo stored").0
+                }
+            };
+            path = pattern.replace("{key}", &key);
+            Payload::default()
+        }
         _ => with_version(Vec::new()),
     };
     (path, payload)
+}
+
+/// Drives the article of `mission` to `want` as far as the editorial workflow allows (approval needs a
+/// concluded mission), as the system, whatever state earlier cells left it in.
+async fn ensure_report(app: &TestApp, mission: i64, want: ReportState) -> Option<StoredReport> {
+    let db = &app.test_db.db;
+    let system = Actor::system();
+    for _ in 0..6 {
+        let current = reports::find(db, mission).await.ok()?;
+        let write = match (&current, want) {
+            (Some(r), want) if r.state == want => return current,
+            (None, _) => {
+                let content = ArticleContent::generate(&giamsat_store::missions::load(db, mission).await.ok()?.mission);
+                Write::save(content.clone(), content)
+            }
+            (Some(r), ReportState::Draft) if r.state == ReportState::AwaitingApproval => {
+                Write::Step(ReportEvent::Withdraw)
+            }
+            (Some(r), ReportState::Draft) => Write::save(r.base.clone(), r.draft.clone()),
+            (Some(r), _) if r.state == ReportState::Draft => Write::Step(ReportEvent::RequestApproval),
+            (Some(r), ReportState::Approved) if r.state == ReportState::AwaitingApproval => {
+                Write::Step(ReportEvent::Approve)
+            }
+            (Some(r), _) if r.state == ReportState::AwaitingApproval => return current,
+            (Some(r), _) => Write::save(r.base.clone(), r.draft.clone()),
+        };
+        let version = current.as_ref().map_or(0, |r| r.version);
+        if reports::write(db, mission, version, write, &system, None).await.is_err() {
+            return reports::find(db, mission).await.ok()?;
+        }
+    }
+    reports::find(db, mission).await.ok()?
+}
+
+fn report_version(report: &Option<StoredReport>) -> Payload {
+    form(&[("version", &report.as_ref().map_or(0, |r| r.version).to_string())])
+}
+
+/// The editor's form with the working copy as it is.
+fn report_fields(report: &Option<StoredReport>) -> Payload {
+    let mut payload = report_version(report);
+    if let Some(r) = report {
+        let d = &r.draft;
+        for (name, value) in [
+            ("title", d.title.clone()),
+            ("lead", d.lead.clone()),
+            ("body", d.paragraphs.join("\n\n")),
+            ("byline", d.byline.clone().unwrap_or_default()),
+            ("source", d.source.clone().unwrap_or_default()),
+            ("category", d.category.clone().unwrap_or_default()),
+        ] {
+            payload.fields.push((name.to_owned(), value));
+        }
+        for (i, photo) in d.photos.iter().enumerate() {
+            payload.fields.push(("caption".to_owned(), photo.caption.clone()));
+            if photo.included {
+                payload.fields.push(("included".to_owned(), i.to_string()));
+            }
+        }
+    }
+    payload
+}
+
+/// Publishes the article of `mission` as the system (the matrix's "published" state).
+async fn publish_article(app: &TestApp, mission: i64) {
+    let report = ensure_report(app, mission, ReportState::Approved).await.expect("an approved article");
+    let write = Write::Step(ReportEvent::Publish { corrects: None });
+    reports::write(&app.test_db.db, mission, report.version, write, &Actor::system(), None).await.expect("published");
 }
 
 /// A forged request: what it is, the token it carries, the headers it adds.
@@ -742,6 +910,9 @@ impl World {
         {
             let user = self.caller(who).user_id.expect("an account");
             accounts::assign(&self.app.test_db.db, id, user, capacity, &Actor::system()).await.expect("assigned");
+        }
+        if state == State::Published {
+            publish_article(&self.app, id).await;
         }
         id
     }
@@ -1276,6 +1447,12 @@ async fn an_unpublished_finding_reaches_nobody_who_may_not_view_its_mission() {
         }
     }
     assert!(sent > 200, "{sent} requests");
+    // The log lines of all those requests name missions and accounts, never a text.
+    let logs = crate::support::logs();
+    assert!(logs.contains("access denied: mission not visible"), "control: the refusals above are logged");
+    for canary in canaries {
+        assert!(!logs.contains(canary), "a log line carries {canary}");
+    }
     app.cleanup().await;
 }
 

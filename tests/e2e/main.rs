@@ -8,4 +8,5 @@ mod cli;
 mod forms;
 mod pages;
 mod perf;
+mod reports;
 mod support;

@@ -2,8 +2,8 @@
 //! every role, logged in through the real login form.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use giamsat_domain::policy::{Capacity, Role};
 use giamsat_store::accounts::{self, NewUser};
@@ -146,7 +146,45 @@ impl TestApp {
     }
 }
 
+/// Every log line the apps of this test process wrote, with the filter the app uses by default.
+static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() -> Arc<Mutex<Vec<u8>>> {
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(giamsat_web::cli::DEFAULT_LOG_FILTER))
+            .with_ansi(false)
+            .with_writer(move || LogSink(sink.clone()))
+            .finish();
+        // Another test binary's subscriber cannot exist here: one process, one global default.
+        let _ = tracing::subscriber::set_global_default(subscriber);
+        buffer
+    })
+    .clone()
+}
+
+/// The log lines written so far by every app of this process.
+pub fn logs() -> String {
+    String::from_utf8_lossy(&capture_logs().lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
+}
+
 pub async fn spawn_app() -> TestApp {
+    capture_logs();
     let test_db = TestDb::new().await.expect("a fresh test database");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let base = format!("http://{}", listener.local_addr().expect("bound"));

@@ -14,6 +14,7 @@ pub mod mission;
 pub mod org;
 pub mod policy;
 pub mod recommendation;
+pub mod report;
 pub mod search;
 pub mod text;
 pub mod workflow;

@@ -62,6 +62,10 @@ pub enum Action {
     Transition(MissionState),
     /// Download the mission as an interchange file.
     Export,
+    /// Draft, edit and publish the mission's news article (publishing also needs the approval).
+    WriteReport,
+    /// Approve the article or send it back: the mission's leader.
+    ApproveReport,
     /// Manage accounts, read the audit trail.
     Administer,
 }
@@ -136,6 +140,8 @@ fn on_mission(subject: &Subject, action: Action, scope: &MissionScope) -> bool {
             leads && matches!(to, MissionState::InProgress | MissionState::Drafting) && fieldwork_open
         }
         (Role::Writer, Action::View | Action::Export) | (Role::Viewer, Action::View) => own_org,
+        (Role::Writer, Action::WriteReport) => own_org && scope.state != MissionState::Cancelled,
+        (Role::TeamLeader, Action::ApproveReport) => leads,
         _ => false,
     }
 }
@@ -160,6 +166,39 @@ mod tests {
         for action in [Action::View, Action::Create, Action::Edit, Action::Export, Action::Administer] {
             assert!(!can(None, action, Some(&scope(MissionState::Concluded, None))));
         }
+    }
+
+    #[test]
+    fn writers_write_reports_and_the_missions_leader_approves_them() {
+        let writer = subject(Role::Writer, Some(ORG));
+        let concluded = scope(MissionState::Concluded, None);
+        assert!(can(Some(&writer), Action::WriteReport, Some(&concluded)));
+        assert!(!can(Some(&writer), Action::ApproveReport, Some(&concluded)));
+        assert!(!can(Some(&writer), Action::WriteReport, Some(&scope(MissionState::Cancelled, None))));
+        assert!(!can(Some(&subject(Role::Writer, Some(OTHER_ORG))), Action::WriteReport, Some(&concluded)));
+        let leader = subject(Role::TeamLeader, Some(OTHER_ORG));
+        assert!(can(
+            Some(&leader),
+            Action::ApproveReport,
+            Some(&scope(MissionState::Concluded, Some(Capacity::Leader)))
+        ));
+        assert!(!can(
+            Some(&leader),
+            Action::ApproveReport,
+            Some(&scope(MissionState::Concluded, Some(Capacity::Member)))
+        ));
+        assert!(!can(
+            Some(&leader),
+            Action::WriteReport,
+            Some(&scope(MissionState::Concluded, Some(Capacity::Leader)))
+        ));
+        for role in [Role::Staff, Role::Viewer, Role::TeamMember] {
+            let s = subject(role, Some(ORG));
+            let member = scope(MissionState::Concluded, Some(Capacity::Member));
+            assert!(!can(Some(&s), Action::WriteReport, Some(&member)), "{role:?}");
+            assert!(!can(Some(&s), Action::ApproveReport, Some(&member)), "{role:?}");
+        }
+        assert!(can(Some(&subject(Role::Admin, None)), Action::ApproveReport, Some(&concluded)));
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use giamsat_domain::mission::{EditError, InvalidMission};
+use giamsat_domain::report::ReportError;
 use giamsat_domain::workflow::WorkflowError;
 use sea_orm::DbErr;
 
@@ -32,6 +33,9 @@ pub enum StoreError {
     /// The workflow refused the transition.
     #[error("workflow: {0}")]
     Workflow(#[from] WorkflowError),
+    /// The editorial workflow refused the step.
+    #[error("report: {0}")]
+    Report(#[from] ReportError),
 }
 
 impl StoreError {

@@ -14,6 +14,7 @@ mod error;
 mod mapping;
 pub mod missions;
 pub mod orgs;
+pub mod reports;
 pub mod search;
 pub mod synthetic;
 #[cfg(feature = "testing")]

@@ -56,6 +56,9 @@ enum Command {
         /// html, md or txt.
         #[arg(long, default_value = "html")]
         format: String,
+        /// A published version (1, 2 …); without it, the latest data (the working draft of the article, if any).
+        #[arg(long)]
+        version: Option<i32>,
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -121,8 +124,8 @@ pub async fn run() -> ExitCode {
             Ok(db) => Ok(export(&db, mission_id, out).await),
             Err(e) => Err(e),
         },
-        Command::Render { mission_id, kind, format, out } => match open(&config).await {
-            Ok(db) => Ok(render(&db, mission_id, &kind, &format, out).await),
+        Command::Render { mission_id, kind, format, version, out } => match open(&config).await {
+            Ok(db) => Ok(render(&db, mission_id, &kind, &format, version, out).await),
             Err(e) => Err(e),
         },
         Command::Backup { file } => backup(&config, &file).await,
@@ -142,9 +145,13 @@ pub async fn run() -> ExitCode {
     })
 }
 
+/// What is logged unless `RUST_LOG` says otherwise: requests and decisions, never SQL (whose parameters would
+/// carry the texts of unpublished findings).
+pub const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,sea_orm=warn";
+
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if json {
         builder.json().init();
@@ -294,22 +301,47 @@ async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, 
     }
 }
 
-async fn render(db: &Db, id: i64, kind: &str, format: &str, out: Option<PathBuf>) -> ExitCode {
+/// What a rendering starts from: a published version (its frozen article and mission), or today's data with
+/// the working draft of the article if a writer has started one.
+async fn render_source(
+    db: &Db,
+    id: i64,
+    version: Option<i32>,
+) -> Result<(giamsat_domain::mission::Mission, giamsat_domain::report::ArticleContent), String> {
+    use giamsat_domain::report::ArticleContent;
+    use giamsat_store::reports;
+    if let Some(number) = version {
+        let published = reports::published_of_mission(db, id, Some(number))
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("cuộc giám sát {id} không có bản đã đăng số {number}"))?;
+        let mission = giamsat_domain::interchange::parse(published.mission_json.as_bytes())
+            .map_err(|e| format!("bản đã đăng số {number} không đọc lại được: {e}"))?;
+        return Ok((mission, published.content));
+    }
+    let stored = missions::load(db, id).await.map_err(|e| match e {
+        giamsat_store::StoreError::NotFound => format!("không có cuộc giám sát {id}"),
+        e => e.to_string(),
+    })?;
+    let draft = reports::find(db, id).await.map_err(|e| e.to_string())?;
+    let content = draft.map_or_else(|| ArticleContent::generate(&stored.mission), |r| r.draft);
+    Ok((stored.mission, content))
+}
+
+async fn render(db: &Db, id: i64, kind: &str, format: &str, version: Option<i32>, out: Option<PathBuf>) -> ExitCode {
     if kind != "article" {
         eprintln!("giamsat: loại «{kind}» chưa có (hiện có: article); báo cáo chính thức (formal) sẽ có ở bản sau");
         return ExitCode::FAILURE;
     }
-    let stored = match load_mission(db, id).await {
-        Ok(stored) => stored,
-        Err(code) => return code,
-    };
-    let article = giamsat_domain::article::compose(&stored.mission);
-    let rendered = match format {
-        "txt" => Ok(article.to_text()),
-        "md" => Ok(article.to_markdown()),
-        "html" => crate::pages::article::article_html(&stored.mission),
-        other => Err(format!("định dạng «{other}» chưa có cho tin bài (hiện có: html, md, txt)")),
-    };
+    let rendered = render_source(db, id, version).await.and_then(|(_, content)| {
+        let article = content.to_article();
+        match format {
+            "txt" => Ok(article.to_text()),
+            "md" => Ok(article.to_markdown()),
+            "html" => crate::pages::article::render(&article, content.category.as_deref()),
+            other => Err(format!("định dạng «{other}» chưa có cho tin bài (hiện có: html, md, txt)")),
+        }
+    });
     let written = rendered.and_then(|text| match &out {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
         None => {
@@ -419,6 +451,9 @@ async fn print_setup_link(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
+/// How often counted article views are written (one transaction per period).
+const VIEW_FLUSH_PERIOD: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn serve(config: &Config, addr: Option<String>) -> Result<ExitCode, String> {
     let addr = addr.or_else(|| std::env::var(config::ADDR).ok()).unwrap_or_else(|| config::DEFAULT_ADDR.to_owned());
     let addr = config::parse_addr(&addr)?;
@@ -431,11 +466,18 @@ async fn serve(config: &Config, addr: Option<String>) -> Result<ExitCode, String
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("không nghe được trên {addr}: {e}"))?;
     tracing::info!("giamsat is serving on http://{addr}");
+    let views = state.views.clone();
+    let flusher = views.spawn_flusher(state.db.clone(), VIEW_FLUSH_PERIOD);
+    let db = state.db.clone();
     let app = crate::build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("máy chủ dừng do lỗi: {e}"))?;
+    flusher.abort();
+    if let Err(e) = views.flush(&db).await {
+        tracing::warn!(error = %e, "view counts of the last seconds not saved");
+    }
     tracing::info!("giamsat stopped");
     Ok(ExitCode::SUCCESS)
 }

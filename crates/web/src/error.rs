@@ -47,6 +47,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { .. } => AppError::Conflict,
             StoreError::Workflow(e) => AppError::Unprocessable(e.to_string()),
+            StoreError::Report(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Edit(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Invalid(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Duplicate { field } => AppError::Unprocessable(format!("trùng {field}")),

@@ -82,6 +82,12 @@ impl Checked {
         self.values.get(name).and_then(|v| v.first()).map_or("", String::as_str)
     }
 
+    /// Every value of a repeated field, in order.
+    #[must_use]
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+
     /// Whether `name` holds `value` (for selected options and checked boxes).
     #[must_use]
     pub fn has(&self, name: &str, value: &str) -> bool {

@@ -9,9 +9,11 @@ pub mod csrf;
 pub mod error;
 pub mod forms;
 pub mod pages;
+pub mod portal_cache;
 pub mod router;
 pub mod state;
 pub mod storage;
+pub mod views;
 
 pub use router::build_router;
 pub use state::AppState;

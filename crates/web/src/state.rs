@@ -7,7 +7,9 @@ use giamsat_store::Db;
 
 use crate::auth::passwords::Passwords;
 use crate::auth::session::{Clock, SessionSettings};
+use crate::portal_cache::PortalCache;
 use crate::storage::FileStore;
+use crate::views::ViewCounter;
 
 /// Shared state of the router (cheap to clone).
 #[derive(Clone)]
@@ -20,6 +22,10 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Uploaded photos.
     pub files: FileStore,
+    /// Article views counted since the last batch write.
+    pub views: ViewCounter,
+    /// The portal's recent reads and rendered immutable pages.
+    pub portal: PortalCache,
 }
 
 impl AppState {
@@ -33,6 +39,8 @@ impl AppState {
             clock: Clock::system(),
             public_url: public_url.trim_end_matches('/').into(),
             files: FileStore::new(files_dir),
+            views: ViewCounter::default(),
+            portal: PortalCache::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod date;
 mod docnum;
 pub mod labels;
+pub mod report;
 mod text;
 
 use std::fmt;

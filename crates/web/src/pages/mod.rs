@@ -12,6 +12,8 @@ pub mod health;
 pub mod items;
 pub mod mission_form;
 pub mod missions;
+pub mod portal;
+pub mod report;
 pub mod search;
 
 use askama::Template;
