@@ -645,6 +645,14 @@ async fn synthetic_missions_load_back_hold_the_invariants_and_depend_only_on_the
     assert!(events > 0, "follow-up history is written");
     let documents = search_documents::Entity::find().count(&a.db).await.expect("search rows");
     assert!(documents > 60 * 10);
+    let published = giamsat_store::entities::report_versions::Entity::find().all(&a.db).await.expect("versions");
+    assert!(!published.is_empty(), "some missions have a published article");
+    for version in &published {
+        let shown = giamsat_store::reports::published_of_mission(&a.db, version.mission_id, None)
+            .await
+            .expect("reads the published article");
+        assert_eq!(shown.map(|v| v.content_hash), Some(version.content_hash.clone()));
+    }
     let hits = giamsat_store::search::search(&a.db, Visibility::All, "công tác", 10).await.expect("searches");
     assert!(!hits.is_empty(), "the search index covers the synthetic rows");
     // Ids continue after seeding: an ordinary insert still works (PostgreSQL's sequences were moved on).

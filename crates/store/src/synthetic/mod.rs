@@ -18,6 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use giamsat_domain::interchange;
 use giamsat_domain::mission::Who;
 use giamsat_domain::org::{LineageKind, Validity};
+use giamsat_domain::report::{ArticleContent, ReportState, content_hash, publishable, slug};
 use giamsat_domain::text::{fold, person_sort_key};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, Iterable, NotSet,
@@ -29,7 +30,7 @@ use crate::db::begin_write;
 use crate::entities::{
     admin_units, audit_events, decisions, finding_targets, findings, mission_members, missions as mission_rows, people,
     photos, position_assignments, recommendation_addressees, recommendation_events, recommendation_raised_by,
-    recommendations, search_documents, sessions, targets,
+    recommendations, report_versions, reports, search_documents, sessions, targets,
 };
 use crate::missions::{
     decision_row, finding_row, finding_target_rows, member_rows, mission_date, mission_row, photo_rows,
@@ -215,8 +216,14 @@ struct Ids {
     event: i64,
     search: i64,
     audit: i64,
+    report: i64,
+    report_version: i64,
     /// The decision the last team was set up by, carried across batches.
     current_decision: Option<i64>,
+    /// Slugs of published articles, and the next suffix to try for each wanted slug (as `reports` picks
+    /// `slug`, `slug-2`, `slug-3` …).
+    slugs: std::collections::HashSet<String>,
+    next_suffix: HashMap<String, usize>,
 }
 
 const TABLES: &[&str] = &[
@@ -235,6 +242,8 @@ const TABLES: &[&str] = &[
     "recommendation_events",
     "search_documents",
     "audit_events",
+    "reports",
+    "report_versions",
 ];
 
 impl Ids {
@@ -262,6 +271,8 @@ impl Ids {
             event,
             search,
             audit,
+            report,
+            report_version,
         ] = next[..]
         else {
             unreachable!("one id per table");
@@ -282,7 +293,11 @@ impl Ids {
             event,
             search,
             audit,
+            report,
+            report_version,
             current_decision: None,
+            slugs: reports::Entity::find().all(db).await?.into_iter().filter_map(|r| r.slug).collect(),
+            next_suffix: HashMap::new(),
         })
     }
 }
@@ -312,6 +327,8 @@ struct Rows {
     events: Vec<recommendation_events::ActiveModel>,
     search: Vec<search_documents::ActiveModel>,
     audit: Vec<audit_events::ActiveModel>,
+    reports: Vec<reports::ActiveModel>,
+    versions: Vec<report_versions::ActiveModel>,
 }
 
 impl Rows {
@@ -332,6 +349,8 @@ impl Rows {
             self.events.len(),
             self.search.len(),
             self.audit.len(),
+            self.reports.len(),
+            self.versions.len(),
         ]
         .iter()
         .map(|n| *n as u64)
@@ -354,7 +373,10 @@ impl Rows {
         put(conn, self.raised_by).await?;
         put(conn, self.events).await?;
         put(conn, self.search).await?;
-        put(conn, self.audit).await
+        put(conn, self.audit).await?;
+        // A report points at its latest version and the version at its report: reports first, then versions.
+        put(conn, self.reports).await?;
+        put(conn, self.versions).await
     }
 }
 
@@ -484,6 +506,12 @@ fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Ro
             r.id = Set(take(&mut ids.search));
             r
         }));
+        let mission_json = interchange::to_json(mission);
+        if let Some(published_at) = mission.publication.as_ref().and_then(|p| p.published_at)
+            && publishable(mission.state)
+        {
+            publish(&mut rows, ids, &actor, mission_id, mission, &mission_json, published_at.with_timezone(&Utc));
+        }
         let mut audit_row = audit::row(
             &actor,
             Change {
@@ -492,7 +520,7 @@ fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Ro
                 entity_id: Some(mission_id),
                 mission_id: Some(mission_id),
                 before: None,
-                after: Some(interchange::to_json(mission)),
+                after: Some(mission_json),
             },
             now,
         );
@@ -500,6 +528,80 @@ fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Ro
         rows.audit.push(audit_row);
     }
     Ok(rows)
+}
+
+/// The published news article of a mission, as the editorial workflow leaves it after one publication: the
+/// working copy (state published) and its immutable version 1, with the audit row of the publication.
+fn publish(
+    rows: &mut Rows,
+    ids: &mut Ids,
+    actor: &Actor,
+    mission_id: i64,
+    mission: &giamsat_domain::mission::Mission,
+    mission_json: &str,
+    at: DateTime<Utc>,
+) {
+    let content = ArticleContent::generate(mission);
+    let json = content.canonical_json();
+    let hash = content_hash(&[&json, mission_json]);
+    let (report_id, version_id) = (take(&mut ids.report), take(&mut ids.report_version));
+    let wanted = slug(&content.title);
+    let mut n = ids.next_suffix.get(&wanted).copied().unwrap_or(1);
+    let free = loop {
+        let candidate = if n == 1 { wanted.clone() } else { format!("{wanted}-{n}") };
+        n += 1;
+        if ids.slugs.insert(candidate.clone()) {
+            break candidate;
+        }
+    };
+    ids.next_suffix.insert(wanted, n);
+    rows.reports.push(reports::ActiveModel {
+        id: Set(report_id),
+        mission_id: Set(mission_id),
+        state: Set(ReportState::Published.code().to_owned()),
+        base: Set(json.clone()),
+        draft: Set(json.clone()),
+        comment: Set(None),
+        requested_by: Set(None),
+        approved_by: Set(None),
+        slug: Set(Some(free)),
+        category: Set(content.category.clone()),
+        category_slug: Set(content.category.as_deref().map(slug)),
+        latest_version_id: Set(Some(version_id)),
+        published_versions: Set(1),
+        first_published_at: Set(Some(at)),
+        updated_at: Set(at),
+        // Created, submitted, approved, published: four writes.
+        version: Set(4),
+    });
+    rows.versions.push(report_versions::ActiveModel {
+        id: Set(version_id),
+        report_id: Set(report_id),
+        mission_id: Set(mission_id),
+        number: Set(1),
+        title: Set(content.title.clone()),
+        category: Set(content.category.clone()),
+        content: Set(json),
+        mission: Set(mission_json.to_owned()),
+        content_hash: Set(hash.clone()),
+        corrects: Set(None),
+        published_at: Set(at),
+        published_by: Set(None),
+    });
+    let mut audit_row = audit::row(
+        actor,
+        Change {
+            action: "report.publish",
+            entity: "report",
+            entity_id: Some(report_id),
+            mission_id: Some(mission_id),
+            before: None,
+            after: Some(format!("{{\"number\":1,\"content_hash\":\"{hash}\"}}")),
+        },
+        at,
+    );
+    audit_row.id = Set(take(&mut ids.audit));
+    rows.audit.push(audit_row);
 }
 
 /// The unit a target names as it was on the mission date, when exactly one matches (as `missions::insert`
