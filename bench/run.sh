@@ -23,7 +23,8 @@ BASE="http://127.0.0.1:$PORT"
 BIN=${BENCH_BIN:-target/release/giamsat}
 # Paths of pages other branches add; a page that answers 404 is skipped with a note.
 LEDGER_PATH=${BENCH_LEDGER_PATH:-/ledger?status=open}
-ARTICLE_PATH=${BENCH_ARTICLE_PATH:-/news}
+# The public article page is the first article linked from the portal's index (/tin-tuc), when there is one.
+ARTICLE_PATH=${BENCH_ARTICLE_PATH:-}
 FEED_PATH=${BENCH_FEED_PATH:-/feed.atom}
 
 if ! command -v wrk >/dev/null; then
@@ -189,7 +190,9 @@ for backend in $BACKENDS; do
         measure "search, rare word «thổ châu»" "/search?q=th%E1%BB%95+ch%C3%A2u"
         measure "search, common word «công tác»" "/search?q=c%C3%B4ng+t%C3%A1c"
         measure "ledger, filtered" "$LEDGER_PATH"
-        measure "public article" "$ARTICLE_PATH"
+        article=${ARTICLE_PATH:-$(curl -s "$BASE/tin-tuc" | grep -o 'href="/tin-tuc/[^"/]*"' | grep -v chuyen-muc | head -1 | sed 's/href="//; s/"$//' || true)}
+        measure "public article" "${article:-/tin-tuc/none}"
+        measure "portal index" "/tin-tuc"
         measure "Atom feed" "$FEED_PATH"
         measure "/healthz (again)" "/healthz"
         rss=$(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$SERVER_PID/status")
