@@ -12,6 +12,7 @@ mod forms;
 mod instances;
 mod ledger;
 mod pages;
+mod perf;
 mod pg_backup;
 mod reports;
 mod support;

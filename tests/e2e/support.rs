@@ -2,7 +2,7 @@
 //! every role, logged in through the real login form.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use giamsat_domain::policy::{Capacity, Role};
@@ -23,6 +23,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Seconds added to the real time by the app's clock.
     pub clock_offset: Arc<AtomicI64>,
+    /// Statements the app has sent to the database (the test's own `test_db.db` is not counted).
+    pub queries: Arc<AtomicUsize>,
     /// Uploaded photos live here for the length of the test.
     _files: tempfile::TempDir,
 }
@@ -189,10 +191,16 @@ pub async fn spawn_app() -> TestApp {
     let clock_offset = Arc::new(AtomicI64::new(0));
     let offset = clock_offset.clone();
     let files = tempfile::tempdir().expect("a files directory");
-    let mut state = AppState::new(test_db.db.clone(), &base, false, files.path());
+    let queries = Arc::new(AtomicUsize::new(0));
+    let counter = queries.clone();
+    let mut db = test_db.db.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let mut state = AppState::new(db, &base, false, files.path());
     state.clock = Clock::from_fn(move || chrono::Utc::now() + chrono::Duration::seconds(offset.load(Ordering::SeqCst)));
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { base, client, test_db, state, clock_offset, _files: files }
+    TestApp { base, client, test_db, state, clock_offset, queries, _files: files }
 }

@@ -40,9 +40,15 @@ pub struct Change<'a> {
 /// # Errors
 /// [`StoreError::Db`] if the row cannot be written (the caller's transaction then rolls back).
 pub async fn record(conn: &impl ConnectionTrait, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
-    audit_events::Entity::insert(audit_events::ActiveModel {
+    audit_events::Entity::insert(row(actor, change, Utc::now())).exec(conn).await?;
+    Ok(())
+}
+
+/// The audit row of `change`, made at `at`.
+pub(crate) fn row(actor: &Actor, change: Change<'_>, at: chrono::DateTime<Utc>) -> audit_events::ActiveModel {
+    audit_events::ActiveModel {
         id: NotSet,
-        at: Set(Utc::now()),
+        at: Set(at),
         actor: Set(actor.label.clone()),
         action: Set(change.action.to_owned()),
         entity: Set(change.entity.to_owned()),
@@ -51,10 +57,7 @@ pub async fn record(conn: &impl ConnectionTrait, actor: &Actor, change: Change<'
         before: Set(change.before),
         after: Set(change.after),
         request_id: Set(actor.request_id.clone()),
-    })
-    .exec(conn)
-    .await?;
-    Ok(())
+    }
 }
 
 /// One row of the audit trail as administrators read it.

@@ -6,7 +6,7 @@ use giamsat_domain::policy::Visibility;
 use giamsat_domain::recommendation::RecStatus;
 use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::StoreError;
 use crate::entities::{mission_assignments, missions, recommendations, sessions, targets};
@@ -182,29 +182,26 @@ pub async fn sessions_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<SessionDay>, StoreError> {
-    let rows = restrict(sessions::Entity::find(), sessions::Column::MissionId, visibility)
-        .filter(sessions::Column::HeldOn.between(from, to))
-        .order_by_asc(sessions::Column::HeldOn)
-        .limit(200)
-        .all(conn)
-        .await?;
-    let target_ids: Vec<i64> = rows.iter().map(|s| s.target_id).collect();
-    let names: std::collections::HashMap<i64, (String, String)> = if target_ids.is_empty() {
-        std::collections::HashMap::new()
-    } else {
-        targets::Entity::find()
-            .filter(targets::Column::Id.is_in(target_ids))
+    let target =
+        sessions::Entity::belongs_to(targets::Entity).from(sessions::Column::TargetId).to(targets::Column::Id).into();
+    let rows: Vec<(i64, Option<NaiveDate>, String, String)> =
+        restrict(sessions::Entity::find(), sessions::Column::MissionId, visibility)
+            .select_only()
+            .column(sessions::Column::MissionId)
+            .column(sessions::Column::HeldOn)
+            .column_as(targets::Column::Name, "target")
+            .column_as(targets::Column::Kind, "target_kind")
+            .join(JoinType::InnerJoin, target)
+            .filter(sessions::Column::HeldOn.between(from, to))
+            .order_by_asc(sessions::Column::HeldOn)
+            .limit(200)
+            .into_tuple()
             .all(conn)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, (t.name, t.kind)))
-            .collect()
-    };
+            .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|s| {
-            let (target, target_kind) = names.get(&s.target_id).cloned()?;
-            Some(SessionDay { mission_id: s.mission_id, date: s.held_on?, target, target_kind })
+        .filter_map(|(mission_id, date, target, target_kind)| {
+            Some(SessionDay { mission_id, date: date?, target, target_kind })
         })
         .collect())
 }
@@ -262,13 +259,42 @@ pub async fn supervising_bodies(
     conn: &impl ConnectionTrait,
     visibility: Visibility,
 ) -> Result<Vec<String>, StoreError> {
-    let mut bodies: Vec<String> = restrict(missions::Entity::find(), missions::Column::Id, visibility)
-        .select_only()
-        .column(missions::Column::SupervisingBody)
-        .distinct()
-        .into_tuple()
-        .all(conn)
-        .await?;
+    // A loose index scan: each step jumps to the next distinct body in the index, so the cost follows the
+    // number of bodies (hundreds), not of missions (hundreds of thousands). Neither engine does this for
+    // `SELECT DISTINCT` by itself.
+    let owner = match visibility {
+        Visibility::All => Some(None),
+        Visibility::Organisation(org) => Some(Some(org)),
+        Visibility::AssignedTo(_) | Visibility::Nothing => None,
+    };
+    let mut bodies: Vec<String> = if let Some(owner) = owner {
+        let backend = conn.get_database_backend();
+        let (scope, values): (&str, Vec<sea_orm::Value>) = match owner {
+            Some(org) => ("owner_org_id = $1 AND ", vec![org.into()]),
+            None => ("", vec![]),
+        };
+        let sql = format!(
+            "WITH RECURSIVE b(v) AS (\
+             SELECT (SELECT MIN(supervising_body) FROM missions WHERE {scope}supervising_body IS NOT NULL) \
+             UNION ALL \
+             SELECT (SELECT MIN(supervising_body) FROM missions WHERE {scope}supervising_body > b.v) FROM b \
+             WHERE b.v IS NOT NULL) \
+             SELECT v FROM b WHERE v IS NOT NULL"
+        );
+        conn.query_all_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values))
+            .await?
+            .into_iter()
+            .map(|row| row.try_get_by_index::<String>(0))
+            .collect::<Result<_, _>>()?
+    } else {
+        restrict(missions::Entity::find(), missions::Column::Id, visibility)
+            .select_only()
+            .column(missions::Column::SupervisingBody)
+            .distinct()
+            .into_tuple()
+            .all(conn)
+            .await?
+    };
     bodies.sort_by(|a, b| giamsat_domain::text::cmp_vi(a, b));
     Ok(bodies)
 }

@@ -18,6 +18,7 @@ pub mod missions;
 pub mod orgs;
 pub mod reports;
 pub mod search;
+pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;

@@ -94,7 +94,17 @@ pub(crate) async fn decision_id(
     if let Some(row) = existing {
         return Ok(Some(row.id));
     }
-    let inserted = decisions::Entity::insert(decisions::ActiveModel {
+    let inserted = decisions::Entity::insert(decision_row(owner_org_id, d, number)).exec(conn).await?;
+    Ok(Some(inserted.last_insert_id))
+}
+
+/// The new row of a decision whose number is known.
+pub(crate) fn decision_row(
+    owner_org_id: i64,
+    d: &giamsat_domain::mission::Decision,
+    number: &giamsat_domain::docnum::DocumentNumber,
+) -> decisions::ActiveModel {
+    decisions::ActiveModel {
         id: NotSet,
         owner_org_id: Set(owner_org_id),
         number_raw: Set(Some(number.raw().to_owned())),
@@ -108,10 +118,7 @@ pub(crate) async fn decision_id(
         summary: Set(d.summary.clone()),
         version: Set(1),
         created_at: Set(Utc::now()),
-    })
-    .exec(conn)
-    .await?;
-    Ok(Some(inserted.last_insert_id))
+    }
 }
 
 /// The person row of each named member, created when new (one query to find, one insert per new name).
@@ -189,6 +196,23 @@ pub(crate) fn header_columns(mission: &Mission, decision_id: Option<i64>) -> mis
     }
 }
 
+/// The new row of a mission.
+pub(crate) fn mission_row(
+    mission: &Mission,
+    owner_org_id: i64,
+    decision_id: Option<i64>,
+    now: chrono::DateTime<Utc>,
+) -> missions::ActiveModel {
+    let mut row = header_columns(mission, decision_id);
+    row.id = NotSet;
+    row.version = Set(1);
+    row.state = Set(mission.state.code().to_owned());
+    row.owner_org_id = Set(owner_org_id);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    row
+}
+
 pub(crate) fn none_recorded_column(mission: &Mission) -> String {
     mission.findings_none_recorded.iter().map(|k| k.code()).collect::<Vec<_>>().join(",")
 }
@@ -204,13 +228,7 @@ pub(crate) async fn insert_in(
         None => orgs::owner_id(conn, &mission.owner, mission.system).await?,
     };
     let decision_id = decision_id(conn, owner_org_id, mission).await?;
-    let mut row = header_columns(mission, decision_id);
-    row.id = NotSet;
-    row.version = Set(1);
-    row.state = Set(mission.state.code().to_owned());
-    row.owner_org_id = Set(owner_org_id);
-    row.created_at = Set(now);
-    row.updated_at = Set(now);
+    let row = mission_row(mission, owner_org_id, decision_id, now);
     let mission_id = missions::Entity::insert(row).exec(conn).await?.last_insert_id;
 
     insert_members(conn, mission_id, mission).await?;
@@ -238,13 +256,31 @@ pub(crate) async fn insert_members(
     mission: &Mission,
 ) -> Result<(), StoreError> {
     let person_ids = person_ids(conn, mission).await?;
-    for (i, (member, person_id)) in mission.members.iter().zip(person_ids).enumerate() {
+    let (positions, members) = member_rows(mission_id, mission, &person_ids);
+    if !positions.is_empty() {
+        position_assignments::Entity::insert_many(positions).exec_without_returning(conn).await?;
+    }
+    if !members.is_empty() {
+        mission_members::Entity::insert_many(members).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}
+
+/// The rows of the team list and of the positions its named members held (`person_ids` beside the members).
+pub(crate) fn member_rows(
+    mission_id: i64,
+    mission: &Mission,
+    person_ids: &[Option<i64>],
+) -> (Vec<position_assignments::ActiveModel>, Vec<mission_members::ActiveModel>) {
+    let mut positions = Vec::new();
+    let mut members = Vec::with_capacity(mission.members.len());
+    for (i, (member, person_id)) in mission.members.iter().zip(person_ids.iter().copied()).enumerate() {
         let (name, position_text, description) = match &member.who {
             Who::Person { name, position } => (Some(name.clone()), position.clone(), None),
             Who::Group { description } => (None, None, Some(description.clone())),
         };
         if let (Some(person_id), Some(title)) = (person_id, &position_text) {
-            position_assignments::Entity::insert(position_assignments::ActiveModel {
+            positions.push(position_assignments::ActiveModel {
                 id: NotSet,
                 person_id: Set(person_id),
                 organisation_id: Set(None),
@@ -252,11 +288,9 @@ pub(crate) async fn insert_members(
                 valid_from: Set(mission.fieldwork.from().or(mission.decision.issued_on)),
                 valid_to: Set(None),
                 source: Set(Some(format!("mission:{mission_id}"))),
-            })
-            .exec(conn)
-            .await?;
+            });
         }
-        mission_members::Entity::insert(mission_members::ActiveModel {
+        members.push(mission_members::ActiveModel {
             id: NotSet,
             mission_id: Set(mission_id),
             position: Set(position(i)),
@@ -265,11 +299,9 @@ pub(crate) async fn insert_members(
             name: Set(name),
             position_text: Set(position_text),
             description: Set(description),
-        })
-        .exec(conn)
-        .await?;
+        });
     }
-    Ok(())
+    (positions, members)
 }
 
 /// The date a mission's targets are looked up on: the start of fieldwork, else the decision's date.
@@ -305,7 +337,16 @@ pub(crate) async fn insert_target(
     on: Option<chrono::NaiveDate>,
 ) -> Result<i64, StoreError> {
     let admin_unit_id = unit_of_target(conn, target, on).await?;
-    Ok(targets::Entity::insert(targets::ActiveModel {
+    Ok(targets::Entity::insert(target_row(mission_id, i, target, admin_unit_id)).exec(conn).await?.last_insert_id)
+}
+
+pub(crate) fn target_row(
+    mission_id: i64,
+    i: usize,
+    target: &Target,
+    admin_unit_id: Option<i64>,
+) -> targets::ActiveModel {
+    targets::ActiveModel {
         id: NotSet,
         mission_id: Set(mission_id),
         position: Set(position(i)),
@@ -314,10 +355,7 @@ pub(crate) async fn insert_target(
         name_folded: Set(fold(&target.name)),
         admin_unit_id: Set(admin_unit_id),
         organisation_id: Set(None),
-    })
-    .exec(conn)
-    .await?
-    .last_insert_id)
+    }
 }
 
 fn target_id(target_ids: &[i64], index: usize) -> Result<i64, StoreError> {
@@ -331,7 +369,19 @@ pub(crate) async fn insert_session(
     session: &Session,
     target_ids: &[i64],
 ) -> Result<i64, StoreError> {
-    let session_id = sessions::Entity::insert(sessions::ActiveModel {
+    let session_id =
+        sessions::Entity::insert(session_row(mission_id, i, session, target_ids)?).exec(conn).await?.last_insert_id;
+    insert_photos(conn, mission_id, session_id, session).await?;
+    Ok(session_id)
+}
+
+pub(crate) fn session_row(
+    mission_id: i64,
+    i: usize,
+    session: &Session,
+    target_ids: &[i64],
+) -> Result<sessions::ActiveModel, StoreError> {
+    Ok(sessions::ActiveModel {
         id: NotSet,
         mission_id: Set(mission_id),
         target_id: Set(target_id(target_ids, session.target)?),
@@ -340,11 +390,6 @@ pub(crate) async fn insert_session(
         modality: Set(session.modality.map(|m| m.code().to_owned())),
         minutes: Set(session.minutes.clone()),
     })
-    .exec(conn)
-    .await?
-    .last_insert_id;
-    insert_photos(conn, mission_id, session_id, session).await?;
-    Ok(session_id)
 }
 
 pub(crate) async fn insert_photos(
@@ -354,7 +399,17 @@ pub(crate) async fn insert_photos(
     session: &Session,
 ) -> Result<(), StoreError> {
     if !session.photos.is_empty() {
-        photos::Entity::insert_many(session.photos.iter().enumerate().map(|(j, p)| photos::ActiveModel {
+        photos::Entity::insert_many(photo_rows(mission_id, session_id, session)).exec(conn).await?;
+    }
+    Ok(())
+}
+
+pub(crate) fn photo_rows(mission_id: i64, session_id: i64, session: &Session) -> Vec<photos::ActiveModel> {
+    session
+        .photos
+        .iter()
+        .enumerate()
+        .map(|(j, p)| photos::ActiveModel {
             id: NotSet,
             mission_id: Set(mission_id),
             session_id: Set(session_id),
@@ -362,11 +417,8 @@ pub(crate) async fn insert_photos(
             caption: Set(p.caption.clone()),
             file_key: Set(p.file.clone()),
             content_type: Set(None),
-        }))
-        .exec(conn)
-        .await?;
-    }
-    Ok(())
+        })
+        .collect()
 }
 
 pub(crate) async fn insert_finding(
@@ -376,19 +428,20 @@ pub(crate) async fn insert_finding(
     finding: &Finding,
     target_ids: &[i64],
 ) -> Result<i64, StoreError> {
-    let finding_id = findings::Entity::insert(findings::ActiveModel {
+    let finding_id = findings::Entity::insert(finding_row(mission_id, i, finding)).exec(conn).await?.last_insert_id;
+    insert_finding_targets(conn, mission_id, finding_id, finding, target_ids).await?;
+    Ok(finding_id)
+}
+
+pub(crate) fn finding_row(mission_id: i64, i: usize, finding: &Finding) -> findings::ActiveModel {
+    findings::ActiveModel {
         id: NotSet,
         mission_id: Set(mission_id),
         position: Set(position(i)),
         kind: Set(finding.kind.code().to_owned()),
         text: Set(finding.text.clone()),
         created_at: Set(Utc::now()),
-    })
-    .exec(conn)
-    .await?
-    .last_insert_id;
-    insert_finding_targets(conn, mission_id, finding_id, finding, target_ids).await?;
-    Ok(finding_id)
+    }
 }
 
 pub(crate) async fn insert_finding_targets(
@@ -401,7 +454,19 @@ pub(crate) async fn insert_finding_targets(
     if finding.targets.is_empty() {
         return Ok(());
     }
-    let rows = finding
+    finding_targets::Entity::insert_many(finding_target_rows(mission_id, finding_id, finding, target_ids)?)
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) fn finding_target_rows(
+    mission_id: i64,
+    finding_id: i64,
+    finding: &Finding,
+    target_ids: &[i64],
+) -> Result<Vec<finding_targets::ActiveModel>, StoreError> {
+    finding
         .targets
         .iter()
         .map(|&t| {
@@ -412,9 +477,7 @@ pub(crate) async fn insert_finding_targets(
                 target_id: Set(target_id(target_ids, t)?),
             })
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    finding_targets::Entity::insert_many(rows).exec(conn).await?;
-    Ok(())
+        .collect()
 }
 
 pub(crate) async fn insert_recommendation(
@@ -424,11 +487,18 @@ pub(crate) async fn insert_recommendation(
     rec: &Recommendation,
     target_ids: &[i64],
 ) -> Result<i64, StoreError> {
+    let rec_id =
+        recommendations::Entity::insert(recommendation_row(mission_id, i, rec)).exec(conn).await?.last_insert_id;
+    insert_recommendation_links(conn, mission_id, rec_id, rec, target_ids).await?;
+    Ok(rec_id)
+}
+
+pub(crate) fn recommendation_row(mission_id: i64, i: usize, rec: &Recommendation) -> recommendations::ActiveModel {
     let issuer = match &rec.origin {
         Origin::Upward { .. } => None,
         Origin::Downward { issuer } => issuer.clone(),
     };
-    let rec_id = recommendations::Entity::insert(recommendations::ActiveModel {
+    recommendations::ActiveModel {
         id: NotSet,
         mission_id: Set(mission_id),
         position: Set(position(i)),
@@ -441,12 +511,7 @@ pub(crate) async fn insert_recommendation(
         original_due_on: Set(rec.follow_up.due_on),
         priority: Set(rec.follow_up.priority),
         version: Set(1),
-    })
-    .exec(conn)
-    .await?
-    .last_insert_id;
-    insert_recommendation_links(conn, mission_id, rec_id, rec, target_ids).await?;
-    Ok(rec_id)
+    }
 }
 
 /// Addressees and the targets that raised an upward recommendation.
@@ -457,11 +522,37 @@ pub(crate) async fn insert_recommendation_links(
     rec: &Recommendation,
     target_ids: &[i64],
 ) -> Result<(), StoreError> {
+    // Addressees are linked to organisations by name (the ledger's rule); synthetic data skips that lookup.
     crate::ledger::insert_addressees(conn, mission_id, rec_id, &rec.addressees).await?;
-    if let Origin::Upward { raised_by } = &rec.origin
-        && !raised_by.is_empty()
-    {
-        let rows = raised_by
+    let (_, raised_by) = recommendation_link_rows(mission_id, rec_id, rec, target_ids)?;
+    if !raised_by.is_empty() {
+        recommendation_raised_by::Entity::insert_many(raised_by).exec(conn).await?;
+    }
+    Ok(())
+}
+
+/// The rows of a recommendation's addressees and of the targets that raised it.
+pub(crate) fn recommendation_link_rows(
+    mission_id: i64,
+    rec_id: i64,
+    rec: &Recommendation,
+    target_ids: &[i64],
+) -> Result<(Vec<recommendation_addressees::ActiveModel>, Vec<recommendation_raised_by::ActiveModel>), StoreError> {
+    let addressees = rec
+        .addressees
+        .iter()
+        .enumerate()
+        .map(|(j, a)| recommendation_addressees::ActiveModel {
+            id: NotSet,
+            mission_id: Set(mission_id),
+            recommendation_id: Set(rec_id),
+            position: Set(position(j)),
+            addressee: Set(a.clone()),
+            organisation_id: Set(None),
+        })
+        .collect();
+    let raised_by = match &rec.origin {
+        Origin::Upward { raised_by } => raised_by
             .iter()
             .map(|&t| {
                 Ok(recommendation_raised_by::ActiveModel {
@@ -471,10 +562,10 @@ pub(crate) async fn insert_recommendation_links(
                     target_id: Set(target_id(target_ids, t)?),
                 })
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        recommendation_raised_by::Entity::insert_many(rows).exec(conn).await?;
-    }
-    Ok(())
+            .collect::<Result<Vec<_>, StoreError>>()?,
+        Origin::Downward { .. } => Vec::new(),
+    };
+    Ok((addressees, raised_by))
 }
 
 /// Loads a whole mission in a fixed number of queries (13 at most), whatever its size.

@@ -58,6 +58,12 @@ pub async fn index_mission(conn: &impl ConnectionTrait, mission_id: i64, mission
         .filter(search_documents::Column::MissionId.eq(mission_id))
         .exec(conn)
         .await?;
+    search_documents::Entity::insert_many(mission_documents(mission_id, mission)).exec(conn).await?;
+    Ok(())
+}
+
+/// The search rows of a mission: itself, its people, targets, findings and recommendations.
+pub(crate) fn mission_documents(mission_id: i64, mission: &Mission) -> Vec<search_documents::ActiveModel> {
     let id = Some(mission_id);
     let position = |i: usize| i64::try_from(i).ok();
     let team = mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned());
@@ -113,8 +119,7 @@ pub async fn index_mission(conn: &impl ConnectionTrait, mission_id: i64, mission
             capitalize_first(&r.text),
         ));
     }
-    search_documents::Entity::insert_many(rows).exec(conn).await?;
-    Ok(())
+    rows
 }
 
 /// Adds an administrative unit to the index. Units are public reference data: their rows belong to no mission
@@ -205,7 +210,9 @@ pub async fn search(
         ),
         Visibility::Nothing => ("d.mission_id IS NULL".to_owned(), vec![]),
     };
-    // A generous candidate set, ranked below; the engines' own ranks differ, so they are not used.
+    // A generous candidate set, ranked below; the engines' own ranks differ, so they are not used. Newest first
+    // by the FTS5 rowid (= the document id), which FTS5 walks backwards without sorting: a common word costs
+    // what a rare one does.
     let candidates = 500;
     let sql = match backend {
         DatabaseBackend::Postgres => format!(
@@ -216,7 +223,7 @@ pub async fn search(
         _ => format!(
             "SELECT d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body FROM search_fts \
              JOIN search_documents d ON d.id = search_fts.rowid \
-             WHERE search_fts MATCH $1 AND {} ORDER BY d.id DESC LIMIT {candidates}",
+             WHERE search_fts MATCH $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {candidates}",
             visible_sql.replace("TRUE", "1 = 1")
         ),
     };

@@ -592,3 +592,192 @@ async fn twenty_clients_updating_one_record_with_retries_lose_no_update() {
     assert_eq!(last.version, i32::try_from(total).expect("small") + 1);
     t.cleanup().await.expect("test database dropped");
 }
+
+/// Every mission of the database, loaded back through the store, by id.
+async fn all_missions(db: &DatabaseConnection) -> Vec<missions::StoredMission> {
+    let ids: Vec<i64> = mission_rows::Entity::find().all(db).await.expect("lists").into_iter().map(|m| m.id).collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(missions::load(db, id).await.expect("a synthetic mission loads back"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn synthetic_missions_load_back_hold_the_invariants_and_depend_only_on_the_seed() {
+    use giamsat_domain::mission::Mission;
+    use giamsat_domain::workflow::infer_state;
+    use giamsat_store::entities::{recommendation_events, search_documents};
+    use giamsat_store::synthetic;
+
+    // Arrange
+    let (a, b, c) = (fresh_db().await, fresh_db().await, fresh_db().await);
+
+    // Act
+    let seeded = synthetic::seed(&a.db, 60, 42, |_| {}).await.expect("seeds");
+    synthetic::seed(&b.db, 60, 42, |_| {}).await.expect("seeds again");
+    synthetic::seed(&c.db, 60, 43, |_| {}).await.expect("seeds with another seed");
+    let (from_a, from_b, from_c) = (all_missions(&a.db).await, all_missions(&b.db).await, all_missions(&c.db).await);
+
+    // Assert
+    assert_eq!(seeded.missions, 60);
+    assert_eq!(from_a.len(), 60);
+    let parts = |v: &[missions::StoredMission]| v.iter().map(|s| s.mission.clone()).collect::<Vec<_>>();
+    assert_eq!(parts(&from_a), parts(&from_b), "the same seed gives the same data");
+    assert_ne!(parts(&from_a), parts(&from_c), "another seed gives other data");
+    assert!(from_a.iter().any(|s| s.decision_id.is_some()), "decisions are linked");
+    for stored in &from_a {
+        let m = &stored.mission;
+        assert!((1..=30).contains(&m.targets.len()), "{} targets", m.targets.len());
+        assert!((5..=30).contains(&m.findings.len()));
+        assert!((3..=20).contains(&m.recommendations.len()));
+        assert!(!m.sessions.is_empty() && m.sessions.iter().all(|s| m.fieldwork.contains(s.date.expect("dated"))));
+        Mission::new(m.clone().into_parts()).expect("the invariants hold");
+        let reachable = infer_state(m).min(MissionState::Concluded);
+        assert!(reachable >= m.state.min(MissionState::Concluded), "{:?} is not supported by its data", m.state);
+        if m.state == MissionState::Closed {
+            assert!(m.recommendations.iter().all(|r| !r.follow_up.status.is_open()));
+        }
+    }
+    let audits = audit_events::Entity::find().all(&a.db).await.expect("audit");
+    assert_eq!(audits.iter().filter(|e| e.action == "mission.create").count(), 60, "one audit row per mission");
+    let events = recommendation_events::Entity::find().count(&a.db).await.expect("events");
+    assert!(events > 0, "follow-up history is written");
+    let documents = search_documents::Entity::find().count(&a.db).await.expect("search rows");
+    assert!(documents > 60 * 10);
+    let published = giamsat_store::entities::report_versions::Entity::find().all(&a.db).await.expect("versions");
+    assert!(!published.is_empty(), "some missions have a published article");
+    for version in &published {
+        let shown = giamsat_store::reports::published_of_mission(&a.db, version.mission_id, None)
+            .await
+            .expect("reads the published article");
+        assert_eq!(shown.map(|v| v.content_hash), Some(version.content_hash.clone()));
+    }
+    let hits = giamsat_store::search::search(&a.db, Visibility::All, "công tác", 10).await.expect("searches");
+    assert!(!hits.is_empty(), "the search index covers the synthetic rows");
+    // Ids continue after seeding: an ordinary insert still works (PostgreSQL's sequences were moved on).
+    missions::insert(&a.db, &seed(), &Actor::cli()).await.expect("an import after seeding");
+    for t in [a, b, c] {
+        t.cleanup().await.expect("test database dropped");
+    }
+}
+
+/// The statements `action` sends to the database, captured from a counted clone of `db`.
+async fn statements_of<F, Fut>(db: &DatabaseConnection, action: F) -> Vec<Statement>
+where
+    F: FnOnce(DatabaseConnection) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    let mut counted = db.clone();
+    counted.set_metric_callback(move |info| {
+        sink.lock().expect("not poisoned").push(info.statement.clone());
+    });
+    action(counted).await;
+    let statements = seen.lock().expect("not poisoned");
+    statements.clone()
+}
+
+/// The engine's plan of `statement`, one line per step. PostgreSQL is told to avoid sequential scans, so
+/// a plan that still has one has no index to use.
+async fn plan_of(db: &DatabaseConnection, statement: &Statement) -> String {
+    use sea_orm::TransactionTrait;
+    let backend = db.get_database_backend();
+    let values = statement.values.clone().map(|v| v.0).unwrap_or_default();
+    let txn = db.begin().await.expect("begins");
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off").await.expect("sets");
+            format!("EXPLAIN {}", statement.sql)
+        }
+        _ => format!("EXPLAIN QUERY PLAN {}", statement.sql),
+    };
+    let rows = txn.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await.expect("explains");
+    txn.rollback().await.expect("rolls back");
+    rows.iter()
+        .map(|row| match backend {
+            DatabaseBackend::Postgres => row.try_get_by_index::<String>(0).expect("a plan line"),
+            _ => row.try_get::<String>("", "detail").expect("a plan line"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Asserts that the plan reads `table` through an index and sorts nothing for ORDER BY.
+fn assert_indexed(plan: &str, what: &str, postgres: bool) {
+    if postgres {
+        assert!(!plan.contains("Seq Scan"), "{what} scans a whole table:\n{plan}");
+        assert!(plan.contains("Index"), "{what} uses no index:\n{plan}");
+    } else {
+        let full_scan = plan.lines().any(|l| {
+            let l = l.trim_start_matches(['|', '-', '`', ' ']);
+            // "SCAN table" without an index; CTEs and constant rows are no tables ("d" is search's alias).
+            let scanned = l.strip_prefix("SCAN ").and_then(|rest| rest.split_whitespace().next());
+            scanned.is_some_and(|name| TABLES.contains(&name) || name == "d") && !l.contains("USING")
+        });
+        assert!(!full_scan, "{what} scans a whole table:\n{plan}");
+        assert!(!plan.contains("TEMP B-TREE FOR ORDER BY"), "{what} sorts its rows:\n{plan}");
+    }
+}
+
+#[tokio::test]
+async fn the_list_search_and_dashboard_queries_use_their_indexes() {
+    use giamsat_store::{dashboard, search, synthetic};
+
+    // Arrange: enough rows that the planners have something to choose between.
+    let t = fresh_db().await;
+    synthetic::seed(&t.db, 300, 9, |_| {}).await.expect("seeds");
+    t.db.execute_unprepared("ANALYZE").await.expect("analyses");
+    let pg = t.is_postgres();
+    let filter = dashboard::MissionFilter::default();
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).expect("a date");
+
+    // Act
+    let list = statements_of(&t.db, |db| async move {
+        dashboard::missions(&db, Visibility::All, &filter, Some(200), 51).await.expect("lists");
+    })
+    .await;
+    let own = statements_of(&t.db, |db| async move {
+        dashboard::missions(&db, Visibility::Organisation(1), &dashboard::MissionFilter::default(), Some(200), 51)
+            .await
+            .expect("lists");
+    })
+    .await;
+    let found = statements_of(&t.db, |db| async move {
+        search::search(&db, Visibility::All, "hàng bạc", 20).await.expect("searches");
+    })
+    .await;
+    let due = statements_of(&t.db, |db| async move {
+        dashboard::due_until(&db, Visibility::All, day).await.expect("due items");
+    })
+    .await;
+    let bodies = statements_of(&t.db, |db| async move {
+        dashboard::supervising_bodies(&db, Visibility::All).await.expect("bodies");
+    })
+    .await;
+
+    // Assert
+    for (what, statements) in [
+        ("the missions list", &list),
+        ("an organisation's list", &own),
+        ("search", &found),
+        ("the due items", &due),
+        ("the bodies filter", &bodies),
+    ] {
+        assert_eq!(statements.len(), 1, "{what}: one statement");
+        let plan = plan_of(&t.db, &statements[0]).await;
+        assert_indexed(&plan, what, pg);
+        if what == "search" {
+            let engine_index = if pg { "ix_search_documents_fts" } else { "search_fts VIRTUAL TABLE INDEX" };
+            assert!(plan.contains(engine_index), "search goes through the full-text index:\n{plan}");
+        }
+        if what == "the due items" && !pg {
+            assert!(plan.contains("ix_recommendations_due_on_status"), "{plan}");
+        }
+        if what == "the bodies filter" {
+            assert!(plan.contains("ix_missions_supervising_body"), "{plan}");
+        }
+    }
+    t.cleanup().await.expect("test database dropped");
+}

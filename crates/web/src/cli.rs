@@ -1,4 +1,4 @@
-//! The command line: `giamsat [serve] | migrate | import FILE… | export ID [--out FILE]`.
+//! The command line: `giamsat [serve] | migrate | import FILE… | export ID [--out FILE] | seed synthetic …`.
 //! Messages for people are Vietnamese; exit codes are 0 on success, 1 when any input was refused, 2 when the
 //! database could not be used.
 
@@ -71,6 +71,24 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Fill the database with generated data (stop the server first).
+    Seed {
+        #[command(subcommand)]
+        command: SeedCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeedCommand {
+    /// Realistic, deterministic missions for benchmarks: the same seed gives the same data.
+    Synthetic {
+        /// How many missions to write.
+        #[arg(long)]
+        missions: usize,
+        /// The seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -115,6 +133,10 @@ pub async fn run() -> ExitCode {
         },
         Command::Backup { file } => backup(&config, &file).await,
         Command::Restore { file } => restore(&config, &file).await,
+        Command::Seed { command: SeedCommand::Synthetic { missions, seed } } => match open(&config).await {
+            Ok(db) => Ok(seed_synthetic(&db, missions, seed).await),
+            Err(e) => Err(e),
+        },
         Command::User { command: UserCommand::Add { email, role, org, name } } => match open(&config).await {
             Ok(db) => Ok(add_user(&state_for(&config, db, None), &email, &role, org.as_deref(), name.as_deref()).await),
             Err(e) => Err(e),
@@ -172,6 +194,32 @@ async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {
         }
     }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+async fn seed_synthetic(db: &Db, missions: usize, seed: u64) -> ExitCode {
+    let every = (missions / 20).max(1);
+    let outcome = giamsat_store::synthetic::seed(db, missions, seed, |done| {
+        if done % every < 500 || done == missions {
+            eprintln!("  {done}/{missions}");
+        }
+    })
+    .await;
+    match outcome {
+        Ok(seeded) => {
+            let seconds = seeded.elapsed.as_secs_f64();
+            println!(
+                "{} missions, {} rows in {seconds:.1} s ({:.0} missions/s)",
+                seeded.missions,
+                seeded.rows,
+                seeded.missions as f64 / seconds.max(f64::EPSILON)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("giamsat: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// A mission for a command, or the exit code after saying why not (1: no such mission, 2: database).

