@@ -72,6 +72,7 @@ struct ReportPage {
     conflict: bool,
     may_write: bool,
     may_approve: bool,
+    may_export: bool,
     needs_correction_note: bool,
 }
 
@@ -151,6 +152,7 @@ fn build(ctx: &Context<'_>, content: &ArticleContent, form: Checked) -> ReportPa
         conflict: false,
         may_write: can(Some(&subject), Action::WriteReport, Some(ctx.scope)),
         may_approve: can(Some(&subject), Action::ApproveReport, Some(ctx.scope)),
+        may_export: can(Some(&subject), Action::Export, Some(ctx.scope)),
         needs_correction_note: ctx.report.is_some_and(|r| r.published_versions > 0),
     }
 }
