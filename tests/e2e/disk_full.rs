@@ -58,6 +58,7 @@ async fn a_full_disk_refuses_writes_with_a_clear_page_and_loses_nothing_saved() 
     options.max_connections(1).sqlx_logging(false).map_sqlx_sqlite_opts(move |o| {
         o.busy_timeout(std::time::Duration::from_secs(5)).pragma("max_page_count", (pages + 24).to_string())
     });
+    giamsat_store::db::leave_no_transaction_open(&mut options);
     let small = giamsat_store::sea_orm::Database::connect(options).await.expect("connects with a page limit");
     let files = tempfile::tempdir().expect("a files directory");
     let base = serve(small.clone(), files.path()).await;
@@ -102,4 +103,13 @@ async fn a_full_disk_refuses_writes_with_a_clear_page_and_loses_nothing_saved() 
     for text in &acknowledged {
         assert!(stored.contains(text), "an acknowledged finding was lost");
     }
+    // Space is freed: writes resume without a restart, and what is acknowledged is committed (visible to
+    // another connection), not left in a transaction the failed COMMIT kept open.
+    small.execute_unprepared("PRAGMA max_page_count = 1000000").await.expect("room again");
+    let after = "sau khi giải phóng dung lượng, các phường tiếp tục báo cáo".to_owned();
+    let resumed = add(version, after.clone()).await.expect("answers");
+    assert_eq!(resumed.status(), 201, "writes resume once there is room");
+    let stored: Vec<String> =
+        findings::Entity::find().all(&db).await.expect("reads").into_iter().map(|f| f.text).collect();
+    assert!(stored.contains(&after), "the write after the disk was freed is committed");
 }

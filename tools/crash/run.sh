@@ -7,13 +7,21 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 engine="${1:-sqlite}"
 cycles="${2:-100}"
-cargo build --release --locked -p giamsat-web -p giamsat-crash
+# GIAMSAT_CRASH_PROFILE=debug reuses the test build (the landing gate does; durability does not depend on it).
+profile="${GIAMSAT_CRASH_PROFILE:-release}"
+if [ "$profile" = release ]; then
+  cargo build --release --locked -p giamsat-web -p giamsat-crash
+else
+  cargo build --locked -p giamsat-web -p giamsat-crash
+fi
+bin="target/$profile"
+
 work=$(mktemp -d /tmp/giamsat-crash.XXXXXX)
 chmod 755 "$work"
 
 case "$engine" in
   sqlite)
-    target/release/giamsat-crash --bin target/release/giamsat \
+    "$bin/giamsat-crash" --bin "$bin/giamsat" \
       --database-url "sqlite://$work/crash.db?mode=rwc" --cycles "$cycles"
     rm -rf "$work"
     ;;
@@ -29,7 +37,7 @@ case "$engine" in
     trap cleanup EXIT
     as_pg "$pg_start"
     as_pg "$bindir/createdb -h 127.0.0.1 -p 5433 -U postgres crash"
-    target/release/giamsat-crash --bin target/release/giamsat \
+    "$bin/giamsat-crash" --bin "$bin/giamsat" \
       --database-url "postgres://postgres@127.0.0.1:5433/crash" --cycles "$cycles" \
       --pg-stop "$(declare -f as_pg); as_pg \"$pg_stop\"" --pg-start "$(declare -f as_pg); as_pg \"$pg_start\""
     ;;

@@ -46,9 +46,24 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StoreError> 
                 .foreign_keys(true)
                 .busy_timeout(BUSY_TIMEOUT)
         });
+    leave_no_transaction_open(&mut options);
     let db = sea_orm::Database::connect(options).await?;
     verify_settings(&db).await?;
     Ok(db)
+}
+
+/// Makes every SQLite connection leave any transaction before it is handed out. When a COMMIT fails (a full
+/// disk: `SQLITE_FULL`), SQLite keeps the transaction open on that connection; the next write on it would then
+/// be acknowledged but never committed. A `ROLLBACK` before each use ends such a transaction (nothing in it was
+/// acknowledged); on a healthy connection SQLite answers "no transaction is active", which is ignored.
+pub fn leave_no_transaction_open(options: &mut ConnectOptions) {
+    options.map_sqlx_sqlite_before_acquire(|conn, _| {
+        Box::pin(async move {
+            use sea_orm::sqlx::Executor;
+            let _ = conn.execute("ROLLBACK").await;
+            Ok(true)
+        })
+    });
 }
 
 /// The file path of a SQLite URL, if it is one (and not in memory).
