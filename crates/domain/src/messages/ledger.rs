@@ -18,6 +18,9 @@ pub const EVIDENCE_NOT_STORED: &str = "Không lưu được tệp minh chứng; 
 pub const NOT_IN_LIST: &str = "Vui lòng chọn một giá trị trong danh sách.";
 pub const NOT_A_NUMBER: &str = "Vui lòng nhập một số.";
 
+/// The worksheet of the ledger's XLSX export (Excel allows at most 31 characters).
+pub const EXPORT_SHEET: &str = "Sổ theo dõi kiến nghị";
+
 /// The header row of the ledger's spreadsheet exports (CSV and XLSX), in column order.
 pub const EXPORT_HEADER: [&str; 12] = [
     "Mã",
