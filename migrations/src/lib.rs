@@ -11,6 +11,7 @@ mod m20261124_000004_accounts;
 mod m20261124_000005_search;
 mod m20261130_000006_reports;
 mod m20261130_000007_ledger;
+mod m20261130_000012_reminders;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_search::Migration),
             Box::new(m20261130_000006_reports::Migration),
             Box::new(m20261130_000007_ledger::Migration),
+            Box::new(m20261130_000012_reminders::Migration),
         ]
     }
 }

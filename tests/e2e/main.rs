@@ -12,5 +12,6 @@ mod instances;
 mod ledger;
 mod pages;
 mod pg_backup;
+mod reminders;
 mod reports;
 mod support;

@@ -30,6 +30,15 @@ pub const FILES_DIR: &str = "GIAMSAT_FILES_DIR";
 /// ignored, since anyone can send it.
 pub const TRUSTED_PROXIES: &str = "GIAMSAT_TRUSTED_PROXIES";
 
+/// `GIAMSAT_REMINDER_INTERVAL`: seconds between two rounds of reminders (items due within 7 days and overdue).
+/// Default 86400 (daily); `0` turns the job off.
+pub const REMINDER_INTERVAL: &str = "GIAMSAT_REMINDER_INTERVAL";
+/// `GIAMSAT_SMTP_URL`: the SMTP relay reminders are sent through, e.g. `smtp://127.0.0.1:25` (plain SMTP: the
+/// local MTA does TLS). Default none: no e-mail is sent.
+pub const SMTP_URL: &str = "GIAMSAT_SMTP_URL";
+/// `GIAMSAT_SMTP_FROM`: the sender of reminders. Default `giamsat@localhost`.
+pub const SMTP_FROM: &str = "GIAMSAT_SMTP_FROM";
+
 /// The default listening address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -45,6 +54,10 @@ pub struct Config {
     pub files_dir: std::path::PathBuf,
     /// As written; parsed by [`parse_proxies`] when the server starts.
     pub trusted_proxies: Option<String>,
+    /// Seconds between reminder rounds; 0 when off.
+    pub reminder_interval: u64,
+    pub smtp_url: Option<String>,
+    pub smtp_from: String,
 }
 
 impl Config {
@@ -62,6 +75,9 @@ impl Config {
             public_url: var(PUBLIC_URL),
             files_dir: var(FILES_DIR).unwrap_or_else(|| "data/files".to_owned()).into(),
             trusted_proxies: var(TRUSTED_PROXIES),
+            reminder_interval: var(REMINDER_INTERVAL).and_then(|v| v.trim().parse().ok()).unwrap_or(86_400),
+            smtp_url: var(SMTP_URL),
+            smtp_from: var(SMTP_FROM).unwrap_or_else(|| "giamsat@localhost".to_owned()),
             secure_cookies: var(SECURE_COOKIES)
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }

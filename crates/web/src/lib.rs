@@ -10,6 +10,7 @@ pub mod error;
 pub mod forms;
 pub mod pages;
 pub mod portal_cache;
+pub mod reminders;
 pub mod router;
 pub mod state;
 pub mod storage;

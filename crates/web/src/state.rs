@@ -28,6 +28,8 @@ pub struct AppState {
     pub portal: PortalCache,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// How reminders are sent, if e-mail is configured.
+    pub mailer: Option<Arc<crate::reminders::Mailer>>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             views: ViewCounter::default(),
             portal: PortalCache::default(),
             trusted_proxies: Arc::from(Vec::new()),
+            mailer: None,
         }
     }
 }
