@@ -12,6 +12,7 @@ mod m20261124_000005_search;
 mod m20261130_000006_reports;
 mod m20261130_000007_ledger;
 mod m20261130_000008_indexes;
+mod m20261130_000012_reminders;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_reports::Migration),
             Box::new(m20261130_000007_ledger::Migration),
             Box::new(m20261130_000008_indexes::Migration),
+            Box::new(m20261130_000012_reminders::Migration),
         ]
     }
 }

@@ -311,8 +311,8 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         // One's own account; the dashboard, list, search and directory (filtered by visibility): any signed-in user.
         (
             "get",
-            "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger/import"
-            | "/ledger/charts",
+            "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger.xlsx"
+            | "/ledger/import" | "/ledger/charts",
         )
         | (
             "post",

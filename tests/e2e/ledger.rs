@@ -344,6 +344,50 @@ async fn the_csv_export_keeps_vietnamese_and_neutralises_formulas() {
     app.cleanup().await;
 }
 
+#[tokio::test]
+async fn the_xlsx_export_reads_back_with_vietnamese_a_bold_header_and_real_dates() {
+    use calamine::{Data, Reader, Xlsx};
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    post(&app, &staff, rec, "assign", &[("owner", "=HYPERLINK(\"http://x\")"), ("addressees", WARD)]).await;
+    assert_eq!(post(&app, &staff, rec, "due", &[("due_on", "2021-04-30")]).await.status(), 303);
+    let response = staff.get(&format!("/ledger.xlsx?mission={mission}")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().expect("ascii").contains("spreadsheetml.sheet"));
+    let bytes = response.bytes().await.expect("body").to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let sheet = giamsat_domain::messages::ledger::EXPORT_SHEET;
+    let range = book.worksheet_range(sheet).expect("the ledger sheet");
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert_eq!(rows.len(), 15, "a header and 14 items");
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    assert_eq!(header, giamsat_domain::messages::ledger::EXPORT_HEADER.map(str::to_owned));
+    let styles = book.worksheet_style(sheet).expect("styles");
+    let bold = |col| styles.get((0, col)).and_then(|s| s.font.as_ref()).is_some_and(calamine::Font::is_bold);
+    assert!((0..12).all(bold), "the header row is bold");
+    assert!(!styles.get((1, 0)).and_then(|s| s.font.as_ref()).is_some_and(calamine::Font::is_bold));
+
+    let row = rows.iter().find(|r| r[0] == Data::Float(rec as f64)).expect("the assigned item");
+    assert_eq!(row[5], Data::String(WARD.to_owned()));
+    assert_eq!(row[6], Data::String("=HYPERLINK(\"http://x\")".to_owned()), "a string, not a formula");
+    let Data::DateTime(due) = &row[7] else { panic!("the due date is a date: {:?}", row[7]) };
+    assert_eq!(due.to_ymd_hms_milli(), (2021, 4, 30, 0, 0, 0, 0));
+    assert_eq!(
+        row[9],
+        Data::String(
+            giamsat_domain::messages::labels::rec_status(
+                ledger::item(&app.test_db.db, rec).await.expect("reads").follow_up.status
+            )
+            .to_owned()
+        )
+    );
+    let texts: Vec<String> = rows.iter().map(|r| r[4].to_string()).collect();
+    assert!(texts.iter().any(|t| t.contains("rà soát, bảo đảm chu đáo các điều kiện về kinh phí")));
+    assert!(book.worksheet_formula(sheet).expect("formulas").used_cells().next().is_none(), "no formulas");
+    app.cleanup().await;
+}
+
 /// The events of an iCalendar feed, each as its unfolded `NAME:value` properties.
 fn parse_ics(feed: &str) -> Vec<Vec<(String, String)>> {
     assert!(feed.starts_with("BEGIN:VCALENDAR\r\n") && feed.ends_with("END:VCALENDAR\r\n"), "{feed}");

@@ -14,5 +14,6 @@ mod ledger;
 mod pages;
 mod perf;
 mod pg_backup;
+mod reminders;
 mod reports;
 mod support;

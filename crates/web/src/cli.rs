@@ -532,6 +532,9 @@ async fn serve(config: &Config, addr: Option<String>) -> Result<ExitCode, String
     let db = open(config).await?;
     let mut state = state_for(config, db, Some(addr));
     state.trusted_proxies = config::parse_proxies(config.trusted_proxies.as_deref())?.into();
+    if let Some(url) = &config.smtp_url {
+        state.mailer = Some(std::sync::Arc::new(crate::reminders::Mailer::new(url, &config.smtp_from)?));
+    }
     if config.demo {
         load_demo(&state).await?;
     }
@@ -541,6 +544,7 @@ async fn serve(config: &Config, addr: Option<String>) -> Result<ExitCode, String
     tracing::info!("giamsat is serving on http://{addr}");
     let views = state.views.clone();
     let flusher = views.spawn_flusher(state.db.clone(), VIEW_FLUSH_PERIOD);
+    let reminders = spawn_reminders(state.clone(), config.reminder_interval);
     let db = state.db.clone();
     let app = crate::build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
@@ -548,11 +552,29 @@ async fn serve(config: &Config, addr: Option<String>) -> Result<ExitCode, String
         .await
         .map_err(|e| format!("máy chủ dừng do lỗi: {e}"))?;
     flusher.abort();
+    if let Some(reminders) = reminders {
+        reminders.abort();
+    }
     if let Err(e) = views.flush(&db).await {
         tracing::warn!(error = %e, "view counts of the last seconds not saved");
     }
     tracing::info!("giamsat stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs a reminder round every `seconds` (none when 0); each round holds the database lease for one interval.
+fn spawn_reminders(state: AppState, seconds: u64) -> Option<tokio::task::JoinHandle<()>> {
+    let interval = std::time::Duration::from_secs(seconds);
+    let lease = chrono::Duration::from_std(interval).ok().filter(|_| seconds > 0)?;
+    Some(tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = crate::reminders::run_once(&state, state.clock.now(), lease).await {
+                tracing::warn!(error = %e, "reminder round failed");
+            }
+        }
+    }))
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.

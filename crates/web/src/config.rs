@@ -34,6 +34,15 @@ pub const FONT_DIR: &str = "GIAMSAT_FONT_DIR";
 /// Where Debian's `fonts-liberation2` puts Liberation Serif.
 pub const DEFAULT_FONT_DIR: &str = "/usr/share/fonts/truetype/liberation2";
 
+/// `GIAMSAT_REMINDER_INTERVAL`: seconds between two rounds of reminders (items due within 7 days and overdue).
+/// Default 86400 (daily); `0` turns the job off.
+pub const REMINDER_INTERVAL: &str = "GIAMSAT_REMINDER_INTERVAL";
+/// `GIAMSAT_SMTP_URL`: the SMTP relay reminders are sent through, e.g. `smtp://127.0.0.1:25` (plain SMTP: the
+/// local MTA does TLS). Default none: no e-mail is sent.
+pub const SMTP_URL: &str = "GIAMSAT_SMTP_URL";
+/// `GIAMSAT_SMTP_FROM`: the sender of reminders. Default `giamsat@localhost`.
+pub const SMTP_FROM: &str = "GIAMSAT_SMTP_FROM";
+
 /// The default listening address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -50,6 +59,10 @@ pub struct Config {
     /// As written; parsed by [`parse_proxies`] when the server starts.
     pub trusted_proxies: Option<String>,
     pub font_dir: std::path::PathBuf,
+    /// Seconds between reminder rounds; 0 when off.
+    pub reminder_interval: u64,
+    pub smtp_url: Option<String>,
+    pub smtp_from: String,
 }
 
 impl Config {
@@ -68,6 +81,9 @@ impl Config {
             files_dir: var(FILES_DIR).unwrap_or_else(|| "data/files".to_owned()).into(),
             trusted_proxies: var(TRUSTED_PROXIES),
             font_dir: var(FONT_DIR).unwrap_or_else(|| DEFAULT_FONT_DIR.to_owned()).into(),
+            reminder_interval: var(REMINDER_INTERVAL).and_then(|v| v.trim().parse().ok()).unwrap_or(86_400),
+            smtp_url: var(SMTP_URL),
+            smtp_from: var(SMTP_FROM).unwrap_or_else(|| "giamsat@localhost".to_owned()),
             secure_cookies: var(SECURE_COOKIES)
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }

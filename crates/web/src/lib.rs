@@ -11,6 +11,7 @@ pub mod fonts;
 pub mod forms;
 pub mod pages;
 pub mod portal_cache;
+pub mod reminders;
 pub mod router;
 pub mod state;
 pub mod storage;

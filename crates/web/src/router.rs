@@ -61,6 +61,7 @@ routes! {
     get "/recommendations/{id}/evidence/{key}" => pages::ledger::evidence,
     get "/ledger" => pages::ledger::list,
     get "/ledger.csv" => pages::ledger::export_csv,
+    get "/ledger.xlsx" => pages::ledger::export_xlsx,
     get "/ledger/import" => pages::ledger::import_form,
     post "/ledger/import" => pages::ledger::import,
     get "/ledger/charts" => pages::ledger::charts,

@@ -31,6 +31,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// The fonts of the formal report's PDF, loaded once.
     pub fonts: Arc<FontSource>,
+    /// How reminders are sent, if e-mail is configured.
+    pub mailer: Option<Arc<crate::reminders::Mailer>>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             portal: PortalCache::default(),
             trusted_proxies: Arc::from(Vec::new()),
             fonts: FontSource::new(crate::config::DEFAULT_FONT_DIR),
+            mailer: None,
         }
     }
 

@@ -18,6 +18,9 @@ pub const EVIDENCE_NOT_STORED: &str = "Không lưu được tệp minh chứng; 
 pub const NOT_IN_LIST: &str = "Vui lòng chọn một giá trị trong danh sách.";
 pub const NOT_A_NUMBER: &str = "Vui lòng nhập một số.";
 
+/// The worksheet of the ledger's XLSX export (Excel allows at most 31 characters).
+pub const EXPORT_SHEET: &str = "Sổ theo dõi kiến nghị";
+
 /// The header row of the ledger's spreadsheet exports (CSV and XLSX), in column order.
 pub const EXPORT_HEADER: [&str; 12] = [
     "Mã",
@@ -106,6 +109,36 @@ pub fn due_change(from: Option<NaiveDate>, to: Option<NaiveDate>, approved_by: O
         Some(who) => format!("{head} (phê duyệt: {who})"),
         None => head,
     }
+}
+
+/// One line of a reminder e-mail: a recommendation's text, its due date and its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderLine {
+    pub text: String,
+    pub due_on: NaiveDate,
+    pub url: String,
+}
+
+/// The subject and plain-text body of the reminder sent to `name`: overdue items first, then those due soon.
+#[must_use]
+pub fn reminder_email(name: &str, overdue: &[ReminderLine], soon: &[ReminderLine]) -> (String, String) {
+    let subject = format!("Nhắc việc: {} kiến nghị quá hạn, {} sắp đến hạn", overdue.len(), soon.len());
+    let mut body = format!("Kính gửi {name},\n\n");
+    let mut section = |title: &str, lines: &[ReminderLine]| {
+        if lines.is_empty() {
+            return;
+        }
+        body.push_str(title);
+        body.push('\n');
+        for line in lines {
+            body.push_str(&format!("- {} (hạn {})\n  {}\n", line.text, format_short(line.due_on), line.url));
+        }
+        body.push('\n');
+    };
+    section("Quá hạn:", overdue);
+    section("Đến hạn trong 7 ngày tới:", soon);
+    body.push_str("Thư này do hệ thống theo dõi kiến nghị gửi tự động.\n");
+    (subject, body)
 }
 
 #[cfg(test)]

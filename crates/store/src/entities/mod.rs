@@ -9,6 +9,7 @@ pub mod calendar_feeds;
 pub mod decisions;
 pub mod finding_targets;
 pub mod findings;
+pub mod job_leases;
 pub mod login_attempts;
 pub mod mission_assignments;
 pub mod mission_members;
