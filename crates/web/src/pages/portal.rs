@@ -29,6 +29,12 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Lists and the latest version change: caches must ask again (a 304 is cheap).
 const REVALIDATE: &str = "public, no-cache";
 
+/// Whether `s` can be a slug or a stored file's key (ASCII letters, digits, `-`, `_`, `.`): anything else is
+/// not found without asking the database (PostgreSQL refuses a NUL in a text parameter).
+fn plausible(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 200 && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 #[derive(Deserialize)]
 pub struct PageQuery {
     /// Where the page starts: the cursor of the previous page's last article ("millis-id").
@@ -119,6 +125,9 @@ pub async fn category(
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
+    if !plausible(&slug) {
+        return Err(AppError::NotFound);
+    }
     let base = format!("/tin-tuc/chuyen-muc/{slug}");
     list_page(&state, Some(&slug), &query, &base).await
 }
@@ -237,6 +246,9 @@ pub async fn article(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
+    if !plausible(&slug) {
+        return Err(AppError::NotFound);
+    }
     let v = match state.portal.latest(&slug) {
         Some(v) => v,
         None => {
@@ -260,6 +272,9 @@ pub async fn version(
     Path((slug, number)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
+    if !plausible(&slug) {
+        return Err(AppError::NotFound);
+    }
     let cached = match state.portal.page(&slug, number) {
         Some(page) => page,
         None => {
@@ -278,7 +293,7 @@ pub async fn version(
 
 /// GET /anh/{key}: a photo that a published version shows; any other stored file is not found here.
 pub async fn photo(State(state): State<AppState>, Path(key): Path<String>) -> Result<Response, AppError> {
-    if !reports::is_published_photo(&state.db, &key).await? {
+    if !plausible(&key) || !reports::is_published_photo(&state.db, &key).await? {
         return Err(AppError::NotFound);
     }
     let (bytes, content_type) = state.files.get(&key).await.ok_or(AppError::NotFound)?;
@@ -375,6 +390,14 @@ mod tests {
         assert!(parse_cursor(Some("1619140080000-7")).expect("valid").is_some());
         assert!(parse_cursor(Some("abc")).is_err());
         assert!(parse_cursor(Some("1-x")).is_err());
+    }
+
+    #[test]
+    fn only_plausible_slugs_and_keys_reach_the_database() {
+        assert!(plausible("doan-giam-sat-so-5") && plausible("3f2a9c.jpg"));
+        for bad in ["", "a\0b", "đoàn", "a/b", "a b"] {
+            assert!(!plausible(bad), "{bad:?}");
+        }
     }
 
     #[test]
