@@ -16,6 +16,7 @@ use giamsat_store::audit::Actor;
 use giamsat_store::entities::{
     api_tokens, audit_events, auth_sessions, login_attempts, missions, one_time_tokens, users,
 };
+use giamsat_store::formal_settings::{self, Scope};
 use giamsat_store::reports::{self, StoredReport, Write};
 use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use giamsat_web::auth::{hash_token, random_token};
@@ -361,6 +362,12 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             signed_in(if matches!(who, Who::Admin | Who::StaffOwnOrg) { Outcome::Ok } else { Outcome::NotFound })
         }
         ("post", "/missions/{id}/transition") => transition_outcome(who, state, matrix_target(state)),
+        // The formal report's own settings: its writers.
+        ("get" | "post", "/missions/{id}/formal/settings") => on_mission(who, writes_report(who, at)),
+        // An organisation's settings of its formal reports, like its decisions: its staff and administrators.
+        ("get" | "post", "/organisations/{id}/formal-settings") => {
+            signed_in(if matches!(who, Who::Admin | Who::StaffOwnOrg) { Outcome::Ok } else { Outcome::NotFound })
+        }
         // The editorial workflow of its news article.
         ("get", "/missions/{id}/report") => on_mission(who, true),
         ("post", "/missions/{id}/report" | "/missions/{id}/report/regenerate") => report_outcome(who, state, "edit"),
@@ -655,6 +662,17 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
             ])
         }
         (_, "/missions/{id}/transition") => with_version(pairs(&[("to", at.to.code())])),
+        (_, "/missions/{id}/formal/settings") => {
+            let stored = formal_settings::load(&app.test_db.db, Scope::Report { mission_id: at.mission }).await;
+            let version = stored.map(|s| s.version).unwrap_or_default().to_string();
+            form(&[("number", "12-BC/QU"), ("signer_name", "Nguyễn Văn An"), ("version", &version)])
+        }
+        (_, "/organisations/{id}/formal-settings") => {
+            path = pattern.replace("{id}", &at.organisation.to_string());
+            let stored = formal_settings::load(&app.test_db.db, Scope::Organisation(at.organisation)).await;
+            let version = stored.map(|s| s.version).unwrap_or_default().to_string();
+            form(&[("authority", "T/M Ban Thường vụ"), ("margin_left", "30"), ("version", &version)])
+        }
         (_, "/missions/{id}/report" | "/missions/{id}/report/regenerate") => {
             report_fields(&ensure_report(app, at.mission, ReportState::Draft).await)
         }

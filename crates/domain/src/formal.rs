@@ -135,6 +135,179 @@ impl FormalSettings {
     }
 }
 
+impl FormalSettings {
+    /// The settings of a report: the mission's defaults, then its organisation's settings, then the report's own.
+    #[must_use]
+    pub fn resolve(mission: &Mission, organisation: &Overrides, report: &Overrides) -> FormalSettings {
+        FormalSettings::for_mission(mission).with(organisation).with(report)
+    }
+
+    /// These settings with `overrides` set over them.
+    #[must_use]
+    pub fn with(mut self, overrides: &Overrides) -> FormalSettings {
+        if let Some(kind) = overrides.type_code {
+            self.type_code = kind;
+        }
+        if let Some(number) = &overrides.number {
+            if let Some(kind) = number.type_code() {
+                self.type_code = kind;
+            }
+            self.number = Some(number.clone());
+        }
+        if let Some(date) = overrides.date {
+            self.date = Some(date);
+        }
+        for (field, value) in [
+            (&mut self.place, &overrides.place),
+            (&mut self.authority, &overrides.authority),
+            (&mut self.signer_title, &overrides.signer_title),
+            (&mut self.signer_name, &overrides.signer_name),
+        ] {
+            if let Some(value) = value {
+                value.clone_into(field);
+            }
+        }
+        if !overrides.standing_recipients.is_empty() {
+            self.recipients.splice(0..0, overrides.standing_recipients.iter().cloned());
+        }
+        if let Some(recipients) = &overrides.recipients {
+            self.recipients.clone_from(recipients);
+        }
+        let m = &mut self.margins;
+        for (side, value) in [
+            (&mut m.top_mm, overrides.margin_top_mm),
+            (&mut m.bottom_mm, overrides.margin_bottom_mm),
+            (&mut m.left_mm, overrides.margin_left_mm),
+            (&mut m.right_mm, overrides.margin_right_mm),
+        ] {
+            if let Some(value) = value {
+                *side = value;
+            }
+        }
+        self
+    }
+}
+
+/// What an organisation sets for all its formal reports, or a report for itself, over the defaults its mission
+/// implies ([`FormalSettings::for_mission`]); `None` inherits. The number and the date belong to one report.
+/// An organisation's standing recipients ("Thường trực Thành ủy (để báo cáo)") come before the supervised
+/// units; a report's own recipients replace the whole list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Overrides {
+    pub number: Option<DocumentNumber>,
+    /// Báo cáo (BC) or thông báo (TB) kết quả giám sát.
+    pub type_code: Option<TypeCode>,
+    pub date: Option<NaiveDate>,
+    pub place: Option<String>,
+    pub authority: Option<String>,
+    pub signer_title: Option<String>,
+    pub signer_name: Option<String>,
+    pub standing_recipients: Vec<String>,
+    pub recipients: Option<Vec<String>>,
+    pub margin_top_mm: Option<u16>,
+    pub margin_bottom_mm: Option<u16>,
+    pub margin_left_mm: Option<u16>,
+    pub margin_right_mm: Option<u16>,
+}
+
+/// The part of [`Overrides`] a problem belongs to (a form field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsField {
+    Number,
+    TypeCode,
+    Recipients,
+    StandingRecipients,
+    MarginTop,
+    MarginBottom,
+    MarginLeft,
+    MarginRight,
+}
+
+/// Why settings are refused (wording in `messages::formal`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    /// The report is a báo cáo or a thông báo; this is another kind of document.
+    NotAReport,
+    /// The number says one kind of document and the kind chosen is the other.
+    NumberKindDiffers { number: TypeCode, chosen: TypeCode },
+    /// A Party report takes a Party number ("12-BC/QU"), the others a State number ("15/BC-HĐND").
+    NumberOfOtherLayout(Layout),
+    /// Outside [`Margins::MIN_MM`]..=[`Margins::MAX_MM`].
+    MarginOutOfRange,
+    /// More lines than [`Overrides::MAX_RECIPIENTS`].
+    TooManyRecipients,
+}
+
+impl Overrides {
+    /// The most recipients a Nơi nhận lists.
+    pub const MAX_RECIPIENTS: usize = 30;
+
+    /// Every problem of these settings, by field. `layout` is the report's, when they belong to one report.
+    #[must_use]
+    pub fn check(&self, layout: Option<Layout>) -> Vec<(SettingsField, SettingsError)> {
+        let mut problems = Vec::new();
+        let is_report = |k: TypeCode| matches!(k, TypeCode::BaoCao | TypeCode::ThongBao);
+        if self.type_code.is_some_and(|k| !is_report(k)) {
+            problems.push((SettingsField::TypeCode, SettingsError::NotAReport));
+        }
+        if let Some(number) = &self.number {
+            match (number.type_code(), self.type_code) {
+                (Some(kind), _) if !is_report(kind) => {
+                    problems.push((SettingsField::Number, SettingsError::NotAReport));
+                }
+                (None, _) => problems.push((SettingsField::Number, SettingsError::NotAReport)),
+                (Some(kind), Some(chosen)) if kind != chosen && is_report(chosen) => {
+                    problems.push((SettingsField::Number, SettingsError::NumberKindDiffers { number: kind, chosen }));
+                }
+                _ => {}
+            }
+            let system = match layout {
+                Some(Layout::Party) => Some(DocSystem::Party),
+                Some(Layout::State) => Some(DocSystem::State),
+                None => None,
+            };
+            if let (Some(layout), Some(system)) = (layout, system)
+                && number.system() != system
+            {
+                problems.push((SettingsField::Number, SettingsError::NumberOfOtherLayout(layout)));
+            }
+        }
+        for (field, list) in [
+            (SettingsField::Recipients, self.recipients.as_deref().unwrap_or_default()),
+            (SettingsField::StandingRecipients, self.standing_recipients.as_slice()),
+        ] {
+            if list.len() > Overrides::MAX_RECIPIENTS {
+                problems.push((field, SettingsError::TooManyRecipients));
+            }
+        }
+        for (field, value) in [
+            (SettingsField::MarginTop, self.margin_top_mm),
+            (SettingsField::MarginBottom, self.margin_bottom_mm),
+            (SettingsField::MarginLeft, self.margin_left_mm),
+            (SettingsField::MarginRight, self.margin_right_mm),
+        ] {
+            if value.is_some_and(|v| !(Margins::MIN_MM..=Margins::MAX_MM).contains(&v)) {
+                problems.push((field, SettingsError::MarginOutOfRange));
+            }
+        }
+        problems
+    }
+}
+
+/// One recipient a line, as people type a Nơi nhận: the leading "-" and the closing "," ";" "." are the
+/// layout's, so they are taken off; blank lines are dropped.
+#[must_use]
+pub fn recipient_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            line.trim().trim_start_matches(['-', '–', '+', '•']).trim().trim_end_matches([',', ';', '.']).trim()
+        })
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// "Đảng ủy các phường: Đồng Xuân, Hàng Bạc, Tràng Tiền"; "UBND 150 xã được giám sát"; else one line per unit
 /// ("Đảng ủy phường Bạch Mai", "Sở Y tế").
 fn supervised_recipients(mission: &Mission, layout: Layout) -> Vec<String> {
@@ -577,6 +750,112 @@ mod tests {
             report.recipients,
             ["- Đảng ủy các phường: Đồng Xuân, Hàng Bạc, Tràng Tiền,", "- Lưu Văn phòng Quận ủy."]
         );
+    }
+
+    #[test]
+    fn organisation_then_report_settings_override_the_mission_defaults() {
+        let mission = seed();
+        let organisation = Overrides {
+            authority: Some("T/M Ban Thường vụ".to_owned()),
+            signer_title: Some("Phó Bí thư".to_owned()),
+            signer_name: Some("Nguyễn Văn A".to_owned()),
+            standing_recipients: vec!["Thường trực Thành ủy (để báo cáo)".to_owned()],
+            margin_left_mm: Some(35),
+            ..Overrides::default()
+        };
+        let settings = FormalSettings::resolve(&mission, &organisation, &Overrides::default());
+        assert_eq!(settings.signer_name, "Nguyễn Văn A");
+        assert_eq!(settings.margins, Margins { left_mm: 35, ..Margins::OFFICIAL });
+        let report = build(&mission, &settings);
+        assert_eq!(report.signature.authority, "T/M BAN THƯỜNG VỤ");
+        assert_eq!(
+            report.recipients,
+            [
+                "- Thường trực Thành ủy (để báo cáo),",
+                "- Đảng ủy các phường: Đồng Xuân, Hàng Bạc, Tràng Tiền,",
+                "- Lưu Văn phòng Quận ủy."
+            ]
+        );
+        let own = Overrides {
+            number: Some(DocumentNumber::parse("7-TB/QU").expect("valid number")),
+            date: NaiveDate::from_ymd_opt(2021, 4, 2),
+            signer_name: Some("Trần Thị B".to_owned()),
+            recipients: Some(vec!["Đảng ủy phường Hàng Bạc".to_owned(), "Lưu Văn phòng Quận ủy".to_owned()]),
+            ..Overrides::default()
+        };
+        let settings = FormalSettings::resolve(&mission, &organisation, &own);
+        assert_eq!(settings.type_code, TypeCode::ThongBao, "the number's kind wins");
+        let report = build(&mission, &settings);
+        assert_eq!(report.number, "Số 7-TB/QU");
+        assert_eq!(report.doc_type, "THÔNG BÁO");
+        assert_eq!(report.place_date, "Hoàn Kiếm, ngày 02 tháng 4 năm 2021");
+        assert_eq!(report.signature.name, "Trần Thị B");
+        assert_eq!(report.signature.title, "PHÓ BÍ THƯ", "what the report leaves alone is inherited");
+        assert_eq!(report.recipients, ["- Đảng ủy phường Hàng Bạc,", "- Lưu Văn phòng Quận ủy."]);
+    }
+
+    #[test]
+    fn settings_are_checked_field_by_field() {
+        let party = |n: &str| Overrides {
+            number: Some(DocumentNumber::parse(n).expect("valid number")),
+            ..Overrides::default()
+        };
+        assert!(party("12-BC/QU").check(Some(Layout::Party)).is_empty());
+        assert_eq!(
+            party("15/BC-HĐND").check(Some(Layout::Party)),
+            [(SettingsField::Number, SettingsError::NumberOfOtherLayout(Layout::Party))]
+        );
+        assert_eq!(party("109-QĐ/QU").check(None), [(SettingsField::Number, SettingsError::NotAReport)]);
+        assert_eq!(party("628/HĐND-VHXH").check(None), [(SettingsField::Number, SettingsError::NotAReport)]);
+        let differs = Overrides { type_code: Some(TypeCode::ThongBao), ..party("12-BC/QU") };
+        assert_eq!(
+            differs.check(Some(Layout::Party)),
+            [(
+                SettingsField::Number,
+                SettingsError::NumberKindDiffers { number: TypeCode::BaoCao, chosen: TypeCode::ThongBao }
+            )]
+        );
+        let wrong = Overrides {
+            type_code: Some(TypeCode::QuyetDinh),
+            margin_top_mm: Some(4),
+            margin_right_mm: Some(61),
+            margin_left_mm: Some(Margins::MAX_MM),
+            recipients: Some(vec!["x".to_owned(); Overrides::MAX_RECIPIENTS + 1]),
+            ..Overrides::default()
+        };
+        let fields: Vec<SettingsField> = wrong.check(Some(Layout::State)).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            [SettingsField::TypeCode, SettingsField::Recipients, SettingsField::MarginTop, SettingsField::MarginRight]
+        );
+        for (_, problem) in wrong.check(None) {
+            assert!(!problem.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn overrides_round_trip_through_json_and_refuse_unknown_fields() {
+        let overrides = Overrides {
+            number: Some(DocumentNumber::parse("15/BC-HĐND").expect("valid number")),
+            date: NaiveDate::from_ymd_opt(2024, 12, 31),
+            recipients: Some(vec!["Sở Y tế".to_owned()]),
+            margin_top_mm: Some(25),
+            ..Overrides::default()
+        };
+        let json = serde_json::to_string(&overrides).expect("serialises");
+        assert_eq!(serde_json::from_str::<Overrides>(&json).expect("parses"), overrides);
+        assert_eq!(serde_json::from_str::<Overrides>("{}").expect("parses"), Overrides::default());
+        assert!(serde_json::from_str::<Overrides>(r#"{"signer":"x"}"#).is_err());
+        assert!(serde_json::from_str::<Overrides>(r#"{"number":"12-XX/QU"}"#).is_err());
+    }
+
+    #[test]
+    fn recipients_are_read_one_a_line_without_the_layouts_punctuation() {
+        assert_eq!(
+            recipient_list("- Thường trực Thành ủy (để báo cáo),\n\n  – Sở Y tế;\n- Lưu: VT.\n"),
+            ["Thường trực Thành ủy (để báo cáo)", "Sở Y tế", "Lưu: VT"]
+        );
+        assert!(recipient_list(" \n-\n").is_empty());
     }
 
     #[test]

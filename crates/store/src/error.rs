@@ -1,3 +1,4 @@
+use giamsat_domain::formal::{SettingsError, SettingsField};
 use giamsat_domain::mission::{EditError, InvalidMission};
 use giamsat_domain::report::ReportError;
 use giamsat_domain::workflow::WorkflowError;
@@ -33,6 +34,9 @@ pub enum StoreError {
     /// The workflow refused the transition.
     #[error("workflow: {0}")]
     Workflow(#[from] WorkflowError),
+    /// The formal report's settings were refused, field by field.
+    #[error("formal report settings refused: {0:?}")]
+    Settings(Vec<(SettingsField, SettingsError)>),
     /// The editorial workflow refused the step.
     #[error("report: {0}")]
     Report(#[from] ReportError),

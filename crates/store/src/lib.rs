@@ -12,6 +12,7 @@ pub mod db;
 pub mod edits;
 pub mod entities;
 mod error;
+pub mod formal_settings;
 pub mod leases;
 pub mod ledger;
 mod mapping;

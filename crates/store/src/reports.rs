@@ -7,6 +7,7 @@
 //! (article or formal report) exactly as it was, whatever happens to the mission later.
 
 use chrono::{DateTime, Utc};
+use giamsat_domain::formal::FormalSettings;
 use giamsat_domain::interchange;
 use giamsat_domain::report::{ArticleContent, ReportEvent, ReportState, content_hash, slug, step};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -18,7 +19,7 @@ use sea_orm::{
 use crate::audit::{self, Actor, Change};
 use crate::db::{Db, begin_write};
 use crate::entities::{report_photos, report_versions, report_views, reports};
-use crate::{StoreError, missions};
+use crate::{StoreError, formal_settings, missions};
 
 /// A mission's working copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +61,9 @@ pub struct PublishedVersion {
     pub content: ArticleContent,
     /// The mission's interchange file when this version was published.
     pub mission_json: String,
+    /// The settings its formal report was set with (none for versions published before they were kept: the
+    /// mission snapshot's defaults stand in).
+    pub formal_settings: Option<FormalSettings>,
     pub content_hash: String,
     pub corrects: Option<String>,
     pub published_at: DateTime<Utc>,
@@ -240,6 +244,8 @@ pub async fn write(
             let content = current.draft.canonical_json();
             let mission_json = interchange::to_json(&mission.mission);
             let hash = content_hash(&[&content, &mission_json]);
+            let settings = formal_settings::resolve(&txn, &mission).await?;
+            let settings = serde_json::to_string(&settings).map_err(|e| StoreError::corrupt("reports", row.id, e))?;
             let version_id = report_versions::Entity::insert(report_versions::ActiveModel {
                 id: NotSet,
                 report_id: Set(row.id),
@@ -253,6 +259,7 @@ pub async fn write(
                 corrects: Set(corrects.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned)),
                 published_at: Set(now),
                 published_by: Set(user_id),
+                formal_settings: Set(Some(settings)),
             })
             .exec(&txn)
             .await?
@@ -372,6 +379,11 @@ async fn published_of(
         latest: report.published_versions,
         content: parse_content("report_versions", v.id, &v.content)?,
         mission_json: v.mission,
+        formal_settings: v
+            .formal_settings
+            .as_deref()
+            .map(|json| serde_json::from_str(json).map_err(|e| StoreError::corrupt("report_versions", v.id, e)))
+            .transpose()?,
         content_hash: v.content_hash,
         corrects: v.corrects,
         published_at: v.published_at,

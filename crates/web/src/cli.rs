@@ -333,14 +333,9 @@ impl Rendering {
         }
     }
 
-    fn bytes(
-        self,
-        mission: &giamsat_domain::mission::Mission,
-        content: &giamsat_domain::report::ArticleContent,
-        font_dir: &std::path::Path,
-    ) -> Result<Vec<u8>, String> {
-        use giamsat_domain::formal::{FormalSettings, build};
-        let formal = || build(mission, &FormalSettings::for_mission(mission));
+    fn bytes(self, source: &Source, font_dir: &std::path::Path) -> Result<Vec<u8>, String> {
+        let Source { mission, content, settings } = source;
+        let formal = || giamsat_domain::formal::build(mission, settings);
         let article = || content.to_article();
         match self {
             Rendering::ArticleHtml => {
@@ -357,15 +352,19 @@ impl Rendering {
     }
 }
 
-/// What a rendering starts from: a published version (its frozen article and mission), or today's data with
-/// the working draft of the article if a writer has started one.
-async fn render_source(
-    db: &Db,
-    id: i64,
-    version: Option<i32>,
-) -> Result<(giamsat_domain::mission::Mission, giamsat_domain::report::ArticleContent), String> {
+/// What a rendering starts from.
+struct Source {
+    mission: giamsat_domain::mission::Mission,
+    content: giamsat_domain::report::ArticleContent,
+    settings: giamsat_domain::formal::FormalSettings,
+}
+
+/// A published version (its frozen article, mission and formal settings), or today's data with the working
+/// draft of the article if a writer has started one and the formal report's settings as they stand.
+async fn render_source(db: &Db, id: i64, version: Option<i32>) -> Result<Source, String> {
+    use giamsat_domain::formal::FormalSettings;
     use giamsat_domain::report::ArticleContent;
-    use giamsat_store::reports;
+    use giamsat_store::{formal_settings, reports};
     if let Some(number) = version {
         let published = reports::published_of_mission(db, id, Some(number))
             .await
@@ -373,15 +372,17 @@ async fn render_source(
             .ok_or_else(|| format!("cuộc giám sát {id} không có bản đã đăng số {number}"))?;
         let mission = giamsat_domain::interchange::parse(published.mission_json.as_bytes())
             .map_err(|e| format!("bản đã đăng số {number} không đọc lại được: {e}"))?;
-        return Ok((mission, published.content));
+        let settings = published.formal_settings.unwrap_or_else(|| FormalSettings::for_mission(&mission));
+        return Ok(Source { mission, content: published.content, settings });
     }
     let stored = missions::load(db, id).await.map_err(|e| match e {
         giamsat_store::StoreError::NotFound => format!("không có cuộc giám sát {id}"),
         e => e.to_string(),
     })?;
     let draft = reports::find(db, id).await.map_err(|e| e.to_string())?;
+    let settings = formal_settings::resolve(db, &stored).await.map_err(|e| e.to_string())?;
     let content = draft.map_or_else(|| ArticleContent::generate(&stored.mission), |r| r.draft);
-    Ok((stored.mission, content))
+    Ok(Source { mission: stored.mission, content, settings })
 }
 
 async fn render(
@@ -392,12 +393,12 @@ async fn render(
     font_dir: &std::path::Path,
     out: Option<PathBuf>,
 ) -> ExitCode {
-    let written = render_source(db, id, version)
-        .await
-        .and_then(|(mission, content)| rendering.bytes(&mission, &content, font_dir))
-        .and_then(|bytes| match &out {
-            Some(path) => std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display())),
-            None => std::io::Write::write_all(&mut std::io::stdout(), &bytes).map_err(|e| e.to_string()),
+    let written =
+        render_source(db, id, version).await.and_then(|source| rendering.bytes(&source, font_dir)).and_then(|bytes| {
+            match &out {
+                Some(path) => std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display())),
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes).map_err(|e| e.to_string()),
+            }
         });
     match written {
         Ok(()) => ExitCode::SUCCESS,

@@ -53,6 +53,9 @@ impl From<StoreError> for AppError {
             StoreError::Report(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Edit(e) => AppError::Unprocessable(e.to_string()),
             StoreError::Invalid(e) => AppError::Unprocessable(e.to_string()),
+            StoreError::Settings(problems) => {
+                AppError::Unprocessable(problems.iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" "))
+            }
             StoreError::Duplicate { field } => AppError::Unprocessable(format!("trùng {field}")),
             e if e.is_unavailable() => AppError::Unavailable(e.to_string()),
             e if e.is_storage_full() => AppError::StorageFull(e.to_string()),

@@ -1,5 +1,9 @@
 //! Wording of the formal report (báo cáo / thông báo kết quả giám sát) in the official layouts.
 
+use std::fmt;
+
+use crate::formal::{Layout, Margins, Overrides, SettingsError};
+
 /// Right-hand header of a Party document (Hướng dẫn 36-HD/VPTW).
 pub const PARTY_TITLE: &str = "ĐẢNG CỘNG SẢN VIỆT NAM";
 /// Quốc hiệu of a State document (Nghị định 30/2020/NĐ-CP).
@@ -62,3 +66,31 @@ pub const PARTY_FOR_GROUP: &str = "T/M TỔ CÔNG TÁC";
 pub const STATE_FOR_GROUP: &str = "TM. TỔ CÔNG TÁC";
 pub const TEAM_LEADER: &str = "TRƯỞNG ĐOÀN";
 pub const GROUP_LEADER: &str = "TỔ TRƯỞNG";
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsError::NotAReport => f.write_str(
+                "Báo cáo kết quả giám sát là báo cáo (BC) hoặc thông báo (TB); số này là loại văn bản khác.",
+            ),
+            SettingsError::NumberKindDiffers { number, chosen } => {
+                write!(f, "Số này là của một {}, nhưng loại văn bản đã chọn là {}.", number.name_vi(), chosen.name_vi())
+            }
+            SettingsError::NumberOfOtherLayout(Layout::Party) => {
+                f.write_str("Văn bản của Đảng ghi số theo mẫu 12-BC/QU (số - loại/cơ quan).")
+            }
+            SettingsError::NumberOfOtherLayout(Layout::State) => {
+                f.write_str("Văn bản của HĐND, Mặt trận ghi số theo mẫu 15/BC-HĐND (số/loại-cơ quan).")
+            }
+            SettingsError::MarginOutOfRange => {
+                write!(f, "Lề là một số milimét từ {} đến {}.", Margins::MIN_MM, Margins::MAX_MM)
+            }
+            SettingsError::TooManyRecipients => {
+                write!(f, "Nơi nhận có nhiều nhất {} dòng.", Overrides::MAX_RECIPIENTS)
+            }
+        }
+    }
+}
+
+/// The kind of a formal report was not one of the list.
+pub const CHOOSE_KIND: &str = "Chọn báo cáo hoặc thông báo.";

@@ -19,6 +19,7 @@ pub struct Model {
     pub corrects: Option<String>,
     pub published_at: DateTimeUtc,
     pub published_by: Option<i64>,
+    pub formal_settings: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

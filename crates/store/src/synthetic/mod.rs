@@ -588,6 +588,7 @@ fn publish(
         corrects: Set(None),
         published_at: Set(at),
         published_by: Set(None),
+        formal_settings: Set(None),
     });
     let mut audit_row = audit::row(
         actor,

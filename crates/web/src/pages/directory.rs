@@ -20,6 +20,8 @@ use crate::state::AppState;
 pub struct OrgRow {
     pub depth: usize,
     pub name: String,
+    /// The organisation's formal report settings, if the user may change them.
+    pub settings: Option<String>,
 }
 
 pub struct UnitRow {
@@ -61,6 +63,7 @@ const fn unit_kind(kind: UnitKind) -> &'static str {
 /// GET /directory: organisations, administrative units with their history, and people.
 pub async fn show(State(state): State<AppState>, Authenticated(current): Authenticated) -> Result<Response, AppError> {
     let list = orgs::list(&state.db).await?;
+    let subject = current.subject();
     let mut children: HashMap<Option<i64>, Vec<&orgs::OrgSummary>> = HashMap::new();
     for org in &list {
         children.entry(org.parent_id).or_default().push(org);
@@ -69,7 +72,12 @@ pub async fn show(State(state): State<AppState>, Authenticated(current): Authent
     let mut stack: Vec<(usize, &orgs::OrgSummary)> =
         children.get(&None).map(|roots| roots.iter().rev().map(|o| (0, *o)).collect()).unwrap_or_default();
     while let Some((depth, org)) = stack.pop() {
-        organisations.push(OrgRow { depth, name: org.name.clone() });
+        organisations.push(OrgRow {
+            depth,
+            name: org.name.clone(),
+            settings: policy::can_manage(Some(&subject), org.id)
+                .then(|| format!("/organisations/{}/formal-settings", org.id)),
+        });
         if let Some(kids) = children.get(&Some(org.id)) {
             stack.extend(kids.iter().rev().map(|o| (depth + 1, *o)));
         }
@@ -115,7 +123,7 @@ pub async fn show(State(state): State<AppState>, Authenticated(current): Authent
         })
         .collect();
 
-    let visibility = policy::visibility(Some(&current.subject()));
+    let visibility = policy::visibility(Some(&subject));
     let people = dashboard::people(&state.db, visibility)
         .await?
         .into_iter()
