@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use giamsat_domain::formal::FormalSettings;
 use giamsat_domain::interchange;
 use giamsat_domain::report::{ArticleContent, ReportEvent, ReportState, content_hash, slug, step};
+use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter,
@@ -19,6 +20,7 @@ use sea_orm::{
 use crate::audit::{self, Actor, Change};
 use crate::db::{Db, begin_write};
 use crate::entities::{report_photos, report_versions, report_views, reports};
+use crate::mapping::code;
 use crate::{StoreError, formal_settings, missions};
 
 /// A mission's working copy.
@@ -167,7 +169,10 @@ pub async fn write(
     user_id: Option<i64>,
 ) -> Result<StoredReport, StoreError> {
     let txn = begin_write(db).await?;
-    let mission = missions::load(&txn, mission_id).await?;
+    // Only publishing needs the whole mission (its snapshot); every other write needs its state alone.
+    let mission_row =
+        crate::entities::missions::Entity::find_by_id(mission_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    let mission_state = code("missions", mission_id, &mission_row.state, MissionState::from_code)?;
     let existing = reports::Entity::find().filter(reports::Column::MissionId.eq(mission_id)).one(&txn).await?;
     let now = Utc::now();
     let Some(row) = existing else {
@@ -211,7 +216,7 @@ pub async fn write(
         Write::Save { .. } => ReportEvent::Edit,
         Write::Step(event) => event.clone(),
     };
-    let next = step(current.state, &event, current.published_versions, mission.mission.state)?;
+    let next = step(current.state, &event, current.published_versions, mission_state)?;
     let mut update = reports::ActiveModel {
         id: Set(row.id),
         state: Set(next.code().to_owned()),
@@ -242,6 +247,7 @@ pub async fn write(
         (_, ReportEvent::Publish { corrects }) => {
             let number = row.published_versions + 1;
             let content = current.draft.canonical_json();
+            let mission = missions::load(&txn, mission_id).await?;
             let mission_json = interchange::to_json(&mission.mission);
             let hash = content_hash(&[&content, &mission_json]);
             let settings = formal_settings::resolve(&txn, &mission).await?;

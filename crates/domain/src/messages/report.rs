@@ -6,6 +6,9 @@ use crate::report::{Part, ReportError, ReportState};
 
 use super::labels;
 
+/// A workflow step asked of an article nobody has drafted yet.
+pub const NO_DRAFT: &str = "Chưa có bản nháp bài viết.";
+
 /// The label of a report's state.
 #[must_use]
 pub const fn state(state: ReportState) -> &'static str {

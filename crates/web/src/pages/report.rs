@@ -348,7 +348,7 @@ async fn take_step(
             }
             Ok(Redirect::to(&format!("/missions/{id}/report")).into_response())
         }
-        Err(StoreError::NotFound) => Err(AppError::Unprocessable("Chưa có bản nháp bài viết.".to_owned())),
+        Err(StoreError::NotFound) => Err(AppError::Unprocessable(wording::NO_DRAFT.to_owned())),
         Err(e) => {
             let (report, versions) = context_parts(state, id).await?;
             let Some(stored) = report.as_ref() else {
