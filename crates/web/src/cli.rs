@@ -459,10 +459,22 @@ async fn load_demo(state: &AppState) -> Result<(), String> {
     let mission = interchange::parse(crate::DEMO_MISSION.as_bytes()).map_err(|e| e.to_string())?;
     let id = missions::insert(db, &mission, &Actor::system()).await.map_err(|e| e.to_string())?;
     tracing::info!(mission_id = id, "imported the demo mission into the empty database");
+    let owner = accounts::mission_scope(db, id, 0).await.map_err(|e| e.to_string())?.owner_org_id;
+    // The district committee's report is signed for its Standing Board and goes to the city's Standing
+    // Committee first, as the seed's committee does.
+    let settings = giamsat_domain::formal::Overrides {
+        authority: Some("T/M BAN THƯỜNG VỤ".to_owned()),
+        signer_title: Some("PHÓ BÍ THƯ".to_owned()),
+        standing_recipients: vec!["Thường trực Thành ủy (để báo cáo)".to_owned()],
+        ..Default::default()
+    };
+    let scope = giamsat_store::formal_settings::Scope::Organisation(owner);
+    giamsat_store::formal_settings::save(db, scope, 0, &settings, &Actor::system(), None)
+        .await
+        .map_err(|e| e.to_string())?;
     if accounts::count(db).await.map_err(|e| e.to_string())? > 0 {
         return Ok(());
     }
-    let owner = accounts::mission_scope(db, id, 0).await.map_err(|e| e.to_string())?.owner_org_id;
     let mut lines = Vec::new();
     for (role, capacity) in [
         (Role::Admin, None),
