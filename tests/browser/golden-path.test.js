@@ -494,6 +494,22 @@ for (const viewport of VIEWPORTS) {
       assert.equal(await w.getByLabel('Tiêu đề').inputValue(), title);
       await check(w, 'report-draft');
       await shoot(w, viewport, '10-report-draft');
+      await follow(w, w.getByRole('link', { name: 'Số, ngày, người ký, nơi nhận, lề' }));
+      assert.equal(pathOf(w), `/missions/${id}/formal/settings`);
+      // A People's Council report: a Party number is refused next to its field, the input kept.
+      await w.getByLabel('Số, ký hiệu').fill('12-BC/QU');
+      await submit(w, w.getByRole('button', { name: 'Lưu thiết lập' }));
+      await w.getByText('ghi số theo mẫu 15/BC-HĐND').waitFor();
+      assert.equal(await w.getByLabel('Số, ký hiệu').inputValue(), '12-BC/QU');
+      await check(w, 'formal-settings-refused');
+      const refusal = writer.problems.splice(0);
+      assert.ok(refusal.length > 0 && refusal.every((p) => /formal\/settings.*422|422.*formal\/settings/.test(p)), `only the refusal's 422: ${refusal}`);
+      await w.getByLabel('Số, ký hiệu').fill('15/BC-HĐND');
+      await submit(w, w.getByRole('button', { name: 'Lưu thiết lập' }));
+      await w.getByText('Đã lưu thiết lập.').waitFor();
+      assert.equal(await w.getByLabel('Số, ký hiệu').inputValue(), '15/BC-HĐND');
+      await check(w, 'formal-settings');
+      await follow(w, w.getByRole('link', { name: 'Bài viết và báo cáo' }));
       await submit(w, w.getByRole('button', { name: 'Gửi duyệt' }));
       assert.equal((await w.locator('strong.state').innerText()).trim(), 'Chờ duyệt');
       noProblems(writer);
