@@ -126,13 +126,6 @@ pub async fn docx(
     ))
 }
 
-/// Where a settings form belongs: one mission's report, or every report of an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Level {
-    Report,
-    Organisation,
-}
-
 /// The text fields of both levels, with their longest value.
 const TEXT_FIELDS: [(&str, usize); 4] =
     [("place", 100), ("authority", 100), ("signer_title", 100), ("signer_name", 100)];
@@ -178,11 +171,11 @@ const fn margins_of(o: &Overrides) -> [Option<u16>; 4] {
     [o.margin_top_mm, o.margin_bottom_mm, o.margin_left_mm, o.margin_right_mm]
 }
 
-/// Reads the form of `level`: an empty field inherits. Every problem is recorded next to its field.
-fn read(form: &mut Checked, level: Level, layout: Option<Layout>) -> Option<Overrides> {
+/// Reads the form of `scope`: an empty field inherits. Every problem is recorded next to its field.
+fn read(form: &mut Checked, scope: Scope, layout: Option<Layout>) -> Option<Overrides> {
     let mut o = Overrides::default();
     let mut ok = true;
-    if level == Level::Report {
+    if matches!(scope, Scope::Report { .. }) {
         match form.opt_text_checked("number", 60) {
             Ok(Some(raw)) => match DocumentNumber::parse(&raw) {
                 Ok(number) => o.number = Some(number),
@@ -358,30 +351,33 @@ pub async fn save_report_settings(
     data: FormData,
 ) -> Result<Response, AppError> {
     let ctx = report_context(&state, &current, id).await?;
-    let mut form = Checked::from(&data);
-    let version: i32 = data.get("version").parse().unwrap_or(-1);
-    let Some(overrides) = read(&mut form, Level::Report, Some(ctx.layout)) else {
-        let mut again = report_page(&current, id, ctx, form);
-        again.version = version;
-        return page(&again, StatusCode::UNPROCESSABLE_ENTITY);
+    let layout = ctx.layout;
+    let shown = report_page(&current, id, ctx, Checked::default());
+    save_form(&state, &current, &headers, Scope::Report { mission_id: id }, Some(layout), &data, shown).await
+}
+
+/// Reads and saves a settings form of `scope`; shows it again, input kept, with its errors (422) or after
+/// someone else saved first (409).
+async fn save_form(
+    state: &AppState,
+    current: &CurrentUser,
+    headers: &HeaderMap,
+    scope: Scope,
+    layout: Option<Layout>,
+    data: &FormData,
+    mut shown: SettingsPage,
+) -> Result<Response, AppError> {
+    shown.form = Checked::from(data);
+    shown.version = data.get("version").parse().unwrap_or(-1);
+    let Some(overrides) = read(&mut shown.form, scope, layout) else {
+        return page(&shown, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let scope = Scope::Report { mission_id: id };
-    match formal_settings::save(
-        &state.db,
-        scope,
-        version,
-        &overrides,
-        &actor(&current.user, &headers),
-        Some(current.user.id),
-    )
-    .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}/formal/settings?saved=1")).into_response()),
+    let who = actor(&current.user, headers);
+    match formal_settings::save(&state.db, scope, shown.version, &overrides, &who, Some(current.user.id)).await {
+        Ok(_) => Ok(Redirect::to(&format!("{}?saved=1", shown.action)).into_response()),
         Err(StoreError::Conflict { .. }) => {
-            let mut again = report_page(&current, id, ctx, form);
-            again.version = version;
-            again.conflict = true;
-            page(&again, StatusCode::CONFLICT)
+            shown.conflict = true;
+            page(&shown, StatusCode::CONFLICT)
         }
         Err(e) => Err(e.into()),
     }
@@ -442,28 +438,6 @@ pub async fn save_organisation_settings(
     data: FormData,
 ) -> Result<Response, AppError> {
     let name = managed_organisation(&state, &current, id).await?;
-    let mut form = Checked::from(&data);
-    let version: i32 = data.get("version").parse().unwrap_or(-1);
-    let Some(overrides) = read(&mut form, Level::Organisation, None) else {
-        return page(&organisation_page(&current, id, name, version, form), StatusCode::UNPROCESSABLE_ENTITY);
-    };
-    let scope = Scope::Organisation(id);
-    match formal_settings::save(
-        &state.db,
-        scope,
-        version,
-        &overrides,
-        &actor(&current.user, &headers),
-        Some(current.user.id),
-    )
-    .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}/formal-settings?saved=1")).into_response()),
-        Err(StoreError::Conflict { .. }) => {
-            let mut again = organisation_page(&current, id, name, version, form);
-            again.conflict = true;
-            page(&again, StatusCode::CONFLICT)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let shown = organisation_page(&current, id, name, 0, Checked::default());
+    save_form(&state, &current, &headers, Scope::Organisation(id), None, &data, shown).await
 }
