@@ -14,6 +14,7 @@ pub mod entities;
 mod error;
 pub mod leases;
 pub mod ledger;
+pub mod links;
 mod mapping;
 pub mod missions;
 pub mod orgs;

@@ -171,6 +171,9 @@ pub const fn link_mark(kind: crate::recommendation::LinkKind) -> &'static str {
     }
 }
 
+pub const REPEATS_FROM: &str = "Lặp lại từ";
+pub const REPEATED_IN: &str = "Được nhắc lại ở";
+pub const RESUPERVISED_BY: &str = "Được kiểm tra lại bởi";
 pub const LINK_ITEM_UNKNOWN: &str = "Không có kiến nghị này, hoặc bạn không được xem kiến nghị này.";
 pub const LINK_MISSION_UNKNOWN: &str = "Không có cuộc giám sát này, hoặc bạn không được xem cuộc giám sát này.";
 pub const LINK_KIND_UNKNOWN: &str = "Vui lòng chọn loại liên kết.";
