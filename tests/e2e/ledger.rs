@@ -713,6 +713,12 @@ async fn a_unit_and_an_addressee_have_their_ledger_with_a_summary_restricted_to_
     assert_eq!(rows_in(&upward), 6);
     assert!(upward.contains(&format!("action=\"/ledger/units/{hang_bac}\"")));
     assert_eq!(staff.get("/ledger/units/999999").await.status(), 404);
+    assert_eq!(staff.get("/ledger/addressees/999999").await.status(), 404);
+    let refused = staff.get("/ledger?unit=hai").await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.expect("body").contains("unit-error"));
+    let filtered = staff.get(&format!("/ledger?unit={hang_bac}&direction=upward")).await.text().await.expect("body");
+    assert_eq!(rows_in(&filtered), 6, "the unit is a filter of the ledger too");
 
     // A settled item that repeats an earlier one is not counted (above); an open one is.
     let sibling = ledger::ids_of_mission(db, again).await.expect("reads")[4];
