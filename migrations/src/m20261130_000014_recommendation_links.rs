@@ -69,10 +69,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_indexes(manager, "recommendations", &[&["owner_user_id"]]).await
+        create_indexes(manager, "recommendations", &[&["owner_user_id"]]).await?;
+        // An addressee's ledger, and every addressee's staff's ledger, select by organisation.
+        create_indexes(manager, "recommendation_addressees", &[&["organisation_id"]]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_recommendation_addressees_organisation_id")
+                    .table(Alias::new("recommendation_addressees"))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop().name("ix_recommendations_owner_user_id").table(Alias::new("recommendations")).to_owned(),
