@@ -600,6 +600,11 @@ async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
             && !page.contains(&format!("<option value=\"{other_unit}\">"))
     );
 
+    // The earlier item's page suggests the later mission of the same wards as its re-supervision.
+    let page = staff.get(&format!("/recommendations/{earlier}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("<option value=\"{again}\">Đoàn Giám sát số 7 (2023)</option>")), "{page}");
+    assert!(!page.contains(&format!("<option value=\"{elsewhere}\">")), "another ward's, earlier mission");
+
     // Every refusal comes back next to the field with the choice kept.
     for (rec, repeats, error) in [
         (later, later, "Một kiến nghị không thể lặp lại chính nó."),

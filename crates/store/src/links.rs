@@ -234,6 +234,44 @@ pub async fn candidates(
     others(conn, query, visibility, addressee_org).await
 }
 
+/// Visible missions, other than `item`'s, that supervised one of the units `item`'s mission supervised, newest
+/// first, as `(id, title, start of fieldwork)` (one query; at most 100): the missions the page suggests as its
+/// re-supervision. Whether each came later is the domain's rule.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn mission_candidates(
+    conn: &impl ConnectionTrait,
+    item: &Item,
+    visibility: Visibility,
+) -> Result<Vec<(i64, String, Option<NaiveDate>)>, StoreError> {
+    let units = Query::select()
+        .column(targets::Column::AdminUnitId)
+        .from(targets::Entity)
+        .and_where(targets::Column::MissionId.eq(item.mission_id))
+        .and_where(targets::Column::AdminUnitId.is_not_null())
+        .to_owned();
+    let sharing = Query::select()
+        .column(targets::Column::MissionId)
+        .from(targets::Entity)
+        .and_where(targets::Column::AdminUnitId.in_subquery(units))
+        .to_owned();
+    let mut query = missions::Entity::find()
+        .filter(missions::Column::Id.in_subquery(sharing))
+        .filter(missions::Column::Id.ne(item.mission_id))
+        .order_by_desc(missions::Column::Id)
+        .limit(100);
+    if let Some(visible) = crate::dashboard::visible_ids(visibility) {
+        query = query.filter(missions::Column::Id.in_subquery(visible));
+    }
+    Ok(query
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.team_name.unwrap_or(m.supervising_body), m.fieldwork_from))
+        .collect())
+}
+
 /// The outgoing links of a mission's recommendations as `(recommendation id, kind)` (one query): the mission page
 /// marks the items that repeat an earlier one or were re-supervised.
 ///

@@ -81,6 +81,8 @@ struct RecommendationPage {
     links: Vec<LinkRow>,
     /// Earlier recommendations of the same units, offered to link as "repeated from".
     candidates: Vec<Choice>,
+    /// Later missions of the same units, suggested as the re-supervision.
+    missions_offered: Vec<Choice>,
     /// Accounts of the addressees and of the supervising organisation, offered as the owner account.
     owner_choices: Vec<Choice>,
     priority: bool,
@@ -208,6 +210,21 @@ async fn page(
     } else {
         Vec::new()
     };
+    let missions_offered: Vec<Choice> = if can_manage {
+        links::mission_candidates(&state.db, &item, visibility)
+            .await?
+            .into_iter()
+            .filter(|(mission_id, _, on)| {
+                this.is_before(&LinkEnd { id: 0, mission_id: *mission_id, on: *on, units: Vec::new() })
+                    && !linked
+                        .iter()
+                        .any(|l| matches!(l, Linked::ResupervisedBy { mission_id: m, .. } if m == mission_id))
+            })
+            .map(|(id, title, on)| Choice { value: id.to_string(), label: msg::mission_with_year(&title, on) })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let owner_choices: Vec<Choice> = if can_manage {
         owner_accounts(state, stored.owner_org_id, &item)
             .await?
@@ -259,6 +276,7 @@ async fn page(
         units,
         links: linked.into_iter().map(link_row).collect(),
         candidates,
+        missions_offered,
         owner_choices,
         priority: item.follow_up.priority,
         due: item.follow_up.due_on.map(giamsat_domain::date::format_short).unwrap_or_default(),
