@@ -14,6 +14,7 @@ mod m20261130_000007_ledger;
 mod m20261130_000008_indexes;
 mod m20261130_000012_reminders;
 mod m20261130_000013_formal_settings;
+mod m20261130_000014_recommendation_links;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_indexes::Migration),
             Box::new(m20261130_000012_reminders::Migration),
             Box::new(m20261130_000013_formal_settings::Migration),
+            Box::new(m20261130_000014_recommendation_links::Migration),
         ]
     }
 }

@@ -313,7 +313,9 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         (
             "get",
             "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger.xlsx"
-            | "/ledger/import" | "/ledger/charts",
+            | "/ledger/import" | "/ledger/charts"
+            // A unit's and an addressee's ledger: lists restricted like the ledger.
+            | "/ledger/units/{id}" | "/ledger/addressees/{id}",
         )
         | (
             "post",
@@ -390,6 +392,12 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             | "/recommendations/{id}/due"
             | "/recommendations/{id}/assign",
         ) => on_mission(who, follows_up(who, at)),
+        // Linking: the supervising side, like its other changes. The matrix links the item to its own mission,
+        // which the domain refuses (422) once the caller may link at all.
+        ("post", "/recommendations/{id}/link") => match on_mission(who, follows_up(who, at)) {
+            Outcome::Ok => Outcome::Unprocessable,
+            outcome => outcome,
+        },
         // The API: a token or a session; without either 401 (no login page), then the same policy.
         ("get", "/api/v1/openapi.json") => Outcome::Ok,
         ("get", "/api/v1/missions") => api(Outcome::Ok),
@@ -718,6 +726,14 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
             path = pattern.replace("{key}", &key);
             Payload::default()
         }
+        (_, "/ledger/units/{id}") => {
+            path = pattern.replace("{id}", &any_unit(app).await.to_string());
+            Payload::default()
+        }
+        (_, "/ledger/addressees/{id}") => {
+            path = pattern.replace("{id}", &at.organisation.to_string());
+            Payload::default()
+        }
         (_, pattern) if pattern.starts_with("/recommendations/{id}") => {
             let (rec, fields) = ledger_request(app, pattern, at).await;
             path = path.replacen(&format!("/recommendations/{}", at.mission), &format!("/recommendations/{rec}"), 1);
@@ -829,6 +845,9 @@ async fn ledger_request(app: &TestApp, pattern: &str, at: &Setting<'_>) -> (i64,
             ("reason", "chờ hướng dẫn của Thành phố"),
             ("version", &version),
         ]),
+        "/recommendations/{id}/link" => {
+            pairs(&[("link", "resupervised_by"), ("mission", &at.mission.to_string()), ("version", &version)])
+        }
         "/recommendations/{id}/assign" => pairs(&[
             ("owner", "Văn phòng Quận ủy"),
             ("addressees", &item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n")),
@@ -838,6 +857,17 @@ async fn ledger_request(app: &TestApp, pattern: &str, at: &Setting<'_>) -> (i64,
         _ => Vec::new(),
     };
     (rec, fields)
+}
+
+/// An administrative unit (one is stored the first time).
+async fn any_unit(app: &TestApp) -> i64 {
+    use giamsat_store::entities::admin_units;
+    use giamsat_store::sea_orm::EntityTrait;
+    if let Some(unit) = admin_units::Entity::find().one(&app.test_db.db).await.expect("reads") {
+        return unit.id;
+    }
+    let (kind, valid) = (giamsat_domain::org::UnitKind::Ward, giamsat_domain::org::Validity::default());
+    giamsat_store::units::create(&app.test_db.db, "Hàng Bạc", kind, None, valid).await.expect("stored")
 }
 
 /// A forged request: what it is, the token it carries, the headers it adds.

@@ -535,3 +535,263 @@ async fn progress_charts_are_svg_drawn_on_the_server_per_mission_and_per_unit() 
     assert!(page.contains("phường Hàng Bạc</text>") && page.matches(">1/13/0<").count() == 4, "{page}");
     app.cleanup().await;
 }
+
+/// The seed as another mission: its team, fieldwork and decision dates moved to `year`, its targets renamed
+/// (`renames`: old name → new name), owned by `owner` when given.
+fn seed_as(team: &str, year: i32, renames: &[(&str, &str)], owner: Option<&str>) -> String {
+    fn rename(value: &mut serde_json::Value, renames: &[(&str, &str)]) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let Some((_, new)) = renames.iter().find(|(old, _)| old == s) {
+                    *s = (*new).to_owned();
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| rename(v, renames)),
+            serde_json::Value::Object(fields) => fields.values_mut().for_each(|v| rename(v, renames)),
+            _ => {}
+        }
+    }
+    let mut seed: serde_json::Value = serde_json::from_str(crate::support::SEED).expect("the seed is JSON");
+    seed["team"]["name"] = team.into();
+    seed["fieldwork"] = serde_json::json!({"from": format!("{year}-05-10"), "to": format!("{year}-05-12")});
+    seed["decision"]["issued_on"] = format!("{year}-05-01").into();
+    for key in ["targets", "sessions", "findings", "recommendations"] {
+        rename(&mut seed[key], renames);
+    }
+    if let Some(owner) = owner {
+        seed["owner"]["name"] = owner.into();
+        seed["owner"]["place"] = "Ba Đình".into();
+    }
+    seed.as_object_mut().expect("an object").remove("publication");
+    seed.to_string()
+}
+
+async fn link(app: &TestApp, user: &TestUser, rec: i64, fields: &[(&str, &str)]) -> (u16, String) {
+    let response = post(app, user, rec, "link", fields).await;
+    (response.status().as_u16(), response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
+    let app = spawn_app().await;
+    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    let (first, ward, earlier) = setting(&app).await;
+    let again = app.insert_json(&seed_as("Đoàn Giám sát số 7", 2023, &[], None)).await;
+    let elsewhere = app
+        .insert_json(&seed_as(
+            "Đoàn Giám sát số 2",
+            2019,
+            &[("Hàng Bạc", "Phúc Tân"), ("Đồng Xuân", "Hàng Mã"), ("Tràng Tiền", "Chương Dương")],
+            None,
+        ))
+        .await;
+    let db = &app.test_db.db;
+    let later = ledger::ids_of_mission(db, again).await.expect("reads")[3];
+    let sibling = ledger::ids_of_mission(db, again).await.expect("reads")[4];
+    let other_unit = ledger::ids_of_mission(db, elsewhere).await.expect("reads")[3];
+    let staff = app.user(Role::Staff, Some(app.owner_of(first).await), None).await;
+
+    // The page offers the earlier mission's items of the same wards, not its own mission's nor another ward's.
+    let page = staff.get(&format!("/recommendations/{later}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("<option value=\"{earlier}\">")), "{page}");
+    assert!(page.contains("Đoàn Giám sát số 5 (2021)"), "{page}");
+    assert!(
+        !page.contains(&format!("<option value=\"{sibling}\">"))
+            && !page.contains(&format!("<option value=\"{other_unit}\">"))
+    );
+
+    // The earlier item's page suggests the later mission of the same wards as its re-supervision.
+    let page = staff.get(&format!("/recommendations/{earlier}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("<option value=\"{again}\">Đoàn Giám sát số 7 (2023)</option>")), "{page}");
+    assert!(!page.contains(&format!("<option value=\"{elsewhere}\">")), "another ward's, earlier mission");
+
+    // Every refusal comes back next to the field with the choice kept.
+    for (rec, repeats, error) in [
+        (later, later, "Một kiến nghị không thể lặp lại chính nó."),
+        (later, sibling, "thuộc cùng cuộc giám sát"),
+        (earlier, later, "thuộc một cuộc giám sát sau cuộc giám sát này"),
+        (later, other_unit, "thuộc một đơn vị được giám sát khác"),
+        (later, i64::MAX, "Không có kiến nghị này"),
+    ] {
+        let (status, page) = link(&app, &staff, rec, &[("link", "repeats"), ("repeats", &repeats.to_string())]).await;
+        assert_eq!(status, 422, "{repeats}: {page}");
+        assert!(page.contains("repeats-error") && page.contains(error), "{repeats}: {page}");
+    }
+    let (status, _) = link(&app, &staff, later, &[("link", "repeats"), ("repeats", &earlier.to_string())]).await;
+    assert_eq!(status, 303);
+    let (status, page) = link(&app, &staff, later, &[("link", "repeats"), ("repeats", &earlier.to_string())]).await;
+    assert!(status == 422 && page.contains("Liên kết này đã được ghi."), "{page}");
+    // A loop is refused even where dates would not show it: the earlier item cannot repeat the later one.
+    let (status, page) = link(&app, &staff, earlier, &[("link", "repeats"), ("repeats", &later.to_string())]).await;
+    assert!(status == 422 && page.contains("repeats-error"), "{page}");
+
+    // The re-supervision: another, later mission the user may see.
+    let resupervised = |mission: i64| [("link", "resupervised_by".to_owned()), ("mission", mission.to_string())];
+    for (mission, error) in [
+        (first, "Đây là chính cuộc giám sát đã đưa ra kiến nghị."),
+        (elsewhere, "phải diễn ra sau"),
+        (i64::MAX, "Không có cuộc giám sát này"),
+    ] {
+        let fields = resupervised(mission);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, page) = link(&app, &staff, earlier, &fields).await;
+        assert!(status == 422 && page.contains("mission-error") && page.contains(error), "{mission}: {page}");
+        assert!(page.contains(&format!("value=\"{mission}\"")), "the input is kept");
+    }
+    let (status, page) = link(&app, &staff, earlier, &[("link", "resupervised_by"), ("mission", "mười")]).await;
+    assert!(status == 422 && page.contains("mission-error") && page.contains("value=\"mười\""), "{page}");
+    let fields = resupervised(again);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(link(&app, &staff, earlier, &fields).await.0, 303);
+
+    // Both pages show the links, the history records them, the audit trail too.
+    let page = staff.get(&format!("/recommendations/{later}")).await.text().await.expect("body");
+    assert!(page.contains("Lặp lại từ") && page.contains(&format!("href=\"/recommendations/{earlier}\"")), "{page}");
+    assert!(page.contains(&format!("Ghi liên kết: lặp lại kiến nghị số {earlier}")), "{page}");
+    let page = staff.get(&format!("/recommendations/{earlier}")).await.text().await.expect("body");
+    assert!(page.contains("Được nhắc lại ở") && page.contains(&format!("href=\"/recommendations/{later}\"")), "{page}");
+    assert!(page.contains("Được kiểm tra lại bởi") && page.contains(&format!("href=\"/missions/{again}\"")), "{page}");
+    assert!(page.contains("Đoàn Giám sát số 7 (2023)"), "{page}");
+    let links = audit_events::Entity::find()
+        .filter(audit_events::Column::Action.eq("recommendation.link"))
+        .count(db)
+        .await
+        .expect("reads");
+    assert_eq!(links, 2);
+
+    // The mission pages mark the items.
+    let page = staff.get(&format!("/missions/{again}")).await.text().await.expect("body");
+    assert_eq!(page.matches("lặp lại kiến nghị của cuộc giám sát trước").count(), 1, "{page}");
+    let page = staff.get(&format!("/missions/{first}")).await.text().await.expect("body");
+    assert_eq!(page.matches("đã được giám sát lại").count(), 1, "{page}");
+
+    // The ward's staff see the earlier item once it is addressed to them, but not what they may not see.
+    let ward_staff = app.user(Role::Staff, Some(ward), None).await;
+    post(&app, &staff, earlier, "assign", &[("owner", ""), ("addressees", WARD)]).await;
+    let page = ward_staff.get(&format!("/recommendations/{earlier}")).await.text().await.expect("body");
+    assert!(!page.contains(&format!("/recommendations/{later}")) && !page.contains(&format!("/missions/{again}")));
+    assert!(!page.contains("Được nhắc lại ở") && !page.contains("Được kiểm tra lại bởi"), "{page}");
+    // Nor may they link: that is the supervising side's.
+    assert_eq!(link(&app, &ward_staff, earlier, &[("link", "repeats"), ("repeats", "1")]).await.0, 403);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_unit_and_an_addressee_have_their_ledger_with_a_summary_restricted_to_what_one_may_see() {
+    let app = spawn_app().await;
+    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    let (first, ward, earlier) = setting(&app).await;
+    let again = app.insert_json(&seed_as("Đoàn Giám sát số 7", 2023, &[], None)).await;
+    let theirs = app.insert_json(&seed_as("Đoàn Giám sát số 1", 2022, &[], Some("Quận ủy Ba Đình"))).await;
+    let db = &app.test_db.db;
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 3, 23).expect("valid");
+    let hang_bac = giamsat_store::units::on(db, "Hàng Bạc", giamsat_domain::org::UnitKind::Ward, day)
+        .await
+        .expect("reads")
+        .expect("the demo ward")
+        .id;
+    let staff = app.user(Role::Staff, Some(app.owner_of(first).await), None).await;
+    let other_staff = app.user(Role::Staff, Some(app.owner_of(theirs).await), None).await;
+    let later = ledger::ids_of_mission(db, again).await.expect("reads")[3];
+    assert_eq!(link(&app, &staff, later, &[("link", "repeats"), ("repeats", &earlier.to_string())]).await.0, 303);
+    assert_eq!(
+        post(&app, &staff, later, "status", &[("to", "superseded"), ("note", "đã thay bằng kết luận mới")])
+            .await
+            .status(),
+        303
+    );
+
+    let page = staff.get(&format!("/ledger/units/{hang_bac}")).await.text().await.expect("body");
+    assert!(
+        page.contains("Phường Hàng Bạc: 27 kiến nghị, đề nghị đang theo dõi từ 2 cuộc giám sát.")
+            && page.contains("<h1>Phường Hàng Bạc</h1>")
+            && page.contains("<svg"),
+        "{page}"
+    );
+    assert_eq!(rows_in(&page), 28, "the list shows settled items too");
+    let other = other_staff.get(&format!("/ledger/units/{hang_bac}")).await.text().await.expect("body");
+    assert!(other.contains("Phường Hàng Bạc: 14 kiến nghị, đề nghị đang theo dõi từ một cuộc giám sát."), "{other}");
+    assert_eq!(rows_in(&other), 14);
+    assert!(!other.contains(&format!("/recommendations/{earlier}\"")), "nothing of a mission they may not see");
+    // The list's filters and pages work under the unit's path.
+    let upward = staff.get(&format!("/ledger/units/{hang_bac}?direction=upward")).await.text().await.expect("body");
+    assert_eq!(rows_in(&upward), 6);
+    assert!(upward.contains(&format!("action=\"/ledger/units/{hang_bac}\"")));
+    assert_eq!(staff.get("/ledger/units/999999").await.status(), 404);
+    assert_eq!(staff.get("/ledger/addressees/999999").await.status(), 404);
+    let refused = staff.get("/ledger?unit=hai").await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.expect("body").contains("unit-error"));
+    let filtered = staff.get(&format!("/ledger?unit={hang_bac}&direction=upward")).await.text().await.expect("body");
+    assert_eq!(rows_in(&filtered), 6, "the unit is a filter of the ledger too");
+
+    // A settled item that repeats an earlier one is not counted (above); an open one is.
+    let sibling = ledger::ids_of_mission(db, again).await.expect("reads")[4];
+    assert_eq!(link(&app, &staff, sibling, &[("link", "repeats"), ("repeats", &earlier.to_string())]).await.0, 303);
+    let page = staff.get(&format!("/ledger/units/{hang_bac}")).await.text().await.expect("body");
+    assert!(
+        page.contains("27 kiến nghị, đề nghị đang theo dõi từ 2 cuộc giám sát, 1 lặp lại kiến nghị trước."),
+        "{page}"
+    );
+
+    // An addressee's ledger: the items addressed to it, for whoever may see them.
+    post(&app, &staff, earlier, "assign", &[("owner", ""), ("addressees", WARD)]).await;
+    let page = staff.get(&format!("/ledger/addressees/{ward}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("{WARD}: một kiến nghị, đề nghị đang theo dõi, từ một cuộc giám sát.")), "{page}");
+    assert_eq!(rows_in(&page), 1);
+    let ward_staff = app.user(Role::Staff, Some(ward), None).await;
+    assert_eq!(rows_in(&ward_staff.get(&format!("/ledger/addressees/{ward}")).await.text().await.expect("body")), 1);
+    let other = other_staff.get(&format!("/ledger/addressees/{ward}")).await.text().await.expect("body");
+    assert!(other.contains(&format!("{WARD}: không có kiến nghị, đề nghị nào đang theo dõi.")), "{other}");
+    assert_eq!(rows_in(&other), 0);
+
+    // The ledger's rows, the recommendation page and the mission page lead to them.
+    let list = staff.get(&format!("/ledger?mission={first}")).await.text().await.expect("body");
+    assert!(list.contains(&format!("href=\"/ledger/units/{hang_bac}\"")));
+    assert!(list.contains(&format!("href=\"/ledger/addressees/{ward}\"")));
+    let page = staff.get(&format!("/recommendations/{earlier}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("href=\"/ledger/units/{hang_bac}\"")));
+    assert!(page.contains(&format!("href=\"/ledger/addressees/{ward}\"")));
+    let page = staff.get(&format!("/missions/{first}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("href=\"/ledger/units/{hang_bac}\"")));
+    assert!(page.contains(&format!("href=\"/ledger/addressees/{ward}\"")));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_owner_account_is_chosen_from_the_addressees_and_the_supervising_organisation() {
+    let app = spawn_app().await;
+    let (mission, ward, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let (ward_user, _) = app.account(Role::Staff, Some(ward)).await;
+    let (stranger, _) = app.account(Role::Staff, None).await;
+    assert_eq!(post(&app, &staff, rec, "assign", &[("owner", ""), ("addressees", WARD)]).await.status(), 303);
+    let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("<option value=\"{ward_user}\">")), "{page}");
+    assert!(!page.contains(&format!("<option value=\"{stranger}\">")));
+
+    let refused = post(
+        &app,
+        &staff,
+        rec,
+        "assign",
+        &[("owner", "Văn phòng"), ("owner_user", &stranger.to_string()), ("addressees", WARD)],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("owner_user-error") && page.contains("value=\"Văn phòng\""), "{page}");
+    let chosen = post(
+        &app,
+        &staff,
+        rec,
+        "assign",
+        &[("owner", "Văn phòng"), ("owner_user", &ward_user.to_string()), ("addressees", WARD)],
+    )
+    .await;
+    assert_eq!(chosen.status(), 303);
+    assert_eq!(ledger::item(&app.test_db.db, rec).await.expect("reads").owner_user_id, Some(ward_user));
+    let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
+    assert!(page.contains("Văn phòng · tài khoản "), "{page}");
+    app.cleanup().await;
+}

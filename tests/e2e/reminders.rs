@@ -139,3 +139,60 @@ async fn without_smtp_a_round_sends_nothing_and_a_bad_smtp_url_is_refused() {
     assert!(Mailer::new("smtp://mail:25", "không phải địa chỉ").is_err());
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_item_with_an_owner_account_reminds_that_account_only() {
+    let app = spawn_app().await;
+    let mission = app.insert_seed().await;
+    let db = &app.test_db.db;
+    let org = app.owner_of(mission).await;
+    let (_, colleague) = app.account(Role::Staff, Some(org)).await;
+    let ward = giamsat_store::orgs::owner_id(
+        db,
+        &giamsat_domain::mission::Owner {
+            name: "Đảng ủy phường Hàng Bạc".to_owned(),
+            short_name: "Đảng ủy phường".to_owned(),
+            place: "Hàng Bạc".to_owned(),
+            parent: None,
+        },
+        giamsat_domain::codes::SupervisionSystem::Party,
+    )
+    .await
+    .expect("organisation stored");
+    let (owner, owner_email) = app.account(Role::Staff, Some(ward)).await;
+    let now = app.state.clock.now();
+    let today = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let ids = ledger::ids_of_mission(db, mission).await.expect("reads");
+    let system = giamsat_store::audit::Actor::system();
+    for (rec, due) in [(ids[0], today - Duration::days(2)), (ids[1], today + Duration::days(3))] {
+        let version = ledger::item(db, rec).await.expect("reads").version;
+        let change = DueChange { to: Some(due), approved_by: String::new(), reason: String::new() };
+        ledger::write(db, rec, version, ledger::Write::Due(change), &system).await.expect("due date set");
+    }
+    let version = ledger::item(db, ids[0]).await.expect("reads").version;
+    let assign = ledger::Write::Assign {
+        owner: Some("Văn phòng Đảng ủy phường".to_owned()),
+        owner_user: Some(owner),
+        addressees: vec!["Đảng ủy phường Hàng Bạc".to_owned()],
+        priority: false,
+    };
+    ledger::write(db, ids[0], version, assign, &system).await.expect("assigned");
+    let (url, received) = smtp_sink().await;
+
+    let round = run_once(&instance(&app, &url), now, Duration::hours(1)).await.expect("a round");
+    assert!(matches!(round, Round::Ran { .. }), "{round:?}");
+    let mails = received.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let mail_to = |email: &str| {
+        decoded(mails.iter().find(|m| m.contains(&format!("To: {email}"))).expect("a reminder for the account"))
+    };
+    let theirs = mail_to(&owner_email);
+    assert!(theirs.contains(&format!("/recommendations/{}", ids[0])), "{theirs}");
+    assert!(!theirs.contains(&format!("/recommendations/{}\n", ids[1])), "the owner sees only their item: {theirs}");
+    let colleagues = mail_to(&colleague);
+    assert!(colleagues.contains(&format!("/recommendations/{}\n", ids[1])), "{colleagues}");
+    assert!(
+        !colleagues.contains(&format!("/recommendations/{}\n", ids[0])),
+        "owned items go to the owner: {colleagues}"
+    );
+    app.cleanup().await;
+}

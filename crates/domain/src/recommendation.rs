@@ -164,9 +164,176 @@ pub fn deferrals(changes: &[(Option<NaiveDate>, Option<NaiveDate>)]) -> usize {
         .count()
 }
 
+coded_enum! {
+    /// How one recommendation points to what came after or before it.
+    pub enum LinkKind {
+        /// It repeats an earlier recommendation of the same unit ("lặp lại từ").
+        Repeats => "repeats",
+        /// A later mission checked it again ("được kiểm tra lại bởi").
+        ResupervisedBy => "resupervised_by",
+    }
+}
+
+/// A recommendation as linking sees it: its mission, the day that mission went to the field (when known) and
+/// the administrative units its mission supervised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkEnd {
+    pub id: i64,
+    pub mission_id: i64,
+    pub on: Option<NaiveDate>,
+    pub units: Vec<i64>,
+}
+
+impl LinkEnd {
+    /// Whether this item's mission came before `other`'s: by the start of fieldwork, else (a date missing, or two
+    /// missions starting the same day) by the order the missions were entered.
+    #[must_use]
+    pub fn is_before(&self, other: &LinkEnd) -> bool {
+        if self.mission_id == other.mission_id {
+            return false;
+        }
+        match (self.on, other.on) {
+            (Some(a), Some(b)) if a != b => a < b,
+            _ => self.mission_id < other.mission_id,
+        }
+    }
+}
+
+/// Why a link between recommendations was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// An item cannot repeat itself.
+    Itself,
+    /// Both items come from the same mission.
+    SameMission,
+    /// The other item's mission is not earlier than this one's.
+    NotEarlier,
+    /// The two missions supervised no unit in common.
+    OtherUnit,
+    /// The link is already recorded.
+    AlreadyLinked,
+    /// The earlier item already repeats this one, directly or through others.
+    Cycle,
+    /// An item's own mission is not its re-supervision.
+    OwnMission,
+    /// The re-supervision started before the item's mission.
+    MissionNotLater,
+}
+
+/// Checks that `item` may be recorded as repeating `earlier`, given the repeat links recorded so far as
+/// `(later, earlier)` pairs.
+///
+/// # Errors
+/// The first [`LinkError`] that applies.
+pub fn check_repeat(item: &LinkEnd, earlier: &LinkEnd, repeats: &[(i64, i64)]) -> Result<(), LinkError> {
+    if item.id == earlier.id {
+        return Err(LinkError::Itself);
+    }
+    if item.mission_id == earlier.mission_id {
+        return Err(LinkError::SameMission);
+    }
+    if !earlier.is_before(item) {
+        return Err(LinkError::NotEarlier);
+    }
+    if !item.units.iter().any(|u| earlier.units.contains(u)) {
+        return Err(LinkError::OtherUnit);
+    }
+    if repeats.contains(&(item.id, earlier.id)) {
+        return Err(LinkError::AlreadyLinked);
+    }
+    // Walk back from the earlier item: reaching this one means the new link would close a loop.
+    let mut seen = vec![earlier.id];
+    let mut next = vec![earlier.id];
+    while let Some(at) = next.pop() {
+        for (_, back) in repeats.iter().filter(|(later, _)| *later == at) {
+            if *back == item.id {
+                return Err(LinkError::Cycle);
+            }
+            if !seen.contains(back) {
+                seen.push(*back);
+                next.push(*back);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `item` may be recorded as checked again by the mission `mission` (its id and start of
+/// fieldwork), given the missions already recorded for it.
+///
+/// # Errors
+/// [`LinkError::OwnMission`], [`LinkError::MissionNotLater`], [`LinkError::AlreadyLinked`].
+pub fn check_resupervision(
+    item: &LinkEnd,
+    mission: (i64, Option<NaiveDate>),
+    recorded: &[i64],
+) -> Result<(), LinkError> {
+    let (mission_id, on) = mission;
+    if mission_id == item.mission_id {
+        return Err(LinkError::OwnMission);
+    }
+    let resupervision = LinkEnd { id: 0, mission_id, on, units: Vec::new() };
+    if !item.is_before(&resupervision) {
+        return Err(LinkError::MissionNotLater);
+    }
+    if recorded.contains(&mission_id) {
+        return Err(LinkError::AlreadyLinked);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn end(id: i64, mission_id: i64, on: Option<u32>, units: &[i64]) -> LinkEnd {
+        LinkEnd {
+            id,
+            mission_id,
+            on: on.map(|m| NaiveDate::from_ymd_opt(2020 + i32::try_from(m).expect("small"), 1, 1).expect("valid")),
+            units: units.to_vec(),
+        }
+    }
+
+    #[test]
+    fn an_item_repeats_an_earlier_one_of_the_same_unit() {
+        let item = end(10, 2, Some(3), &[7, 8]);
+        assert_eq!(check_repeat(&item, &end(1, 1, Some(1), &[8]), &[]), Ok(()));
+        assert_eq!(check_repeat(&item, &item, &[]), Err(LinkError::Itself));
+        assert_eq!(check_repeat(&item, &end(11, 2, Some(3), &[7]), &[]), Err(LinkError::SameMission));
+        assert_eq!(check_repeat(&item, &end(20, 3, Some(5), &[7]), &[]), Err(LinkError::NotEarlier));
+        assert_eq!(check_repeat(&item, &end(1, 1, Some(1), &[9]), &[]), Err(LinkError::OtherUnit));
+        assert_eq!(check_repeat(&item, &end(1, 1, Some(1), &[8]), &[(10, 1)]), Err(LinkError::AlreadyLinked));
+    }
+
+    #[test]
+    fn without_dates_the_mission_entered_first_is_the_earlier() {
+        let item = end(10, 2, None, &[7]);
+        assert_eq!(check_repeat(&item, &end(1, 1, Some(4), &[7]), &[]), Ok(()));
+        assert_eq!(check_repeat(&item, &end(30, 3, None, &[7]), &[]), Err(LinkError::NotEarlier));
+        let same_day = end(10, 2, Some(1), &[7]);
+        assert_eq!(check_repeat(&same_day, &end(1, 1, Some(1), &[7]), &[]), Ok(()));
+        assert_eq!(check_repeat(&end(1, 1, Some(1), &[7]), &same_day, &[]), Err(LinkError::NotEarlier));
+    }
+
+    #[test]
+    fn a_link_that_closes_a_loop_is_refused() {
+        // Dates missing on one side let the order of entry decide, which can disagree with the dates elsewhere.
+        let item = end(10, 2, None, &[7]);
+        let earlier = end(1, 1, None, &[7]);
+        assert_eq!(check_repeat(&item, &earlier, &[(1, 5), (5, 10)]), Err(LinkError::Cycle));
+        assert_eq!(check_repeat(&item, &earlier, &[(1, 5), (5, 6)]), Ok(()));
+    }
+
+    #[test]
+    fn a_resupervision_is_another_later_mission_recorded_once() {
+        let item = end(10, 2, Some(3), &[7]);
+        let on = |m: i32| NaiveDate::from_ymd_opt(2020 + m, 1, 1);
+        assert_eq!(check_resupervision(&item, (5, on(5)), &[]), Ok(()));
+        assert_eq!(check_resupervision(&item, (2, on(3)), &[]), Err(LinkError::OwnMission));
+        assert_eq!(check_resupervision(&item, (1, on(1)), &[]), Err(LinkError::MissionNotLater));
+        assert_eq!(check_resupervision(&item, (5, on(5)), &[5]), Err(LinkError::AlreadyLinked));
+    }
 
     fn change(to: RecStatus) -> StatusChange {
         StatusChange { to, note: "đã báo cáo".to_owned(), confirmed_by_supervisor: true }

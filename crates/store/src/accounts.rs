@@ -707,3 +707,19 @@ pub async fn assignable(conn: &impl ConnectionTrait) -> Result<Vec<User>, StoreE
         .map(User::try_from)
         .collect()
 }
+
+/// The active accounts of these organisations, by e-mail: who may be named a recommendation's owner.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn of_organisations(conn: &impl ConnectionTrait, organisations: Vec<i64>) -> Result<Vec<User>, StoreError> {
+    users::Entity::find()
+        .filter(users::Column::OrganisationId.is_in(organisations))
+        .filter(users::Column::Disabled.eq(false))
+        .order_by_asc(users::Column::Email)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(User::try_from)
+        .collect()
+}

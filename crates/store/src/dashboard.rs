@@ -228,8 +228,37 @@ pub async fn due_until(
     visibility: Visibility,
     until: NaiveDate,
 ) -> Result<Vec<DueItem>, StoreError> {
+    due_items(conn, restrict(recommendations::Entity::find(), recommendations::Column::MissionId, visibility), until)
+        .await
+}
+
+/// What account `user_id` is reminded of: the open items due on or before `until` whose owner account it is,
+/// and the visible ones that have no owner account (whoever may see them is reminded), soonest first.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn reminders_for(
+    conn: &impl ConnectionTrait,
+    visibility: Visibility,
+    user_id: i64,
+    until: NaiveDate,
+) -> Result<Vec<DueItem>, StoreError> {
+    use sea_orm::sea_query::Condition;
+    let mut unowned = Condition::all().add(recommendations::Column::OwnerUserId.is_null());
+    if let Some(ids) = visible_ids(visibility) {
+        unowned = unowned.add(recommendations::Column::MissionId.in_subquery(ids));
+    }
+    let mine = Condition::any().add(recommendations::Column::OwnerUserId.eq(user_id)).add(unowned);
+    due_items(conn, recommendations::Entity::find().filter(mine), until).await
+}
+
+async fn due_items(
+    conn: &impl ConnectionTrait,
+    select: Select<recommendations::Entity>,
+    until: NaiveDate,
+) -> Result<Vec<DueItem>, StoreError> {
     let open: Vec<&str> = RecStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
-    restrict(recommendations::Entity::find(), recommendations::Column::MissionId, visibility)
+    select
         .filter(recommendations::Column::Status.is_in(open))
         .filter(recommendations::Column::DueOn.lte(until))
         .order_by_asc(recommendations::Column::DueOn)

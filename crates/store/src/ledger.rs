@@ -6,7 +6,9 @@
 use chrono::{NaiveDate, Utc};
 use giamsat_domain::codes::Direction;
 use giamsat_domain::policy::MissionScope;
-use giamsat_domain::recommendation::{DueChange, FollowUp, LedgerError, RecStatus, StatusChange};
+use giamsat_domain::recommendation::{
+    DueChange, FollowUp, LedgerError, LinkError, RecStatus, StatusChange, check_repeat, check_resupervision,
+};
 use giamsat_domain::text::fold;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
@@ -15,8 +17,9 @@ use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
 use crate::entities::{
     missions, organisations, recommendation_addressees, recommendation_events, recommendation_evidence,
-    recommendations, users,
+    recommendation_links, recommendations, users,
 };
+use crate::links::{self, LinkKind};
 use crate::mapping::code;
 use crate::{Db, StoreError};
 
@@ -38,6 +41,8 @@ pub struct Item {
     pub issuer: Option<String>,
     pub text: String,
     pub follow_up: FollowUp,
+    /// The account that follows it up, when the owner has one: reminders go to it.
+    pub owner_user_id: Option<i64>,
     /// The first due date ever set.
     pub original_due_on: Option<NaiveDate>,
     pub version: i32,
@@ -55,10 +60,22 @@ impl Item {
 /// What one entry of the history records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
-    Status { from: RecStatus, to: RecStatus },
+    Status {
+        from: RecStatus,
+        to: RecStatus,
+    },
     Progress,
-    Due { from: Option<NaiveDate>, to: Option<NaiveDate>, approved_by: Option<String> },
+    Due {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        approved_by: Option<String>,
+    },
     Assignment,
+    /// A link recorded: to the earlier item it repeats (its id) or the mission that re-supervised it (its id).
+    Link {
+        kind: LinkKind,
+        other: i64,
+    },
 }
 
 /// An attached file of a progress update.
@@ -89,12 +106,24 @@ pub enum Write {
         evidence: Vec<Evidence>,
     },
     Due(DueChange),
-    /// Owner, addressees (as written, one or more) and priority.
+    /// Owner (as written, and its account when it has one), addressees (as written, one or more) and priority.
     Assign {
         owner: Option<String>,
+        owner_user: Option<i64>,
         addressees: Vec<String>,
         priority: bool,
     },
+    /// Records that the item repeats an earlier recommendation or was checked again by a mission.
+    Link(LinkTo),
+}
+
+/// The other end of a new link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTo {
+    /// The earlier recommendation (same unit, earlier mission) this one repeats.
+    Repeats(i64),
+    /// The mission that re-supervised this recommendation.
+    ResupervisedBy(i64),
 }
 
 impl Write {
@@ -104,6 +133,7 @@ impl Write {
             Write::Progress { .. } => "recommendation.progress",
             Write::Due(_) => "recommendation.due",
             Write::Assign { .. } => "recommendation.assign",
+            Write::Link(_) => "recommendation.link",
         }
     }
 }
@@ -116,6 +146,9 @@ pub enum LedgerWriteError {
     /// The domain refused the change (as the row stands now).
     #[error("{0}")]
     Refused(LedgerError),
+    /// The domain refused the link.
+    #[error("{0}")]
+    LinkRefused(LinkError),
 }
 
 impl From<sea_orm::DbErr> for LedgerWriteError {
@@ -138,6 +171,7 @@ fn item_of(row: recommendations::Model, addressees: Vec<Addressee>) -> Result<It
             due_on: row.due_on,
             priority: row.priority,
         },
+        owner_user_id: row.owner_user_id,
         original_due_on: row.original_due_on,
         version: row.version,
         addressees,
@@ -175,7 +209,7 @@ pub async fn scope(conn: &impl ConnectionTrait, id: i64, user_id: i64) -> Result
     Ok((scope, item))
 }
 
-/// The history of a recommendation, oldest first (three queries, whatever its length).
+/// The history of a recommendation, oldest first (four queries at most, whatever its length).
 ///
 /// # Errors
 /// [`StoreError::Corrupt`], [`StoreError::Db`].
@@ -194,6 +228,9 @@ pub async fn history(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<Event>,
     {
         evidence.entry(e.event_id).or_default().push(Evidence { file: e.file, caption: e.caption });
     }
+    let link_ids: Vec<i64> = rows.iter().filter_map(|r| r.link_id).collect();
+    let linked: std::collections::HashMap<i64, (LinkKind, i64)> =
+        if link_ids.is_empty() { std::collections::HashMap::new() } else { links::by_ids(conn, link_ids).await? };
     let user_ids: Vec<i64> =
         rows.iter().filter_map(|r| r.actor.strip_prefix("user:").and_then(|id| id.parse().ok())).collect();
     let names: std::collections::HashMap<i64, String> = if user_ids.is_empty() {
@@ -219,6 +256,10 @@ pub async fn history(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<Event>,
                     EventKind::Due { from: r.due_from, to: r.due_to, approved_by: r.approved_by.clone() }
                 }
                 "assignment" => EventKind::Assignment,
+                "link" => match r.link_id.and_then(|l| linked.get(&l)) {
+                    Some((kind, other)) => EventKind::Link { kind: *kind, other: *other },
+                    None => return Err(StoreError::corrupt("recommendation_events", r.id, "link without its link")),
+                },
                 other => return Err(StoreError::corrupt("recommendation_events", r.id, format!("kind {other:?}"))),
             };
             let who = r
@@ -338,6 +379,7 @@ fn snapshot(item: &Item) -> String {
     serde_json::json!({
         "status": item.follow_up.status.code(),
         "owner": item.follow_up.owner,
+        "owner_user_id": item.owner_user_id,
         "due_on": item.follow_up.due_on.map(|d| d.to_string()),
         "priority": item.follow_up.priority,
         "addressees": item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
@@ -404,6 +446,7 @@ async fn write_in(
         due_to: Set(None),
         note: Set(String::new()),
         approved_by: Set(None),
+        link_id: Set(None),
     };
     let mut update = recommendations::Entity::update_many()
         .col_expr(recommendations::Column::Version, Expr::value(expected_version + 1))
@@ -439,10 +482,11 @@ async fn write_in(
                 update = update.col_expr(recommendations::Column::OriginalDueOn, Expr::value(due.to));
             }
         }
-        Write::Assign { owner, addressees, priority } => {
+        Write::Assign { owner, owner_user, addressees, priority } => {
             event.kind = Set("assignment".to_owned());
             update = update
                 .col_expr(recommendations::Column::Owner, Expr::value(owner.clone()))
+                .col_expr(recommendations::Column::OwnerUserId, Expr::value(*owner_user))
                 .col_expr(recommendations::Column::Priority, Expr::value(*priority));
             recommendation_addressees::Entity::delete_many()
                 .filter(recommendation_addressees::Column::RecommendationId.eq(id))
@@ -454,6 +498,41 @@ async fn write_in(
                 // write the old list back.
                 bump_mission(txn, before.mission_id).await?;
             }
+        }
+        Write::Link(to) => {
+            let item = links::link_end(txn, id).await?;
+            let (kind, earlier_id, mission_id) = match *to {
+                LinkTo::Repeats(earlier) => {
+                    let earlier_end = links::link_end(txn, earlier).await?;
+                    check_repeat(&item, &earlier_end, &links::repeat_edges(txn).await?)
+                        .map_err(LedgerWriteError::LinkRefused)?;
+                    (LinkKind::Repeats, Some(earlier), None)
+                }
+                LinkTo::ResupervisedBy(mission) => {
+                    let on = missions::Entity::find_by_id(mission)
+                        .one(txn)
+                        .await?
+                        .ok_or(StoreError::NotFound)?
+                        .fieldwork_from;
+                    check_resupervision(&item, (mission, on), &links::resupervisions_of(txn, id).await?)
+                        .map_err(LedgerWriteError::LinkRefused)?;
+                    (LinkKind::ResupervisedBy, None, Some(mission))
+                }
+            };
+            let link_id = recommendation_links::Entity::insert(recommendation_links::ActiveModel {
+                id: NotSet,
+                recommendation_id: Set(id),
+                kind: Set(kind.code().to_owned()),
+                earlier_id: Set(earlier_id),
+                mission_id: Set(mission_id),
+                created_at: Set(Utc::now()),
+                actor: Set(actor.label.clone()),
+            })
+            .exec(txn)
+            .await?
+            .last_insert_id;
+            event.kind = Set("link".to_owned());
+            event.link_id = Set(Some(link_id));
         }
     }
     if update.exec(txn).await?.rows_affected != 1 {
@@ -475,6 +554,14 @@ async fn write_in(
         .await?;
     }
     let after = item(txn, id).await?;
+    let mut after_snapshot = snapshot(&after);
+    if let Write::Link(to) = &change {
+        let (kind, other) = match to {
+            LinkTo::Repeats(earlier) => (LinkKind::Repeats, earlier),
+            LinkTo::ResupervisedBy(mission) => (LinkKind::ResupervisedBy, mission),
+        };
+        after_snapshot = serde_json::json!({ "link": kind.code(), "to": other }).to_string();
+    }
     audit::record(
         txn,
         actor,
@@ -484,7 +571,7 @@ async fn write_in(
             entity_id: Some(id),
             mission_id: Some(before.mission_id),
             before: Some(snapshot(&before)),
-            after: Some(snapshot(&after)),
+            after: Some(after_snapshot),
         },
     )
     .await?;
@@ -530,32 +617,22 @@ pub struct Filter {
     pub priority: bool,
     /// Open items due before this day (today in Asia/Ho_Chi_Minh).
     pub overdue_on: Option<NaiveDate>,
+    /// Items of missions that supervised this administrative unit.
+    pub unit: Option<i64>,
+    /// Items addressed to this organisation.
+    pub addressee_org: Option<i64>,
 }
 
-/// A row of the ledger: the item and its mission's name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub item: Item,
-    pub mission_title: String,
-}
-
-/// Items matching `filter` that `visibility` allows — plus, for an addressee organisation's staff, the items
-/// addressed to it — in entry order, `limit` after the id `after` (keyset pages). Three queries, whatever the
-/// page size.
-///
-/// # Errors
-/// [`StoreError::Db`], [`StoreError::Corrupt`].
-pub async fn list(
-    conn: &impl ConnectionTrait,
+/// `query` restricted to the items `visibility` allows (plus, for an addressee organisation's staff, the items
+/// addressed to it) and matching `filter`: the one place the ledger's lists, exports, summaries and link
+/// candidates decide what a user may see.
+pub(crate) fn filtered(
+    mut query: sea_orm::Select<recommendations::Entity>,
     visibility: giamsat_domain::policy::Visibility,
     addressee_org: Option<i64>,
     filter: &Filter,
-    after: Option<i64>,
-    limit: u64,
-) -> Result<Vec<Row>, StoreError> {
-    use sea_orm::QuerySelect;
+) -> sea_orm::Select<recommendations::Entity> {
     use sea_orm::sea_query::{Condition, Query};
-    let mut query = recommendations::Entity::find().order_by_asc(recommendations::Column::Id).limit(limit);
     if let Some(ids) = crate::dashboard::visible_ids(visibility) {
         let mut visible = Condition::any().add(recommendations::Column::MissionId.in_subquery(ids));
         if let Some(org) = addressee_org {
@@ -570,9 +647,6 @@ pub async fn list(
             );
         }
         query = query.filter(visible);
-    }
-    if let Some(after) = after {
-        query = query.filter(recommendations::Column::Id.gt(after));
     }
     if let Some(status) = filter.status {
         query = query.filter(recommendations::Column::Status.eq(status.code()));
@@ -633,6 +707,62 @@ pub async fn list(
             ),
         );
     }
+    if let Some(unit) = filter.unit {
+        query = query.filter(
+            recommendations::Column::MissionId.in_subquery(
+                Query::select()
+                    .column(crate::entities::targets::Column::MissionId)
+                    .from(crate::entities::targets::Entity)
+                    .and_where(crate::entities::targets::Column::AdminUnitId.eq(unit))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(org) = filter.addressee_org {
+        query = query.filter(
+            recommendations::Column::Id.in_subquery(
+                Query::select()
+                    .column(recommendation_addressees::Column::RecommendationId)
+                    .from(recommendation_addressees::Entity)
+                    .and_where(recommendation_addressees::Column::OrganisationId.eq(org))
+                    .to_owned(),
+            ),
+        );
+    }
+    query
+}
+
+/// A row of the ledger: the item and its mission's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub item: Item,
+    pub mission_title: String,
+}
+
+/// Items matching `filter` that `visibility` allows — plus, for an addressee organisation's staff, the items
+/// addressed to it — in entry order, `limit` after the id `after` (keyset pages). Three queries, whatever the
+/// page size.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    visibility: giamsat_domain::policy::Visibility,
+    addressee_org: Option<i64>,
+    filter: &Filter,
+    after: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Row>, StoreError> {
+    use sea_orm::QuerySelect;
+    let mut query = filtered(
+        recommendations::Entity::find().order_by_asc(recommendations::Column::Id).limit(limit),
+        visibility,
+        addressee_org,
+        filter,
+    );
+    if let Some(after) = after {
+        query = query.filter(recommendations::Column::Id.gt(after));
+    }
     let rows = query.all(conn).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -667,15 +797,23 @@ pub async fn list(
         .collect()
 }
 
-/// The targets of these missions as `(mission id, kind code, name)`, in list order (one query): the units a
-/// progress chart groups recommendations by.
+/// A target of a mission, as a chart or a ledger row names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetOf {
+    pub mission_id: i64,
+    /// Its kind's code.
+    pub kind: String,
+    pub name: String,
+    /// The administrative unit it names, when known.
+    pub unit: Option<i64>,
+}
+
+/// The targets of these missions, in list order (one query): the units a progress chart groups recommendations
+/// by and a ledger row leads to.
 ///
 /// # Errors
 /// [`StoreError::Db`].
-pub async fn targets_of(
-    conn: &impl ConnectionTrait,
-    mission_ids: Vec<i64>,
-) -> Result<Vec<(i64, String, String)>, StoreError> {
+pub async fn targets_of(conn: &impl ConnectionTrait, mission_ids: Vec<i64>) -> Result<Vec<TargetOf>, StoreError> {
     use crate::entities::targets;
     Ok(targets::Entity::find()
         .filter(targets::Column::MissionId.is_in(mission_ids))
@@ -684,6 +822,56 @@ pub async fn targets_of(
         .all(conn)
         .await?
         .into_iter()
-        .map(|t| (t.mission_id, t.kind, t.name))
+        .map(|t| TargetOf { mission_id: t.mission_id, kind: t.kind, name: t.name, unit: t.admin_unit_id })
         .collect())
+}
+
+/// The figures of a unit's or an addressee's heading: open items, the missions they come from, and how many of
+/// them repeat an earlier recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub open: i64,
+    pub missions: i64,
+    pub repeated: i64,
+}
+
+/// The [`Summary`] of the open items matching `filter` that the user may see (one query, SQL aggregates).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn summary(
+    conn: &impl ConnectionTrait,
+    visibility: giamsat_domain::policy::Visibility,
+    addressee_org: Option<i64>,
+    filter: &Filter,
+) -> Result<Summary, StoreError> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Func, Query, SimpleExpr};
+    let open: Vec<&str> = RecStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+    let repeating = Query::select()
+        .column(recommendation_links::Column::RecommendationId)
+        .from(recommendation_links::Entity)
+        .and_where(recommendation_links::Column::Kind.eq(LinkKind::Repeats.code()))
+        .to_owned();
+    // Counted once per item however many earlier items it repeats.
+    let repeated: SimpleExpr = Expr::case(
+        Expr::col((recommendations::Entity, recommendations::Column::Id)).in_subquery(repeating),
+        Expr::col((recommendations::Entity, recommendations::Column::Id)),
+    )
+    .into();
+    let (open, missions, repeated): (i64, i64, i64) = filtered(
+        recommendations::Entity::find().filter(recommendations::Column::Status.is_in(open)),
+        visibility,
+        addressee_org,
+        filter,
+    )
+    .select_only()
+    .expr(Func::count(Expr::col((recommendations::Entity, recommendations::Column::Id))))
+    .expr(Func::count_distinct(Expr::col((recommendations::Entity, recommendations::Column::MissionId))))
+    .expr(Func::count(repeated))
+    .into_tuple()
+    .one(conn)
+    .await?
+    .unwrap_or_default();
+    Ok(Summary { open, missions, repeated })
 }

@@ -15,6 +15,7 @@ mod error;
 pub mod formal_settings;
 pub mod leases;
 pub mod ledger;
+pub mod links;
 mod mapping;
 pub mod missions;
 pub mod orgs;

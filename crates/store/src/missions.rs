@@ -29,6 +29,12 @@ pub struct StoredMission {
     pub mission: Mission,
     pub owner_org_id: i64,
     pub decision_id: Option<i64>,
+    /// The administrative unit of each target (by index), when it names a known one.
+    pub target_units: Vec<Option<i64>>,
+    /// The row id of each recommendation (by index): its ledger page.
+    pub recommendation_ids: Vec<i64>,
+    /// The organisation each addressee of each recommendation names, when it names one (by index).
+    pub addressee_orgs: Vec<Vec<Option<i64>>>,
 }
 
 pub(crate) fn position(i: usize) -> i32 {
@@ -507,6 +513,7 @@ pub(crate) fn recommendation_row(mission_id: i64, i: usize, rec: &Recommendation
         text: Set(rec.text.clone()),
         status: Set(rec.follow_up.status.code().to_owned()),
         owner: Set(rec.follow_up.owner.clone()),
+        owner_user_id: Set(None),
         due_on: Set(rec.follow_up.due_on),
         original_due_on: Set(rec.follow_up.due_on),
         priority: Set(rec.follow_up.priority),
@@ -620,7 +627,22 @@ pub async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<StoredMission,
     };
     let (version, owner_org_id, decision_id) =
         (rows.mission.version, rows.mission.owner_org_id, rows.mission.decision_id);
-    Ok(StoredMission { id, version, mission: mission_from_rows(rows)?, owner_org_id, decision_id })
+    let target_units = rows.targets.iter().map(|t| t.admin_unit_id).collect();
+    let recommendation_ids: Vec<i64> = rows.recommendations.iter().map(|r| r.id).collect();
+    let addressee_orgs = recommendation_ids
+        .iter()
+        .map(|r| rows.addressees.iter().filter(|a| a.recommendation_id == *r).map(|a| a.organisation_id).collect())
+        .collect();
+    Ok(StoredMission {
+        id,
+        version,
+        mission: mission_from_rows(rows)?,
+        owner_org_id,
+        decision_id,
+        target_units,
+        recommendation_ids,
+        addressee_orgs,
+    })
 }
 
 /// One line of the missions list.

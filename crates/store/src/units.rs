@@ -171,3 +171,11 @@ pub async fn load_demo(conn: &impl ConnectionTrait) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// One unit.
+///
+/// # Errors
+/// [`StoreError::NotFound`], [`StoreError::Corrupt`], [`StoreError::Db`].
+pub async fn get(conn: &impl ConnectionTrait, id: i64) -> Result<AdminUnit, StoreError> {
+    unit_of(admin_units::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?)
+}

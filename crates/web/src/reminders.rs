@@ -1,8 +1,8 @@
 //! Reminders: a round lists, for every active account, the open recommendations it follows that are overdue or
-//! due within 7 days (the dashboard's query, days in Asia/Ho_Chi_Minh) and, when SMTP is configured, e-mails
-//! each account its list in Vietnamese. A round runs only under the database lease `reminders`, so with several
-//! instances on one database each round is sent once. `serve` calls [`run_once`] every
-//! `GIAMSAT_REMINDER_INTERVAL` seconds.
+//! due within 7 days (days in Asia/Ho_Chi_Minh) — those whose owner account it is, and those it may see that
+//! have no owner account — and, when SMTP is configured, e-mails each account its list in Vietnamese. A round
+//! runs only under the database lease `reminders`, so with several instances on one database each round is sent
+//! once. `serve` calls [`run_once`] every `GIAMSAT_REMINDER_INTERVAL` seconds.
 
 use chrono::{DateTime, Duration, Utc};
 use giamsat_domain::messages::ledger::{ReminderLine, reminder_email};
@@ -78,7 +78,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>, lease: Duration) -> 
     let (mut due, mut sent) = (0, 0);
     for user in accounts::list(&state.db).await?.into_iter().filter(|u| !u.disabled) {
         let subject = Subject { user_id: user.id, role: user.role, organisation_id: user.organisation_id };
-        let items = dashboard::due_until(&state.db, policy::visibility(Some(&subject)), until).await?;
+        let items = dashboard::reminders_for(&state.db, policy::visibility(Some(&subject)), user.id, until).await?;
         if items.is_empty() {
             continue;
         }

@@ -141,6 +141,65 @@ pub fn reminder_email(name: &str, overdue: &[ReminderLine], soon: &[ReminderLine
     (subject, body)
 }
 
+/// A linked mission as the recommendation page names it: "Đoàn Giám sát số 5 (2021)".
+#[must_use]
+pub fn mission_with_year(title: &str, on: Option<NaiveDate>) -> String {
+    use chrono::Datelike;
+    match on {
+        Some(day) => format!("{title} ({})", day.year()),
+        None => title.to_owned(),
+    }
+}
+
+/// The history line of a recorded link.
+#[must_use]
+pub fn link_event(kind: crate::recommendation::LinkKind, other: i64) -> String {
+    match kind {
+        crate::recommendation::LinkKind::Repeats => format!("Ghi liên kết: lặp lại kiến nghị số {other}"),
+        crate::recommendation::LinkKind::ResupervisedBy => {
+            format!("Ghi liên kết: được kiểm tra lại bởi cuộc giám sát số {other}")
+        }
+    }
+}
+
+/// What the mission page says of an item with links.
+#[must_use]
+pub const fn link_mark(kind: crate::recommendation::LinkKind) -> &'static str {
+    match kind {
+        crate::recommendation::LinkKind::Repeats => "lặp lại kiến nghị của cuộc giám sát trước",
+        crate::recommendation::LinkKind::ResupervisedBy => "đã được giám sát lại",
+    }
+}
+
+pub const REPEATS_FROM: &str = "Lặp lại từ";
+pub const REPEATED_IN: &str = "Được nhắc lại ở";
+pub const RESUPERVISED_BY: &str = "Được kiểm tra lại bởi";
+pub const LINK_ITEM_UNKNOWN: &str = "Không có kiến nghị này, hoặc bạn không được xem kiến nghị này.";
+pub const LINK_MISSION_UNKNOWN: &str = "Không có cuộc giám sát này, hoặc bạn không được xem cuộc giám sát này.";
+pub const LINK_KIND_UNKNOWN: &str = "Vui lòng chọn loại liên kết.";
+
+/// The heading sentence of a unit's or an addressee's page: "Phường Hàng Bạc: 5 kiến nghị, đề nghị đang theo
+/// dõi từ 3 cuộc giám sát, 2 lặp lại kiến nghị trước."
+#[must_use]
+pub fn summary(name: &str, open: i64, missions: i64, repeated: i64) -> String {
+    if open == 0 {
+        return format!("{name}: không có kiến nghị, đề nghị nào đang theo dõi.");
+    }
+    let from =
+        if missions == 1 { "một cuộc giám sát".to_owned() } else { format!("{missions} cuộc giám sát") };
+    let head = if open == 1 {
+        format!("{name}: một kiến nghị, đề nghị đang theo dõi, từ {from}")
+    } else {
+        format!("{name}: {open} kiến nghị, đề nghị đang theo dõi từ {from}")
+    };
+    match repeated {
+        0 => format!("{head}."),
+        r if r == open && open == 1 => format!("{head}, lặp lại kiến nghị trước."),
+        r if r == open => format!("{head}, tất cả đều lặp lại kiến nghị trước."),
+        r => format!("{head}, {r} lặp lại kiến nghị trước."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +214,29 @@ mod tests {
         );
         assert_eq!(deferred(0), "");
         assert_eq!(deferred(2), "lùi hạn 2 lần");
+    }
+
+    #[test]
+    fn the_summary_reads_right_for_none_one_and_many() {
+        assert_eq!(
+            summary("Phường Hàng Bạc", 0, 0, 0),
+            "Phường Hàng Bạc: không có kiến nghị, đề nghị nào đang theo dõi."
+        );
+        assert_eq!(
+            summary("Phường Hàng Bạc", 1, 1, 0),
+            "Phường Hàng Bạc: một kiến nghị, đề nghị đang theo dõi, từ một cuộc giám sát."
+        );
+        assert_eq!(
+            summary("Phường Hàng Bạc", 1, 1, 1),
+            "Phường Hàng Bạc: một kiến nghị, đề nghị đang theo dõi, từ một cuộc giám sát, lặp lại kiến nghị trước."
+        );
+        assert_eq!(
+            summary("Phường Hàng Bạc", 5, 3, 2),
+            "Phường Hàng Bạc: 5 kiến nghị, đề nghị đang theo dõi từ 3 cuộc giám sát, 2 lặp lại kiến nghị trước."
+        );
+        assert_eq!(
+            summary("Phường Hàng Bạc", 2, 1, 2),
+            "Phường Hàng Bạc: 2 kiến nghị, đề nghị đang theo dõi từ một cuộc giám sát, tất cả đều lặp lại kiến nghị trước."
+        );
     }
 }

@@ -14,7 +14,7 @@ use std::fmt;
 use crate::interchange::{FieldProblem, ImportError, ShapeDetail};
 use crate::mission::{EditError, InvalidMission, ItemKind, MissionProblem};
 use crate::org::HierarchyError;
-use crate::recommendation::LedgerError;
+use crate::recommendation::{LedgerError, LinkError};
 use crate::workflow::{Missing, WorkflowError};
 
 impl fmt::Display for Missing {
@@ -200,6 +200,23 @@ impl fmt::Display for LedgerError {
             LedgerError::SameDueDate => f.write_str("hạn mới trùng với hạn hiện tại"),
             LedgerError::Settled => f.write_str("kiến nghị đã kết thúc theo dõi, không đổi hạn được nữa"),
         }
+    }
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LinkError::Itself => "một kiến nghị không thể lặp lại chính nó",
+            LinkError::SameMission => {
+                "kiến nghị được chọn thuộc cùng cuộc giám sát; hãy chọn kiến nghị của một cuộc giám sát trước"
+            }
+            LinkError::NotEarlier => "kiến nghị được chọn thuộc một cuộc giám sát sau cuộc giám sát này",
+            LinkError::OtherUnit => "kiến nghị được chọn thuộc một đơn vị được giám sát khác",
+            LinkError::AlreadyLinked => "liên kết này đã được ghi",
+            LinkError::Cycle => "kiến nghị được chọn đã được ghi là lặp lại kiến nghị này (liên kết sẽ tạo thành vòng)",
+            LinkError::OwnMission => "đây là chính cuộc giám sát đã đưa ra kiến nghị",
+            LinkError::MissionNotLater => "cuộc giám sát lại phải diễn ra sau cuộc giám sát đã đưa ra kiến nghị",
+        })
     }
 }
 

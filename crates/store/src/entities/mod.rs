@@ -23,6 +23,7 @@ pub mod position_assignments;
 pub mod recommendation_addressees;
 pub mod recommendation_events;
 pub mod recommendation_evidence;
+pub mod recommendation_links;
 pub mod recommendation_raised_by;
 pub mod recommendations;
 pub mod report_formal_settings;

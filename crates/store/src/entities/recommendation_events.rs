@@ -17,6 +17,7 @@ pub struct Model {
     pub due_to: Option<Date>,
     pub note: String,
     pub approved_by: Option<String>,
+    pub link_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

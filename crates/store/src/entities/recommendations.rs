@@ -14,6 +14,7 @@ pub struct Model {
     pub text: String,
     pub status: String,
     pub owner: Option<String>,
+    pub owner_user_id: Option<i64>,
     pub due_on: Option<Date>,
     pub original_due_on: Option<Date>,
     pub priority: bool,

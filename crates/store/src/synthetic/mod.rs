@@ -500,6 +500,7 @@ fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Ro
                     due_to: Set(None),
                     note: Set(step.note.to_owned()),
                     approved_by: Set(None),
+                    link_id: Set(None),
                 });
             }
         }

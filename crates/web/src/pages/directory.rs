@@ -45,7 +45,7 @@ struct DirectoryPage {
     people: Vec<PersonRow>,
 }
 
-const fn unit_kind(kind: UnitKind) -> &'static str {
+pub(crate) const fn unit_kind(kind: UnitKind) -> &'static str {
     match kind {
         UnitKind::Province => "tỉnh",
         UnitKind::Municipality => "thành phố trực thuộc Trung ương",

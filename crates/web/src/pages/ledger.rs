@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use giamsat_domain::codes::Direction;
 use giamsat_domain::messages::{labels, ledger as msg};
 use giamsat_domain::policy::{FollowUpAction, MissionScope, can_follow_up};
-use giamsat_domain::recommendation::{DueChange, LedgerError, RecStatus, StatusChange, deferrals};
+use giamsat_domain::recommendation::{DueChange, LedgerError, LinkEnd, LinkKind, RecStatus, StatusChange, deferrals};
 use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
-use giamsat_store::ledger::{self, Event, EventKind, Evidence, Item, LedgerWriteError, Write};
-use giamsat_store::{StoreError, missions};
+use giamsat_store::ledger::{self, Event, EventKind, Evidence, Item, LedgerWriteError, LinkTo, Write};
+use giamsat_store::links::{self, Linked};
+use giamsat_store::{StoreError, accounts, missions, units};
 
 use crate::auth::guard::Authenticated;
 use crate::auth::session::CurrentUser;
@@ -31,6 +32,8 @@ enum Which {
     Progress,
     Due,
     Assign,
+    Repeat,
+    Resupervision,
 }
 
 pub struct HistoryRow {
@@ -39,6 +42,20 @@ pub struct HistoryRow {
     pub what: String,
     pub note: String,
     pub evidence: Vec<(String, String)>,
+}
+
+/// A link of the recommendation page: what it is to this item, and the other item or mission.
+pub struct LinkRow {
+    pub relation: &'static str,
+    pub href: String,
+    pub text: String,
+    pub context: String,
+}
+
+/// A name that leads to its page (a unit's or an addressee's ledger), or plain when it has none.
+pub struct Named {
+    pub name: String,
+    pub href: Option<String>,
 }
 
 #[derive(Template)]
@@ -56,7 +73,18 @@ struct RecommendationPage {
     text: String,
     status: &'static str,
     owner: String,
-    addressees: String,
+    /// The owner's account, when one is set.
+    owner_account: String,
+    addressees: Vec<Named>,
+    /// The supervised units of its mission, each leading to the unit's ledger.
+    units: Vec<Named>,
+    links: Vec<LinkRow>,
+    /// Earlier recommendations of the same units, offered to link as "repeated from".
+    candidates: Vec<Choice>,
+    /// Later missions of the same units, suggested as the re-supervision.
+    missions_offered: Vec<Choice>,
+    /// Accounts of the addressees and of the supervising organisation, offered as the owner account.
+    owner_choices: Vec<Choice>,
     priority: bool,
     due: String,
     original_due: String,
@@ -74,6 +102,8 @@ struct RecommendationPage {
     progress_form: Checked,
     due_form: Checked,
     assign_form: Checked,
+    repeat_form: Checked,
+    resupervision_form: Checked,
 }
 
 fn today(state: &AppState) -> chrono::NaiveDate {
@@ -112,6 +142,7 @@ fn history_row(id: i64, event: Event) -> HistoryRow {
         EventKind::Progress => "Báo cáo tiến độ".to_owned(),
         EventKind::Due { from, to, approved_by } => msg::due_change(*from, *to, approved_by.as_deref()),
         EventKind::Assignment => "Phân công theo dõi, nơi nhận, mức ưu tiên".to_owned(),
+        EventKind::Link { kind, other } => msg::link_event(*kind, *other),
     };
     HistoryRow {
         at: event.at.with_timezone(&giamsat_domain::date::vn_offset()).format("%H:%M %d/%m/%Y").to_string(),
@@ -153,8 +184,72 @@ async fn page(
         .filter(|to| allowed(FollowUpAction::SetStatus(**to)))
         .map(|to| Choice { value: to.code().to_owned(), label: labels::rec_status(*to).to_owned() })
         .collect();
+    let visibility = giamsat_domain::policy::visibility(Some(&subject));
+    let addressee_org = giamsat_domain::policy::addressee_org(Some(&subject));
+    let linked = links::of_item(&state.db, item.id, visibility, addressee_org).await?;
+    let can_manage = allowed(FollowUpAction::Manage);
+    let this =
+        LinkEnd { id: item.id, mission_id: item.mission_id, on: stored.mission.fieldwork.from(), units: Vec::new() };
+    let candidates = if can_manage {
+        links::candidates(&state.db, &item, visibility, addressee_org)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                LinkEnd { id: c.id, mission_id: c.mission_id, on: c.on, units: Vec::new() }.is_before(&this)
+                    && !linked.iter().any(|l| matches!(l, Linked::RepeatsFrom(o) if o.id == c.id))
+            })
+            .map(|c| Choice {
+                value: c.id.to_string(),
+                label: format!(
+                    "{} — {}",
+                    giamsat_domain::text::capitalize_first(&c.text),
+                    msg::mission_with_year(&c.mission_title, c.on)
+                ),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let missions_offered: Vec<Choice> = if can_manage {
+        links::mission_candidates(&state.db, &item, visibility)
+            .await?
+            .into_iter()
+            .filter(|(mission_id, _, on)| {
+                this.is_before(&LinkEnd { id: 0, mission_id: *mission_id, on: *on, units: Vec::new() })
+                    && !linked
+                        .iter()
+                        .any(|l| matches!(l, Linked::ResupervisedBy { mission_id: m, .. } if m == mission_id))
+            })
+            .map(|(id, title, on)| Choice { value: id.to_string(), label: msg::mission_with_year(&title, on) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let owner_choices: Vec<Choice> = if can_manage {
+        owner_accounts(state, stored.owner_org_id, &item)
+            .await?
+            .into_iter()
+            .map(|u| Choice { value: u.id.to_string(), label: format!("{} ({})", u.display_name, u.email) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let owner_account = match item.owner_user_id {
+        Some(user) => accounts::by_id(&state.db, user).await?.map(|u| u.display_name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut units: Vec<Named> = Vec::new();
+    for (target, unit) in stored.mission.targets.iter().zip(&stored.target_units) {
+        if let Some(unit) = unit {
+            let href = Some(format!("/ledger/units/{unit}"));
+            if !units.iter().any(|u| u.href == href) {
+                units.push(Named { name: labels::target_with_kind(target.kind, &target.name), href });
+            }
+        }
+    }
     let mut assign_form = Checked::default();
     assign_form.set("owner", item.follow_up.owner.clone().unwrap_or_default());
+    assign_form.set("owner_user", item.owner_user_id.map(|u| u.to_string()).unwrap_or_default());
     assign_form.set("addressees", item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n"));
     if item.follow_up.priority {
         assign_form.set("priority", "1");
@@ -176,7 +271,13 @@ async fn page(
         text: giamsat_domain::text::capitalize_first(&item.text),
         status: labels::rec_status(item.follow_up.status),
         owner: item.follow_up.owner.clone().unwrap_or_default(),
-        addressees: item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", "),
+        owner_account,
+        addressees: addressee_links(&item),
+        units,
+        links: linked.into_iter().map(link_row).collect(),
+        candidates,
+        missions_offered,
+        owner_choices,
         priority: item.follow_up.priority,
         due: item.follow_up.due_on.map(giamsat_domain::date::format_short).unwrap_or_default(),
         original_due: item
@@ -189,7 +290,7 @@ async fn page(
         history: history.into_iter().map(|e| history_row(item.id, e)).collect(),
         statuses,
         can_report: allowed(FollowUpAction::Report),
-        can_manage: allowed(FollowUpAction::Manage),
+        can_manage,
         can_confirm: allowed(FollowUpAction::SetStatus(RecStatus::Implemented)),
         which: "",
         conflict: false,
@@ -197,6 +298,8 @@ async fn page(
         progress_form: Checked::default(),
         due_form,
         assign_form,
+        repeat_form: Checked::default(),
+        resupervision_form: Checked::default(),
     };
     if let Some((which, form)) = which {
         page.which = match which {
@@ -204,15 +307,55 @@ async fn page(
             Which::Progress => "progress",
             Which::Due => "due",
             Which::Assign => "assign",
+            Which::Repeat => "repeat",
+            Which::Resupervision => "resupervision",
         };
         match which {
             Which::Status => page.status_form = form,
             Which::Progress => page.progress_form = form,
             Which::Due => page.due_form = form,
             Which::Assign => page.assign_form = form,
+            Which::Repeat => page.repeat_form = form,
+            Which::Resupervision => page.resupervision_form = form,
         }
     }
     Ok(page)
+}
+
+/// The accounts that may be named the item's owner: those of its addressee organisations and of the
+/// supervising organisation.
+async fn owner_accounts(state: &AppState, owner_org_id: i64, item: &Item) -> Result<Vec<accounts::User>, AppError> {
+    let mut organisations = item.addressed_to();
+    organisations.push(owner_org_id);
+    Ok(accounts::of_organisations(&state.db, organisations).await?)
+}
+
+fn addressee_links(item: &Item) -> Vec<Named> {
+    item.addressees
+        .iter()
+        .map(|a| Named { name: a.name.clone(), href: a.organisation_id.map(|o| format!("/ledger/addressees/{o}")) })
+        .collect()
+}
+
+fn link_row(link: Linked) -> LinkRow {
+    let (relation, other) = match link {
+        Linked::RepeatsFrom(other) => (msg::REPEATS_FROM, other),
+        Linked::RepeatedIn(other) => (msg::REPEATED_IN, other),
+        Linked::ResupervisedBy { mission_id, mission_title, on } => {
+            return LinkRow {
+                relation: msg::RESUPERVISED_BY,
+                href: format!("/missions/{mission_id}"),
+                text: msg::mission_with_year(&mission_title, on),
+                context: String::new(),
+            };
+        }
+    };
+    LinkRow {
+        relation,
+        href: format!("/recommendations/{}", other.id),
+        text: giamsat_domain::text::capitalize_first(&other.text),
+        context: msg::mission_with_year(&other.mission_title, other.on),
+    }
 }
 
 /// GET /recommendations/{id}
@@ -265,6 +408,11 @@ async fn commit(
                 (LedgerError::SameDueDate | LedgerError::Settled, _) => "due_on",
                 (LedgerError::NotAllowed { .. }, _) => "to",
             };
+            let _ = form.fail(field, giamsat_domain::text::capitalize_first(&e.to_string()) + ".");
+            refused(state, current, id, which, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(LedgerWriteError::LinkRefused(e)) => {
+            let field = if which == Which::Repeat { "repeats" } else { "mission" };
             let _ = form.fail(field, giamsat_domain::text::capitalize_first(&e.to_string()) + ".");
             refused(state, current, id, which, form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -387,9 +535,20 @@ pub async fn assign(
     Path(id): Path<i64>,
     data: FormData,
 ) -> Result<Response, AppError> {
-    authorize(&state, &current, id, FollowUpAction::Manage).await?;
+    let (scope, item) = authorize(&state, &current, id, FollowUpAction::Manage).await?;
     let mut form = Checked::from(&data);
     let owner = form.opt_text_checked("owner", SHORT_TEXT_MAX);
+    let owner_user = match form.value("owner_user").trim() {
+        "" => None,
+        chosen => {
+            let offered = owner_accounts(&state, scope.owner_org_id, &item).await?;
+            let user = chosen.parse::<i64>().ok().filter(|u| offered.iter().any(|o| o.id == *u));
+            if user.is_none() {
+                let _ = form.fail("owner_user", msg::NOT_IN_LIST);
+            }
+            user
+        }
+    };
     let mut addressees = Vec::new();
     let lines: Vec<String> =
         form.value("addressees").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
@@ -408,8 +567,66 @@ pub async fn assign(
     let (Ok(owner), false) = (owner, form.has_errors()) else {
         return refused(&state, &current, id, Which::Assign, form, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let change = Write::Assign { owner, addressees, priority };
+    let change = Write::Assign { owner, owner_user, addressees, priority };
     commit(&state, &current, &headers, id, (Which::Assign, form), version_of(&data), change).await
+}
+
+/// POST /recommendations/{id}/link: records that the item repeats an earlier recommendation (`link=repeats`,
+/// `repeats` = its id) or was checked again by a mission (`link=resupervised_by`, `mission` = its id). The other
+/// end must be one the user may see; the rules are the domain's, checked again in the write's transaction.
+pub async fn link(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    data: FormData,
+) -> Result<Response, AppError> {
+    authorize(&state, &current, id, FollowUpAction::Manage).await?;
+    let mut form = Checked::from(&data);
+    let kind = LinkKind::from_code(form.value("link"));
+    let which = if kind == Some(LinkKind::ResupervisedBy) { Which::Resupervision } else { Which::Repeat };
+    let field = if which == Which::Repeat { "repeats" } else { "mission" };
+    let other = form.value(field).trim().parse::<i64>().ok();
+    let to = match (kind, other) {
+        (None, _) => {
+            let _ = form.fail("repeats", msg::LINK_KIND_UNKNOWN);
+            None
+        }
+        (Some(_), None) => {
+            let _ = form.fail(field, if which == Which::Repeat { msg::NOT_IN_LIST } else { msg::NOT_A_NUMBER });
+            None
+        }
+        (Some(LinkKind::Repeats), Some(earlier)) => {
+            let visible = match ledger::scope(&state.db, earlier, current.user.id).await {
+                Ok((scope, item)) => who_can(&current, &scope, &item, FollowUpAction::View),
+                Err(StoreError::NotFound) => false,
+                Err(e) => return Err(e.into()),
+            };
+            if !visible {
+                let _ = form.fail(field, msg::LINK_ITEM_UNKNOWN);
+            }
+            visible.then_some(LinkTo::Repeats(earlier))
+        }
+        (Some(LinkKind::ResupervisedBy), Some(mission)) => {
+            let visible = match accounts::mission_scope(&state.db, mission, current.user.id).await {
+                Ok(scope) => giamsat_domain::policy::can(
+                    Some(&current.subject()),
+                    giamsat_domain::policy::Action::View,
+                    Some(&scope),
+                ),
+                Err(StoreError::NotFound) => false,
+                Err(e) => return Err(e.into()),
+            };
+            if !visible {
+                let _ = form.fail(field, msg::LINK_MISSION_UNKNOWN);
+            }
+            visible.then_some(LinkTo::ResupervisedBy(mission))
+        }
+    };
+    let Some(to) = to else {
+        return refused(&state, &current, id, which, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    commit(&state, &current, &headers, id, (which, form), version_of(&data), Write::Link(to)).await
 }
 
 /// GET /recommendations/{id}/evidence/{key}
@@ -447,12 +664,16 @@ pub struct ListQuery {
     year: Option<String>,
     priority: Option<String>,
     overdue: Option<String>,
+    /// An administrative unit's id (its page sets it from the path).
+    unit: Option<String>,
+    /// An addressee organisation's id (its page sets it from the path).
+    org: Option<String>,
     /// The page cursor: the last id of the previous page.
     after: Option<String>,
 }
 
 impl ListQuery {
-    fn pairs(&self) -> [(&'static str, &Option<String>); 10] {
+    fn pairs(&self) -> [(&'static str, &Option<String>); 12] {
         [
             ("status", &self.status),
             ("direction", &self.direction),
@@ -464,6 +685,8 @@ impl ListQuery {
             ("year", &self.year),
             ("priority", &self.priority),
             ("overdue", &self.overdue),
+            ("unit", &self.unit),
+            ("org", &self.org),
         ]
     }
 
@@ -496,6 +719,8 @@ impl ListQuery {
         };
         let mission_id = number(&mut form, "mission", &self.mission);
         let year = number(&mut form, "year", &self.year).and_then(|y| i32::try_from(y).ok());
+        let unit = number(&mut form, "unit", &self.unit);
+        let addressee_org = number(&mut form, "org", &self.org);
         let due_from = form.date("due_from").ok().flatten();
         let due_to = form.date("due_to").ok().flatten();
         let filter = ledger::Filter {
@@ -509,6 +734,8 @@ impl ListQuery {
             year,
             priority: nonempty(&self.priority).is_some(),
             overdue_on: nonempty(&self.overdue).map(|_| today),
+            unit,
+            addressee_org,
         };
         (filter, form)
     }
@@ -533,7 +760,8 @@ pub struct LedgerRow {
     pub mission: String,
     pub direction: &'static str,
     pub text: String,
-    pub addressees: String,
+    pub addressees: Vec<Named>,
+    pub units: Vec<Named>,
     pub owner: String,
     pub due: String,
     pub overdue: bool,
@@ -545,12 +773,22 @@ pub struct LedgerRow {
 #[template(path = "ledger.html")]
 struct LedgerPage {
     chrome: Chrome,
+    /// The page's path: `/ledger`, or a unit's or an addressee's ledger.
+    base: String,
+    /// A unit's or an addressee's page: its name, the summary sentence and its chart.
+    heading: Option<Heading>,
     rows: Vec<LedgerRow>,
     filter: Checked,
     statuses: Vec<Choice>,
     /// The query of the current filters (for the exports).
     query: String,
     next: Option<String>,
+}
+
+pub struct Heading {
+    pub title: String,
+    pub summary: String,
+    pub chart: String,
 }
 
 const PAGE_SIZE: u64 = 50;
@@ -576,22 +814,45 @@ pub async fn list(
     Authenticated(current): Authenticated,
     axum::extract::Query(query): axum::extract::Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let today = today(&state);
+    ledger_page(&state, &current, &query, "/ledger".to_owned(), None).await
+}
+
+/// The ledger list under `base` (the filters, keyset pages, rows leading to units and addressees), with the
+/// heading of a unit's or an addressee's page when given.
+async fn ledger_page(
+    state: &AppState,
+    current: &CurrentUser,
+    query: &ListQuery,
+    base: String,
+    heading: Option<Heading>,
+) -> Result<Response, AppError> {
+    let today = today(state);
     let (filter, form) = query.filter(today);
     let after = query.after.as_deref().and_then(|a| a.parse().ok());
-    let rows = rows_of(&state, &current, &filter, after, PAGE_SIZE + 1).await?;
+    let rows = rows_of(state, current, &filter, after, PAGE_SIZE + 1).await?;
     let page_size = usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     let next = (rows.len() > page_size).then(|| rows.get(page_size - 1).map(|r| query.query_string(Some(r.item.id))));
+    let rows: Vec<ledger::Row> = rows.into_iter().take(page_size).collect();
+    let targets = ledger::targets_of(&state.db, rows.iter().map(|r| r.item.mission_id).collect()).await?;
     let rows = rows
         .into_iter()
-        .take(page_size)
         .map(|r| LedgerRow {
             id: r.item.id,
             mission_id: r.item.mission_id,
             mission: r.mission_title,
             direction: msg::direction(r.item.direction),
             text: giamsat_domain::text::capitalize_first(&r.item.text),
-            addressees: r.item.addressees.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", "),
+            addressees: addressee_links(&r.item),
+            units: targets
+                .iter()
+                .filter(|t| t.mission_id == r.item.mission_id)
+                .filter_map(|t| {
+                    let unit = t.unit?;
+                    let name = giamsat_domain::codes::TargetKind::from_code(&t.kind)
+                        .map_or_else(|| t.name.clone(), |k| labels::target_with_kind(k, &t.name));
+                    Some(Named { name, href: Some(format!("/ledger/units/{unit}")) })
+                })
+                .collect(),
             owner: r.item.follow_up.owner.clone().unwrap_or_default(),
             due: r.item.follow_up.due_on.map(giamsat_domain::date::format_short).unwrap_or_default(),
             overdue: r.item.follow_up.is_overdue(today),
@@ -602,7 +863,9 @@ pub async fn list(
     let status = if form.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     crate::pages::page(
         &LedgerPage {
-            chrome: Chrome::of(&current),
+            chrome: Chrome::of(current),
+            base,
+            heading,
             rows,
             filter: form,
             statuses: RecStatus::ALL
@@ -614,6 +877,60 @@ pub async fn list(
         },
         status,
     )
+}
+
+/// The heading of a unit's or an addressee's ledger: the summary sentence of its open items (SQL aggregates) and
+/// the chart of all its items by mission.
+async fn heading(
+    state: &AppState,
+    current: &CurrentUser,
+    title: String,
+    filter: &ledger::Filter,
+) -> Result<Heading, AppError> {
+    let subject = current.subject();
+    let visibility = giamsat_domain::policy::visibility(Some(&subject));
+    let addressee = giamsat_domain::policy::addressee_org(Some(&subject));
+    let figures = ledger::summary(&state.db, visibility, addressee, filter).await?;
+    let rows = rows_of(state, current, filter, None, EXPORT_MAX).await?;
+    let by_mission = bars_by_mission(&rows, today(state));
+    Ok(Heading {
+        summary: msg::summary(&title, figures.open, figures.missions, figures.repeated),
+        chart: giamsat_domain::chart::bars(msg::CHART_BY_MISSION, &by_mission),
+        title,
+    })
+}
+
+/// GET /ledger/units/{id}: the ledger of one administrative unit — the items of the missions that supervised it.
+pub async fn unit(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+    axum::extract::Query(mut query): axum::extract::Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let unit = units::get(&state.db, id).await?;
+    let title = giamsat_domain::text::capitalize_first(&format!(
+        "{} {}",
+        crate::pages::directory::unit_kind(unit.kind),
+        unit.name
+    ));
+    query.unit = Some(id.to_string());
+    let filter = ledger::Filter { unit: Some(id), ..ledger::Filter::default() };
+    let heading = heading(&state, &current, title, &filter).await?;
+    ledger_page(&state, &current, &query, format!("/ledger/units/{id}"), Some(heading)).await
+}
+
+/// GET /ledger/addressees/{id}: the ledger of one addressee organisation — the items addressed to it.
+pub async fn addressee(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+    axum::extract::Query(mut query): axum::extract::Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let title = giamsat_store::orgs::owner_of(&state.db, id).await?.name;
+    query.org = Some(id.to_string());
+    let filter = ledger::Filter { addressee_org: Some(id), ..ledger::Filter::default() };
+    let heading = heading(&state, &current, title, &filter).await?;
+    ledger_page(&state, &current, &query, format!("/ledger/addressees/{id}"), Some(heading)).await
 }
 
 /// The cells of one exported row, in [`msg::EXPORT_HEADER`]'s order; the last (a progress update to import) is
@@ -846,6 +1163,9 @@ pub async fn import(
         Err((i, LedgerWriteError::Refused(e))) => {
             refuse(vec![msg::import_problem(lines.get(i).copied().unwrap_or(1), None, &e.to_string())])
         }
+        Err((i, LedgerWriteError::LinkRefused(e))) => {
+            refuse(vec![msg::import_problem(lines.get(i).copied().unwrap_or(1), None, &e.to_string())])
+        }
         Err((_, LedgerWriteError::Store(e))) => Err(e.into()),
     }
 }
@@ -866,32 +1186,13 @@ pub async fn charts(
     use giamsat_domain::chart::{Bar, bars};
     let today = today(&state);
     let rows = rows_of(&state, &current, &ledger::Filter::default(), None, EXPORT_MAX).await?;
-    let mut missions: Vec<(i64, Bar)> = Vec::new();
     let mut units: Vec<(String, Bar)> = Vec::new();
-    let count = |bar: &mut Bar, item: &Item| {
-        if !item.follow_up.status.is_open() {
-            bar.settled += 1;
-        } else if item.follow_up.is_overdue(today) {
-            bar.overdue += 1;
-        } else {
-            bar.open += 1;
-        }
-    };
     let mission_ids: Vec<i64> = rows.iter().map(|r| r.item.mission_id).collect();
     let targets = ledger::targets_of(&state.db, mission_ids).await?;
     for row in &rows {
-        let index = match missions.iter().position(|(id, _)| *id == row.item.mission_id) {
-            Some(i) => i,
-            None => {
-                let bar = Bar { label: row.mission_title.clone(), settled: 0, open: 0, overdue: 0 };
-                missions.push((row.item.mission_id, bar));
-                missions.len() - 1
-            }
-        };
-        count(&mut missions[index].1, &row.item);
-        for (_, kind, name) in targets.iter().filter(|(m, ..)| *m == row.item.mission_id) {
-            let label = giamsat_domain::codes::TargetKind::from_code(kind)
-                .map_or_else(|| name.clone(), |k| labels::target_with_kind(k, name));
+        for target in targets.iter().filter(|t| t.mission_id == row.item.mission_id) {
+            let label = giamsat_domain::codes::TargetKind::from_code(&target.kind)
+                .map_or_else(|| target.name.clone(), |k| labels::target_with_kind(k, &target.name));
             let index = match units.iter().position(|(l, _)| *l == label) {
                 Some(i) => i,
                 None => {
@@ -899,10 +1200,10 @@ pub async fn charts(
                     units.len() - 1
                 }
             };
-            count(&mut units[index].1, &row.item);
+            count(&mut units[index].1, &row.item, today);
         }
     }
-    let missions: Vec<Bar> = missions.into_iter().map(|(_, b)| b).collect();
+    let missions = bars_by_mission(&rows, today);
     let units: Vec<Bar> = units.into_iter().map(|(_, b)| b).collect();
     crate::pages::page(
         &ChartsPage {
@@ -912,4 +1213,32 @@ pub async fn charts(
         },
         StatusCode::OK,
     )
+}
+
+fn count(bar: &mut giamsat_domain::chart::Bar, item: &Item, today: chrono::NaiveDate) {
+    if !item.follow_up.status.is_open() {
+        bar.settled += 1;
+    } else if item.follow_up.is_overdue(today) {
+        bar.overdue += 1;
+    } else {
+        bar.open += 1;
+    }
+}
+
+/// One bar per mission, in the order the rows first name them.
+fn bars_by_mission(rows: &[ledger::Row], today: chrono::NaiveDate) -> Vec<giamsat_domain::chart::Bar> {
+    use giamsat_domain::chart::Bar;
+    let mut missions: Vec<(i64, Bar)> = Vec::new();
+    for row in rows {
+        let index = match missions.iter().position(|(id, _)| *id == row.item.mission_id) {
+            Some(i) => i,
+            None => {
+                let bar = Bar { label: row.mission_title.clone(), settled: 0, open: 0, overdue: 0 };
+                missions.push((row.item.mission_id, bar));
+                missions.len() - 1
+            }
+        };
+        count(&mut missions[index].1, &row.item, today);
+    }
+    missions.into_iter().map(|(_, b)| b).collect()
 }

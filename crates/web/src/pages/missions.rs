@@ -13,6 +13,7 @@ use giamsat_domain::messages::labels;
 use giamsat_domain::mission::{Mission, Origin, Who};
 use giamsat_domain::policy::Capacity;
 use giamsat_domain::policy::{self, Action, MissionScope, Subject};
+use giamsat_domain::recommendation::LinkKind;
 use giamsat_domain::text::join_vi;
 use giamsat_domain::workflow::{MissionState, WorkflowError, check_transition};
 use giamsat_store::accounts;
@@ -254,6 +255,8 @@ pub struct MemberRow {
 pub struct TargetRow {
     pub index: usize,
     pub label: String,
+    /// Its unit's ledger (`/ledger/units/{id}`), when it names a known unit.
+    pub unit: Option<i64>,
     pub sessions: Vec<SessionRow>,
 }
 
@@ -289,9 +292,12 @@ pub struct RecommendationRow {
     pub deferred: String,
     pub due: String,
     pub from: String,
-    pub to: String,
+    /// The addressees, each leading to its ledger when it names an organisation.
+    pub to: Vec<crate::pages::ledger::Named>,
     pub text: String,
     pub status: &'static str,
+    /// What its links say: it repeats an earlier recommendation, it was re-supervised.
+    pub marks: Vec<&'static str>,
 }
 
 pub struct TransitionRow {
@@ -394,6 +400,7 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         .map(|(i, t)| TargetRow {
             index: i,
             label: labels::target_with_kind(t.kind, &t.name),
+            unit: None,
             sessions: mission
                 .sessions
                 .iter()
@@ -449,9 +456,10 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
                     Origin::Upward { raised_by } => target_names(raised_by),
                     Origin::Downward { issuer } => issuer.clone().unwrap_or_else(|| mission.supervising_body.clone()),
                 },
-                to: r.addressees.join(", "),
+                to: r.addressees.iter().map(|a| crate::pages::ledger::Named { name: a.clone(), href: None }).collect(),
                 text: giamsat_domain::text::capitalize_first(&r.text),
                 status: labels::rec_status(r.follow_up.status),
+                marks: Vec::new(),
             })
             .collect()
     };
@@ -536,10 +544,23 @@ pub async fn show(
             .map(|u| Choice { value: u.id.to_string(), label: format!("{} ({})", u.display_name, u.email) })
             .collect();
     }
-    let ledger_ids = giamsat_store::ledger::ids_of_mission(&state.db, id).await?;
     let due_changes = giamsat_store::ledger::due_changes_of_mission(&state.db, id).await?;
+    let links = giamsat_store::links::of_mission(&state.db, id).await?;
+    for (row, unit) in view.targets.iter_mut().zip(&stored.target_units) {
+        row.unit = *unit;
+    }
     for row in view.upward.iter_mut().chain(view.downward.iter_mut()) {
-        row.ledger_id = ledger_ids.get(row.index).copied().unwrap_or_default();
+        row.ledger_id = stored.recommendation_ids.get(row.index).copied().unwrap_or_default();
+        if let Some(orgs) = stored.addressee_orgs.get(row.index) {
+            for (named, org) in row.to.iter_mut().zip(orgs) {
+                named.href = org.map(|o| format!("/ledger/addressees/{o}"));
+            }
+        }
+        for kind in LinkKind::ALL {
+            if links.iter().any(|(rec, k)| *rec == row.ledger_id && k == kind) {
+                row.marks.push(giamsat_domain::messages::ledger::link_mark(*kind));
+            }
+        }
         let log: Vec<_> =
             due_changes.iter().filter(|(rec, ..)| *rec == row.ledger_id).map(|(_, from, to)| (*from, *to)).collect();
         row.deferred = giamsat_domain::messages::ledger::deferred(giamsat_domain::recommendation::deferrals(&log));

@@ -1,0 +1,294 @@
+//! Links between recommendations across missions: an item repeats an earlier one of the same unit, or was
+//! checked again by a re-supervision. Written by `ledger::write` (one link per change, with its event and audit
+//! row); read here, always restricted to what the reader may see.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use giamsat_domain::policy::Visibility;
+use giamsat_domain::recommendation::LinkEnd;
+pub use giamsat_domain::recommendation::LinkKind;
+use sea_orm::sea_query::{ExprTrait, JoinType, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::StoreError;
+use crate::entities::{missions, recommendation_links, recommendations, targets};
+use crate::ledger::{Filter, Item, filtered};
+use crate::mapping::code;
+
+fn kind_of(row: &recommendation_links::Model) -> Result<LinkKind, StoreError> {
+    code("recommendation_links", row.id, &row.kind, LinkKind::from_code)
+}
+
+/// What links `ids` record: their kind and the other end (the earlier item's id or the mission's id).
+pub(crate) async fn by_ids(
+    conn: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, (LinkKind, i64)>, StoreError> {
+    recommendation_links::Entity::find()
+        .filter(recommendation_links::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let other = row.earlier_id.or(row.mission_id).ok_or_else(|| {
+                StoreError::corrupt("recommendation_links", row.id, "neither an earlier item nor a mission")
+            })?;
+            Ok((row.id, (kind_of(&row)?, other)))
+        })
+        .collect()
+}
+
+/// What the link rules need about recommendation `id` (three queries).
+pub(crate) async fn link_end(conn: &impl ConnectionTrait, id: i64) -> Result<LinkEnd, StoreError> {
+    let row = recommendations::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
+    let mission = missions::Entity::find_by_id(row.mission_id).one(conn).await?.ok_or(StoreError::NotFound)?;
+    let units = targets::Entity::find()
+        .select_only()
+        .column(targets::Column::AdminUnitId)
+        .filter(targets::Column::MissionId.eq(row.mission_id))
+        .filter(targets::Column::AdminUnitId.is_not_null())
+        .into_tuple::<i64>()
+        .all(conn)
+        .await?;
+    Ok(LinkEnd { id, mission_id: row.mission_id, on: mission.fieldwork_from, units })
+}
+
+/// Every recorded repeat link as `(later, earlier)`: a loop can run through items of any unit, and the links
+/// are few (one table row per link an editor made).
+pub(crate) async fn repeat_edges(conn: &impl ConnectionTrait) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(recommendation_links::Entity::find()
+        .select_only()
+        .column(recommendation_links::Column::RecommendationId)
+        .column(recommendation_links::Column::EarlierId)
+        .filter(recommendation_links::Column::Kind.eq(LinkKind::Repeats.code()))
+        .into_tuple::<(i64, Option<i64>)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|(later, earlier)| Some((later, earlier?)))
+        .collect())
+}
+
+/// The missions recorded as having re-supervised recommendation `id`.
+pub(crate) async fn resupervisions_of(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(recommendation_links::Entity::find()
+        .select_only()
+        .column(recommendation_links::Column::MissionId)
+        .filter(recommendation_links::Column::RecommendationId.eq(id))
+        .filter(recommendation_links::Column::Kind.eq(LinkKind::ResupervisedBy.code()))
+        .into_tuple::<Option<i64>>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// A recommendation of another mission, as a link or a candidate shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Other {
+    pub id: i64,
+    pub text: String,
+    pub mission_id: i64,
+    pub mission_title: String,
+    /// The start of its mission's fieldwork.
+    pub on: Option<NaiveDate>,
+}
+
+type OtherRow = (i64, String, i64, Option<String>, String, Option<NaiveDate>);
+
+fn other_of((id, text, mission_id, team, body, on): OtherRow) -> Other {
+    Other { id, text, mission_id, mission_title: team.unwrap_or(body), on }
+}
+
+/// Visible recommendations with their mission's title and date, one query (a join on missions).
+async fn others(
+    conn: &impl ConnectionTrait,
+    query: sea_orm::Select<recommendations::Entity>,
+    visibility: Visibility,
+    addressee_org: Option<i64>,
+) -> Result<Vec<Other>, StoreError> {
+    let mission = recommendations::Entity::belongs_to(missions::Entity)
+        .from(recommendations::Column::MissionId)
+        .to(missions::Column::Id)
+        .into();
+    Ok(filtered(query, visibility, addressee_org, &Filter::default())
+        .join(JoinType::InnerJoin, mission)
+        .select_only()
+        .column(recommendations::Column::Id)
+        .column(recommendations::Column::Text)
+        .column(recommendations::Column::MissionId)
+        .column(missions::Column::TeamName)
+        .column(missions::Column::SupervisingBody)
+        .column(missions::Column::FieldworkFrom)
+        .into_tuple::<OtherRow>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(other_of)
+        .collect())
+}
+
+/// A link as the recommendation page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Linked {
+    /// This item repeats `Other` (an earlier one).
+    RepeatsFrom(Other),
+    /// `Other` (a later one) repeats this item.
+    RepeatedIn(Other),
+    /// A mission checked this item again: its id, title and start of fieldwork.
+    ResupervisedBy { mission_id: i64, mission_title: String, on: Option<NaiveDate> },
+}
+
+/// The links of recommendation `id` in both directions, leaving out the items and missions the reader may not
+/// see (three queries).
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn of_item(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    visibility: Visibility,
+    addressee_org: Option<i64>,
+) -> Result<Vec<Linked>, StoreError> {
+    let rows = recommendation_links::Entity::find()
+        .filter(
+            recommendation_links::Column::RecommendationId.eq(id).or(recommendation_links::Column::EarlierId.eq(id)),
+        )
+        .order_by_asc(recommendation_links::Column::Id)
+        .all(conn)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut item_ids = Vec::new();
+    let mut mission_ids = Vec::new();
+    for row in &rows {
+        match (kind_of(row)?, row.earlier_id, row.mission_id) {
+            (LinkKind::Repeats, Some(earlier), _) if row.recommendation_id == id => item_ids.push(earlier),
+            (LinkKind::Repeats, Some(_), _) => item_ids.push(row.recommendation_id),
+            (LinkKind::ResupervisedBy, _, Some(mission)) => mission_ids.push(mission),
+            _ => return Err(StoreError::corrupt("recommendation_links", row.id, "its other end is missing")),
+        }
+    }
+    let items: HashMap<i64, Other> = if item_ids.is_empty() {
+        HashMap::new()
+    } else {
+        let query = recommendations::Entity::find().filter(recommendations::Column::Id.is_in(item_ids));
+        others(conn, query, visibility, addressee_org).await?.into_iter().map(|o| (o.id, o)).collect()
+    };
+    let missions: HashMap<i64, missions::Model> = if mission_ids.is_empty() {
+        HashMap::new()
+    } else {
+        let mut query = missions::Entity::find().filter(missions::Column::Id.is_in(mission_ids));
+        if let Some(visible) = crate::dashboard::visible_ids(visibility) {
+            query = query.filter(missions::Column::Id.in_subquery(visible));
+        }
+        query.all(conn).await?.into_iter().map(|m| (m.id, m)).collect()
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match (row.earlier_id, row.mission_id) {
+            (Some(earlier), _) if row.recommendation_id == id => items.get(&earlier).cloned().map(Linked::RepeatsFrom),
+            (Some(_), _) => items.get(&row.recommendation_id).cloned().map(Linked::RepeatedIn),
+            (None, Some(mission)) => missions.get(&mission).map(|m| Linked::ResupervisedBy {
+                mission_id: m.id,
+                mission_title: m.team_name.clone().unwrap_or_else(|| m.supervising_body.clone()),
+                on: m.fieldwork_from,
+            }),
+            (None, None) => None,
+        })
+        .collect())
+}
+
+/// Visible recommendations of other missions that supervised one of the units `item`'s mission supervised,
+/// newest mission first (one query; at most 200): what the page offers to link as "repeated from". Whether each
+/// is earlier is the domain's rule ([`LinkEnd::is_before`]).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn candidates(
+    conn: &impl ConnectionTrait,
+    item: &Item,
+    visibility: Visibility,
+    addressee_org: Option<i64>,
+) -> Result<Vec<Other>, StoreError> {
+    let units = Query::select()
+        .column(targets::Column::AdminUnitId)
+        .from(targets::Entity)
+        .and_where(targets::Column::MissionId.eq(item.mission_id))
+        .and_where(targets::Column::AdminUnitId.is_not_null())
+        .to_owned();
+    let sharing = Query::select()
+        .column(targets::Column::MissionId)
+        .from(targets::Entity)
+        .and_where(targets::Column::AdminUnitId.in_subquery(units))
+        .to_owned();
+    let query = recommendations::Entity::find()
+        .filter(recommendations::Column::MissionId.in_subquery(sharing))
+        .filter(recommendations::Column::MissionId.ne(item.mission_id))
+        .order_by_desc(recommendations::Column::MissionId)
+        .order_by_asc(recommendations::Column::Position)
+        .limit(200);
+    others(conn, query, visibility, addressee_org).await
+}
+
+/// Visible missions, other than `item`'s, that supervised one of the units `item`'s mission supervised, newest
+/// first, as `(id, title, start of fieldwork)` (one query; at most 100): the missions the page suggests as its
+/// re-supervision. Whether each came later is the domain's rule.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn mission_candidates(
+    conn: &impl ConnectionTrait,
+    item: &Item,
+    visibility: Visibility,
+) -> Result<Vec<(i64, String, Option<NaiveDate>)>, StoreError> {
+    let units = Query::select()
+        .column(targets::Column::AdminUnitId)
+        .from(targets::Entity)
+        .and_where(targets::Column::MissionId.eq(item.mission_id))
+        .and_where(targets::Column::AdminUnitId.is_not_null())
+        .to_owned();
+    let sharing = Query::select()
+        .column(targets::Column::MissionId)
+        .from(targets::Entity)
+        .and_where(targets::Column::AdminUnitId.in_subquery(units))
+        .to_owned();
+    let mut query = missions::Entity::find()
+        .filter(missions::Column::Id.in_subquery(sharing))
+        .filter(missions::Column::Id.ne(item.mission_id))
+        .order_by_desc(missions::Column::Id)
+        .limit(100);
+    if let Some(visible) = crate::dashboard::visible_ids(visibility) {
+        query = query.filter(missions::Column::Id.in_subquery(visible));
+    }
+    Ok(query
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.team_name.unwrap_or(m.supervising_body), m.fieldwork_from))
+        .collect())
+}
+
+/// The outgoing links of a mission's recommendations as `(recommendation id, kind)` (one query): the mission page
+/// marks the items that repeat an earlier one or were re-supervised.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn of_mission(conn: &impl ConnectionTrait, mission_id: i64) -> Result<Vec<(i64, LinkKind)>, StoreError> {
+    let ids = Query::select()
+        .column(recommendations::Column::Id)
+        .from(recommendations::Entity)
+        .and_where(recommendations::Column::MissionId.eq(mission_id))
+        .to_owned();
+    recommendation_links::Entity::find()
+        .filter(recommendation_links::Column::RecommendationId.in_subquery(ids))
+        .order_by_asc(recommendation_links::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| Ok((row.recommendation_id, kind_of(&row)?)))
+        .collect()
+}
