@@ -4,6 +4,7 @@
 
 use giamsat_domain::codes::SupervisionSystem;
 use giamsat_domain::mission::Owner;
+use giamsat_domain::org::UnitKind;
 use giamsat_domain::policy::Role;
 use giamsat_store::entities::{audit_events, recommendation_events};
 use giamsat_store::ledger;
@@ -793,5 +794,48 @@ async fn the_owner_account_is_chosen_from_the_addressees_and_the_supervising_org
     assert_eq!(ledger::item(&app.test_db.db, rec).await.expect("reads").owner_user_id, Some(ward_user));
     let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
     assert!(page.contains("Văn phòng · tài khoản "), "{page}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_item_of_a_ward_formed_in_the_2025_reform_repeats_one_of_the_wards_it_was_formed_from() {
+    let app = spawn_app().await;
+    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    let (first, _, earlier) = setting(&app).await;
+    // 2026: the seed's wards are gone; the merged phường Hoàn Kiếm and phường Cửa Nam are supervised instead.
+    let merged = app
+        .insert_json(&seed_as(
+            "Đoàn Giám sát số 9",
+            2026,
+            &[("Hàng Bạc", "Hoàn Kiếm"), ("Đồng Xuân", "Cửa Nam"), ("Tràng Tiền", "Phúc Xá")],
+            None,
+        ))
+        .await;
+    let db = &app.test_db.db;
+    let later = ledger::ids_of_mission(db, merged).await.expect("reads")[3];
+    let staff = app.user(Role::Staff, Some(app.owner_of(first).await), None).await;
+
+    let page = staff.get(&format!("/recommendations/{later}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("<option value=\"{earlier}\">")), "the 2021 item of Hàng Bạc is offered: {page}");
+    let page = staff.get(&format!("/recommendations/{earlier}")).await.text().await.expect("body");
+    assert!(page.contains(&format!("<option value=\"{merged}\">")), "the 2026 mission is offered: {page}");
+    let (status, page) = link(&app, &staff, later, &[("link", "repeats"), ("repeats", &earlier.to_string())]).await;
+    assert_eq!(status, 303, "{page}");
+
+    // The lineage runs forward and backward, never sideways: Hàng Bạc became Hoàn Kiếm together with Đồng
+    // Xuân, which is not thereby the same ward as Hàng Bạc.
+    let (units, _) = giamsat_store::units::all(db).await.expect("reads");
+    let id_of = |name: &str, kind: UnitKind| units.iter().find(|u| u.name == name && u.kind == kind).expect(name).id;
+    let hang_bac = id_of("Hàng Bạc", UnitKind::Ward);
+    let lineage = giamsat_store::units::lineage_of(db, &[hang_bac]).await.expect("reads");
+    assert!(lineage.contains(&id_of("Hoàn Kiếm", UnitKind::Ward)));
+    assert!(
+        !lineage.contains(&id_of("Đồng Xuân", UnitKind::Ward)) && !lineage.contains(&id_of("Cửa Nam", UnitKind::Ward))
+    );
+    let back = giamsat_store::units::lineage_of(db, &[id_of("Cửa Nam", UnitKind::Ward)]).await.expect("reads");
+    assert!(
+        back.contains(&id_of("Tràng Tiền", UnitKind::Ward)) && !back.contains(&hang_bac),
+        "split in part: {back:?}"
+    );
     app.cleanup().await;
 }

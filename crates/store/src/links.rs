@@ -39,19 +39,26 @@ pub(crate) async fn by_ids(
         .collect()
 }
 
-/// What the link rules need about recommendation `id` (three queries).
+/// What the link rules need about recommendation `id`: its mission's units count with those they became and
+/// those that became them, so an item of the merged phường Hoàn Kiếm (2026) repeats one of phường Hàng Bạc (2021).
 pub(crate) async fn link_end(conn: &impl ConnectionTrait, id: i64) -> Result<LinkEnd, StoreError> {
     let row = recommendations::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
     let mission = missions::Entity::find_by_id(row.mission_id).one(conn).await?.ok_or(StoreError::NotFound)?;
+    let units = units_of(conn, row.mission_id).await?;
+    Ok(LinkEnd { id, mission_id: row.mission_id, on: mission.fieldwork_from, units })
+}
+
+/// The units `mission_id` supervised, with their lineage ([`crate::units::lineage_of`]).
+async fn units_of(conn: &impl ConnectionTrait, mission_id: i64) -> Result<Vec<i64>, StoreError> {
     let units = targets::Entity::find()
         .select_only()
         .column(targets::Column::AdminUnitId)
-        .filter(targets::Column::MissionId.eq(row.mission_id))
+        .filter(targets::Column::MissionId.eq(mission_id))
         .filter(targets::Column::AdminUnitId.is_not_null())
         .into_tuple::<i64>()
         .all(conn)
         .await?;
-    Ok(LinkEnd { id, mission_id: row.mission_id, on: mission.fieldwork_from, units })
+    crate::units::lineage_of(conn, &units).await
 }
 
 /// Every recorded repeat link as `(later, earlier)`: a loop can run through items of any unit, and the links
@@ -202,9 +209,9 @@ pub async fn of_item(
         .collect())
 }
 
-/// Visible recommendations of other missions that supervised one of the units `item`'s mission supervised,
-/// newest mission first (one query; at most 200): what the page offers to link as "repeated from". Whether each
-/// is earlier is the domain's rule ([`LinkEnd::is_before`]).
+/// Visible recommendations of other missions that supervised one of the units `item`'s mission supervised (or
+/// one in their lineage), newest mission first (one query beside the lineage's; at most 200): what the page
+/// offers to link as "repeated from". Whether each is earlier is the domain's rule ([`LinkEnd::is_before`]).
 ///
 /// # Errors
 /// [`StoreError::Db`].
@@ -214,16 +221,10 @@ pub async fn candidates(
     visibility: Visibility,
     addressee_org: Option<i64>,
 ) -> Result<Vec<Other>, StoreError> {
-    let units = Query::select()
-        .column(targets::Column::AdminUnitId)
-        .from(targets::Entity)
-        .and_where(targets::Column::MissionId.eq(item.mission_id))
-        .and_where(targets::Column::AdminUnitId.is_not_null())
-        .to_owned();
     let sharing = Query::select()
         .column(targets::Column::MissionId)
         .from(targets::Entity)
-        .and_where(targets::Column::AdminUnitId.in_subquery(units))
+        .and_where(targets::Column::AdminUnitId.is_in(units_of(conn, item.mission_id).await?))
         .to_owned();
     let query = recommendations::Entity::find()
         .filter(recommendations::Column::MissionId.in_subquery(sharing))
@@ -234,9 +235,9 @@ pub async fn candidates(
     others(conn, query, visibility, addressee_org).await
 }
 
-/// Visible missions, other than `item`'s, that supervised one of the units `item`'s mission supervised, newest
-/// first, as `(id, title, start of fieldwork)` (one query; at most 100): the missions the page suggests as its
-/// re-supervision. Whether each came later is the domain's rule.
+/// Visible missions, other than `item`'s, that supervised one of the units `item`'s mission supervised (or one in
+/// their lineage), newest first, as `(id, title, start of fieldwork)` (one query beside the lineage's; at most
+/// 100): the missions the page suggests as its re-supervision. Whether each came later is the domain's rule.
 ///
 /// # Errors
 /// [`StoreError::Db`].
@@ -245,16 +246,10 @@ pub async fn mission_candidates(
     item: &Item,
     visibility: Visibility,
 ) -> Result<Vec<(i64, String, Option<NaiveDate>)>, StoreError> {
-    let units = Query::select()
-        .column(targets::Column::AdminUnitId)
-        .from(targets::Entity)
-        .and_where(targets::Column::MissionId.eq(item.mission_id))
-        .and_where(targets::Column::AdminUnitId.is_not_null())
-        .to_owned();
     let sharing = Query::select()
         .column(targets::Column::MissionId)
         .from(targets::Entity)
-        .and_where(targets::Column::AdminUnitId.in_subquery(units))
+        .and_where(targets::Column::AdminUnitId.is_in(units_of(conn, item.mission_id).await?))
         .to_owned();
     let mut query = missions::Entity::find()
         .filter(missions::Column::Id.in_subquery(sharing))
