@@ -17,7 +17,7 @@ use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
 use crate::entities::{
     missions, organisations, recommendation_addressees, recommendation_events, recommendation_evidence,
-    recommendation_links, recommendations, users,
+    recommendation_links, recommendations, unit_lineage, users,
 };
 use crate::links::{self, LinkKind};
 use crate::mapping::code;
@@ -617,7 +617,8 @@ pub struct Filter {
     pub priority: bool,
     /// Open items due before this day (today in Asia/Ho_Chi_Minh).
     pub overdue_on: Option<NaiveDate>,
-    /// Items of missions that supervised this administrative unit.
+    /// Items of missions that supervised this administrative unit or a unit it was formed from (one generation:
+    /// the merged phường Hoàn Kiếm inherits the items of phường Hàng Bạc, Đồng Xuân …; they keep their own).
     pub unit: Option<i64>,
     /// Items addressed to this organisation.
     pub addressee_org: Option<i64>,
@@ -713,7 +714,17 @@ pub(crate) fn filtered(
                 Query::select()
                     .column(crate::entities::targets::Column::MissionId)
                     .from(crate::entities::targets::Entity)
-                    .and_where(crate::entities::targets::Column::AdminUnitId.eq(unit))
+                    .cond_where(
+                        Condition::any().add(crate::entities::targets::Column::AdminUnitId.eq(unit)).add(
+                            crate::entities::targets::Column::AdminUnitId.in_subquery(
+                                Query::select()
+                                    .column(unit_lineage::Column::FromUnitId)
+                                    .from(unit_lineage::Entity)
+                                    .and_where(unit_lineage::Column::ToUnitId.eq(unit))
+                                    .to_owned(),
+                            ),
+                        ),
+                    )
                     .to_owned(),
             ),
         );
