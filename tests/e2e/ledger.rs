@@ -644,6 +644,13 @@ async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
     let fields = resupervised(again);
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(link(&app, &staff, earlier, &fields).await.0, 303);
+    let page = staff.get(&format!("/missions/{again}")).await.text().await.expect("body");
+    assert!(
+        page.contains("Kiểm tra lại kiến nghị, đề nghị của các cuộc giám sát trước")
+            && page.contains(&format!("href=\"/recommendations/{earlier}\""))
+            && page.contains("Đoàn Giám sát số 5 (2021)"),
+        "the re-supervising mission lists what it checked: {page}"
+    );
 
     // Both pages show the links, the history records them, the audit trail too.
     let page = staff.get(&format!("/recommendations/{later}")).await.text().await.expect("body");

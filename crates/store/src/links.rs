@@ -287,3 +287,27 @@ pub async fn of_mission(conn: &impl ConnectionTrait, mission_id: i64) -> Result<
         .map(|row| Ok((row.recommendation_id, kind_of(&row)?)))
         .collect()
 }
+
+/// The recommendations of other missions recorded as re-supervised by mission `mission_id`, those the reader may
+/// see (one query): the re-supervising mission's page lists what it checked.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn checked_by(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    visibility: Visibility,
+    addressee_org: Option<i64>,
+) -> Result<Vec<Other>, StoreError> {
+    let ids = Query::select()
+        .column(recommendation_links::Column::RecommendationId)
+        .from(recommendation_links::Entity)
+        .and_where(recommendation_links::Column::MissionId.eq(mission_id))
+        .and_where(recommendation_links::Column::Kind.eq(LinkKind::ResupervisedBy.code()))
+        .to_owned();
+    let query = recommendations::Entity::find()
+        .filter(recommendations::Column::Id.in_subquery(ids))
+        .order_by_asc(recommendations::Column::MissionId)
+        .order_by_asc(recommendations::Column::Position);
+    others(conn, query, visibility, addressee_org).await
+}

@@ -334,10 +334,21 @@ struct MissionPage {
     downward: Vec<RecommendationRow>,
     transitions: Vec<TransitionRow>,
     other_teams: Vec<SummaryRow>,
+    /// Earlier missions' recommendations this mission was recorded as re-supervising.
+    checked: Vec<CheckedRow>,
     /// The decision's own edit page, for those who may manage it.
     decision_link: Option<i64>,
     assigned: Vec<AssignedRow>,
     assignable: Vec<Choice>,
+}
+
+/// A recommendation of an earlier mission this one checked again.
+pub struct CheckedRow {
+    pub ledger_id: i64,
+    pub text: String,
+    /// "Đoàn Giám sát số 5 (2021)".
+    pub mission: String,
+    pub mission_id: i64,
 }
 
 pub struct AssignedRow {
@@ -504,6 +515,7 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         downward: recommendations(Direction::Downward),
         transitions,
         other_teams: Vec::new(),
+        checked: Vec::new(),
         decision_link: None,
         assigned: Vec::new(),
         assignable: Vec::new(),
@@ -546,6 +558,22 @@ pub async fn show(
     }
     let due_changes = giamsat_store::ledger::due_changes_of_mission(&state.db, id).await?;
     let links = giamsat_store::links::of_mission(&state.db, id).await?;
+    let subject = current.subject();
+    view.checked = giamsat_store::links::checked_by(
+        &state.db,
+        id,
+        policy::visibility(Some(&subject)),
+        policy::addressee_org(Some(&subject)),
+    )
+    .await?
+    .into_iter()
+    .map(|o| CheckedRow {
+        ledger_id: o.id,
+        text: o.text,
+        mission: giamsat_domain::messages::ledger::mission_with_year(&o.mission_title, o.on),
+        mission_id: o.mission_id,
+    })
+    .collect();
     for (row, unit) in view.targets.iter_mut().zip(&stored.target_units) {
         row.unit = *unit;
     }
