@@ -13,6 +13,7 @@ mod m20261130_000006_reports;
 mod m20261130_000007_ledger;
 mod m20261130_000008_indexes;
 mod m20261130_000012_reminders;
+mod m20261130_000015_mission_counts;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_ledger::Migration),
             Box::new(m20261130_000008_indexes::Migration),
             Box::new(m20261130_000012_reminders::Migration),
+            Box::new(m20261130_000015_mission_counts::Migration),
         ]
     }
 }
