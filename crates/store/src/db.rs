@@ -80,6 +80,8 @@ pub async fn connect_bulk(url: &str) -> Result<Db, StoreError> {
                 .synchronous(SqliteSynchronous::Off)
                 .foreign_keys(true)
                 .busy_timeout(BUSY_TIMEOUT)
+                // 256 MiB of page cache (the default is 2 MiB): the indexes of a large load stay in memory.
+                .pragma("cache_size", "-262144")
         })
         .map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "off")]));
     leave_no_transaction_open(&mut options);
