@@ -125,6 +125,9 @@ pub async fn seed(db: &Db, count: usize, seed: u64, mut progress: impl FnMut(usi
     builder.await.map_err(joined)?;
     if db.get_database_backend() == DatabaseBackend::Postgres {
         reset_sequences(db).await?;
+        // Autovacuum analyses the new rows only later: until then the planner, which believes the tables
+        // nearly empty, scans instead of using the indexes (the mission page took 1.4 s at 100 000 missions).
+        db.execute_unprepared("ANALYZE").await?;
     }
     Ok(Seeded { missions: written, rows, elapsed: started.elapsed() })
 }
