@@ -22,7 +22,7 @@ PORT=${BENCH_PORT:-3917}
 BASE="http://127.0.0.1:$PORT"
 BIN=${BENCH_BIN:-target/release/giamsat}
 # Paths of pages other branches add; a page that answers 404 is skipped with a note.
-LEDGER_PATH=${BENCH_LEDGER_PATH:-/ledger?status=open}
+LEDGER_PATH=${BENCH_LEDGER_PATH:-/ledger?status=in_progress}
 # The public article page is the first article linked from the portal's index (/tin-tuc), when there is one.
 ARTICLE_PATH=${BENCH_ARTICLE_PATH:-}
 FEED_PATH=${BENCH_FEED_PATH:-/feed.atom}

@@ -15,6 +15,7 @@ mod m20261130_000008_indexes;
 mod m20261130_000012_reminders;
 mod m20261130_000013_formal_settings;
 mod m20261130_000014_recommendation_links;
+mod m20261130_000015_mission_counts;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_reminders::Migration),
             Box::new(m20261130_000013_formal_settings::Migration),
             Box::new(m20261130_000014_recommendation_links::Migration),
+            Box::new(m20261130_000015_mission_counts::Migration),
         ]
     }
 }

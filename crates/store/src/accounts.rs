@@ -6,7 +6,8 @@ use giamsat_domain::policy::{Capacity, MissionScope, Role};
 use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, NotSet, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -285,15 +286,21 @@ pub async fn create_session(
     Ok(())
 }
 
-/// The session with this id hash, and its account (two queries).
+/// The session with this id hash, and its account (one query: every signed-in request asks it).
 ///
 /// # Errors
 /// [`StoreError::Db`], or [`StoreError::Corrupt`].
 pub async fn session(conn: &impl ConnectionTrait, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
-    let Some(row) = auth_sessions::Entity::find_by_id(id_hash).one(conn).await? else {
-        return Ok(None);
-    };
-    let Some(user) = by_id(conn, row.user_id).await? else {
+    let account = auth_sessions::Entity::belongs_to(users::Entity)
+        .from(auth_sessions::Column::UserId)
+        .to(users::Column::Id)
+        .into();
+    let Some((row, Some(user))) = auth_sessions::Entity::find_by_id(id_hash)
+        .select_also(users::Entity)
+        .join(JoinType::InnerJoin, account)
+        .one(conn)
+        .await?
+    else {
         return Ok(None);
     };
     Ok(Some(SessionRow {
@@ -301,7 +308,7 @@ pub async fn session(conn: &impl ConnectionTrait, id_hash: &str) -> Result<Optio
         csrf_token: row.csrf_token,
         created_at: row.created_at,
         last_seen_at: row.last_seen_at,
-        user,
+        user: User::try_from(user)?,
     }))
 }
 

@@ -19,6 +19,9 @@ pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(4);
 /// How long SQLite waits on a lock held by another connection before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// A pooled connection unused this long is pinged before it is handed out again.
+pub const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
+
 /// The default database: a SQLite file under `./data/`, created on first run.
 pub const DEFAULT_URL: &str = "sqlite://data/giamsat.db?mode=rwc";
 
@@ -38,6 +41,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StoreError> 
         .min_connections(1)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect_timeout(ACQUIRE_TIMEOUT)
+        // sqlx pings a connection on every acquire by default: one more round trip per statement (each
+        // statement acquires), a fifth of a page's cost. A connection idle this long is still pinged (a
+        // PostgreSQL server may have dropped it); a SQLite one is tested by its `ROLLBACK` below anyway.
+        .test_before_acquire(false)
+        .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
         // SQL text may hold finding texts; it stays out of the logs.
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
@@ -52,16 +60,48 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StoreError> 
     Ok(db)
 }
 
+/// Opens the one connection a bulk load (`seed synthetic`) writes through, with durability relaxed for its
+/// session: SQLite `synchronous=OFF`, PostgreSQL `synchronous_commit=off`, so a commit does not wait for the
+/// disk. A crash during the load may lose (SQLite: or damage) what it wrote, and the load is then simply run
+/// again on a new database; nothing else writes through this connection. The app's own connections keep
+/// [`connect`]'s settings.
+///
+/// # Errors
+/// [`StoreError::Db`] if the database cannot be reached.
+pub async fn connect_bulk(url: &str) -> Result<Db, StoreError> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(1)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_timeout(ACQUIRE_TIMEOUT)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Off)
+                .foreign_keys(true)
+                .busy_timeout(BUSY_TIMEOUT)
+                // 256 MiB of page cache (the default is 2 MiB): the indexes of a large load stay in memory.
+                .pragma("cache_size", "-262144")
+        })
+        .map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "off")]));
+    leave_no_transaction_open(&mut options);
+    Ok(sea_orm::Database::connect(options).await?)
+}
+
 /// Makes every SQLite connection leave any transaction before it is handed out. When a COMMIT fails (a full
 /// disk: `SQLITE_FULL`), SQLite keeps the transaction open on that connection; the next write on it would then
 /// be acknowledged but never committed. A `ROLLBACK` before each use ends such a transaction (nothing in it was
-/// acknowledged); on a healthy connection SQLite answers "no transaction is active", which is ignored.
+/// acknowledged); on a healthy connection SQLite answers "no transaction is active", which is ignored. Any
+/// other failure (the connection's worker is gone) discards the connection: the `ROLLBACK` is its liveness
+/// test, so sqlx's own ping is not needed on SQLite.
 pub fn leave_no_transaction_open(options: &mut ConnectOptions) {
     options.map_sqlx_sqlite_before_acquire(|conn, _| {
         Box::pin(async move {
             use sea_orm::sqlx::Executor;
-            let _ = conn.execute("ROLLBACK").await;
-            Ok(true)
+            match conn.execute("ROLLBACK").await {
+                Ok(_) | Err(sea_orm::sqlx::Error::Database(_)) => Ok(true),
+                Err(e) => Err(e),
+            }
         })
     });
 }
@@ -95,6 +135,18 @@ pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
         ..TransactionOptions::default()
     };
     db.begin_with_options(options).await
+}
+
+/// Begins a read of several statements: a page that reads many tables (the mission page reads about twenty)
+/// runs them on one pooled connection and sees one snapshot. Each statement on the pool itself takes a
+/// connection and gives it back; on SQLite that is a `ROLLBACK` before (see [`leave_no_transaction_open`]) and
+/// a ping after, each a round trip to the connection's thread, which cost more than the statement. Nothing is
+/// written in it: dropping it ends it.
+///
+/// # Errors
+/// [`DbErr`] if no connection is free within the acquire timeout or the transaction cannot begin.
+pub async fn begin_read(db: &Db) -> Result<DatabaseTransaction, DbErr> {
+    db.begin().await
 }
 
 /// Writes a consistent copy of a SQLite database to `path` while it stays in use (`VACUUM INTO`).

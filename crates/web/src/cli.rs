@@ -133,7 +133,7 @@ pub async fn run() -> ExitCode {
         },
         Command::Backup { file } => backup(&config, &file).await,
         Command::Restore { file } => restore(&config, &file).await,
-        Command::Seed { command: SeedCommand::Synthetic { missions, seed } } => match open(&config).await {
+        Command::Seed { command: SeedCommand::Synthetic { missions, seed } } => match open_bulk(&config).await {
             Ok(db) => Ok(seed_synthetic(&db, missions, seed).await),
             Err(e) => Err(e),
         },
@@ -170,6 +170,13 @@ async fn open(config: &Config) -> Result<Db, String> {
         .map_err(|e| format!("không mở được cơ sở dữ liệu: {e}"))?;
     giamsat_store::db::migrate(&db).await.map_err(|e| format!("không cập nhật được lược đồ cơ sở dữ liệu: {e}"))?;
     Ok(db)
+}
+
+/// Migrates, then opens the single connection a bulk load writes through (durability relaxed for it alone:
+/// see `giamsat_store::db::connect_bulk`).
+async fn open_bulk(config: &Config) -> Result<Db, String> {
+    open(config).await?.close().await.map_err(|e| format!("không mở được cơ sở dữ liệu: {e}"))?;
+    giamsat_store::db::connect_bulk(&config.database_url).await.map_err(|e| format!("không mở được cơ sở dữ liệu: {e}"))
 }
 
 async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {

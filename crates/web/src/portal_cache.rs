@@ -1,5 +1,6 @@
-//! What the public portal reads most, kept in memory for a few seconds: the latest version of each article
-//! and the category list; and the rendered pages of published versions, which never
+//! What the public portal reads most, kept in memory for a few seconds: the latest version of each article,
+//! the category list, the rendered list pages and the Atom feed; and the rendered pages of published versions,
+//! which never
 //! change and so are kept until the cache is full. Publishing through this instance forgets the article at
 //! once; another instance sees it after `ttl` at most — every entry is a copy of the database, never the only
 //! one, so the app stays stateless.
@@ -58,6 +59,10 @@ struct Inner {
     categories: Expiring<(), Arc<Vec<(String, String)>>>,
     /// Rendered pages of published versions, by (slug, number): immutable.
     pages: Expiring<(String, i32), Arc<(String, String)>>,
+    /// Rendered list pages, by (category slug, cursor).
+    lists: Expiring<(Option<String>, Option<String>), Arc<String>>,
+    /// The Atom feed and its ETag.
+    feed: Expiring<(), Arc<(String, String)>>,
 }
 
 impl PortalCache {
@@ -69,6 +74,8 @@ impl PortalCache {
                 latest: Expiring::new(),
                 categories: Expiring::new(),
                 pages: Expiring::new(),
+                lists: Expiring::new(),
+                feed: Expiring::new(),
             }),
         }
     }
@@ -101,10 +108,33 @@ impl PortalCache {
         self.inner.pages.put((slug.to_owned(), number), Arc::new((etag, html)));
     }
 
-    /// Forgets what a new publication changes: the article's latest version and the categories.
+    /// The rendered list page of a category (`None`: every article) from a cursor.
+    #[must_use]
+    pub fn list(&self, category: Option<&str>, cursor: Option<&str>) -> Option<Arc<String>> {
+        self.inner.lists.get(&(category.map(str::to_owned), cursor.map(str::to_owned)), Some(self.inner.ttl))
+    }
+
+    pub fn put_list(&self, category: Option<&str>, cursor: Option<&str>, html: Arc<String>) {
+        self.inner.lists.put((category.map(str::to_owned), cursor.map(str::to_owned)), html);
+    }
+
+    /// The Atom feed's ETag and body.
+    #[must_use]
+    pub fn feed(&self) -> Option<Arc<(String, String)>> {
+        self.inner.feed.get(&(), Some(self.inner.ttl))
+    }
+
+    pub fn put_feed(&self, feed: Arc<(String, String)>) {
+        self.inner.feed.put((), feed);
+    }
+
+    /// Forgets what a new publication changes: the article's latest version, the categories, the list pages
+    /// and the feed.
     pub fn published(&self, slug: &str) {
         self.inner.latest.forget(&slug.to_owned());
         self.inner.categories.clear();
+        self.inner.lists.clear();
+        self.inner.feed.clear();
     }
 }
 
@@ -125,8 +155,12 @@ mod tests {
         std::thread::sleep(Duration::from_millis(40));
         assert!(cache.categories().is_none(), "expired");
         cache.put_categories(Arc::new(vec![("a".to_owned(), "A".to_owned())]));
+        cache.put_list(Some("a"), None, Arc::new("<ul>".to_owned()));
+        cache.put_feed(Arc::new(("\"f\"".to_owned(), "<feed>".to_owned())));
+        assert!(cache.list(Some("a"), None).is_some() && cache.list(None, None).is_none());
         cache.published("bai-viet");
         assert!(cache.categories().is_none(), "a publication may add a category");
+        assert!(cache.list(Some("a"), None).is_none() && cache.feed().is_none(), "and changes lists and the feed");
         cache.put_page("bai-viet", 1, "\"x\"".to_owned(), "<html>".to_owned());
         std::thread::sleep(Duration::from_millis(40));
         assert!(cache.page("bai-viet", 1).is_some(), "versions never expire");

@@ -211,12 +211,13 @@ pub async fn dashboard(
     let today = state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
     let first = today.with_day(1).unwrap_or(today);
     let last = (first + chrono::Months::new(1)).pred_opt().unwrap_or(today);
-    let states = dashboard::count_by_state(&state.db, visibility)
+    let read = giamsat_store::db::begin_read(&state.db).await.map_err(giamsat_store::StoreError::from)?;
+    let states = dashboard::count_by_state(&read, visibility)
         .await?
         .into_iter()
         .map(|(s, count)| StateCount { code: s.code(), label: labels::mission_state(s), count })
         .collect();
-    let sessions = dashboard::sessions_between(&state.db, visibility, first, last)
+    let sessions = dashboard::sessions_between(&read, visibility, first, last)
         .await?
         .into_iter()
         .map(|s| SessionLine {
@@ -226,7 +227,8 @@ pub async fn dashboard(
                 .map_or_else(|| s.target.clone(), |k| labels::target_with_kind(k, &s.target)),
         })
         .collect();
-    let due = dashboard::due_until(&state.db, visibility, today + chrono::Duration::days(DUE_SOON_DAYS)).await?;
+    let due = dashboard::due_until(&read, visibility, today + chrono::Duration::days(DUE_SOON_DAYS)).await?;
+    drop(read);
     let line = |d: &dashboard::DueItem| DueLine {
         id: d.id,
         text: giamsat_domain::text::capitalize_first(&d.text),
@@ -529,7 +531,8 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let scope = authorize(&state, &current, id, Action::View).await?;
-    let stored = missions::load(&state.db, id).await?;
+    let read = giamsat_store::db::begin_read(&state.db).await.map_err(giamsat_store::StoreError::from)?;
+    let stored = missions::load(&read, id).await?;
     let permissions = Permissions {
         chrome: Chrome::of(&current),
         csrf: current.csrf.clone().unwrap_or_default(),
@@ -538,7 +541,7 @@ pub async fn show(
     };
     let mut view = page_of(stored.id, stored.version, &stored.mission, &permissions);
     if view.can_edit {
-        view.assigned = accounts::assignments(&state.db, id)
+        view.assigned = accounts::assignments(&read, id)
             .await?
             .into_iter()
             .map(|(user, capacity)| AssignedRow {
@@ -550,17 +553,17 @@ pub async fn show(
                 },
             })
             .collect();
-        view.assignable = accounts::assignable(&state.db)
+        view.assignable = accounts::assignable(&read)
             .await?
             .into_iter()
             .map(|u| Choice { value: u.id.to_string(), label: format!("{} ({})", u.display_name, u.email) })
             .collect();
     }
-    let due_changes = giamsat_store::ledger::due_changes_of_mission(&state.db, id).await?;
-    let links = giamsat_store::links::of_mission(&state.db, id).await?;
+    let due_changes = giamsat_store::ledger::due_changes_of_mission(&read, id).await?;
+    let links = giamsat_store::links::of_mission(&read, id).await?;
     let subject = current.subject();
     view.checked = giamsat_store::links::checked_by(
-        &state.db,
+        &read,
         id,
         policy::visibility(Some(&subject)),
         policy::addressee_org(Some(&subject)),
@@ -598,12 +601,13 @@ pub async fn show(
             view.decision_link = Some(decision_id);
         }
         let visibility = policy::visibility(Some(&current.subject()));
-        view.other_teams = missions::other_teams(&state.db, visibility, decision_id, id)
+        view.other_teams = missions::other_teams(&read, visibility, decision_id, id)
             .await?
             .into_iter()
             .map(SummaryRow::from)
             .collect();
     }
+    drop(read);
     page(&view, StatusCode::OK)
 }
 

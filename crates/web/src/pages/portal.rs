@@ -75,7 +75,13 @@ async fn list_page(
     query: &PageQuery,
     base_path: &str,
 ) -> Result<Response, AppError> {
-    let after = parse_cursor(query.sau.as_deref())?;
+    let cursor = query.sau.as_deref().filter(|c| !c.is_empty());
+    if let Some(html) = state.portal.list(category, cursor) {
+        return Ok(
+            ([(header::CACHE_CONTROL, REVALIDATE)], axum::response::Html(html.as_str().to_owned())).into_response()
+        );
+    }
+    let after = parse_cursor(cursor)?;
     let categories = categories(state).await?;
     let heading = match category {
         None => "Tin tức".to_owned(),
@@ -101,6 +107,7 @@ async fn list_page(
     let html = ListPage { categories: categories.to_vec(), heading, items, next }
         .render()
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    state.portal.put_list(category, cursor, Arc::new(html.clone()));
     Ok(([(header::CACHE_CONTROL, REVALIDATE)], axum::response::Html(html)).into_response())
 }
 
@@ -355,20 +362,28 @@ fn entry(l: &Listed) -> Entry {
     }
 }
 
-/// GET /feed.atom: the latest published articles as an Atom feed.
+/// GET /feed.atom: the latest published articles as an Atom feed, rendered at most once per cache period.
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    let listed = reports::list_published(&state.db, None, None, PAGE).await?;
-    let hashes: Vec<&str> = listed.iter().map(|l| l.content_hash.as_str()).collect();
-    let etag = format!("\"{}\"", &giamsat_domain::report::content_hash(&hashes)[..32]);
-    with_etag(&headers, &etag, REVALIDATE, || {
-        let updated = listed.iter().map(|l| l.published_at).max().unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
-        let feed = Feed {
-            base: state.public_url.to_string(),
-            updated: rfc3339(updated),
-            entries: listed.iter().map(entry).collect(),
-        };
-        let body = feed.render().map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
+    let cached = match state.portal.feed() {
+        Some(cached) => cached,
+        None => {
+            let listed = reports::list_published(&state.db, None, None, PAGE).await?;
+            let hashes: Vec<&str> = listed.iter().map(|l| l.content_hash.as_str()).collect();
+            let etag = format!("\"{}\"", &giamsat_domain::report::content_hash(&hashes)[..32]);
+            let updated = listed.iter().map(|l| l.published_at).max().unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+            let feed = Feed {
+                base: state.public_url.to_string(),
+                updated: rfc3339(updated),
+                entries: listed.iter().map(entry).collect(),
+            };
+            let rendered = Arc::new((etag, feed.render().map_err(|e| AppError::Internal(e.to_string()))?));
+            state.portal.put_feed(rendered.clone());
+            rendered
+        }
+    };
+    let (etag, body) = cached.as_ref();
+    with_etag(&headers, etag, REVALIDATE, || {
+        Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body.clone()).into_response())
     })
 }
 
