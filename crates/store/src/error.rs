@@ -46,7 +46,23 @@ impl StoreError {
     /// Whether the database was unreachable or timed out (the web layer answers 503 and the client may retry).
     #[must_use]
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, StoreError::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)))
+        match self {
+            StoreError::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => true,
+            // A pooled connection is no longer pinged on every acquire, so a database that went away is
+            // first seen by the statement itself, as an I/O or protocol failure of its connection.
+            StoreError::Db(DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) => {
+                matches!(
+                    e.as_ref(),
+                    sea_orm::sqlx::Error::Io(_)
+                        | sea_orm::sqlx::Error::Protocol(_)
+                        | sea_orm::sqlx::Error::PoolTimedOut
+                        | sea_orm::sqlx::Error::PoolClosed
+                        | sea_orm::sqlx::Error::WorkerCrashed
+                ) || matches!(e.as_ref(), sea_orm::sqlx::Error::Database(db)
+                        if db.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")))
+            }
+            _ => false,
+        }
     }
 
     /// Whether the database refused a write for lack of space (SQLite `SQLITE_FULL`, PostgreSQL `disk_full`):
