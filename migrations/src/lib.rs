@@ -16,6 +16,7 @@ mod m20261130_000012_reminders;
 mod m20261130_000013_formal_settings;
 mod m20261130_000014_recommendation_links;
 mod m20261130_000015_mission_counts;
+mod m20261130_000016_search_terms;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_formal_settings::Migration),
             Box::new(m20261130_000014_recommendation_links::Migration),
             Box::new(m20261130_000015_mission_counts::Migration),
+            Box::new(m20261130_000016_search_terms::Migration),
         ]
     }
 }

@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::text::{fold, normalize, push_folded};
 
@@ -268,24 +268,66 @@ pub fn highlight(text: &str, query: &str) -> Vec<Segment> {
 /// [`exactness`] compares with diacritics.
 fn exact_form(s: &str) -> String {
     let lower: String = normalize(s).chars().flat_map(char::to_lowercase).collect();
-    let composed: String = lower.nfc().collect();
-    composed.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(lower.len());
+    let composed: String;
+    let words = if is_nfc_quick(lower.chars()) == IsNormalized::Yes {
+        lower.split_whitespace()
+    } else {
+        composed = lower.nfc().collect();
+        composed.split_whitespace()
+    };
+    for word in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The folded form the search engines index: [`fold`], with `-` and `/` as word separators too, so "KT-XH"
+/// and "45-CT/TW" split into words the same way on every engine.
+#[must_use]
+pub fn index_form(text: &str) -> String {
+    fold(text).replace(['-', '/'], " ")
 }
 
 /// Ranking signal for a search hit: 2 if the lower-cased NFC text contains
 /// the lower-cased NFC query with its diacritics exactly (whitespace runs
-/// compared as one space), 1 if only the [`fold`]ed text contains the folded
-/// query, 0 otherwise, including for a blank query. Never fails.
+/// compared as one space), 1 if only the [`index_form`] of the text contains
+/// that of the query, 0 otherwise, including for a blank query. Never fails.
+#[must_use]
 pub fn exactness(text: &str, query: &str) -> u8 {
-    let exact_query = exact_form(query);
-    if exact_query.is_empty() {
-        return 0;
+    Exactness::new(query).of(text, &index_form(text))
+}
+
+/// [`exactness`] with the query's forms computed once, for ranking many texts.
+#[derive(Debug, Clone)]
+pub struct Exactness {
+    exact: String,
+    indexed: String,
+}
+
+impl Exactness {
+    #[must_use]
+    pub fn new(query: &str) -> Self {
+        Self { exact: exact_form(query), indexed: index_form(query) }
     }
-    if exact_form(text).contains(&exact_query) {
-        return 2;
+
+    /// The ranking signal of `text`, whose [`index_form`] (stored beside it in the index) is `indexed`.
+    /// A text whose indexed form lacks the query's cannot hold it with diacritics either: most candidates are
+    /// set aside on that, without composing their exact form.
+    #[must_use]
+    pub fn of(&self, text: &str, indexed: &str) -> u8 {
+        if self.exact.is_empty() {
+            return 0;
+        }
+        let folded = !self.indexed.is_empty() && indexed.contains(&self.indexed);
+        if !folded && !self.indexed.is_empty() {
+            return 0;
+        }
+        if exact_form(text).contains(&self.exact) { 2 } else { u8::from(folded) }
     }
-    let folded_query = fold(query);
-    if !folded_query.is_empty() && fold(text).contains(&folded_query) { 1 } else { 0 }
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 
 use std::cmp::Ordering;
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Maximum length, in characters, of a one-line field (a name, a title).
 pub const SHORT_TEXT_MAX: usize = 500;
@@ -32,6 +32,11 @@ fn is_invisible(c: char) -> bool {
 /// no leading or trailing Unicode whitespace (NBSP included).
 /// `normalize(normalize(s)) == normalize(s)`. Never fails.
 pub fn normalize(s: &str) -> String {
+    // Stored text was normalised when it was entered: it is checked, not rebuilt (search ranks hundreds of
+    // texts per request).
+    if !s.chars().any(|c| c == '\r' || is_invisible(c)) && is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.trim().to_owned();
+    }
     let mut unified = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

@@ -1,27 +1,23 @@
 //! Full-text search over missions, targets, findings, recommendations and people, on each database's own
 //! engine (SQLite FTS5, PostgreSQL `tsvector`), behind one function. Matching is on folded words by prefix,
-//! for every abbreviation variant of the query (`domain::search::query_variants`); ranking — exact
-//! diacritics first — and highlighting happen here in Rust, so both backends answer alike.
+//! for every abbreviation variant of the query (`domain::search::query_variants`): each query word stands for
+//! the indexed words it begins, found in the vocabulary (`search_terms`); ranking — exact diacritics first —
+//! and highlighting happen here in Rust, so both backends answer alike.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use giamsat_domain::messages::labels;
 use giamsat_domain::mission::{Mission, Origin};
 use giamsat_domain::policy::Visibility;
-use giamsat_domain::search::{exactness, query_variants};
-use giamsat_domain::text::{capitalize_first, fold};
+use giamsat_domain::search::{Exactness, index_form, query_variants};
+use giamsat_domain::text::capitalize_first;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, NotSet, QueryFilter,
-    Statement, Value,
+    ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, NotSet,
+    QueryFilter, Statement, Value,
 };
 
 use crate::StoreError;
 use crate::entities::search_documents;
-
-/// The folded form the engines index: `fold`, with `-` and `/` as word separators too, so "KT-XH" and
-/// "45-CT/TW" split into words the same way on both engines.
-#[must_use]
-pub fn index_form(text: &str) -> String {
-    fold(text).replace(['-', '/'], " ")
-}
 
 /// Words of a folded query that the engines can match: letters and digits only.
 fn words(variant: &str) -> Vec<String> {
@@ -58,8 +54,46 @@ pub async fn index_mission(conn: &impl ConnectionTrait, mission_id: i64, mission
         .filter(search_documents::Column::MissionId.eq(mission_id))
         .exec(conn)
         .await?;
-    search_documents::Entity::insert_many(mission_documents(mission_id, mission)).exec(conn).await?;
+    let documents = mission_documents(mission_id, mission);
+    let terms = terms_of(&documents);
+    search_documents::Entity::insert_many(documents).exec(conn).await?;
+    for statement in term_statements(conn.get_database_backend(), terms) {
+        conn.execute_raw(statement).await?;
+    }
     Ok(())
+}
+
+/// The words `documents` give the engines, as both tokenise the folded column: runs of letters and digits.
+pub(crate) fn terms_of(documents: &[search_documents::ActiveModel]) -> BTreeSet<String> {
+    documents
+        .iter()
+        .filter_map(|d| match &d.folded {
+            ActiveValue::Set(folded) | ActiveValue::Unchanged(folded) => Some(folded),
+            ActiveValue::NotSet => None,
+        })
+        .flat_map(|folded| folded.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The INSERTs that add `terms` to the vocabulary (those already there are skipped), a thousand per statement.
+pub(crate) fn term_statements(backend: DatabaseBackend, terms: BTreeSet<String>) -> Vec<Statement> {
+    let terms: Vec<String> = terms.into_iter().collect();
+    terms
+        .chunks(1000)
+        .map(|chunk| {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("(${i})")).collect();
+            Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "INSERT INTO search_terms (term) VALUES {} ON CONFLICT (term) DO NOTHING",
+                    placeholders.join(", ")
+                ),
+                chunk.iter().map(|t| Value::from(t.clone())),
+            )
+        })
+        .collect()
 }
 
 /// The search rows of a mission: itself, its people, targets, findings and recommendations.
@@ -133,7 +167,12 @@ pub async fn index_unit(
     label: String,
     validity: String,
 ) -> Result<(), StoreError> {
-    search_documents::Entity::insert(document("unit", None, Some(unit_id), None, label, validity)).exec(conn).await?;
+    let row = document("unit", None, Some(unit_id), None, label, validity);
+    let terms = terms_of(std::slice::from_ref(&row));
+    search_documents::Entity::insert(row).exec(conn).await?;
+    for statement in term_statements(conn.get_database_backend(), terms) {
+        conn.execute_raw(statement).await?;
+    }
     Ok(())
 }
 
@@ -158,28 +197,91 @@ struct Row {
     position: Option<i64>,
     title: String,
     body: String,
+    folded: String,
 }
 
-/// The engine's match expression for the query's variants: any variant, all its words, each as a prefix.
-fn match_expression(backend: DatabaseBackend, query: &str) -> Option<String> {
-    let groups: Vec<Vec<String>> =
-        query_variants(query).iter().map(|v| words(v)).filter(|w| !w.is_empty()).take(16).collect();
-    if groups.is_empty() {
-        return None;
+/// How many words of the vocabulary one query word may stand for, the shortest first: "ng" is nga, ngo, ngu …
+/// rather than every word that begins with it.
+const EXPANSIONS: usize = 32;
+
+/// How many of the newest matches are ranked for exactness; the best `limit` of them are returned.
+const CANDIDATES: usize = 100;
+
+/// The query's variants (at most 16), each as the words the engines can match.
+fn word_groups(query: &str) -> Vec<Vec<String>> {
+    query_variants(query).iter().map(|v| words(v)).filter(|w| !w.is_empty()).take(16).collect()
+}
+
+/// The first string after every string that begins with `prefix` (its last character incremented), if any.
+fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = (u32::from(last) + 1..=u32::from(char::MAX)).find_map(char::from_u32) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
     }
-    let expression = match backend {
-        DatabaseBackend::Postgres => groups
-            .iter()
-            .map(|g| format!("({})", g.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & ")))
-            .collect::<Vec<_>>()
-            .join(" | "),
-        _ => groups
-            .iter()
-            .map(|g| format!("({})", g.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND ")))
-            .collect::<Vec<_>>()
-            .join(" OR "),
+    None
+}
+
+/// The words of the vocabulary that each query word begins, shortest first, in one statement.
+async fn expansions(
+    conn: &impl ConnectionTrait,
+    groups: &[Vec<String>],
+) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
+    let wanted: Vec<&String> = groups.iter().flatten().collect::<BTreeSet<_>>().into_iter().collect();
+    let mut values: Vec<Value> = Vec::new();
+    let mut selects = Vec::new();
+    for (i, word) in wanted.iter().enumerate() {
+        values.push(word.as_str().into());
+        let mut range = format!("term >= ${}", values.len());
+        if let Some(end) = prefix_end(word) {
+            values.push(end.into());
+            range.push_str(&format!(" AND term < ${}", values.len()));
+        }
+        selects.push(format!(
+            "SELECT CAST({i} AS BIGINT) AS w, term FROM (SELECT term FROM search_terms WHERE {range} \
+             ORDER BY length(term), term LIMIT {EXPANSIONS}) AS e{i}"
+        ));
+    }
+    let backend = conn.get_database_backend();
+    let rows = conn.query_all_raw(Statement::from_sql_and_values(backend, selects.join(" UNION ALL "), values)).await?;
+    let mut expanded: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in rows {
+        let index: i64 = row.try_get_by_index(0)?;
+        let term: String = row.try_get_by_index(1)?;
+        if let Some(word) = usize::try_from(index).ok().and_then(|i| wanted.get(i)) {
+            expanded.entry((*word).clone()).or_default().push(term);
+        }
+    }
+    Ok(expanded)
+}
+
+/// The engine's match expression: any variant, all its words, each as any of the words it begins. A variant
+/// with a word that begins no word of the index cannot match and is left out; `None` when none is left.
+fn match_expression(
+    backend: DatabaseBackend,
+    groups: &[Vec<String>],
+    expanded: &BTreeMap<String, Vec<String>>,
+) -> Option<String> {
+    let (or, and, quote): (&str, &str, fn(&String) -> String) = match backend {
+        DatabaseBackend::Postgres => (" | ", " & ", |t| format!("'{t}'")),
+        _ => (" OR ", " AND ", |t| format!("\"{t}\"")),
     };
-    Some(expression)
+    let variants: Vec<String> = groups
+        .iter()
+        .filter_map(|group| {
+            let words = group
+                .iter()
+                .map(|w| {
+                    let terms = expanded.get(w).filter(|t| !t.is_empty())?;
+                    Some(format!("({})", terms.iter().map(quote).collect::<Vec<_>>().join(or)))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(format!("({})", words.join(and)))
+        })
+        .collect();
+    (!variants.is_empty()).then(|| variants.join(or))
 }
 
 /// Searches what `visibility` allows; at most `limit`
@@ -194,7 +296,12 @@ pub async fn search(
     limit: usize,
 ) -> Result<Vec<Hit>, StoreError> {
     let backend = conn.get_database_backend();
-    let Some(expression) = match_expression(backend, query) else {
+    let groups = word_groups(query);
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let expanded = expansions(conn, &groups).await?;
+    let Some(expression) = match_expression(backend, &groups, &expanded) else {
         return Ok(Vec::new());
     };
     let (visible_sql, mut values): (String, Vec<Value>) = match visibility {
@@ -210,30 +317,30 @@ pub async fn search(
         ),
         Visibility::Nothing => ("d.mission_id IS NULL".to_owned(), vec![]),
     };
-    // A generous candidate set, ranked below; the engines' own ranks differ, so they are not used. Newest first
-    // by the FTS5 rowid (= the document id), which FTS5 walks backwards without sorting: a common word costs
-    // what a rare one does.
-    let candidates = 500;
+    // The newest matches, ranked below; the engines' own ranks differ, so they are not used. Newest first by
+    // the FTS5 rowid (= the document id), which FTS5 walks backwards without sorting, its iterators advancing
+    // only as far as the candidates need: a common word costs what a rare one does.
     let sql = match backend {
         DatabaseBackend::Postgres => format!(
-            "SELECT d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body FROM search_documents d \
-             WHERE to_tsvector('simple', d.folded) @@ to_tsquery('simple', $1) AND {visible_sql} \
-             ORDER BY d.id DESC LIMIT {candidates}"
+            "SELECT d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded FROM search_documents d \
+             WHERE d.words @@ to_tsquery('simple', $1) AND {visible_sql} \
+             ORDER BY d.id DESC LIMIT {CANDIDATES}"
         ),
         _ => format!(
-            "SELECT d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body FROM search_fts \
+            "SELECT d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded FROM search_fts \
              JOIN search_documents d ON d.id = search_fts.rowid \
-             WHERE search_fts MATCH $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {candidates}",
+             WHERE search_fts MATCH $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES}",
             visible_sql.replace("TRUE", "1 = 1")
         ),
     };
     let mut params: Vec<Value> = vec![expression.into()];
     params.append(&mut values);
     let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, sql, params)).all(conn).await?;
+    let ranking = Exactness::new(query);
     let mut hits: Vec<Hit> = rows
         .into_iter()
         .map(|r| {
-            let exactness = exactness(&format!("{} {}", r.title, r.body), query);
+            let exactness = ranking.of(&format!("{} {}", r.title, r.body), &r.folded);
             Hit {
                 kind: r.kind,
                 mission_id: r.mission_id,
@@ -261,12 +368,49 @@ mod tests {
     }
 
     #[test]
-    fn match_expressions_cover_every_variant_with_prefixes() {
-        let sqlite = match_expression(DatabaseBackend::Sqlite, "HĐND quận").expect("an expression");
-        assert!(sqlite.contains("(\"hdnd\"* AND \"quan\"*)"), "{sqlite}");
-        assert!(sqlite.contains("\"hoi\"* AND \"dong\"* AND \"nhan\"* AND \"dan\"*"), "{sqlite}");
-        let postgres = match_expression(DatabaseBackend::Postgres, "hang bac").expect("an expression");
-        assert_eq!(postgres, "('hang':* & 'bac':*)");
-        assert_eq!(match_expression(DatabaseBackend::Sqlite, " \" * ' "), None, "nothing to match");
+    fn match_expressions_cover_every_variant_with_the_words_each_query_word_begins() {
+        let groups = word_groups("HĐND quận");
+        assert!(groups.contains(&vec!["hdnd".to_owned(), "quan".to_owned()]), "{groups:?}");
+        assert!(groups.iter().any(|g| g.len() == 5), "the expanded abbreviation: {groups:?}");
+        let expanded: BTreeMap<String, Vec<String>> = [("cu", &["cu", "cua", "cung"][..]), ("tri", &["tri", "trinh"])]
+            .into_iter()
+            .map(|(w, t)| (w.to_owned(), t.iter().map(|t| (*t).to_owned()).collect()))
+            .collect();
+        let groups = word_groups("cu tri");
+        assert_eq!(
+            match_expression(DatabaseBackend::Sqlite, &groups, &expanded).as_deref(),
+            Some("((\"cu\" OR \"cua\" OR \"cung\") AND (\"tri\" OR \"trinh\"))")
+        );
+        assert_eq!(
+            match_expression(DatabaseBackend::Postgres, &groups, &expanded).as_deref(),
+            Some("(('cu' | 'cua' | 'cung') & ('tri' | 'trinh'))")
+        );
+        assert_eq!(
+            match_expression(DatabaseBackend::Sqlite, &word_groups("cu zzz"), &expanded),
+            None,
+            "a word that begins no indexed word leaves its variant out"
+        );
+        assert!(word_groups(" \" * ' ").is_empty(), "nothing to match");
+    }
+
+    #[test]
+    fn prefix_ranges_end_after_every_word_they_begin() {
+        assert_eq!(prefix_end("hang").as_deref(), Some("hanh"));
+        assert_eq!(prefix_end("a9").as_deref(), Some("a:"));
+        assert_eq!(prefix_end(&format!("a{}", char::MAX)).as_deref(), Some("b"));
+        assert_eq!(prefix_end(&char::MAX.to_string()), None);
+        assert_eq!(prefix_end("\u{D7FF}").as_deref(), Some("\u{E000}"), "surrogates are skipped");
+    }
+
+    #[test]
+    fn the_vocabulary_holds_every_word_of_the_folded_column() {
+        let rows = vec![
+            document("target", Some(1), Some(1), Some(0), "phường Hàng Bạc".into(), "Đoàn số 5".into()),
+            document("unit", None, Some(2), None, "phường Hàng Bạc".into(), "45-CT/TW".into()),
+        ];
+        let terms: Vec<String> = terms_of(&rows).into_iter().collect();
+        assert_eq!(terms, ["45", "5", "bac", "ct", "doan", "hang", "phuong", "so", "tw"]);
+        let statements = term_statements(DatabaseBackend::Sqlite, (0..2500).map(|i| format!("w{i}")).collect());
+        assert_eq!(statements.len(), 3, "a thousand words per statement");
     }
 }

@@ -14,7 +14,7 @@ use crate::pages::Chrome;
 use crate::state::AppState;
 
 /// Results shown.
-const LIMIT: usize = 50;
+const LIMIT: usize = 30;
 
 pub struct ResultView {
     pub kind: &'static str,
