@@ -131,6 +131,37 @@ async fn the_dashboard_counts_missions_by_state_and_lists_what_is_due() {
 }
 
 #[tokio::test]
+async fn the_dashboard_lists_twenty_lines_each_and_sends_the_rest_to_the_ledger() {
+    // Arrange: hundreds of synthetic items long overdue, and one item due in three days.
+    let app = spawn_app().await;
+    giamsat_store::synthetic::seed(&app.test_db.db, 60, 3, |_| {}).await.expect("seeds");
+    let today = chrono::Utc::now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let soon = (today + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+    app.insert_json(&crate::support::SEED.replacen(
+        "\"text\": \"tiếp tục bám sát",
+        &format!("\"due_on\": \"{soon}\", \"text\": \"tiếp tục bám sát"),
+        1,
+    ))
+    .await;
+    let admin = app.user(Role::Admin, None, None).await;
+
+    // Act
+    let page = admin.get("/").await.text().await.expect("body");
+
+    // Assert
+    let section = |id: &str| {
+        page.split(&format!("id=\"{id}\"")).nth(1).and_then(|s| s.split("</section>").next()).expect("section")
+    };
+    let overdue = section("overdue");
+    assert_eq!(overdue.matches("<li>").count(), 20, "{overdue}");
+    assert!(overdue.contains("href=\"/ledger?overdue=1\""), "the ledger has the rest: {overdue}");
+    let soon_section = section("soon");
+    assert!(soon_section.contains("Tiếp tục bám sát"), "overdue items do not crowd out those due soon");
+    assert!(!soon_section.contains("/ledger"), "nothing more is due soon: {soon_section}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
 async fn the_missions_list_filters_and_keeps_its_filters_across_pages() {
     let app = spawn_app().await;
     let id = app.insert_seed().await;

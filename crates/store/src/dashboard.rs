@@ -194,7 +194,7 @@ pub struct SessionDay {
     pub target_kind: String,
 }
 
-/// Visible sessions held from `from` to `to` (inclusive), by date.
+/// The first `limit` visible sessions held from `from` to `to` (inclusive), by date.
 ///
 /// # Errors
 /// [`StoreError::Db`].
@@ -203,6 +203,7 @@ pub async fn sessions_between(
     visibility: Visibility,
     from: NaiveDate,
     to: NaiveDate,
+    limit: u64,
 ) -> Result<Vec<SessionDay>, StoreError> {
     let target =
         sessions::Entity::belongs_to(targets::Entity).from(sessions::Column::TargetId).to(targets::Column::Id).into();
@@ -216,7 +217,7 @@ pub async fn sessions_between(
             .join(JoinType::InnerJoin, target)
             .filter(sessions::Column::HeldOn.between(from, to))
             .order_by_asc(sessions::Column::HeldOn)
-            .limit(200)
+            .limit(limit)
             .into_tuple()
             .all(conn)
             .await?;
@@ -241,17 +242,23 @@ pub struct DueItem {
     pub status: RecStatus,
 }
 
-/// Visible open recommendations due on or before `until`, soonest first.
+/// The first `limit` visible open recommendations due from `from` (or any time before) to `until`, soonest
+/// first.
 ///
 /// # Errors
 /// [`StoreError::Db`], [`StoreError::Corrupt`].
-pub async fn due_until(
+pub async fn due_between(
     conn: &impl ConnectionTrait,
     visibility: Visibility,
+    from: Option<NaiveDate>,
     until: NaiveDate,
+    limit: u64,
 ) -> Result<Vec<DueItem>, StoreError> {
-    due_items(conn, restrict(recommendations::Entity::find(), recommendations::Column::MissionId, visibility), until)
-        .await
+    let mut select = restrict(recommendations::Entity::find(), recommendations::Column::MissionId, visibility);
+    if let Some(from) = from {
+        select = select.filter(recommendations::Column::DueOn.gte(from));
+    }
+    due_items(conn, select, until, limit).await
 }
 
 /// What account `user_id` is reminded of: the open items due on or before `until` whose owner account it is,
@@ -271,20 +278,21 @@ pub async fn reminders_for(
         unowned = unowned.add(recommendations::Column::MissionId.in_subquery(ids));
     }
     let mine = Condition::any().add(recommendations::Column::OwnerUserId.eq(user_id)).add(unowned);
-    due_items(conn, recommendations::Entity::find().filter(mine), until).await
+    due_items(conn, recommendations::Entity::find().filter(mine), until, 200).await
 }
 
 async fn due_items(
     conn: &impl ConnectionTrait,
     select: Select<recommendations::Entity>,
     until: NaiveDate,
+    limit: u64,
 ) -> Result<Vec<DueItem>, StoreError> {
     let open: Vec<&str> = RecStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
     select
         .filter(recommendations::Column::Status.is_in(open))
         .filter(recommendations::Column::DueOn.lte(until))
         .order_by_asc(recommendations::Column::DueOn)
-        .limit(200)
+        .limit(limit)
         .all(conn)
         .await?
         .into_iter()

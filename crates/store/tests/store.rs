@@ -749,7 +749,7 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
     })
     .await;
     let due = statements_of(&t.db, |db| async move {
-        dashboard::due_until(&db, Visibility::All, day).await.expect("due items");
+        dashboard::due_between(&db, Visibility::All, None, day, 20).await.expect("due items");
     })
     .await;
     let bodies = statements_of(&t.db, |db| async move {
@@ -765,12 +765,33 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         ("the due items", &due),
         ("the bodies filter", &bodies),
     ] {
+        let mut statements: &[Statement] = statements;
+        if what == "search" {
+            assert_eq!(statements.len(), 2, "search: the vocabulary, then the engine");
+            let plan = plan_of(&t.db, &statements[0]).await;
+            let range =
+                if pg { "search_terms_pkey" } else { "SEARCH search_terms USING PRIMARY KEY (term>? AND term<?)" };
+            assert!(plan.contains(range), "query words expand through a range of the vocabulary's key:\n{plan}");
+            statements = &statements[1..];
+        }
         assert_eq!(statements.len(), 1, "{what}: one statement");
         let plan = plan_of(&t.db, &statements[0]).await;
         assert_indexed(&plan, what, pg);
-        if what == "search" {
-            let engine_index = if pg { "ix_search_documents_fts" } else { "search_fts VIRTUAL TABLE INDEX" };
-            assert!(plan.contains(engine_index), "search goes through the full-text index:\n{plan}");
+        if what == "search" && pg {
+            // PostgreSQL picks by its estimate of the words' frequency: rare words through the GIN index, common
+            // ones (here, on a small table, all) by walking the newest documents until the candidates are found
+            // (at 100 000 missions: "công tác" 0.8 ms that way, "thổ châu" 6 ms through the index).
+            let newest_first =
+                plan.contains("Limit") && plan.contains("Index Scan Backward using search_documents_pkey");
+            assert!(
+                plan.contains("ix_search_documents_words") || newest_first,
+                "search goes through the full-text index or the newest documents:\n{plan}"
+            );
+        } else if what == "search" {
+            assert!(
+                plan.contains("search_fts VIRTUAL TABLE INDEX"),
+                "search goes through the full-text index:\n{plan}"
+            );
         }
         if what == "the due items" && !pg {
             assert!(plan.contains("ix_recommendations_due_on_status"), "{plan}");

@@ -63,7 +63,7 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> R
     // The years dates may have at all (`date::parse_date`), written so both databases compare them as dates.
     let (first, last) = (NaiveDate::from_ymd_opt(1900, 1, 1), NaiveDate::from_ymd_opt(2200, 12, 31));
     let (Some(first), Some(last)) = (first, last) else { return Err(AppError::Internal("calendar range".to_owned())) };
-    for s in dashboard::sessions_between(&state.db, visibility, first, last).await? {
+    for s in dashboard::sessions_between(&state.db, visibility, first, last, FEED_MAX).await? {
         let target = TargetKind::from_code(&s.target_kind)
             .map_or_else(|| s.target.clone(), |k| labels::target_with_kind(k, &s.target));
         events.push(CalendarEvent {

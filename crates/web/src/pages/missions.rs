@@ -196,11 +196,25 @@ struct DashboardPage {
     states: Vec<StateCount>,
     sessions: Vec<SessionLine>,
     overdue: Vec<DueLine>,
+    /// More are overdue than listed: the ledger lists them all.
+    more_overdue: bool,
     due_soon: Vec<DueLine>,
+    more_due_soon: bool,
+    more_sessions: bool,
 }
 
 /// How far ahead "due soon" looks.
 const DUE_SOON_DAYS: i64 = 7;
+
+/// Lines per list of the dashboard; the ledger and the calendar feed have the rest.
+const DASHBOARD_LINES: usize = 20;
+
+/// The first [`DASHBOARD_LINES`] of `rows` (fetched one longer), and whether there were more.
+fn first_lines<T>(mut rows: Vec<T>) -> (Vec<T>, bool) {
+    let more = rows.len() > DASHBOARD_LINES;
+    rows.truncate(DASHBOARD_LINES);
+    (rows, more)
+}
 
 /// GET /: missions by workflow state, this month's sessions, recommendations due soon and overdue.
 pub async fn dashboard(
@@ -217,19 +231,16 @@ pub async fn dashboard(
         .into_iter()
         .map(|(s, count)| StateCount { code: s.code(), label: labels::mission_state(s), count })
         .collect();
-    let sessions = dashboard::sessions_between(&read, visibility, first, last)
-        .await?
-        .into_iter()
-        .map(|s| SessionLine {
-            mission_id: s.mission_id,
-            date: format_short(s.date),
-            target: TargetKind::from_code(&s.target_kind)
-                .map_or_else(|| s.target.clone(), |k| labels::target_with_kind(k, &s.target)),
-        })
-        .collect();
-    let due = dashboard::due_until(&read, visibility, today + chrono::Duration::days(DUE_SOON_DAYS)).await?;
+    let fetch = (DASHBOARD_LINES + 1) as u64;
+    let (sessions, more_sessions) =
+        first_lines(dashboard::sessions_between(&read, visibility, first, last, fetch).await?);
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let (overdue, more_overdue) = first_lines(dashboard::due_between(&read, visibility, None, yesterday, fetch).await?);
+    let soon = today + chrono::Duration::days(DUE_SOON_DAYS);
+    let (due_soon, more_due_soon) =
+        first_lines(dashboard::due_between(&read, visibility, Some(today), soon, fetch).await?);
     drop(read);
-    let line = |d: &dashboard::DueItem| DueLine {
+    let line = |d: dashboard::DueItem| DueLine {
         id: d.id,
         text: giamsat_domain::text::capitalize_first(&d.text),
         due: format_short(d.due_on),
@@ -240,9 +251,20 @@ pub async fn dashboard(
             chrome: Chrome::of(&current),
             month: format!("tháng {}/{}", first.month(), first.year()),
             states,
-            sessions,
-            overdue: due.iter().filter(|d| d.due_on < today).map(line).collect(),
-            due_soon: due.iter().filter(|d| d.due_on >= today).map(line).collect(),
+            sessions: sessions
+                .into_iter()
+                .map(|s| SessionLine {
+                    mission_id: s.mission_id,
+                    date: format_short(s.date),
+                    target: TargetKind::from_code(&s.target_kind)
+                        .map_or_else(|| s.target.clone(), |k| labels::target_with_kind(k, &s.target)),
+                })
+                .collect(),
+            more_sessions,
+            overdue: overdue.into_iter().map(line).collect(),
+            more_overdue,
+            due_soon: due_soon.into_iter().map(line).collect(),
+            more_due_soon,
         },
         StatusCode::OK,
     )
