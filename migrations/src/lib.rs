@@ -17,6 +17,7 @@ mod m20261130_000013_formal_settings;
 mod m20261130_000014_recommendation_links;
 mod m20261130_000015_mission_counts;
 mod m20261130_000016_search_terms;
+mod m20261130_000017_ledger_status_index;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_recommendation_links::Migration),
             Box::new(m20261130_000015_mission_counts::Migration),
             Box::new(m20261130_000016_search_terms::Migration),
+            Box::new(m20261130_000017_ledger_status_index::Migration),
         ]
     }
 }

@@ -650,7 +650,11 @@ pub(crate) fn filtered(
         query = query.filter(visible);
     }
     if let Some(status) = filter.status {
-        query = query.filter(recommendations::Column::Status.eq(status.code()));
+        // A range of one value rather than `=`: with `=` PostgreSQL drops `status` from the list's
+        // `ORDER BY status, id` as constant, is left with `ORDER BY id` and walks the ids from the first (it
+        // cannot know that the items in progress are the recent ones); as a range, only the `(status, id)`
+        // index gives that order.
+        query = query.filter(recommendations::Column::Status.between(status.code(), status.code()));
     }
     if let Some(direction) = filter.direction {
         query = query.filter(recommendations::Column::Direction.eq(direction.code()));
@@ -765,12 +769,13 @@ pub async fn list(
     limit: u64,
 ) -> Result<Vec<Row>, StoreError> {
     use sea_orm::QuerySelect;
-    let mut query = filtered(
-        recommendations::Entity::find().order_by_asc(recommendations::Column::Id).limit(limit),
-        visibility,
-        addressee_org,
-        filter,
-    );
+    let mut select = recommendations::Entity::find();
+    if filter.status.is_some() {
+        // The same order (one status), as the `(status, id)` index reads it: see the status filter in `filtered`.
+        select = select.order_by_asc(recommendations::Column::Status);
+    }
+    let mut query =
+        filtered(select.order_by_asc(recommendations::Column::Id).limit(limit), visibility, addressee_org, filter);
     if let Some(after) = after {
         query = query.filter(recommendations::Column::Id.gt(after));
     }

@@ -723,7 +723,8 @@ fn assert_indexed(plan: &str, what: &str, postgres: bool) {
 
 #[tokio::test]
 async fn the_list_search_and_dashboard_queries_use_their_indexes() {
-    use giamsat_store::{dashboard, search, synthetic};
+    use giamsat_domain::recommendation::RecStatus;
+    use giamsat_store::{dashboard, ledger, search, synthetic};
 
     // Arrange: enough rows that the planners have something to choose between.
     let t = fresh_db().await;
@@ -756,6 +757,18 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         dashboard::supervising_bodies(&db, Visibility::All).await.expect("bodies");
     })
     .await;
+    let ledger_of = |filter: ledger::Filter| {
+        let db = t.db.clone();
+        async move {
+            statements_of(&db, |db| async move {
+                ledger::list(&db, Visibility::All, None, &filter, Some(10), 51).await.expect("ledger");
+            })
+            .await
+        }
+    };
+    let ledger_all = ledger_of(ledger::Filter::default()).await;
+    let ledger_status =
+        ledger_of(ledger::Filter { status: Some(RecStatus::InProgress), ..ledger::Filter::default() }).await;
 
     // Assert
     for (what, statements) in [
@@ -764,8 +777,15 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         ("search", &found),
         ("the due items", &due),
         ("the bodies filter", &bodies),
+        ("the ledger", &ledger_all),
+        ("the ledger by status", &ledger_status),
     ] {
         let mut statements: &[Statement] = statements;
+        if what.starts_with("the ledger") {
+            // The page's items; their addressees and missions follow by id.
+            assert_eq!(statements.len(), 3, "{what}: the items, their addressees, their missions");
+            statements = &statements[..1];
+        }
         if what == "search" {
             assert_eq!(statements.len(), 2, "search: the vocabulary, then the engine");
             let plan = plan_of(&t.db, &statements[0]).await;
@@ -798,6 +818,9 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         }
         if what == "the bodies filter" {
             assert!(plan.contains("ix_missions_supervising_body"), "{plan}");
+        }
+        if what == "the ledger by status" {
+            assert!(plan.contains("ix_recommendations_status_id"), "the items of a status in id order:\n{plan}");
         }
     }
     t.cleanup().await.expect("test database dropped");
