@@ -13,7 +13,7 @@ use giamsat_domain::search::{Exactness, index_form, query_variants};
 use giamsat_domain::text::capitalize_first;
 use sea_orm::{
     ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, NotSet,
-    QueryFilter, Statement, Value,
+    QueryFilter, Statement, TransactionSession, TransactionTrait, Value,
 };
 
 use crate::StoreError;
@@ -191,6 +191,7 @@ pub struct Hit {
 
 #[derive(Debug, FromQueryResult)]
 struct Row {
+    id: i64,
     kind: String,
     mission_id: Option<i64>,
     ref_id: Option<i64>,
@@ -284,13 +285,62 @@ fn match_expression(
     (!variants.is_empty()).then(|| variants.join(or))
 }
 
+/// How many of the newest documents PostgreSQL reads before it turns to the full-text index.
+const NEWEST_WINDOW: i64 = 5_000;
+
+/// What the search statement runs under on PostgreSQL, in one round trip (simple query protocol): no walk, no
+/// sequential scan, and no parallel plan, which could start the second branch early.
+pub const POSTGRES_SETTINGS: &str = "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; \
+                                     SET LOCAL max_parallel_workers_per_gather = 0";
+
+/// The newest [`CANDIDATES`] matches on PostgreSQL, in two bounded steps. GIN gives every match unordered, which
+/// for a common word is a million rows to fetch and sort; walking the documents from the newest finds a common
+/// word's candidates at once but a rare word's only after the whole table. PostgreSQL chooses between the two
+/// on its estimate of the words' frequency, and at 100 000 missions a wrong estimate made a rare word's search
+/// walk three million rows (seconds). So one statement reads the newest [`NEWEST_WINDOW`] documents and, only
+/// if they hold too few candidates (the executor pulls the second branch of the `UNION ALL` only then), the
+/// older matches through the index; walks and sequential scans are forbidden for that statement.
+async fn newest_on_postgres(
+    conn: &(impl ConnectionTrait + TransactionTrait),
+    visible_sql: &str,
+    params: Vec<Value>,
+) -> Result<Vec<Row>, StoreError> {
+    let txn = conn.begin().await?;
+    // Before the settings: without index scans the maximum would be found by reading every id.
+    let top: Option<i64> = txn
+        .query_one_raw(Statement::from_string(DatabaseBackend::Postgres, "SELECT MAX(id) FROM search_documents"))
+        .await?
+        .and_then(|row| row.try_get_by_index(0).ok());
+    let floor = top.unwrap_or(0) - NEWEST_WINDOW;
+    let branch = |side: &str| {
+        format!(
+            "(SELECT d.id, d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded \
+             FROM search_documents d WHERE d.id {side} {floor} \
+             AND d.words @@ to_tsquery('simple', $1) AND {visible_sql} ORDER BY d.id DESC LIMIT {CANDIDATES})"
+        )
+    };
+    let sql = format!(
+        "SELECT id, kind, mission_id, ref_id, position, title, body, folded FROM ({} UNION ALL {}) AS c \
+         LIMIT {CANDIDATES}",
+        branch(">"),
+        branch("<=")
+    );
+    txn.execute_unprepared(POSTGRES_SETTINGS).await?;
+    let rows = Row::find_by_statement(Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, params))
+        .all(&txn)
+        .await?;
+    // It only read; ending it also ends the settings.
+    txn.rollback().await?;
+    Ok(rows)
+}
+
 /// Searches what `visibility` allows; at most `limit`
 /// results, best first.
 ///
 /// # Errors
 /// [`StoreError::Db`].
 pub async fn search(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     visibility: Visibility,
     query: &str,
     limit: usize,
@@ -317,25 +367,24 @@ pub async fn search(
         ),
         Visibility::Nothing => ("d.mission_id IS NULL".to_owned(), vec![]),
     };
-    // The newest matches, ranked below; the engines' own ranks differ, so they are not used. Newest first by
-    // the FTS5 rowid (= the document id), which FTS5 walks backwards without sorting, its iterators advancing
-    // only as far as the candidates need: a common word costs what a rare one does.
-    let sql = match backend {
-        DatabaseBackend::Postgres => format!(
-            "SELECT d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded FROM search_documents d \
-             WHERE d.words @@ to_tsquery('simple', $1) AND {visible_sql} \
-             ORDER BY d.id DESC LIMIT {CANDIDATES}"
-        ),
-        _ => format!(
-            "SELECT d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded FROM search_fts \
+    // The newest matches, ranked below; the engines' own ranks differ, so they are not used.
+    let mut params: Vec<Value> = vec![expression.into()];
+    params.append(&mut values);
+    let mut rows = if backend == DatabaseBackend::Postgres {
+        newest_on_postgres(conn, &visible_sql, params).await?
+    } else {
+        // Newest first by the FTS5 rowid (= the document id), which FTS5 walks backwards without sorting, its
+        // iterators advancing only as far as the candidates need: a common word costs what a rare one does.
+        let sql = format!(
+            "SELECT d.id, d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded FROM search_fts \
              JOIN search_documents d ON d.id = search_fts.rowid \
              WHERE search_fts MATCH $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES}",
             visible_sql.replace("TRUE", "1 = 1")
-        ),
+        );
+        Row::find_by_statement(Statement::from_sql_and_values(backend, sql, params)).all(conn).await?
     };
-    let mut params: Vec<Value> = vec![expression.into()];
-    params.append(&mut values);
-    let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, sql, params)).all(conn).await?;
+    // Newest first, whichever way the engine found them.
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
     let ranking = Exactness::new(query);
     let mut hits: Vec<Hit> = rows
         .into_iter()
