@@ -811,12 +811,13 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         }
         if what == "search" && pg {
             // Under its settings (walks and sequential scans forbidden): the newest documents by a bounded range of
-            // the primary key, the older ones by bitmaps (GIN at scale; on this small table the planner may also
-            // take the key's range).
+            // the primary key, the older ones through GIN.
             let engine = statements.iter().find(|s| s.sql.contains("UNION ALL")).expect("the engine");
             let plan = plan_with(&t.db, search::POSTGRES_SETTINGS, engine).await;
             assert!(!plan.contains("Seq Scan") && !plan.contains("Index Scan Backward"), "{plan}");
             assert_eq!(plan.matches("Bitmap Heap Scan").count(), 2, "both branches through indexes:\n{plan}");
+            assert!(plan.contains("Bitmap Index Scan on search_documents_pkey"), "the newest by the key:\n{plan}");
+            assert!(plan.contains("Bitmap Index Scan on ix_search_documents_words"), "the older by GIN:\n{plan}");
             continue;
         }
         assert_eq!(statements.len(), 1, "{what}: one statement");
