@@ -322,6 +322,58 @@ async fn administrators_add_accounts_that_set_their_own_password() {
     app.cleanup().await;
 }
 
+/// An organisation id that names no organisation (a stale page, a forged form) is refused next to the field, as
+/// a missing choice is; it once reached the database as a foreign-key failure and answered 500.
+#[tokio::test]
+async fn an_unknown_organisation_is_refused_as_no_choice_and_changes_nothing() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let viewer = app.user(Role::Viewer, Some(org), None).await;
+    for unknown in ["-1", "0", "99999999", "9223372036854775807"] {
+        let changed =
+            admin.post(&format!("/admin/users/{}/role", viewer.id), &[("role", "staff"), ("organisation_id", unknown)]).await;
+        assert_eq!(changed.status(), 422, "role change to organisation {unknown}");
+        assert!(changed.text().await.expect("body").contains("Cần chọn cơ quan, đơn vị của tài khoản."));
+
+        let created = admin
+            .post(
+                "/admin/users",
+                &[("email", "moi@quanuy.vn"), ("name", "Người mới"), ("role", "writer"), ("organisation_id", unknown)],
+            )
+            .await;
+        assert_eq!(created.status(), 422, "new account in organisation {unknown}");
+        let page = created.text().await.expect("body");
+        assert!(page.contains("Cần chọn cơ quan, đơn vị của tài khoản."), "the reason is shown");
+        assert!(page.contains("moi@quanuy.vn") && page.contains("Người mới"), "the input is kept");
+
+        let mission = admin
+            .post(
+                "/missions",
+                &[
+                    ("organisation_id", unknown),
+                    ("system", "party"),
+                    ("form", "thematic"),
+                    ("decision_number", "12-QĐ/QU"),
+                    ("decision_date", "2023-09-07"),
+                    ("supervising_body", "Ban Thường vụ Quận ủy"),
+                    ("team_name", "Đoàn giám sát số 2"),
+                    ("subject", "việc thực hiện Chỉ thị 05"),
+                ],
+            )
+            .await;
+        assert_eq!(mission.status(), 422, "mission of organisation {unknown}");
+        let page = mission.text().await.expect("body");
+        assert!(page.contains("Cần chọn cơ quan chủ quản của cuộc giám sát."), "the reason is shown");
+        assert!(page.contains("việc thực hiện Chỉ thị 05"), "the input is kept");
+    }
+    let unchanged = giamsat_store::accounts::by_id(&app.test_db.db, viewer.id).await.expect("reads").expect("exists");
+    assert_eq!((unchanged.role, unchanged.organisation_id), (Role::Viewer, Some(org)), "the account is as it was");
+    assert_eq!(viewer.get(&format!("/missions/{id}")).await.status(), 200, "and its session lives on");
+    app.cleanup().await;
+}
+
 #[tokio::test]
 async fn a_privilege_change_ends_the_accounts_sessions_and_takes_effect_at_once() {
     let app = spawn_app().await;

@@ -162,6 +162,10 @@ async fn a_writer_publishes_the_demo_missions_article_after_the_leaders_approval
     assert_eq!(reports::views(&app.test_db.db, report.id).await.expect("reads"), 0, "no write on the request path");
     app.state.views.flush(&app.test_db.db).await.expect("flushed");
     assert_eq!(reports::views(&app.test_db.db, report.id).await.expect("reads"), 2);
+    let after = app.client.get(app.url(&format!("/tin-tuc/{slug}"))).header("user-agent", "reader-3").send().await;
+    let after = body(after.expect("reaches")).await;
+    let meta = regex_like_meta(&after).expect("the date line");
+    assert!(meta.ends_with("Lượt xem: 3"), "the flushed views stay counted, with the new reader's: {meta}");
 
     // A published version: byte for byte the same on every request, a strong ETag, 304 on revalidation.
     let path = format!("/tin-tuc/{slug}/ban/1");

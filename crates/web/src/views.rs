@@ -2,11 +2,15 @@
 //! article and day, and the counts are added to the database in one batch every few seconds by a background
 //! task (and once more at shutdown). A crash loses at most one batch of counts — views are statistics, not
 //! acknowledged writes. Each instance counts its own visitors; the database adds them up.
+//!
+//! The count a page shows is the stored count, read at most once per [`STORED_FRESH_FOR`] per article, plus this
+//! instance's unsaved views: reading it on every request was half the cost of the public article page. Other
+//! instances' views appear within that time, as they appear only after their own flush anyway.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 use giamsat_store::{Db, StoreError, reports};
@@ -17,7 +21,12 @@ struct Pending {
     /// Visitors already counted today, as hashes of (address, user agent, article).
     seen: HashSet<u64>,
     counts: HashMap<i64, i64>,
+    /// Stored counts as last read (or written by this instance), and when they were read.
+    stored: HashMap<i64, (i64, Instant)>,
 }
+
+/// How long a stored count read from the database is shown before it is read again.
+pub const STORED_FRESH_FOR: Duration = Duration::from_secs(5);
 
 /// The shared counter (cheap to clone).
 #[derive(Clone, Default)]
@@ -37,6 +46,7 @@ impl ViewCounter {
         if pending.day != Some(today) {
             pending.day = Some(today);
             pending.seen.clear();
+            pending.stored.retain(|_, (_, at)| at.elapsed() < STORED_FRESH_FOR);
         }
         if pending.seen.insert(key) {
             *pending.counts.entry(report_id).or_insert(0) += 1;
@@ -49,6 +59,28 @@ impl ViewCounter {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner).counts.get(&report_id).copied().unwrap_or(0)
     }
 
+    /// The count to show for `report_id`: stored views (read again when older than [`STORED_FRESH_FOR`]) and
+    /// those counted here since the last flush.
+    ///
+    /// # Errors
+    /// [`StoreError`] from the database.
+    pub async fn shown(&self, db: &Db, report_id: i64) -> Result<i64, StoreError> {
+        let fresh = {
+            let pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+            pending.stored.get(&report_id).filter(|(_, at)| at.elapsed() < STORED_FRESH_FOR).map(|(n, _)| *n)
+        };
+        let stored = match fresh {
+            Some(n) => n,
+            None => {
+                let n = reports::views(db, report_id).await?;
+                let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+                pending.stored.insert(report_id, (n, Instant::now()));
+                n
+            }
+        };
+        Ok(stored + self.unsaved(report_id))
+    }
+
     /// Writes the counts gathered so far in one transaction; on failure they are kept for the next flush.
     ///
     /// # Errors
@@ -58,14 +90,25 @@ impl ViewCounter {
             let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
             pending.counts.drain().collect()
         };
-        if let Err(e) = reports::add_views(db, &batch).await {
-            let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
-            for (id, n) in batch {
+        let started = Instant::now();
+        let written = reports::add_views(db, &batch).await;
+        let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+        for (id, n) in batch {
+            if written.is_ok() {
+                // Now stored, so the shown count must not dip. A count read during the write may already hold
+                // them: it is read again instead.
+                match pending.stored.get_mut(&id) {
+                    Some((stored, at)) if *at < started => *stored += n,
+                    Some(_) => {
+                        pending.stored.remove(&id);
+                    }
+                    None => {}
+                }
+            } else {
                 *pending.counts.entry(id).or_insert(0) += n;
             }
-            return Err(e);
         }
-        Ok(())
+        written
     }
 
     /// Flushes every `period` until the process ends.

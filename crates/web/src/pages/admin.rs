@@ -109,6 +109,15 @@ async fn users_page(
     })
 }
 
+/// The organisation field's id if it names a stored organisation: an id from a stale page or a forged form is
+/// "no organisation chosen", not a foreign-key failure.
+async fn known_organisation(state: &AppState, field: Option<&str>) -> Result<Option<i64>, AppError> {
+    match field.map(str::trim).filter(|f| f.parse::<i64>().is_ok()) {
+        Some(id) => Ok(orgs::find(&state.db, id).await?),
+        None => Ok(None),
+    }
+}
+
 /// GET /admin/users.
 pub async fn users(State(state): State<AppState>, Authenticated(current): Authenticated) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
@@ -134,7 +143,7 @@ pub async fn create_user(
     let email = text::normalize(&form.email).to_lowercase();
     let name = text::clean(&form.name, 200).ok();
     let role = Role::from_code(&form.role);
-    let organisation_id = form.organisation_id.as_deref().and_then(|o| o.parse::<i64>().ok());
+    let organisation_id = known_organisation(&state, form.organisation_id.as_deref()).await?;
     let problem = if !email.contains('@') || email.len() > 254 {
         Some("email")
     } else if name.is_none() {
@@ -206,7 +215,7 @@ pub async fn change_role(
     allow(&current, Action::Administer)?;
     let role =
         Role::from_code(&form.role).ok_or_else(|| AppError::Unprocessable("Vai trò không hợp lệ.".to_owned()))?;
-    let organisation_id = form.organisation_id.as_deref().and_then(|o| o.parse::<i64>().ok());
+    let organisation_id = known_organisation(&state, form.organisation_id.as_deref()).await?;
     if role != Role::Admin && organisation_id.is_none() {
         return Err(AppError::Unprocessable("Cần chọn cơ quan, đơn vị của tài khoản.".to_owned()));
     }

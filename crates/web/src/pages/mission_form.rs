@@ -202,7 +202,16 @@ pub async fn create(
         Some(org) if current.user.role != Role::Admin => Some(org),
         _ => data.get("organisation_id").parse::<i64>().ok(),
     };
-    let Some(owner_org) = owner_org else {
+    // An id from a stale page or a forged form is treated like no choice at all.
+    let owner = match owner_org {
+        Some(id) => match orgs::owner_of(&state.db, id).await {
+            Ok(owner) => Some((id, owner)),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let Some((owner_org, owner)) = owner else {
         form.fail("organisation_id", "Cần chọn cơ quan chủ quản của cuộc giám sát.");
         return page(&form_page(&state, &current, None, 0, form).await?, StatusCode::UNPROCESSABLE_ENTITY);
     };
@@ -214,7 +223,6 @@ pub async fn create(
     let Some(header) = header.filter(|_| !form.has_errors()) else {
         return page(&form_page(&state, &current, None, 0, form).await?, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let owner = orgs::owner_of(&state.db, owner_org).await?;
     let mut parts = MissionParts {
         owner,
         system: header.system,
