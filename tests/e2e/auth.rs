@@ -332,8 +332,9 @@ async fn an_unknown_organisation_is_refused_as_no_choice_and_changes_nothing() {
     let admin = app.user(Role::Admin, None, None).await;
     let viewer = app.user(Role::Viewer, Some(org), None).await;
     for unknown in ["-1", "0", "99999999", "9223372036854775807"] {
-        let changed =
-            admin.post(&format!("/admin/users/{}/role", viewer.id), &[("role", "staff"), ("organisation_id", unknown)]).await;
+        let changed = admin
+            .post(&format!("/admin/users/{}/role", viewer.id), &[("role", "staff"), ("organisation_id", unknown)])
+            .await;
         assert_eq!(changed.status(), 422, "role change to organisation {unknown}");
         assert!(changed.text().await.expect("body").contains("Cần chọn cơ quan, đơn vị của tài khoản."));
 

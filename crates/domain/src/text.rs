@@ -138,6 +138,24 @@ pub fn clean(s: &str, max_chars: usize) -> Result<String, TextError> {
     validate(normalize(s), max_chars)
 }
 
+/// The longest e-mail address an account may have (RFC 5321's path limit).
+pub const EMAIL_MAX: usize = 254;
+
+/// An account's e-mail address as it is stored and compared: [`normalize`]d and lower-case, one `@` between a
+/// non-empty local part and domain, no whitespace and none of the characters [`clean`] refuses, at most
+/// [`EMAIL_MAX`] bytes. `None` for anything else.
+#[must_use]
+pub fn email(s: &str) -> Option<String> {
+    let email = normalize(s).to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let plausible = !local.is_empty()
+        && !domain.is_empty()
+        && !domain.contains('@')
+        && email.len() <= EMAIL_MAX
+        && !email.chars().any(|c| c.is_whitespace() || refusal(c).is_some());
+    plausible.then_some(email)
+}
+
 /// Validates an optional text field: blank input (empty after
 /// [`normalize`]) is `Ok(None)`, anything else is checked exactly as by
 /// [`clean`].
@@ -515,6 +533,30 @@ pub fn lowercase_first(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_email_is_lower_case_nfc_and_free_of_hidden_characters() {
+        assert_eq!(email("  Thu.Ky@QuanUy.VN "), Some("thu.ky@quanuy.vn".to_owned()));
+        assert_eq!(email("ngu\u{301}yen@hn.vn"), Some("ngúyen@hn.vn".to_owned()), "composed, as stored");
+        assert_eq!(email("a\u{200B}b@hn.vn"), Some("ab@hn.vn".to_owned()), "invisible characters dropped");
+        for refused in [
+            "",
+            "@",
+            "a@",
+            "@hn.vn",
+            "no-at-sign",
+            "a@b@c",
+            "a b@hn.vn",
+            "a@hn\u{FFFD}.vn",
+            "a\u{202E}@hn.vn",
+            "a\u{7}@hn.vn",
+            "a\u{FDD0}@hn.vn",
+        ] {
+            assert_eq!(email(refused), None, "{refused:?}");
+        }
+        let long = format!("{}@hn.vn", "a".repeat(EMAIL_MAX));
+        assert_eq!(email(&long), None, "over {EMAIL_MAX} bytes");
+    }
+
     use super::*;
     use proptest::prelude::*;
     use unicode_normalization::is_nfc;

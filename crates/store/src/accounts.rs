@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use giamsat_domain::policy::{Capacity, MissionScope, Role};
 use giamsat_domain::workflow::MissionState;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, NotSet, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -425,18 +425,26 @@ pub async fn mission_scope(
     mission_id: i64,
     user_id: i64,
 ) -> Result<MissionScope, StoreError> {
-    let mission = missions::Entity::find_by_id(mission_id).one(conn).await?.ok_or(StoreError::NotFound)?;
-    let assignment = mission_assignments::Entity::find()
-        .filter(mission_assignments::Column::MissionId.eq(mission_id))
-        .filter(mission_assignments::Column::UserId.eq(user_id))
+    // One statement: every mission page and form asks this first.
+    let capacity = Query::select()
+        .column(mission_assignments::Column::Capacity)
+        .from(mission_assignments::Entity)
+        .and_where(mission_assignments::Column::MissionId.eq(mission_id))
+        .and_where(mission_assignments::Column::UserId.eq(user_id))
+        .limit(1)
+        .to_owned();
+    let (owner_org_id, state, capacity): (i64, String, Option<String>) = missions::Entity::find_by_id(mission_id)
+        .select_only()
+        .columns([missions::Column::OwnerOrgId, missions::Column::State])
+        .expr(Expr::SubQuery(None, Box::new(capacity.into())))
+        .into_tuple()
         .one(conn)
-        .await?;
+        .await?
+        .ok_or(StoreError::NotFound)?;
     Ok(MissionScope {
-        owner_org_id: mission.owner_org_id,
-        state: code("missions", mission.id, &mission.state, MissionState::from_code)?,
-        capacity: assignment
-            .map(|a| code("mission_assignments", a.id, &a.capacity, Capacity::from_code))
-            .transpose()?,
+        owner_org_id,
+        state: code("missions", mission_id, &state, MissionState::from_code)?,
+        capacity: capacity.map(|c| code("mission_assignments", mission_id, &c, Capacity::from_code)).transpose()?,
     })
 }
 

@@ -11,7 +11,9 @@ use giamsat_domain::recommendation::{
 };
 use giamsat_domain::text::fold;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
@@ -304,7 +306,6 @@ pub async fn due_changes_of_mission(
 /// # Errors
 /// [`StoreError::Db`].
 pub async fn ids_of_mission(conn: &impl ConnectionTrait, mission_id: i64) -> Result<Vec<i64>, StoreError> {
-    use sea_orm::QuerySelect;
     Ok(recommendations::Entity::find()
         .select_only()
         .column(recommendations::Column::Id)
@@ -768,7 +769,6 @@ pub async fn list(
     after: Option<i64>,
     limit: u64,
 ) -> Result<Vec<Row>, StoreError> {
-    use sea_orm::QuerySelect;
     let mut select = recommendations::Entity::find();
     if filter.status.is_some() {
         // The same order (one status), as the `(status, id)` index reads it: see the status filter in `filtered`.
@@ -784,7 +784,9 @@ pub async fn list(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mission_ids: Vec<i64> = rows.iter().map(|r| r.mission_id).collect();
+    let mut mission_ids: Vec<i64> = rows.iter().map(|r| r.mission_id).collect();
+    mission_ids.sort_unstable();
+    mission_ids.dedup();
     let mut addressees: std::collections::HashMap<i64, Vec<Addressee>> = std::collections::HashMap::new();
     for a in recommendation_addressees::Entity::find()
         .filter(recommendation_addressees::Column::RecommendationId.is_in(ids))
@@ -798,11 +800,14 @@ pub async fn list(
             .push(Addressee { name: a.addressee, organisation_id: a.organisation_id });
     }
     let titles: std::collections::HashMap<i64, String> = missions::Entity::find()
+        .select_only()
+        .columns([missions::Column::Id, missions::Column::TeamName, missions::Column::SupervisingBody])
         .filter(missions::Column::Id.is_in(mission_ids))
+        .into_tuple::<(i64, Option<String>, String)>()
         .all(conn)
         .await?
         .into_iter()
-        .map(|m| (m.id, m.team_name.unwrap_or(m.supervising_body)))
+        .map(|(id, team, body)| (id, team.unwrap_or(body)))
         .collect();
     rows.into_iter()
         .map(|r| {
@@ -829,16 +834,26 @@ pub struct TargetOf {
 ///
 /// # Errors
 /// [`StoreError::Db`].
-pub async fn targets_of(conn: &impl ConnectionTrait, mission_ids: Vec<i64>) -> Result<Vec<TargetOf>, StoreError> {
+pub async fn targets_of(conn: &impl ConnectionTrait, mut mission_ids: Vec<i64>) -> Result<Vec<TargetOf>, StoreError> {
     use crate::entities::targets;
+    mission_ids.sort_unstable();
+    mission_ids.dedup();
     Ok(targets::Entity::find()
+        .select_only()
+        .columns([
+            targets::Column::MissionId,
+            targets::Column::Kind,
+            targets::Column::Name,
+            targets::Column::AdminUnitId,
+        ])
         .filter(targets::Column::MissionId.is_in(mission_ids))
         .order_by_asc(targets::Column::MissionId)
         .order_by_asc(targets::Column::Position)
+        .into_tuple::<(i64, String, String, Option<i64>)>()
         .all(conn)
         .await?
         .into_iter()
-        .map(|t| TargetOf { mission_id: t.mission_id, kind: t.kind, name: t.name, unit: t.admin_unit_id })
+        .map(|(mission_id, kind, name, unit)| TargetOf { mission_id, kind, name, unit })
         .collect())
 }
 
@@ -861,7 +876,6 @@ pub async fn summary(
     addressee_org: Option<i64>,
     filter: &Filter,
 ) -> Result<Summary, StoreError> {
-    use sea_orm::QuerySelect;
     use sea_orm::sea_query::{Func, Query, SimpleExpr};
     let open: Vec<&str> = RecStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
     let repeating = Query::select()

@@ -7,9 +7,10 @@ use giamsat_domain::mission::{Finding, Mission, Origin, Recommendation, Session,
 use giamsat_domain::policy::Visibility;
 use giamsat_domain::text::{fold, person_sort_key};
 use giamsat_domain::workflow::MissionState;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -580,19 +581,31 @@ pub(crate) fn recommendation_link_rows(
 /// # Errors
 /// [`StoreError::NotFound`] if there is no such mission; [`StoreError::Corrupt`] if a row does not parse.
 pub async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<StoredMission, StoreError> {
-    let mission = missions::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
-    let owner = organisations::Entity::find_by_id(mission.owner_org_id)
+    let (mission, decision) = missions::Entity::find_by_id(id)
+        .find_also_related(decisions::Entity)
         .one(conn)
         .await?
+        .ok_or(StoreError::NotFound)?;
+    // The owner and its parent in one statement.
+    let parent_of_owner = Query::select()
+        .column(organisations::Column::ParentId)
+        .from(organisations::Entity)
+        .and_where(organisations::Column::Id.eq(mission.owner_org_id))
+        .to_owned();
+    let orgs = organisations::Entity::find()
+        .filter(
+            Condition::any()
+                .add(organisations::Column::Id.eq(mission.owner_org_id))
+                .add(organisations::Column::Id.in_subquery(parent_of_owner)),
+        )
+        .all(conn)
+        .await?;
+    let owner = orgs
+        .iter()
+        .find(|o| o.id == mission.owner_org_id)
+        .cloned()
         .ok_or_else(|| StoreError::corrupt("missions", id, "owner organisation missing"))?;
-    let owner_parent = match owner.parent_id {
-        Some(parent) => organisations::Entity::find_by_id(parent).one(conn).await?,
-        None => None,
-    };
-    let decision = match mission.decision_id {
-        Some(d) => decisions::Entity::find_by_id(d).one(conn).await?,
-        None => None,
-    };
+    let owner_parent = owner.parent_id.and_then(|parent| orgs.into_iter().find(|o| o.id == parent));
     macro_rules! children {
         ($entity:ident) => {
             $entity::Entity::find()

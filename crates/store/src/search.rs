@@ -307,10 +307,13 @@ async fn newest_on_postgres(
 ) -> Result<Vec<Row>, StoreError> {
     let txn = conn.begin().await?;
     // Before the settings: without index scans the maximum would be found by reading every id.
-    let top: Option<i64> = txn
+    let top = match txn
         .query_one_raw(Statement::from_string(DatabaseBackend::Postgres, "SELECT MAX(id) FROM search_documents"))
         .await?
-        .and_then(|row| row.try_get_by_index(0).ok());
+    {
+        Some(row) => row.try_get_by_index::<Option<i64>>(0)?,
+        None => None,
+    };
     let floor = top.unwrap_or(0) - NEWEST_WINDOW;
     // Each branch is written so that only its own index can serve it: the newest documents by the key's range,
     // their words checked row by row (`IS TRUE` is no index condition: a common word's GIN bitmap, a million

@@ -286,10 +286,7 @@ async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, 
             None if role == Role::Admin => None,
             None => return Err("cần --org cho vai trò này".to_owned()),
         };
-        let email = giamsat_domain::text::normalize(email).to_lowercase();
-        if !email.contains('@') {
-            return Err(format!("email không hợp lệ «{email}»"));
-        }
+        let email = giamsat_domain::text::email(email).ok_or_else(|| format!("email không hợp lệ «{email}»"))?;
         let display_name = name.map_or_else(|| email.split('@').next().unwrap_or_default().to_owned(), str::to_owned);
         let new = NewUser { email: email.clone(), display_name, role, organisation_id, password_hash: None };
         let id = accounts::create(&state.db, &new, &Actor::cli()).await.map_err(|e| match e {

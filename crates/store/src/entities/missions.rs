@@ -34,6 +34,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::decisions::Entity",
+        from = "Column::DecisionId",
+        to = "super::decisions::Column::Id"
+    )]
+    Decision,
+}
+
+impl Related<super::decisions::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Decision.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -6,6 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use giamsat_domain::policy::{Action, MissionScope, can};
 use giamsat_store::accounts;
+use giamsat_store::sea_orm::ConnectionTrait;
 
 use crate::auth::session::{CurrentUser, MaybeUser};
 use crate::error::AppError;
@@ -76,8 +77,21 @@ pub async fn authorize(
     mission_id: i64,
     action: Action,
 ) -> Result<MissionScope, AppError> {
+    authorize_in(&state.db, current, mission_id, action).await
+}
+
+/// [`authorize`] on `conn`: a page that reads in one transaction checks access in it too.
+///
+/// # Errors
+/// Those of [`authorize`].
+pub async fn authorize_in(
+    conn: &impl ConnectionTrait,
+    current: &CurrentUser,
+    mission_id: i64,
+    action: Action,
+) -> Result<MissionScope, AppError> {
     let subject = current.subject();
-    let scope = accounts::mission_scope(&state.db, mission_id, subject.user_id).await?;
+    let scope = accounts::mission_scope(conn, mission_id, subject.user_id).await?;
     if !can(Some(&subject), Action::View, Some(&scope)) {
         tracing::warn!(user_id = subject.user_id, mission_id, ?action, "access denied: mission not visible");
         return Err(AppError::NotFound);

@@ -459,9 +459,11 @@ pub async fn use_link(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    if setup && (!email.contains('@') || email.len() > 254) {
-        return again("email");
-    }
+    let email = match text::email(&email) {
+        Some(email) => email,
+        None if setup => return again("email"),
+        None => email,
+    };
     if setup && name.is_none() {
         return again("name");
     }

@@ -140,11 +140,11 @@ pub async fn create_user(
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
-    let email = text::normalize(&form.email).to_lowercase();
+    let email = text::email(&form.email);
     let name = text::clean(&form.name, 200).ok();
     let role = Role::from_code(&form.role);
     let organisation_id = known_organisation(&state, form.organisation_id.as_deref()).await?;
-    let problem = if !email.contains('@') || email.len() > 254 {
+    let problem = if email.is_none() {
         Some("email")
     } else if name.is_none() {
         Some("name")
@@ -161,6 +161,7 @@ pub async fn create_user(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
+    let email = email.unwrap_or_default();
     let new = NewUser {
         email: email.clone(),
         display_name: name.unwrap_or_default(),

@@ -21,7 +21,7 @@ use giamsat_store::dashboard::{self, MissionFilter};
 use giamsat_store::missions::{self, MissionSummary};
 use serde::Deserialize;
 
-use crate::auth::guard::{Authenticated, authorize};
+use crate::auth::guard::{Authenticated, authorize, authorize_in};
 use crate::error::AppError;
 use crate::forms::Checked;
 use crate::pages::account::actor;
@@ -552,8 +552,8 @@ pub async fn show(
     Authenticated(current): Authenticated,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let scope = authorize(&state, &current, id, Action::View).await?;
     let read = giamsat_store::db::begin_read(&state.db).await.map_err(giamsat_store::StoreError::from)?;
+    let scope = authorize_in(&read, &current, id, Action::View).await?;
     let stored = missions::load(&read, id).await?;
     let permissions = Permissions {
         chrome: Chrome::of(&current),
