@@ -443,7 +443,8 @@ pub async fn use_link(
 ) -> Result<Response, AppError> {
     let purpose = link_purpose(&state, &token).await?;
     let setup = purpose == LinkPurpose::Setup;
-    let email = normalise_email(form.email.as_deref().unwrap_or_default());
+    // Only a setup link asks for an address (the first administrator's).
+    let email = text::email(form.email.as_deref().unwrap_or_default());
     let name = text::clean_optional(form.name.as_deref().unwrap_or_default(), 200).ok().flatten();
     let again = |problem| {
         page(
@@ -459,18 +460,16 @@ pub async fn use_link(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let email = match text::email(&email) {
-        Some(email) => email,
-        None if setup => return again("email"),
-        None => email,
-    };
+    if setup && email.is_none() {
+        return again("email");
+    }
     if setup && name.is_none() {
         return again("name");
     }
     if form.password != form.confirm {
         return again("mismatch");
     }
-    let check_email = if setup { email.clone() } else { String::new() };
+    let check_email = email.clone().filter(|_| setup).unwrap_or_default();
     if let Err(problem) = check_policy(&form.password, &check_email) {
         return again(problem_code(problem));
     }
@@ -479,7 +478,7 @@ pub async fn use_link(
     let token_hash = hash_token(&token);
     let result = if setup {
         let new = NewUser {
-            email,
+            email: email.unwrap_or_default(),
             display_name: name.unwrap_or_default(),
             role: Role::Admin,
             organisation_id: None,
