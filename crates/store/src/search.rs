@@ -54,7 +54,14 @@ pub async fn index_mission(conn: &impl ConnectionTrait, mission_id: i64, mission
         .filter(search_documents::Column::MissionId.eq(mission_id))
         .exec(conn)
         .await?;
-    let documents = mission_documents(mission_id, mission);
+    insert_documents(conn, mission_documents(mission_id, mission)).await
+}
+
+/// Inserts search rows and adds their words to the vocabulary.
+async fn insert_documents(
+    conn: &impl ConnectionTrait,
+    documents: Vec<search_documents::ActiveModel>,
+) -> Result<(), StoreError> {
     let terms = terms_of(&documents);
     search_documents::Entity::insert_many(documents).exec(conn).await?;
     for statement in term_statements(conn.get_database_backend(), terms) {
@@ -167,13 +174,7 @@ pub async fn index_unit(
     label: String,
     validity: String,
 ) -> Result<(), StoreError> {
-    let row = document("unit", None, Some(unit_id), None, label, validity);
-    let terms = terms_of(std::slice::from_ref(&row));
-    search_documents::Entity::insert(row).exec(conn).await?;
-    for statement in term_statements(conn.get_database_backend(), terms) {
-        conn.execute_raw(statement).await?;
-    }
-    Ok(())
+    insert_documents(conn, vec![document("unit", None, Some(unit_id), None, label, validity)]).await
 }
 
 /// One search result.
