@@ -84,6 +84,20 @@ coded_enum! {
         PartyOrg => "party_org",
         Agency => "agency",
         Unknown => "unknown",
+        /// A class of bodies written as one phrase: "UBND các quận, huyện, thị xã".
+        Class => "class",
+        /// An unspecified subset written as one phrase: "UBND một số xã, phường".
+        Subset => "subset",
+    }
+}
+
+impl TargetKind {
+    /// A target that names one unit, which can be counted and visited. A class ("UBND các quận, huyện") or an
+    /// unspecified subset ("một số xã, phường") is neither: texts list it without a number, and no session is
+    /// required at it.
+    #[must_use]
+    pub const fn is_one_unit(self) -> bool {
+        !matches!(self, TargetKind::Class | TargetKind::Subset)
     }
 }
 

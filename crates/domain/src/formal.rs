@@ -4,19 +4,19 @@
 //! [`build`] turns a mission and its [`FormalSettings`] into a [`FormalReport`]: every line of the document as
 //! text, in order, with the layout that decides how renderers set it. It is built from the same data as the news
 //! article (and reuses its sentences), so the two cannot tell different facts. It never fails: what is missing
-//! is left blank for the clerk (number, date) or said plainly ("Chưa có nội dung.").
+//! is left blank for the clerk (number, date) or said plainly ("Chưa có đánh giá về nguyên nhân.").
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::article;
+use crate::article::{self, Stage};
 use crate::codes::{FindingKind, SessionModality, SupervisionSystem, TargetKind};
 use crate::date;
 use crate::docnum::{DocSystem, DocumentNumber, TypeCode};
 use crate::messages::formal as w;
 use crate::messages::labels;
-use crate::mission::{Mission, Who};
-use crate::text::capitalize_first;
+use crate::mission::{Mission, Origin};
+use crate::text::{capitalize_first, fold};
 
 /// More supervised units than this are counted rather than listed in the trích yếu and the Nơi nhận.
 const MAX_LISTED_TARGETS: usize = 5;
@@ -90,11 +90,55 @@ pub struct FormalSettings {
 }
 
 impl FormalSettings {
-    /// The defaults a mission implies: its place, the team's leader signing for the team, the supervised units
-    /// and the archive as recipients, the official margins, no number and no date.
+    /// The defaults a mission implies: its place; whoever supervised signing (the team's leader for a named
+    /// team, the head of the supervising body for a body that supervised as itself, never an unnamed "TRƯỞNG
+    /// ĐOÀN"); as recipients the body the report goes to ("để báo cáo"), the supervised units and the archive;
+    /// the official margins, no number and no date.
     #[must_use]
     pub fn for_mission(mission: &Mission) -> FormalSettings {
         let layout = Layout::of(mission.system);
+        let (authority, signer_title, signer_name) = signatory(mission, layout);
+        let mut recipients: Vec<String> = reporting_to(mission).into_iter().collect();
+        recipients.extend(supervised_recipients(mission, layout));
+        recipients.push(archive(mission, layout));
+        let decision_system = match layout {
+            Layout::Party => DocSystem::Party,
+            Layout::State => DocSystem::State,
+        };
+        let issuer_code = mission
+            .decision
+            .number
+            .as_ref()
+            .filter(|n| n.system() == decision_system)
+            .map(|n| n.issuer().to_owned())
+            .or_else(|| match mission.system {
+                SupervisionSystem::Party => party_code(mission),
+                SupervisionSystem::Council => Some(w::COUNCIL_CODE.to_owned()),
+                SupervisionSystem::Front => Some(w::FRONT_CODE.to_owned()),
+            });
+        FormalSettings {
+            number: None,
+            issuer_code,
+            type_code: TypeCode::BaoCao,
+            date: None,
+            place: mission.owner.place.trim().to_owned(),
+            authority,
+            signer_title,
+            signer_name,
+            recipients,
+            margins: Margins::OFFICIAL,
+        }
+    }
+}
+
+/// The signature block's authority, title and name. A named team signs for the team, its leader as "TRƯỞNG ĐOÀN"
+/// ("TỔ TRƯỞNG"), with no title when no leader is known; a body that supervised as itself signs for the body
+/// ("TM. BAN VĂN HÓA - XÃ HỘI"), with the title the leader's position gives ("TRƯỞNG BAN", "PHÓ CHỦ TỊCH"),
+/// else the head's title and no name.
+fn signatory(mission: &Mission, layout: Layout) -> (String, String, String) {
+    let leader = article::leader_name(mission);
+    let leader_name = leader.map(|(name, _)| name.to_owned()).unwrap_or_default();
+    if mission.team.name.as_deref().is_some_and(|n| !n.trim().is_empty()) {
         let group = mission.team.is_working_group();
         let authority = match (layout, group) {
             (Layout::Party, false) => w::PARTY_FOR_TEAM,
@@ -102,37 +146,134 @@ impl FormalSettings {
             (Layout::State, false) => w::STATE_FOR_TEAM,
             (Layout::State, true) => w::STATE_FOR_GROUP,
         };
-        let signer_name = match mission.leader().map(|m| &m.who) {
-            Some(Who::Person { name, .. }) => name.trim().to_owned(),
-            _ => String::new(),
+        let title = match (&leader, group) {
+            (None, _) => "",
+            (Some(_), false) => w::TEAM_LEADER,
+            (Some(_), true) => w::GROUP_LEADER,
         };
-        let mut recipients = supervised_recipients(mission, layout);
-        recipients.push(match layout {
-            Layout::Party => format!("{} {}", w::PARTY_ARCHIVE, mission.owner.short_name.trim()),
-            Layout::State => w::STATE_ARCHIVE.to_owned(),
-        });
-        let decision_system = match layout {
-            Layout::Party => DocSystem::Party,
-            Layout::State => DocSystem::State,
-        };
-        FormalSettings {
-            number: None,
-            issuer_code: mission
-                .decision
-                .number
-                .as_ref()
-                .filter(|n| n.system() == decision_system)
-                .map(|n| n.issuer().to_owned()),
-            type_code: TypeCode::BaoCao,
-            date: None,
-            place: mission.owner.place.trim().to_owned(),
-            authority: authority.to_owned(),
-            signer_title: (if group { w::GROUP_LEADER } else { w::TEAM_LEADER }).to_owned(),
-            signer_name,
-            recipients,
-            margins: Margins::OFFICIAL,
+        return (authority.to_owned(), title.to_owned(), leader_name);
+    }
+    let body = article::body(mission);
+    let prefix = match layout {
+        Layout::Party => w::PARTY_FOR,
+        Layout::State => w::STATE_FOR,
+    };
+    let authority = format!("{prefix} {}", header_case(&short_body(body)));
+    let folded = fold(body);
+    let titles = w::SIGNING_TITLES
+        .iter()
+        .find(|(start, _)| folded == *start || folded.starts_with(&format!("{start} ")))
+        .map(|(_, titles)| *titles)
+        .unwrap_or_default();
+    let position = leader.and_then(|(_, p)| p).map(fold).unwrap_or_default();
+    let held = titles.iter().find(|(words, _)| format!(" {position} ").contains(&format!(" {words} ")));
+    match (held, titles.last()) {
+        (Some((_, title)), _) => (authority, (*title).to_owned(), leader_name),
+        (None, Some((_, head))) => (authority, (*head).to_owned(), String::new()),
+        (None, None) => (authority, String::new(), leader_name),
+    }
+}
+
+/// A body's name without the body it belongs to: "Ban Văn hóa - Xã hội HĐND tỉnh" → "Ban Văn hóa - Xã hội",
+/// "Ban Dân vận Huyện ủy" → "Ban Dân vận"; "Thường trực HĐND tỉnh" keeps its parent's kind: "Thường trực HĐND".
+fn short_body(body: &str) -> String {
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    for at in 1..words.len() {
+        for marker in w::PARENT_MARKERS_FOLDED {
+            let marker_words: Vec<&str> = marker.split_whitespace().collect();
+            let hit = folded
+                .get(at..at + marker_words.len())
+                .is_some_and(|run| run.iter().zip(&marker_words).all(|(a, b)| a == b));
+            if !hit {
+                continue;
+            }
+            let head = folded.get(..at).map(|h| h.join(" ")).unwrap_or_default();
+            let end = if head == w::STANDING_FOLDED { at + marker_words.len() } else { at };
+            return words.get(..end).map(|k| k.join(" ")).unwrap_or_default();
         }
     }
+    body.to_owned()
+}
+
+/// Upper case with one tone placement: "Huyện uỷ" → "HUYỆN ỦY".
+fn header_case(s: &str) -> String {
+    crate::text::modern_tones(&s.trim().to_uppercase())
+}
+
+/// The body the report is sent to "để báo cáo": the body whose team it is, or, for a body reporting on its own
+/// supervision, the body that ordered it (the launching document's issuer) or its superior.
+fn reporting_to(mission: &Mission) -> Option<String> {
+    let body = article::body(mission);
+    let team_named = mission.team.name.as_deref().is_some_and(|n| !n.trim().is_empty());
+    let to = if team_named {
+        Some(body.to_owned())
+    } else {
+        let issuer = mission.decision.issuer.as_deref().map(str::trim).filter(|i| !i.is_empty());
+        match issuer {
+            Some(issuer) if fold(issuer) != fold(body) => Some(issuer.to_owned()),
+            _ => mission
+                .owner
+                .parent
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty() && !fold(p).starts_with(w::PARTY_ORGANISATION_FOLDED))
+                .map(str::to_owned),
+        }
+    };
+    to.filter(|t| !t.is_empty()).map(|t| format!("{} {}", capitalize_first(&t), w::FOR_REPORTING))
+}
+
+/// "Lưu Văn phòng Quận ủy" for a committee, "Lưu Ban Dân vận" for a body without an office of its own, "Lưu: VT"
+/// for a State document.
+fn archive(mission: &Mission, layout: Layout) -> String {
+    if layout == Layout::State {
+        return w::STATE_ARCHIVE.to_owned();
+    }
+    let short = mission.owner.short_name.trim();
+    let folded = fold(short);
+    let committee = folded.ends_with(w::COMMITTEE_FOLDED)
+        && !w::NOT_A_COMMITTEE_FOLDED.iter().any(|start| folded.starts_with(start));
+    if committee || short.is_empty() {
+        format!("{} {short}", w::PARTY_ARCHIVE).trim().to_owned()
+    } else {
+        format!("{} {short}", w::PARTY_ARCHIVE_OWN)
+    }
+}
+
+/// The Party code of the owner, for a number without a decision to take it from: the initials of its name
+/// without the place ("Quận ủy Hoàn Kiếm" → "QU", "Ban Dân vận Huyện ủy Thạch Thất" → "BDVHU", "Đảng ủy phường X"
+/// → "ĐU").
+fn party_code(mission: &Mission) -> Option<String> {
+    let owner = &mission.owner;
+    let place = fold(owner.place.trim());
+    let mut name = fold(owner.name.trim());
+    if !place.is_empty() && name.ends_with(&format!(" {place}")) {
+        name.truncate(name.len() - place.len() - 1);
+    }
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    if let Some(cut) = w::LOCALITY_WORDS_FOLDED
+        .iter()
+        .filter_map(|kind| {
+            let kind_words: Vec<&str> = kind.split_whitespace().collect();
+            (1..words.len()).find(|&i| words.get(i..i + kind_words.len()) == Some(kind_words.as_slice()))
+        })
+        .min()
+    {
+        words.truncate(cut);
+    }
+    let original: Vec<char> = owner.name.split_whitespace().filter_map(|w| w.chars().next()).collect();
+    let code: String = words
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let first = w.chars().next()?;
+            // "Đ" folds to "d": the original letter tells them apart.
+            let letter = if original.get(i).is_some_and(|c| matches!(c, 'Đ' | 'đ')) { 'Đ' } else { first };
+            Some(letter.to_uppercase().collect::<String>())
+        })
+        .collect();
+    (!code.is_empty()).then_some(code)
 }
 
 impl FormalSettings {
@@ -309,7 +450,8 @@ pub fn recipient_list(text: &str) -> Vec<String> {
 }
 
 /// "Đảng ủy các phường: Đồng Xuân, Hàng Bạc, Tràng Tiền"; "UBND 150 xã được giám sát"; else one line per unit
-/// ("Đảng ủy phường Bạch Mai", "Sở Y tế").
+/// ("Đảng ủy phường Bạch Mai", "UBND huyện Bến Cầu", "Sở Y tế", "UBND các quận, huyện, thị xã"), each a name
+/// with its capital.
 fn supervised_recipients(mission: &Mission, layout: Layout) -> Vec<String> {
     let targets = &mission.targets;
     let Some(first) = targets.first() else {
@@ -320,15 +462,14 @@ fn supervised_recipients(mission: &Mission, layout: Layout) -> Vec<String> {
         Layout::State => w::PEOPLES_COMMITTEE_OF,
     };
     let territorial = |k: TargetKind| matches!(k, TargetKind::Ward | TargetKind::Commune | TargetKind::SpecialZone);
+    let one_kind = targets.iter().all(|t| t.kind == first.kind);
     if targets.len() > MAX_LISTED_TARGETS {
         return vec![match labels::kind_word(first.kind) {
-            Some(word) if targets.iter().all(|t| t.kind == first.kind) => {
-                format!("{body} {} {word} {}", targets.len(), w::SUPERVISED_SUFFIX)
-            }
-            _ => format!("{} {} {}", capitalize_first(w::THE), article::all_units(targets), w::SUPERVISED_SUFFIX),
+            Some(word) if one_kind => format!("{body} {} {word} {}", targets.len(), w::SUPERVISED_SUFFIX),
+            _ => format!("{} {}", capitalize_first(&article::all_units(targets)), w::SUPERVISED_SUFFIX),
         }];
     }
-    if targets.len() > 1 && territorial(first.kind) && targets.iter().all(|t| t.kind == first.kind) {
+    if targets.len() > 1 && territorial(first.kind) && one_kind {
         let word = labels::kind_word(first.kind).unwrap_or_default();
         let names: Vec<String> =
             targets.iter().map(|t| article::single_name(t).trim_start_matches(word).trim().to_owned()).collect();
@@ -338,7 +479,8 @@ fn supervised_recipients(mission: &Mission, layout: Layout) -> Vec<String> {
         .iter()
         .map(|t| {
             let name = article::single_name(t);
-            if territorial(t.kind) { format!("{body} {name}") } else { capitalize_first(&name) }
+            let seat = territorial(t.kind) || (layout == Layout::State && t.kind == TargetKind::District);
+            if seat { format!("{body} {name}") } else { capitalize_first(&name) }
         })
         .collect()
 }
@@ -406,6 +548,44 @@ impl FormalReport {
         format!("{} {}", self.doc_type, self.summary)
     }
 
+    /// The document as plain text, block by block in reading order: the header (left block, then right block),
+    /// the document type and trích yếu, the body, the Nơi nhận, the signature. What PDF and DOCX readers extract
+    /// and what golden files compare.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        let mut out: Vec<String> = Vec::new();
+        out.extend(self.issuer_lines.iter().map(|l| l.text.clone()));
+        out.extend(self.issuer_mark.clone());
+        out.push(self.number.clone());
+        out.extend(self.national_lines.iter().map(|l| l.text.clone()));
+        out.push(self.place_date.clone());
+        out.push(String::new());
+        out.push(self.doc_type.clone());
+        out.push(self.summary.clone());
+        out.push(String::new());
+        out.extend(self.opening.iter().cloned());
+        for section in &self.sections {
+            out.push(section.heading.clone());
+            for part in &section.parts {
+                out.extend(part.heading.clone());
+                out.extend(part.paragraphs.iter().cloned());
+            }
+        }
+        out.push(String::new());
+        out.push(self.recipients_heading.clone());
+        out.extend(self.recipients.iter().cloned());
+        out.push(String::new());
+        out.extend(
+            [&self.signature.authority, &self.signature.title, &self.signature.name]
+                .into_iter()
+                .filter(|l| !l.is_empty())
+                .cloned(),
+        );
+        let mut text = out.join("\n");
+        text.push('\n');
+        text
+    }
+
     /// A file name without diacritics or spaces: "bao-cao-12-bc-qu", "bao-cao-ket-qua-giam-sat" without number.
     #[must_use]
     pub fn file_stem(&self, number: Option<&DocumentNumber>) -> String {
@@ -458,20 +638,68 @@ pub fn build(mission: &Mission, settings: &FormalSettings) -> FormalReport {
     }
 }
 
+/// The superior body (plain) and the issuing body (bold), in capitals with abbreviations written in full, one
+/// tone placement, and the issuing body without the superior it repeats ("HUYỆN ỦY THẠCH THẤT" over "BAN DÂN
+/// VẬN", not "BAN DÂN VẬN HUYỆN UỶ THẠCH THẤT").
 fn issuer_lines(mission: &Mission) -> Vec<HeaderLine> {
     let owner = &mission.owner;
-    let mut lines: Vec<HeaderLine> = owner
-        .parent
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| HeaderLine { text: p.to_uppercase(), bold: false })
-        .into_iter()
-        .collect();
-    lines.push(HeaderLine { text: owner.name.trim().to_uppercase(), bold: true });
+    let parent = owner.parent.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let mut name = owner.name.trim();
+    if let Some(parent) = parent {
+        name = without_trailing(name, parent);
+    }
+    let mut lines: Vec<HeaderLine> =
+        parent.map(|p| HeaderLine { text: header_case(&in_full(p)), bold: false }).into_iter().collect();
+    lines.push(HeaderLine { text: header_case(&in_full(name)), bold: true });
     lines
 }
 
+/// `name` without a trailing `parent` (compared folded, abbreviations expanded), when something is left.
+fn without_trailing<'a>(name: &'a str, parent: &str) -> &'a str {
+    let expand = |word: &str| -> Vec<String> {
+        let folded = fold(word);
+        match w::FOLDED_EXPANSIONS.iter().find(|(short, _)| *short == folded) {
+            Some((_, long)) => long.split_whitespace().map(str::to_owned).collect(),
+            None => folded.split_whitespace().map(str::to_owned).collect(),
+        }
+    };
+    let parent_words: Vec<String> = parent.split_whitespace().flat_map(expand).collect();
+    let starts: Vec<usize> = name
+        .char_indices()
+        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || name[..i].ends_with(char::is_whitespace)))
+        .map(|(i, _)| i)
+        .collect();
+    for &start in starts.iter().skip(1) {
+        let tail: Vec<String> = name[start..].split_whitespace().flat_map(expand).collect();
+        if tail == parent_words {
+            return name[..start].trim_end().trim_end_matches([',', '-', '–']).trim_end();
+        }
+    }
+    name
+}
+
+/// Abbreviations of a header written in full: "HĐND tỉnh" → "Hội đồng nhân dân tỉnh", "TP." → "Thành phố".
+fn in_full(s: &str) -> String {
+    s.split_whitespace()
+        .map(|word| {
+            let bare = word.trim_end_matches([',', ';']);
+            match w::HEADER_ABBREVIATIONS.iter().find(|(short, _)| *short == bare) {
+                Some((_, long)) => format!("{long}{}", &word[bare.len()..]),
+                None => match w::HEADER_ABBREVIATIONS
+                    .iter()
+                    .find(|(short, _)| short.ends_with('.') && bare.starts_with(short))
+                {
+                    Some((short, long)) => format!("{long} {}", &word[short.len()..]),
+                    None => word.to_owned(),
+                },
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "Số 12-BC/QU"; a number not yet given keeps its kind and issuer for the clerk ("Số      -BC/QU"), never a bare
+/// "Số".
 fn number_line(layout: Layout, settings: &FormalSettings) -> String {
     let code = settings.type_code.as_str();
     let issuer = settings.issuer_code.as_deref().map(str::trim).filter(|s| !s.is_empty());
@@ -480,8 +708,8 @@ fn number_line(layout: Layout, settings: &FormalSettings) -> String {
         (Layout::State, Some(n), _) => format!("{} {}", w::STATE_NUMBER_WORD, n.canonical()),
         (Layout::Party, None, Some(issuer)) => format!("{} {}-{code}/{issuer}", w::PARTY_NUMBER_WORD, w::NUMBER_BLANK),
         (Layout::State, None, Some(issuer)) => format!("{} {}/{code}-{issuer}", w::STATE_NUMBER_WORD, w::NUMBER_BLANK),
-        (Layout::Party, None, None) => format!("{} {}", w::PARTY_NUMBER_WORD, w::NUMBER_BLANK),
-        (Layout::State, None, None) => format!("{} {}", w::STATE_NUMBER_WORD, w::NUMBER_BLANK),
+        (Layout::Party, None, None) => format!("{} {}-{code}", w::PARTY_NUMBER_WORD, w::NUMBER_BLANK),
+        (Layout::State, None, None) => format!("{} {}/{code}", w::STATE_NUMBER_WORD, w::NUMBER_BLANK),
     }
 }
 
@@ -504,11 +732,21 @@ fn place_date(mission: &Mission, settings: &FormalSettings) -> String {
     }
 }
 
-/// "kết quả giám sát công tác … tại 3 phường: Đồng Xuân, Hàng Bạc và Tràng Tiền".
+/// "kết quả giám sát công tác … tại 3 phường: Đồng Xuân, Hàng Bạc và Tràng Tiền"; a subject that is itself a
+/// result ("kết quả thực hiện …") follows as "việc thực hiện …".
 fn summary(mission: &Mission) -> String {
     let subject = article::clause(&mission.subject);
+    let folded = fold(subject);
+    let subject = match folded.strip_prefix(w::RESULT_FOLDED).filter(|rest| rest.starts_with(' ')) {
+        Some(_) => {
+            let rest: Vec<&str> =
+                subject.split_whitespace().skip(w::RESULT_FOLDED.split_whitespace().count()).collect();
+            format!("{} {}", w::MATTER, rest.join(" "))
+        }
+        None => subject.to_owned(),
+    };
     let targets = article::targets_phrase(&mission.targets, mission.targets.len() <= MAX_LISTED_TARGETS);
-    [w::RESULT_OF_SUPERVISION, subject, targets.as_deref().unwrap_or("")]
+    [w::RESULT_OF_SUPERVISION, subject.as_str(), targets.as_deref().unwrap_or("")]
         .iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
@@ -517,52 +755,67 @@ fn summary(mission: &Mission) -> String {
 }
 
 /// The lead of the article (citation, dates, team, subject, targets), the team's composition, then the turn to
-/// the results.
+/// the results once there are any.
 fn opening(mission: &Mission) -> Vec<String> {
     let mut paragraphs = vec![article::lead(mission)];
     paragraphs.extend(article::composition(mission));
-    paragraphs.push(w::RESULTS_AS_FOLLOWS.to_owned());
+    if Stage::of(mission) != Stage::Planned {
+        paragraphs.push(w::RESULTS_AS_FOLLOWS.to_owned());
+    }
     paragraphs.retain(|p| !p.trim().is_empty());
     paragraphs
 }
 
-/// I: the working sessions, one a line; without sessions, where the team supervised.
+/// I: every target named in the opening, in its order: its sessions, one a line, in date order; a target
+/// without a session is said to have been worked with (done), not yet (under way) or to be (planned).
 fn results_section(mission: &Mission) -> Section {
-    let mut paragraphs: Vec<String> = mission
-        .sessions
-        .iter()
-        .filter_map(|s| {
-            let target = mission.targets.get(s.target)?;
+    let stage = Stage::of(mission);
+    let mut paragraphs: Vec<String> = Vec::new();
+    for (index, target) in mission.targets.iter().enumerate() {
+        let name = article::single_name(target);
+        let mut sessions: Vec<&crate::mission::Session> = mission.sessions_at(index).collect();
+        sessions.sort_by_key(|s| s.date);
+        if sessions.is_empty() {
+            paragraphs.push(match stage {
+                Stage::Done => format!("- {} {name}.", w::WORKED_WITH_LINE),
+                Stage::UnderWay => format!("- {}: {}.", capitalize_first(&name), w::NOT_YET_WORKED),
+                Stage::Planned => format!("- {} {name}.", w::WILL_WORK_WITH),
+            });
+            continue;
+        }
+        for s in sessions {
             let verb = match s.modality {
                 Some(SessionModality::Direct) => w::WORKED_DIRECTLY_WITH,
                 Some(SessionModality::Reports) => w::REVIEWED_REPORT_OF,
                 None => w::WORKED_WITH,
             };
-            let action = format!("{verb} {}", article::single_name(target));
+            let action = format!("{verb} {name}");
             let line = match s.date {
                 Some(day) => format!("{} {}, {action}", w::ON_DAY, date::format_short(day)),
                 None => capitalize_first(&action),
             };
             let line = match s.minutes.as_deref().map(article::clause).filter(|m| !m.is_empty()) {
-                Some(minutes) => format!("{line}: {minutes}"),
+                Some(minutes) => format!("{line}: {}", article::inner_clause(minutes)),
                 None => line,
             };
-            Some(format!("- {}", article::end_sentence(&line)))
-        })
-        .collect();
+            paragraphs.push(format!("- {}", article::end_sentence(&line)));
+        }
+    }
     if paragraphs.is_empty() {
-        let team = article::team_name(mission);
-        let targets = article::targets_phrase(&mission.targets, mission.targets.len() <= MAX_LISTED_TARGETS);
-        paragraphs.push(match targets {
-            Some(targets) => article::end_sentence(&format!("{team} {} {targets}", w::SUPERVISED)),
-            None => w::NOTHING_YET.to_owned(),
-        });
+        paragraphs.push(w::NO_SESSIONS.to_owned());
     }
     Section { heading: w::SECTION_RESULTS.to_owned(), parts: vec![Part { heading: None, paragraphs }] }
 }
 
-/// II: strengths, shortcomings and causes, one finding a line; "Không có." for a kind recorded as none.
+/// II: strengths, shortcomings and causes, one finding a line; "Không có." for a kind recorded as none, and
+/// what is not yet assessed said so.
 fn assessment_section(mission: &Mission, layout: Layout) -> Section {
+    if Stage::of(mission) == Stage::Planned && mission.findings.is_empty() {
+        return Section {
+            heading: w::SECTION_ASSESSMENT.to_owned(),
+            parts: vec![Part { heading: None, paragraphs: vec![w::NOT_SUPERVISED_YET.to_owned()] }],
+        };
+    }
     let (strengths, shortcomings) = match layout {
         Layout::Party => (w::PARTY_STRENGTHS, w::PARTY_SHORTCOMINGS),
         Layout::State => (w::STATE_STRENGTHS, w::STATE_SHORTCOMINGS),
@@ -577,8 +830,13 @@ fn assessment_section(mission: &Mission, layout: Layout) -> Section {
             .map(|c| format!("- {}", article::end_sentence(&capitalize_first(&c))))
             .collect();
         if paragraphs.is_empty() {
-            let none = mission.findings_none_recorded.contains(&kind);
-            paragraphs.push((if none { w::NONE_RECORDED } else { w::NOTHING_YET }).to_owned());
+            paragraphs.push(if mission.findings_none_recorded.contains(&kind) {
+                w::NONE_RECORDED.to_owned()
+            } else {
+                // "1. Ưu điểm" → "Chưa có đánh giá về ưu điểm."
+                let what = heading.split_once(". ").map_or(heading, |(_, what)| what);
+                format!("{} {}.", w::NOT_ASSESSED, what.to_lowercase())
+            });
         }
         Part { heading: Some(heading.to_owned()), paragraphs }
     };
@@ -592,27 +850,64 @@ fn assessment_section(mission: &Mission, layout: Layout) -> Section {
     }
 }
 
-/// III: every recommendation, upward and downward, grouped by its addressees in order of first appearance.
+/// III: the units' own recommendations, as theirs ("1. Kiến nghị của các phường", then "Kiến nghị Quận ủy, …:"
+/// and its items), then the supervising side's requests ("2. Đề nghị của Ban Thường vụ Quận ủy", the preamble,
+/// "Đối với …:" and its items), grouped by addressees in order of first appearance.
 fn recommendations_section(mission: &Mission) -> Section {
-    let items = mission.recommendations.iter().map(|r| (r.addressees.clone(), article::clause(&r.text)));
-    let groups = article::group_by(items.filter(|(_, t)| !t.is_empty()));
     let mut parts: Vec<Part> = Vec::new();
-    if let Some(preamble) = mission.conclusion_preamble.as_deref().map(article::clause).filter(|p| !p.is_empty())
-        && !groups.is_empty()
-    {
-        let intro = format!("{preamble}, {} {}", article::team_name(mission), w::RECOMMENDS);
-        parts.push(Part { heading: None, paragraphs: vec![capitalize_first(&intro)] });
+    let items = |paragraphs: &mut Vec<String>, texts: &[&str]| {
+        paragraphs.extend(texts.iter().map(|t| format!("- {}", article::end_sentence(&capitalize_first(t)))));
+    };
+    for (raised_by, recs) in article::upward_by_units(mission) {
+        let texts =
+            recs.iter().map(|r| (r.addressees.clone(), article::clause(&r.text))).filter(|(_, t)| !t.is_empty());
+        let mut paragraphs = Vec::new();
+        for (addressees, texts) in article::group_by(texts) {
+            let to = article::join_addressees(&addressees);
+            if !to.is_empty() {
+                paragraphs.push(format!("{} {to}:", w::RECOMMEND_TO));
+            }
+            items(&mut paragraphs, &texts);
+        }
+        if !paragraphs.is_empty() {
+            let heading =
+                format!("{}. {} {}", parts.len() + 1, w::RECOMMENDATIONS_OF, article::raisers(mission, &raised_by));
+            parts.push(Part { heading: Some(heading), paragraphs });
+        }
     }
-    for (i, (addressees, texts)) in groups.into_iter().enumerate() {
-        let to = match article::join_addressees(&addressees) {
-            joined if joined.is_empty() => w::ADDRESSEE_UNNAMED.to_owned(),
-            joined => format!("{} {joined}", w::FOR_ADDRESSEE),
-        };
-        let paragraphs = texts.iter().map(|t| format!("- {}", article::end_sentence(&capitalize_first(t)))).collect();
-        parts.push(Part { heading: Some(format!("{}. {to}", i + 1)), paragraphs });
+    let fallback_issuer = article::body(mission).to_owned();
+    let downward = mission.recommendations.iter().filter_map(|r| match &r.origin {
+        Origin::Downward { issuer } => {
+            let issuer = issuer.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(&fallback_issuer);
+            Some((issuer.to_owned(), r))
+        }
+        Origin::Upward { .. } => None,
+    });
+    let preamble = mission.conclusion_preamble.as_deref().map(article::clause).filter(|p| !p.is_empty());
+    for (issuer, recs) in article::group_by(downward) {
+        let texts =
+            recs.iter().map(|r| (r.addressees.clone(), article::clause(&r.text))).filter(|(_, t)| !t.is_empty());
+        let mut paragraphs = Vec::new();
+        if let Some(preamble) =
+            preamble.filter(|_| parts.iter().all(|p| !p.heading.as_deref().is_some_and(|h| h.contains(w::REQUESTS_OF))))
+        {
+            paragraphs.push(capitalize_first(&format!("{preamble}, {issuer} {}", w::REQUESTS)));
+        }
+        for (addressees, texts) in article::group_by(texts) {
+            let to = article::join_addressees(&addressees);
+            if !to.is_empty() {
+                paragraphs.push(format!("{} {to}:", w::FOR_ADDRESSEE));
+            }
+            items(&mut paragraphs, &texts);
+        }
+        if paragraphs.iter().any(|p| p.starts_with("- ")) {
+            let heading = format!("{}. {} {issuer}", parts.len() + 1, w::REQUESTS_OF);
+            parts.push(Part { heading: Some(heading), paragraphs });
+        }
     }
     if parts.is_empty() {
-        parts.push(Part { heading: None, paragraphs: vec![w::NOTHING_YET.to_owned()] });
+        let none = if Stage::of(mission) == Stage::Done { w::NO_RECOMMENDATIONS } else { w::NO_RECOMMENDATIONS_YET };
+        parts.push(Part { heading: None, paragraphs: vec![none.to_owned()] });
     }
     Section { heading: w::SECTION_RECOMMENDATIONS.to_owned(), parts }
 }
@@ -731,7 +1026,8 @@ mod tests {
         let headings: Vec<&str> = report.sections[2].parts.iter().filter_map(|p| p.heading.as_deref()).collect();
         assert_eq!(
             headings,
-            ["1. Đối với Quận ủy, Ủy ban Bầu cử quận", "2. Đối với Đảng ủy, Ban Chỉ đạo bầu cử các phường"]
+            ["1. Kiến nghị của các phường", "2. Đề nghị của Ban Thường vụ Quận ủy"],
+            "the units' own recommendations stay theirs"
         );
     }
 
@@ -748,7 +1044,12 @@ mod tests {
         assert_eq!(report.signature.title, "TRƯỞNG ĐOÀN");
         assert_eq!(
             report.recipients,
-            ["- Đảng ủy các phường: Đồng Xuân, Hàng Bạc, Tràng Tiền,", "- Lưu Văn phòng Quận ủy."]
+            [
+                "- Ban Thường vụ Quận ủy (để báo cáo),",
+                "- Đảng ủy các phường: Đồng Xuân, Hàng Bạc, Tràng Tiền,",
+                "- Lưu Văn phòng Quận ủy."
+            ],
+            "the team reports to the body whose team it is"
         );
     }
 
@@ -772,6 +1073,7 @@ mod tests {
             report.recipients,
             [
                 "- Thường trực Thành ủy (để báo cáo),",
+                "- Ban Thường vụ Quận ủy (để báo cáo),",
                 "- Đảng ủy các phường: Đồng Xuân, Hàng Bạc, Tràng Tiền,",
                 "- Lưu Văn phòng Quận ủy."
             ]
@@ -924,7 +1226,7 @@ mod tests {
         let mission = mission_of(&v);
         let report = build(&mission, &FormalSettings::for_mission(&mission));
         assert!(report.summary.ends_with("tại 150 xã"), "{}", report.summary);
-        assert_eq!(report.recipients[0], "- Đảng ủy 150 xã được giám sát,");
+        assert_eq!(report.recipients[1], "- Đảng ủy 150 xã được giám sát,");
         insta::assert_snapshot!(pretty(&report));
     }
 }

@@ -17,6 +17,7 @@ pub mod messages;
 pub mod mission;
 pub mod org;
 pub mod policy;
+pub mod proof;
 pub mod recommendation;
 pub mod report;
 pub mod search;

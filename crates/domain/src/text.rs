@@ -479,6 +479,56 @@ pub fn join_vi<S: AsRef<str>>(items: &[S]) -> String {
     }
 }
 
+/// The tone marks of Vietnamese, as combining characters: huyền, sắc, ngã, hỏi, nặng.
+const TONE_MARKS: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
+
+/// One tone placement for "oa", "oe" and "uy" ending a syllable: the mark on the first vowel ("hoà" → "hòa",
+/// "Huyện uỷ" → "Huyện ủy", "UỶ" → "ỦY"), as the seed and most documents write it, so that one block of a
+/// document never mixes the two styles (domain brief §5.3). "quý" keeps its mark: its "u" belongs to "qu".
+/// The result is NFC. Never fails.
+#[must_use]
+pub fn modern_tones(s: &str) -> String {
+    let decomposed: Vec<char> = s.nfd().collect();
+    // Letters with their marks: (base, marks).
+    let mut letters: Vec<(char, Vec<char>)> = Vec::with_capacity(decomposed.len());
+    for c in decomposed {
+        match letters.last_mut() {
+            Some((_, marks)) if is_combining_mark(c) => marks.push(c),
+            _ => letters.push((c, Vec::new())),
+        }
+    }
+    let n = letters.len();
+    let mut i = 0;
+    while i + 1 < n {
+        let ends_word = letters.get(i + 2).is_none_or(|(c, _)| !c.is_alphanumeric());
+        let (first, second) = match (letters.get(i), letters.get(i + 1)) {
+            (Some((a, _)), Some((b, _))) => {
+                (a.to_lowercase().next().unwrap_or(*a), b.to_lowercase().next().unwrap_or(*b))
+            }
+            _ => break,
+        };
+        let after_q = i > 0 && letters.get(i - 1).is_some_and(|(c, _)| matches!(c, 'q' | 'Q'));
+        let pair = matches!((first, second), ('o', 'a') | ('o', 'e') | ('u', 'y')) && !(first == 'u' && after_q);
+        let first_bare = letters.get(i).is_some_and(|(_, marks)| marks.is_empty());
+        if ends_word && pair && first_bare {
+            let tone = letters.get(i + 1).and_then(|(_, marks)| marks.iter().position(|m| TONE_MARKS.contains(m)));
+            if let Some(position) = tone {
+                let mark = letters.get_mut(i + 1).map(|(_, marks)| marks.remove(position));
+                if let (Some(mark), Some((_, marks))) = (mark, letters.get_mut(i)) {
+                    marks.push(mark);
+                }
+            }
+        }
+        i += 1;
+    }
+    let mut out = String::with_capacity(s.len());
+    for (base, marks) in letters {
+        out.push(base);
+        out.extend(marks);
+    }
+    out.nfc().collect()
+}
+
 /// Characters that may precede the first word of a sentence.
 fn is_leading_decoration(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '«' | '»' | '„' | '‹' | '›' | '(' | '[')
@@ -802,6 +852,16 @@ mod tests {
         );
         assert_eq!(person_sort_key("  Nguyễn   Thị Phương Chung "), collation_key("Chung Nguyễn Thị Phương"));
         assert_eq!(person_sort_key(""), collation_key(""));
+    }
+
+    #[test]
+    fn modern_tones_put_the_mark_on_the_first_vowel_of_oa_oe_uy() {
+        assert_eq!(modern_tones("Huyện uỷ Thạch Thất"), "Huyện ủy Thạch Thất");
+        assert_eq!(modern_tones("BAN DÂN VẬN HUYỆN UỶ"), "BAN DÂN VẬN HUYỆN ỦY");
+        assert_eq!(modern_tones("hoà, khoẻ, thuỷ lợi"), "hòa, khỏe, thủy lợi");
+        assert_eq!(modern_tones(&nfd("Thuỷ")), "Thủy");
+        assert_eq!(modern_tones("quý, hoàng, khuya, quận ủy, toàn"), "quý, hoàng, khuya, quận ủy, toàn");
+        assert_eq!(modern_tones(""), "");
     }
 
     #[test]

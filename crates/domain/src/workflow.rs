@@ -159,7 +159,7 @@ fn preconditions(parts: &MissionParts, to: MissionState) -> Vec<Missing> {
         }
         for (i, target) in parts.targets.iter().enumerate() {
             let at = || parts.sessions.iter().filter(move |s| s.target == i);
-            if at().next().is_none() && !parts.sessions.is_empty() {
+            if at().next().is_none() && !parts.sessions.is_empty() && target.kind.is_one_unit() {
                 missing.push(Missing::SessionAt { kind: target.kind, name: target.name.clone() });
             }
             for date in at().filter_map(|s| s.date).filter(|d| !parts.fieldwork.contains(*d)) {

@@ -51,7 +51,9 @@ pub const fn kind_word(kind: TargetKind) -> Option<&'static str> {
         | TargetKind::Province
         | TargetKind::PartyOrg
         | TargetKind::Agency
-        | TargetKind::Unknown => None,
+        | TargetKind::Unknown
+        | TargetKind::Class
+        | TargetKind::Subset => None,
     }
 }
 
@@ -60,7 +62,8 @@ pub const fn kind_word(kind: TargetKind) -> Option<&'static str> {
 pub fn target_with_kind(kind: TargetKind, name: &str) -> String {
     match kind_word(kind) {
         Some(word) => format!("{word} {name}"),
-        None if matches!(kind, TargetKind::PartyOrg | TargetKind::Agency) => name.to_owned(),
+        None if matches!(kind, TargetKind::PartyOrg | TargetKind::Agency) => crate::text::capitalize_first(name),
+        None if !kind.is_one_unit() => name.to_owned(),
         None => format!("đơn vị {name}"),
     }
 }
@@ -76,6 +79,8 @@ pub const fn target_kind(kind: TargetKind) -> &'static str {
         TargetKind::PartyOrg => "Tổ chức đảng",
         TargetKind::Agency => "Cơ quan, đơn vị",
         TargetKind::Unknown => "Chưa rõ loại",
+        TargetKind::Class => "Nhóm cơ quan, đơn vị (các …)",
+        TargetKind::Subset => "Một số đơn vị (chưa nêu tên)",
     }
 }
 

@@ -1,6 +1,7 @@
 //! The message catalogue: every Vietnamese word the domain shows a user, and the `Display` of every domain
 //! error. Templates hold page text; this holds the text that code has to choose.
 
+pub mod article;
 mod date;
 mod docnum;
 pub mod formal;
