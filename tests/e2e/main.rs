@@ -15,5 +15,6 @@ mod pages;
 mod perf;
 mod pg_backup;
 mod reminders;
+mod report_kinds;
 mod reports;
 mod support;

@@ -539,6 +539,10 @@ pub struct FormalReport {
     /// The Nơi nhận lines, punctuated: "- Đảng ủy các phường: …,", "- Lưu Văn phòng Quận ủy.".
     pub recipients: Vec<String>,
     pub signature: Signature,
+    /// Who issues it (the owner, as named): the author a DOCX file's properties carry.
+    pub author: String,
+    /// The report's date, when given: the date a DOCX file's properties carry.
+    pub date: Option<NaiveDate>,
 }
 
 impl FormalReport {
@@ -635,6 +639,8 @@ pub fn build(mission: &Mission, settings: &FormalSettings) -> FormalReport {
             title: settings.signer_title.trim().to_uppercase(),
             name: settings.signer_name.trim().to_owned(),
         },
+        author: mission.owner.name.trim().to_owned(),
+        date: settings.date,
     }
 }
 

@@ -15,6 +15,8 @@ pub enum Kind {
     PartyReport,
     /// A formal report in the State layout (Nghị định 30): no comma before "ngày" in a citation.
     StateReport,
+    /// Any other page (a web page's text, whose first line is the site's, not a headline).
+    Page,
 }
 
 /// Codes of the interchange format and the database that must never reach a reader.
@@ -101,7 +103,7 @@ pub fn problems(text: &str, kind: Kind) -> Vec<String> {
                 found.push("a comma before «ngày» in a State citation".to_owned());
             }
         }
-        Kind::PartyReport => {}
+        Kind::PartyReport | Kind::Page => {}
     }
     found
 }
@@ -113,8 +115,10 @@ fn doubled_words(text: &str, found: &mut Vec<String>) {
         let tokens: Vec<&str> = line.split_whitespace().collect();
         let word = |t: &str| {
             let bare = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+            // Only the first letter's case is ignored ("Các các"): "HOÀN KIẾM Hoàn Kiếm" is two columns of a
+            // header read side by side, not a doubling.
             (bare.len() == t.len() && bare.chars().all(char::is_alphanumeric) && bare.chars().any(char::is_alphabetic))
-                .then(|| bare.to_lowercase())
+                .then(|| crate::text::lowercase_first(bare))
         };
         // A token followed by punctuation ends a run: "các, các" is a list, not a doubling.
         let clean = word;

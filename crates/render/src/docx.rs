@@ -1,6 +1,7 @@
 //! DOCX with real Word styles (Normal, Heading 1, Heading 2, Title, Subtitle) in Times New Roman, the header
 //! blocks as a borderless two-column table, A4 and the report's margins.
 
+use chrono::NaiveDate;
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType, Table,
     TableCell, TableRow, WidthType,
@@ -102,11 +103,31 @@ fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>, text_width: usize, l
         .width(text_width, WidthType::Dxa)
 }
 
-/// The report as a DOCX file.
+/// The package's core properties: the issuing organisation as author, the report's date (else `today`) as
+/// creation and modification date. docx-rs writes "unknown" and 1970 and has no setter for the author.
+fn core_properties(report: &FormalReport, today: NaiveDate) -> Vec<u8> {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let when = format!("{}T00:00:00Z", report.date.unwrap_or(today).format("%Y-%m-%d"));
+    let author = escape(&report.author);
+    let title = escape(&report.title());
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties \
+         xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+         xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+         <dc:title>{title}</dc:title><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>\
+         <dc:language>vi-VN</dc:language><cp:revision>1</cp:revision>\
+         <dcterms:created xsi:type=\"dcterms:W3CDTF\">{when}</dcterms:created>\
+         <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{when}</dcterms:modified></cp:coreProperties>"
+    )
+    .into_bytes()
+}
+
+/// The report as a DOCX file; `today` dates a report that has no date of its own.
 ///
 /// # Errors
 /// [`RenderError::Docx`] if the archive cannot be written.
-pub fn docx(report: &FormalReport) -> Result<Vec<u8>, RenderError> {
+pub fn docx(report: &FormalReport, today: NaiveDate) -> Result<Vec<u8>, RenderError> {
     let m = report.margins;
     let text_width = usize::try_from(
         i64::from(A4_WIDTH_TWIPS) - i64::from(twips_of_mm(m.left_mm)) - i64::from(twips_of_mm(m.right_mm)),
@@ -124,7 +145,7 @@ pub fn docx(report: &FormalReport) -> Result<Vec<u8>, RenderError> {
     let rule =
         if report.layout == Layout::Party { "————————————" } else { "——————" };
     right.push(centred(Run::new().add_text(rule)));
-    right.push(centred(Run::new().add_text(&report.place_date).italic()));
+    right.push(centred(Run::new().add_text(crate::unbroken_date(&report.place_date)).italic()));
 
     let mut doc = styles(Docx::new())
         .page_size(A4_WIDTH_TWIPS, A4_HEIGHT_TWIPS)
@@ -150,16 +171,24 @@ pub fn docx(report: &FormalReport) -> Result<Vec<u8>, RenderError> {
     for p in &report.opening {
         doc = doc.add_paragraph(body(p));
     }
+    let mut body_paragraphs: Vec<Paragraph> = Vec::new();
     for section in &report.sections {
-        doc = doc.add_paragraph(Paragraph::new().style("Heading1").add_run(Run::new().add_text(&section.heading)));
+        body_paragraphs.push(Paragraph::new().style("Heading1").add_run(Run::new().add_text(&section.heading)));
         for part in &section.parts {
             if let Some(heading) = &part.heading {
-                doc = doc.add_paragraph(Paragraph::new().style("Heading2").add_run(Run::new().add_text(heading)));
+                body_paragraphs.push(Paragraph::new().style("Heading2").add_run(Run::new().add_text(heading)));
             }
             for p in &part.paragraphs {
-                doc = doc.add_paragraph(body(p));
+                body_paragraphs.push(body(p));
             }
         }
+    }
+    // The last paragraph stays with the closing block, so the signature never stands alone on a page.
+    if let Some(last) = body_paragraphs.pop() {
+        body_paragraphs.push(last.keep_next(true).keep_lines(true));
+    }
+    for p in body_paragraphs {
+        doc = doc.add_paragraph(p);
     }
     let left_par = |run: Run| Paragraph::new().add_run(run).line_spacing(LineSpacing::new().after(0));
     let mut recipients =
@@ -173,8 +202,16 @@ pub fn docx(report: &FormalReport) -> Result<Vec<u8>, RenderError> {
         centred(Run::new()),
         centred(Run::new().add_text(&report.signature.name).bold()),
     ];
-    doc = doc.add_paragraph(Paragraph::new()).add_table(two_columns(recipients, signature, text_width, 50));
+    let left_width = text_width / 2;
+    let closing = Table::without_borders(vec![
+        TableRow::new(vec![cell(recipients, left_width), cell(signature, text_width - left_width)]).cant_split(),
+    ])
+    .set_grid(vec![left_width, text_width - left_width])
+    .width(text_width, WidthType::Dxa);
+    doc = doc.add_paragraph(Paragraph::new().keep_next(true)).add_table(closing);
+    let mut xml = doc.build();
+    xml.doc_props.core = core_properties(report, today);
     let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).map_err(|e| RenderError::Docx(e.to_string()))?;
+    xml.pack(&mut out).map_err(|e| RenderError::Docx(e.to_string()))?;
     Ok(out.into_inner())
 }

@@ -10,7 +10,16 @@ mod pdf;
 
 pub use docx::docx;
 pub use html::html;
-pub use pdf::{FONT_FAMILY, Fonts, pdf};
+pub use pdf::{FONT_FAMILY, Fonts, pdf, source as typst_source};
+
+/// The place-and-date line with its date held together ("Hoàn Kiếm, ngày 26 tháng 3 năm 2021": no break after
+/// the comma's place part, so the year never wraps onto a line of its own).
+pub(crate) fn unbroken_date(place_date: &str) -> String {
+    match place_date.rsplit_once(", ") {
+        Some((place, date)) => format!("{place}, {}", date.replace(' ', "\u{a0}")),
+        None => place_date.replace(' ', "\u{a0}"),
+    }
+}
 
 /// Why a report could not be rendered.
 #[derive(Debug, thiserror::Error)]

@@ -146,8 +146,10 @@ fn header_lines(lines: &[HeaderLine], size: &str) -> String {
         .join("; linebreak(); ")
 }
 
-/// The Typst source of the report: sizes and styles per Hướng dẫn 36 / Nghị định 30 (domain brief §4).
-fn source(report: &FormalReport) -> String {
+/// The Typst source of the report, which [`pdf`] typesets: sizes and styles per Hướng dẫn 36 / Nghị định 30
+/// (domain brief §4).
+#[must_use]
+pub fn source(report: &FormalReport) -> String {
     let m = report.margins;
     let (national_size, issuer_size) = match report.layout {
         Layout::Party => ("15pt", "14pt"),
@@ -187,7 +189,7 @@ fn source(report: &FormalReport) -> String {
         number = lit(&report.number),
         national = header_lines(&report.national_lines, national_size),
         rule = if report.layout == Layout::Party { "100%" } else { "60%" },
-        date = lit(&report.place_date),
+        date = lit(&crate::unbroken_date(&report.place_date)),
     );
     let _ = writeln!(
         s,
@@ -202,23 +204,29 @@ fn source(report: &FormalReport) -> String {
     for p in &report.opening {
         paragraph(&mut s, p);
     }
+    let mut body: Vec<String> = Vec::new();
     for section in &report.sections {
-        let _ = writeln!(s, "#heading(level: 1, {})", lit(&section.heading));
+        body.push(format!("#heading(level: 1, {})", lit(&section.heading)));
         for part in &section.parts {
             if let Some(heading) = &part.heading {
-                let _ = writeln!(s, "#heading(level: 2, {})", lit(heading));
+                body.push(format!("#heading(level: 2, {})", lit(heading)));
             }
             for p in &part.paragraphs {
-                paragraph(&mut s, p);
+                body.push(format!("#par(first-line-indent: (amount: 1cm, all: true), {})", lit(p)));
             }
         }
+    }
+    // The last paragraph goes into the closing block, so the signature never stands alone on a page.
+    let last = body.pop().unwrap_or_default();
+    for line in body {
+        let _ = writeln!(s, "{line}");
     }
     let recipients = report.recipients.iter().map(|r| lit(r)).collect::<Vec<_>>().join("; linebreak(); ");
     let _ = writeln!(
         s,
-        "#v(1em)\n#block(breakable: false, grid(columns: (50%, 50%), align: (left + top, center + top),\n  \
+        "#block(breakable: false)[\n{last}\n#v(1em)\n#grid(columns: (50%, 50%), align: (left + top, center + top),\n  \
          {{ set par(justify: false, spacing: 0.4em); text(size: 12pt, weight: \"bold\", style: \"italic\", {rh}); linebreak(); text(size: 11pt, {{ {recipients} }}) }},\n  \
-         {{ set par(justify: false, spacing: 0.4em); text(weight: \"bold\", {authority}); linebreak(); text(weight: \"bold\", {title}); v(5em); text(weight: \"bold\", {name}) }}))",
+         {{ set par(justify: false, spacing: 0.4em); text(weight: \"bold\", {authority}); linebreak(); text(weight: \"bold\", {title}); v(5em); text(weight: \"bold\", {name}) }})\n]",
         rh = lit(&report.recipients_heading),
         authority = lit(&report.signature.authority),
         title = lit(&report.signature.title),

@@ -185,7 +185,8 @@ fn docx_part(bytes: &[u8], name: &str) -> String {
 
 #[test]
 fn seed_docx_has_word_styles_margins_and_every_header_block() {
-    let bytes = giamsat_render::docx(&seed_report()).expect("DOCX");
+    let bytes = giamsat_render::docx(&seed_report(), chrono::NaiveDate::from_ymd_opt(2021, 4, 1).expect("a date"))
+        .expect("DOCX");
     assert!(bytes.starts_with(b"PK"));
     std::fs::write(artefacts().join("formal-seed.docx"), &bytes).expect("write the DOCX");
     let document = docx_part(&bytes, "word/document.xml");
@@ -193,7 +194,7 @@ fn seed_docx_has_word_styles_margins_and_every_header_block() {
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "QUẬN ỦY HOÀN KIẾM",
         "Số 12-BC/QU",
-        "Hoàn Kiếm, ngày 26 tháng 3 năm 2021",
+        "Hoàn Kiếm, ngày\u{a0}26\u{a0}tháng\u{a0}3\u{a0}năm\u{a0}2021",
         "I. KẾT QUẢ GIÁM SÁT",
         "T/M BAN THƯỜNG VỤ",
         "<w:pStyle w:val=\"Heading1\" />",
@@ -214,8 +215,43 @@ fn seed_docx_has_word_styles_margins_and_every_header_block() {
 }
 
 #[test]
+fn docx_properties_carry_the_organisation_and_the_reports_date() {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).expect("a date");
+    let core = docx_part(&giamsat_render::docx(&seed_report(), today).expect("DOCX"), "docProps/core.xml");
+    assert!(core.contains("<dc:creator>Quận ủy Hoàn Kiếm</dc:creator>"), "{core}");
+    assert!(core.contains(">2021-03-26T00:00:00Z</dcterms:created>"), "the report's own date: {core}");
+    assert!(!core.contains("unknown") && !core.contains("1970"), "{core}");
+    let undated = FormalReport { date: None, ..seed_report() };
+    let core = docx_part(&giamsat_render::docx(&undated, today).expect("DOCX"), "docProps/core.xml");
+    assert!(core.contains(">2026-12-04T00:00:00Z</dcterms:created>"), "an undated report is dated today: {core}");
+    let hostile = FormalReport { author: "A & <B>".to_owned(), ..seed_report() };
+    let core = docx_part(&giamsat_render::docx(&hostile, today).expect("DOCX"), "docProps/core.xml");
+    assert!(core.contains("<dc:creator>A &amp; &lt;B&gt;</dc:creator>"), "{core}");
+}
+
+#[test]
+fn the_signature_block_keeps_the_last_paragraph_with_it() {
+    let document = docx_part(
+        &giamsat_render::docx(&seed_report(), chrono::NaiveDate::from_ymd_opt(2021, 4, 1).expect("a date"))
+            .expect("DOCX"),
+        "word/document.xml",
+    );
+    let closing = document.rfind("<w:tbl>").expect("the closing table");
+    let before = &document[..closing];
+    let last_paragraph = before.rfind("<w:p>").or_else(|| before.rfind("<w:p ")).expect("a paragraph before it");
+    assert!(before[..last_paragraph].rfind("<w:keepNext").is_some(), "the body's last paragraph keeps with the next");
+    assert!(document[closing..].contains("<w:cantSplit"), "the closing row never splits");
+    let source = giamsat_render::typst_source(&seed_report());
+    let block = source.rfind("#block(breakable: false)[").expect("an unbreakable closing block");
+    let last = seed_report().sections.last().and_then(|s| s.parts.last()).and_then(|p| p.paragraphs.last()).cloned();
+    let start: String = last.expect("a last paragraph").chars().take(12).collect();
+    assert!(source[block..].contains(&start), "the last paragraph is inside the closing block");
+}
+
+#[test]
 fn docx_escapes_user_text() {
-    let bytes = giamsat_render::docx(&hostile_report()).expect("DOCX");
+    let bytes = giamsat_render::docx(&hostile_report(), chrono::NaiveDate::from_ymd_opt(2021, 4, 1).expect("a date"))
+        .expect("DOCX");
     let document = docx_part(&bytes, "word/document.xml");
     assert!(document.contains("&lt;script&gt;"), "the subject was not escaped");
     assert!(!document.contains("<script>"));

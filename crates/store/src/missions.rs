@@ -88,7 +88,13 @@ pub(crate) async fn decision_id(
 ) -> Result<Option<i64>, StoreError> {
     let d = &mission.decision;
     let Some(number) = &d.number else {
-        return Ok(None);
+        // A decision known only by its date, issuer or trích yếu is kept too: the article cites who ordered the
+        // supervision. Without a number it cannot be told apart from another, so it gets its own row.
+        if d.issued_on.is_none() && d.issuer.is_none() && d.summary.is_none() {
+            return Ok(None);
+        }
+        let inserted = decisions::Entity::insert(decision_row(owner_org_id, d, None)).exec(conn).await?;
+        return Ok(Some(inserted.last_insert_id));
     };
     // One decision sets up several teams: reuse the row when owner, number, date, issuer and summary agree.
     let existing = decisions::Entity::find()
@@ -101,25 +107,25 @@ pub(crate) async fn decision_id(
     if let Some(row) = existing {
         return Ok(Some(row.id));
     }
-    let inserted = decisions::Entity::insert(decision_row(owner_org_id, d, number)).exec(conn).await?;
+    let inserted = decisions::Entity::insert(decision_row(owner_org_id, d, Some(number))).exec(conn).await?;
     Ok(Some(inserted.last_insert_id))
 }
 
-/// The new row of a decision whose number is known.
+/// The new row of a decision, with its number's parts when the number is known.
 pub(crate) fn decision_row(
     owner_org_id: i64,
     d: &giamsat_domain::mission::Decision,
-    number: &giamsat_domain::docnum::DocumentNumber,
+    number: Option<&giamsat_domain::docnum::DocumentNumber>,
 ) -> decisions::ActiveModel {
     decisions::ActiveModel {
         id: NotSet,
         owner_org_id: Set(owner_org_id),
-        number_raw: Set(Some(number.raw().to_owned())),
-        doc_system: Set(Some(format!("{:?}", number.system()).to_lowercase())),
-        type_code: Set(number.type_code().map(|c| c.as_str().to_owned())),
-        sequence: Set(i32::try_from(number.sequence()).ok()),
-        doc_year: Set(number.year()),
-        issuer_code: Set(Some(number.issuer().to_owned())),
+        number_raw: Set(number.map(|n| n.raw().to_owned())),
+        doc_system: Set(number.map(|n| format!("{:?}", n.system()).to_lowercase())),
+        type_code: Set(number.and_then(|n| n.type_code()).map(|c| c.as_str().to_owned())),
+        sequence: Set(number.and_then(|n| i32::try_from(n.sequence()).ok())),
+        doc_year: Set(number.and_then(|n| n.year())),
+        issuer_code: Set(number.map(|n| n.issuer().to_owned())),
         issued_on: Set(d.issued_on),
         issuer: Set(d.issuer.clone()),
         summary: Set(d.summary.clone()),

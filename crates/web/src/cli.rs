@@ -351,7 +351,10 @@ impl Rendering {
             Rendering::FormalPdf => giamsat_render::Fonts::load(font_dir)
                 .and_then(|fonts| giamsat_render::pdf(&formal(), &fonts))
                 .map_err(|e| e.to_string()),
-            Rendering::FormalDocx => giamsat_render::docx(&formal()).map_err(|e| e.to_string()),
+            Rendering::FormalDocx => {
+                let today = chrono::Utc::now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+                giamsat_render::docx(&formal(), today).map_err(|e| e.to_string())
+            }
         }
     }
 }

@@ -468,7 +468,7 @@ fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Ro
             ids.current_decision = None;
             if let Some(number) = &mission.decision.number {
                 let id = take(&mut ids.decision);
-                let mut row = decision_row(owner_org_id, &mission.decision, number);
+                let mut row = decision_row(owner_org_id, &mission.decision, Some(number));
                 row.id = Set(id);
                 rows.decisions.push(row);
                 ids.current_decision = Some(id);

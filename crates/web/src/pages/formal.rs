@@ -118,7 +118,8 @@ pub async fn docx(
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, AppError> {
     let report = report_of(&state, &current, id, &query).await?;
-    let bytes = giamsat_render::docx(&report.0).map_err(|e| AppError::Internal(e.to_string()))?;
+    let today = state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let bytes = giamsat_render::docx(&report.0, today).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         file_name(id, &report, "docx"),
