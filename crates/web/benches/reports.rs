@@ -43,11 +43,12 @@ fn main() {
 
     let (_, article) = time(2000, || giamsat_web::pages::article::article_html(&mission).expect("article"));
     let (pdf_first, pdf) = time(20, || giamsat_render::pdf(&report, &fonts).expect("pdf"));
-    let (_, docx) = time(200, || giamsat_render::docx(&report).expect("docx"));
+    let today = chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap_or_default();
+    let (_, docx) = time(200, || giamsat_render::docx(&report, today).expect("docx"));
 
     let dir = tempfile::tempdir().expect("temporary directory");
     let docx_path = dir.path().join("formal.docx");
-    std::fs::write(&docx_path, giamsat_render::docx(&report).expect("docx")).expect("write the DOCX");
+    std::fs::write(&docx_path, giamsat_render::docx(&report, today).expect("docx")).expect("write the DOCX");
     let (_, office) = time(3, || {
         let status = Command::new("libreoffice")
             .args(["--headless", "--convert-to", "pdf", "--outdir"])
