@@ -138,6 +138,15 @@ pub fn clean(s: &str, max_chars: usize) -> Result<String, TextError> {
     validate(normalize(s), max_chars)
 }
 
+/// A query-string value or path segment as handlers may use it: every character [`clean`] would refuse
+/// (controls but tab and line feed, bidi controls, U+FFFD, noncharacters) removed. A filter is not a stored text,
+/// so it is cleaned rather than refused; PostgreSQL refuses NUL in any text parameter, so nothing with one may
+/// reach a query. Never fails.
+#[must_use]
+pub fn scrub(s: &str) -> String {
+    s.chars().filter(|&c| refusal(c).is_none()).collect()
+}
+
 /// The longest e-mail address an account may have (RFC 5321's path limit).
 pub const EMAIL_MAX: usize = 254;
 
@@ -533,6 +542,13 @@ pub fn lowercase_first(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scrub_removes_what_clean_refuses_and_keeps_the_rest() {
+        use super::scrub;
+        assert_eq!(scrub("a\0b\u{1b}c\u{202E}d\u{FFFD}e"), "abcde");
+        assert_eq!(scrub("Hàng Bạc\tx\ny"), "Hàng Bạc\tx\ny");
+    }
+
     #[test]
     fn an_email_is_lower_case_nfc_and_free_of_hidden_characters() {
         assert_eq!(email("  Thu.Ky@QuanUy.VN "), Some("thu.ky@quanuy.vn".to_owned()));

@@ -167,6 +167,7 @@ pub fn build_router(state: AppState) -> Router {
             .layer(CompressionLayer::new().gzip(true).quality(CompressionLevel::Fastest))
             .layer(headers)
             .layer(middleware::from_fn(render_errors))
+            .layer(middleware::from_fn(crate::input::clean))
             .layer(RequestBodyLimitLayer::new(crate::csrf::MAX_BODY))
             .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30))),
     )
