@@ -137,12 +137,18 @@ routes! {
 
 /// Builds the whole application. Pure: the same state gives the same router, in tests and in `serve`.
 pub fn build_router(state: AppState) -> Router {
+    let secure = state.sessions.secure;
     let routes = app_routes()
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), session::resolve))
         .with_state(state);
 
+    // Behind HTTPS (secure cookies), browsers are told to come back over HTTPS only, for a year; on plain-HTTP
+    // localhost the header would lock the browser out of the app, so it is not sent. No `includeSubDomains`:
+    // the app does not own its parent domain's other hosts.
+    let hsts = secure.then_some(HeaderValue::from_static("max-age=31536000"));
     let headers = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| hsts.clone()))
         // A page may carry a stricter policy of its own (the formal report's print page); every other gets this.
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
