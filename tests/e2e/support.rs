@@ -204,3 +204,10 @@ pub async fn spawn_app() -> TestApp {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     TestApp { base, client, test_db, state, clock_offset, queries, _files: files }
 }
+
+/// A JPEG the photo store accepts, exactly `bytes` long (the store checks the first bytes; the rest is padding).
+pub fn jpeg_of_size(bytes: usize) -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
+    jpeg.resize(bytes, 0);
+    jpeg
+}

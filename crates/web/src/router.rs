@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -37,7 +37,11 @@ macro_rules! routes {
         pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path),)+];
 
         fn app_routes() -> Router<AppState> {
-            Router::new()$(.route($path, axum::routing::$method($handler)))+
+            Router::new()$(.route(
+                $path,
+                axum::routing::$method($handler)
+                    .layer(DefaultBodyLimit::max(body_limit(stringify!($method), $path))),
+            ))+
         }
     };
 }
@@ -133,6 +137,30 @@ routes! {
     get "/healthz" => pages::health::healthz,
     get "/readyz" => pages::health::readyz,
     get "/static/app.css" => pages::assets::css,
+}
+
+/// The body of an ordinary form: a few fields of text (the longest field, 20 000 characters, is under 250 KiB
+/// percent-encoded), so a larger body is refused before it is parsed.
+pub const FORM_BODY_MAX: usize = 2 * 1024 * 1024;
+
+/// The largest body `method path` accepts (413 beyond; the README lists them): files and documents — an
+/// interchange upload, a session's photo, progress evidence, the ledger's CSV, every JSON API request — up to
+/// [`crate::csrf::MAX_BODY`]; what they carry has its own limit, refused with a message next to its field (a
+/// photo [`crate::storage::MAX_PHOTO_BYTES`], a mission document `interchange::MAX_FILE_BYTES`). Every other
+/// form, [`FORM_BODY_MAX`].
+#[must_use]
+pub fn body_limit(method: &str, path: &str) -> usize {
+    let carries_files = method == "post"
+        && (path.starts_with("/api/v1/")
+            || matches!(
+                path,
+                "/import"
+                    | "/ledger/import"
+                    | "/missions/{id}/items/{kind}"
+                    | "/missions/{id}/items/{kind}/{index}"
+                    | "/recommendations/{id}/progress"
+            ));
+    if carries_files { crate::csrf::MAX_BODY } else { FORM_BODY_MAX }
 }
 
 /// Builds the whole application. Pure: the same state gives the same router, in tests and in `serve`.

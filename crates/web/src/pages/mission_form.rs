@@ -516,10 +516,10 @@ pub async fn import(
 ) -> Result<Response, AppError> {
     allow(&current, Action::Create)?;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
+    while let Some(field) = multipart.next_field().await? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("tệp").to_owned();
-            let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
+            let bytes = field.bytes().await?;
             file = Some((name, bytes.to_vec()));
         }
     }
