@@ -110,3 +110,42 @@ async fn the_openapi_document_is_generated_from_the_handlers() {
     assert!(doc["components"]["schemas"]["MissionSummary"].is_object());
     app.cleanup().await;
 }
+
+/// Issue 15.8: the largest integer as a target wrapped to "đơn vị thứ 0"; a target named twice was stored.
+#[tokio::test]
+async fn a_finding_naming_a_target_out_of_range_or_twice_is_refused_with_the_reason() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let token = token_of(&staff).await;
+    let path = format!("/api/v1/missions/{id}/findings");
+    let version = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads").version;
+    for (targets, reason) in [
+        ("[18446744073709551615]", "tham chiếu tới một đơn vị không có trong danh sách"),
+        ("[3]", "tham chiếu tới đơn vị thứ 4 không có trong danh sách"),
+        ("[0, 1, 0]", "đơn vị thứ 1 được nêu hai lần"),
+    ] {
+        let body = format!(r#"{{"version": {version}, "kind": "strength", "targets": {targets}, "text": "chu đáo"}}"#);
+        let response = api(&app, reqwest::Method::POST, &path, &token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("reaches");
+        assert_eq!(response.status(), 422, "{targets}");
+        let body: serde_json::Value = response.json().await.expect("json");
+        let errors = body["errors"].to_string();
+        assert!(errors.contains(reason), "{targets}: {errors}");
+        assert!(!errors.contains("thứ 0"), "{targets}: {errors}");
+    }
+    let stored = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(stored.version, version, "nothing saved");
+
+    let twice = SEED.replacen("\"targets\": [],", "\"targets\": [\"Đồng Xuân\", \"Đồng Xuân\"],", 1);
+    let refused =
+        api(&app, reqwest::Method::POST, "/api/v1/missions", &token).body(twice).send().await.expect("reaches");
+    assert_eq!(refused.status(), 422);
+    let body: serde_json::Value = refused.json().await.expect("json");
+    assert!(body["errors"].to_string().contains("được nêu hai lần"), "{body}");
+    app.cleanup().await;
+}

@@ -409,3 +409,23 @@ async fn a_privilege_change_ends_the_accounts_sessions_and_takes_effect_at_once(
     assert_eq!(leader.get(&format!("/missions/{id}")).await.status(), 404);
     app.cleanup().await;
 }
+
+/// Issue 15.8: an address that is markup, not an e-mail address, is refused with the reason, never echoed as
+/// markup, and no account is created.
+#[tokio::test]
+async fn an_email_address_that_is_markup_is_refused_with_the_reason() {
+    let app = spawn_app().await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let before = giamsat_store::accounts::count(&app.test_db.db).await.expect("counts");
+    for email in ["\"><script>@x.test", "a b@x.test", "<a>@x.test"] {
+        let response = admin
+            .post("/admin/users", &[("email", email), ("name", "Thư ký"), ("role", "admin"), ("organisation_id", "")])
+            .await;
+        assert_eq!(response.status(), 422, "{email}");
+        let page = response.text().await.expect("body");
+        assert!(page.contains("role=\"alert\">Email không hợp lệ."), "{email}: the form says why");
+        assert!(!page.contains("<script>@"), "{email}: never echoed as markup");
+    }
+    assert_eq!(giamsat_store::accounts::count(&app.test_db.db).await.expect("counts"), before);
+    app.cleanup().await;
+}
