@@ -410,8 +410,16 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         ("get", "/api/v1/missions/{id}/export") => api(on_mission(who, exports(who))),
         ("post", "/api/v1/missions/{id}/findings") => api(on_mission(who, records(who, at))),
         // Administration: administrators only.
-        ("get", "/admin/users" | "/admin/audit" | "/admin/audit.csv")
-        | ("post", "/admin/users" | "/admin/users/{id}/reset" | "/admin/users/{id}/role") => {
+        ("get", "/admin/users" | "/admin/audit" | "/admin/audit.csv" | "/admin/users/{id}/tokens")
+        | (
+            "post",
+            "/admin/users"
+            | "/admin/users/{id}/reset"
+            | "/admin/users/{id}/role"
+            | "/admin/users/{id}/disable"
+            | "/admin/users/{id}/enable"
+            | "/admin/users/{id}/tokens/{token_id}/revoke",
+        ) => {
             allowed_if(who == Who::Admin)
         }
         _ => panic!("no matrix entry for {method} {path}"),
@@ -617,6 +625,17 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
         (_, "/admin/users/{id}/role") => {
             path = pattern.replace("{id}", &bystander(app, at.organisation).await.to_string());
             form(&[("role", "writer"), ("organisation_id", &at.organisation.to_string())])
+        }
+        (_, "/admin/users/{id}/disable" | "/admin/users/{id}/enable" | "/admin/users/{id}/tokens") => {
+            path = pattern.replace("{id}", &bystander(app, at.organisation).await.to_string());
+            Payload::default()
+        }
+        (_, "/admin/users/{id}/tokens/{token_id}/revoke") => {
+            let owner = bystander(app, at.organisation).await;
+            path = pattern
+                .replace("{id}", &owner.to_string())
+                .replace("{token_id}", &live_token(app, owner).await.to_string());
+            Payload::default()
         }
         ("post", "/missions") => {
             let mut fields = header_fields();

@@ -39,6 +39,11 @@ pub struct TestUser {
 }
 
 impl TestUser {
+    /// A user of `app` signed in on `client` (a session made by the test itself).
+    pub fn from_client(app: &TestApp, id: i64, email: &str, client: reqwest::Client, csrf: String) -> TestUser {
+        TestUser { id, email: email.to_owned(), client, csrf, base: app.base.clone() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -7,6 +7,7 @@ pub mod formal;
 pub mod labels;
 pub mod ledger;
 pub mod report;
+pub mod security;
 mod text;
 
 use std::fmt;
