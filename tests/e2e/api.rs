@@ -1,6 +1,7 @@
 //! The JSON API with an API token, as a script or another system would use it.
 
 use giamsat_domain::policy::{Capacity, Role};
+use giamsat_store::sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::support::{SEED, TestApp, TestUser, spawn_app};
 
@@ -147,5 +148,72 @@ async fn a_finding_naming_a_target_out_of_range_or_twice_is_refused_with_the_rea
     assert_eq!(refused.status(), 422);
     let body: serde_json::Value = refused.json().await.expect("json");
     assert!(body["errors"].to_string().contains("được nêu hai lần"), "{body}");
+    app.cleanup().await;
+}
+
+/// The seed, owned by `owner` (and its place) when given, with its first photo naming `file`.
+fn seed_naming(file: &str, owner: Option<(&str, &str)>) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(SEED).expect("the seed is JSON");
+    value["sessions"][0]["photos"][0]["file"] = file.into();
+    if let Some((name, place)) = owner {
+        value["owner"]["name"] = name.into();
+        value["owner"]["place"] = place.into();
+    }
+    serde_json::to_string_pretty(&value).expect("JSON")
+}
+
+/// Issue 15.1: an import naming another organisation's private photo made it readable by the importer (and
+/// publishable); a key that is no key of the file store was stored too. An import names only files its author
+/// can already open.
+#[tokio::test]
+async fn an_import_may_name_only_photo_files_its_author_can_already_open() {
+    let app = spawn_app().await;
+    let key = crate::authz::stored_photo(&app).await;
+    let own_mission = app.insert_json(&seed_naming(&key, None)).await;
+    let own_org = app.owner_of(own_mission).await;
+    let other = ("Quận ủy Ba Đình", "Ba Đình");
+    let mut other_seed: serde_json::Value = serde_json::from_str(SEED).expect("the seed is JSON");
+    other_seed["owner"]["name"] = other.0.into();
+    other_seed["owner"]["place"] = other.1.into();
+    let other_org = app.owner_of(app.insert_json(&other_seed.to_string()).await).await;
+    assert_ne!(own_org, other_org);
+    let outsider = app.user(Role::Staff, Some(other_org), None).await;
+    let token = token_of(&outsider).await;
+    let count =
+        || async { giamsat_store::entities::missions::Entity::find().count(&app.test_db.db).await.expect("counts") };
+    let before = count().await;
+
+    for file in [key.as_str(), "../s.db", "../../data/giamsat.db", &"0".repeat(64), &format!("{}.png", "a".repeat(64))]
+    {
+        let refused = api(&app, reqwest::Method::POST, "/api/v1/missions", &token)
+            .header("content-type", "application/json")
+            .body(seed_naming(file, Some(other)))
+            .send()
+            .await
+            .expect("reaches");
+        assert_eq!(refused.status(), 422, "{file}");
+        let body: serde_json::Value = refused.json().await.expect("json");
+        assert!(
+            body["errors"][0].as_str().is_some_and(|e| e.starts_with("sessions[0].photos[0].file: tệp ảnh không có")),
+            "{file}: {body}"
+        );
+        let form = reqwest::multipart::Form::new().text("_csrf", outsider.csrf.clone()).part(
+            "file",
+            reqwest::multipart::Part::bytes(seed_naming(file, Some(other)).into_bytes()).file_name("mission.json"),
+        );
+        let upload = outsider.client.post(outsider.url("/import")).multipart(form).send().await.expect("reaches");
+        assert_eq!(upload.status(), 422, "{file}");
+        assert!(upload.text().await.expect("body").contains("sessions[0].photos[0].file: tệp ảnh không có"));
+    }
+    assert_eq!(count().await, before, "nothing stored");
+
+    let owner = app.user(Role::Staff, Some(own_org), None).await;
+    let created = api(&app, reqwest::Method::POST, "/api/v1/missions", &token_of(&owner).await)
+        .header("content-type", "application/json")
+        .body(seed_naming(&key, None))
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(created.status(), 201, "a photo its author can open may be named again");
     app.cleanup().await;
 }

@@ -43,13 +43,19 @@ impl FileStore {
         FileStore { root: root.into() }
     }
 
+    /// Whether `key` is one this store makes: 64 hex digits and an image extension. Anything else never reaches
+    /// the file system.
+    #[must_use]
+    pub fn is_key(key: &str) -> bool {
+        key.split_once('.').is_some_and(|(name, extension)| {
+            name.len() == 64
+                && name.chars().all(|c| c.is_ascii_hexdigit())
+                && matches!(extension, "jpeg" | "png" | "webp")
+        })
+    }
+
     fn path(&self, key: &str) -> Option<PathBuf> {
-        // Keys are ours (64 hex digits and an image extension); anything else never reaches the file system.
-        let (name, extension) = key.split_once('.')?;
-        let valid = name.len() == 64
-            && name.chars().all(|c| c.is_ascii_hexdigit())
-            && matches!(extension, "jpeg" | "png" | "webp");
-        valid.then(|| self.root.join(key))
+        Self::is_key(key).then(|| self.root.join(key))
     }
 
     /// Stores an image and returns its key and content type.

@@ -22,7 +22,7 @@ use crate::auth::guard::{allow, authorize};
 use crate::auth::session::{CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::pages::account::actor;
-use crate::pages::mission_form::import_owner;
+use crate::pages::mission_form::{import_owner, unreadable_files};
 use crate::state::AppState;
 
 /// An API caller: a token or a session; anonymous callers get 401 (never a redirect).
@@ -184,6 +184,10 @@ pub async fn create(
         Ok(owner) => owner,
         Err(refusal) => return Ok(refused(vec![refusal])),
     };
+    let foreign = unreadable_files(&state, &user, &mission).await?;
+    if !foreign.is_empty() {
+        return Ok(refused(foreign));
+    }
     let id = missions::insert_owned(&state.db, &mission, owner, &actor(&user.user, &headers)).await?;
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/missions/{id}"))], Json(Created { id }))
         .into_response())
