@@ -313,7 +313,7 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         (
             "get",
             "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger.xlsx"
-            | "/ledger/import" | "/ledger/charts"
+            | "/ledger/charts"
             // A unit's and an addressee's ledger: lists restricted like the ledger.
             | "/ledger/units/{id}" | "/ledger/addressees/{id}",
         )
@@ -326,8 +326,10 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             | "/account/calendar"
             | "/account/calendar/revoke",
         ) => signed_in(Outcome::Ok),
-        // Importing progress updates: each row is authorised on its own; the matrix sends no file (422).
-        ("post", "/ledger/import") => signed_in(Outcome::Unprocessable),
+        // Importing progress updates: for the roles that change follow-up somewhere (staff and administrators);
+        // each row is then authorised on its own; the matrix sends no file (422).
+        ("get", "/ledger/import") => allowed_if(creates(who)),
+        ("post", "/ledger/import") => signed_in(if creates(who) { Outcome::Unprocessable } else { Outcome::Forbidden }),
         // Creating and importing missions.
         ("get", "/missions/new" | "/import") | ("post", "/missions") => allowed_if(creates(who)),
         // The file imported is one of O's: staff of another organisation may import, but not O's missions.

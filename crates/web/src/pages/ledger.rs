@@ -15,7 +15,7 @@ use giamsat_store::ledger::{self, Event, EventKind, Evidence, Item, LedgerWriteE
 use giamsat_store::links::{self, Linked};
 use giamsat_store::{StoreError, accounts, missions, units};
 
-use crate::auth::guard::Authenticated;
+use crate::auth::guard::{Authenticated, allow_follow_up_import};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::forms::{Checked, FormData};
@@ -1055,12 +1055,17 @@ struct ImportPage {
 
 /// GET /ledger/import
 pub async fn import_form(Authenticated(current): Authenticated) -> Result<Response, AppError> {
+    allow_follow_up_import(&current)?;
     let csrf = current.csrf.clone().unwrap_or_default();
     crate::pages::page(
         &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied: None },
         StatusCode::OK,
     )
 }
+
+/// The most data rows one import of progress takes (the README says so): a larger file is refused before any
+/// row is looked up, so it cannot hold the server until the request's timeout.
+pub const IMPORT_MAX_ROWS: usize = 2_000;
 
 /// The progress updates of an exported file edited in a spreadsheet: `(line, id, version, note)` for every row
 /// whose last column is filled, or every problem found, by line and column.
@@ -1083,13 +1088,18 @@ async fn updates_of(
     if !header_ok {
         return Ok(Err(vec![msg::import_problem(1, None, msg::IMPORT_HEADER)]));
     }
+    let rows: Vec<_> = rows.collect();
+    if rows.len() > IMPORT_MAX_ROWS {
+        return Ok(Err(vec![msg::import_too_many_rows(rows.len(), IMPORT_MAX_ROWS)]));
+    }
     let [id_column, version_column, .., progress_column] = msg::EXPORT_HEADER;
+    let mut filled = Vec::new();
     for (line, cells) in rows {
         if cells.len() != msg::EXPORT_HEADER.len() {
             problems.push(msg::import_problem(line, None, msg::IMPORT_COLUMNS));
             continue;
         }
-        let note = csv::restore(cells[11].trim());
+        let note = csv::restore(cells[11].trim()).to_owned();
         if note.is_empty() {
             continue;
         }
@@ -1101,16 +1111,18 @@ async fn updates_of(
             problems.push(msg::import_problem(line, Some(version_column), msg::IMPORT_NOT_A_VERSION));
             continue;
         };
-        let allowed = match ledger::scope(&state.db, id, current.user.id).await {
-            Ok((scope, item)) => who_can(current, &scope, &item, FollowUpAction::Report),
-            Err(StoreError::NotFound) => false,
-            Err(e) => return Err(e.into()),
-        };
+        filled.push((line, id, version, note));
+    }
+    // Every row's item in one batch of queries, not one lookup per row.
+    let scopes = ledger::scopes(&state.db, filled.iter().map(|(_, id, ..)| *id).collect(), current.user.id).await?;
+    for (line, id, version, note) in filled {
+        let allowed =
+            scopes.get(&id).is_some_and(|(scope, item)| who_can(current, scope, item, FollowUpAction::Report));
         if !allowed {
             problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_UNKNOWN));
             continue;
         }
-        match giamsat_domain::text::clean(note, LONG_TEXT_MAX) {
+        match giamsat_domain::text::clean(&note, LONG_TEXT_MAX) {
             Ok(note) => updates.push((line, id, version, note)),
             Err(e) => problems.push(msg::import_problem(line, Some(progress_column), &e.to_string())),
         }
@@ -1129,6 +1141,7 @@ pub async fn import(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, AppError> {
+    allow_follow_up_import(&current)?;
     let submission = read_submission(&state, request).await?;
     let csrf = current.csrf.clone().unwrap_or_default();
     let refuse = |problems: Vec<String>| {
