@@ -447,11 +447,8 @@ fn seed_of_another_org() -> String {
     })
 }
 
-/// A file the photo store accepts (it checks the first bytes).
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
-
 pub(crate) async fn stored_photo(app: &TestApp) -> String {
-    app.state.files.put_image(PNG).await.expect("photo stored").0
+    app.state.files.put_image(&crate::support::png()).await.expect("photo stored").0
 }
 
 /// The values of a route's path parameters.
@@ -739,10 +736,7 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
             let published = reports::published_of_mission(&app.test_db.db, at.mission, None).await.ok().flatten();
             let key = match published.and_then(|v| v.content.photos.into_iter().find(|p| p.included)?.file) {
                 Some(key) => key,
-                None => {
-                    let bytes = [PNG, random_token().as_bytes()].concat();
-                    app.state.files.put_image(&bytes).await.expect("photo stored").0
-                }
+                None => app.state.files.put_image(&crate::support::png()).await.expect("photo stored").0,
             };
             path = pattern.replace("{key}", &key);
             Payload::default()

@@ -12,7 +12,6 @@ use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilt
 
 use crate::support::{TestApp, TestUser, spawn_app};
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
 const WARD: &str = "Đảng ủy phường Hàng Bạc";
 
 /// The seed, an organisation for the ward's Party committee and the id of the seed's fourth recommendation
@@ -92,7 +91,7 @@ async fn an_item_is_assigned_reported_by_its_addressee_confirmed_and_closed() {
         .text("version", version_now)
         .text("note", "Đã rà soát danh sách cử tri tại 6 khu vực bỏ phiếu")
         .text("caption", "Biên bản rà soát")
-        .part("photo", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("bien-ban.png"));
+        .part("photo", reqwest::multipart::Part::bytes(crate::support::jpeg_with_gps()).file_name("bien-ban.jpg"));
     let reported = ward_staff
         .client
         .post(ward_staff.url(&format!("/recommendations/{rec}/progress")))
@@ -116,7 +115,10 @@ async fn an_item_is_assigned_reported_by_its_addressee_confirmed_and_closed() {
     let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
     let at = page.find("/evidence/").expect("the evidence is shown");
     let url = format!("/recommendations/{rec}{}", page[at..].split('"').next().expect("a link"));
-    assert_eq!(staff.get(&url).await.bytes().await.expect("body").as_ref(), PNG);
+    let served = staff.get(&url).await.bytes().await.expect("body");
+    assert!(served.starts_with(&[0xFF, 0xD8, 0xFF]), "the evidence, as a JPEG");
+    let canary = crate::support::EXIF_CANARY.as_bytes();
+    assert!(!served.windows(canary.len()).any(|w| w == canary), "without the phone's EXIF block");
 
     // The supervising side closes it only with its confirmation.
     let unconfirmed =
