@@ -411,6 +411,15 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         ("get", "/api/v1/missions/{id}") => api(on_mission(who, true)),
         ("get", "/api/v1/missions/{id}/export") => api(on_mission(who, exports(who))),
         ("post", "/api/v1/missions/{id}/findings") => api(on_mission(who, records(who, at))),
+        // The ledger in the API ({id}: the matrix mission's first recommendation): as on its pages.
+        ("get", "/api/v1/recommendations") => api(Outcome::Ok),
+        ("get", "/api/v1/recommendations/{id}") => api(on_mission(who, true)),
+        (
+            "post",
+            "/api/v1/recommendations/{id}/status"
+            | "/api/v1/recommendations/{id}/progress"
+            | "/api/v1/recommendations/{id}/due",
+        ) => api(on_mission(who, follows_up(who, at))),
         // Administration: administrators only.
         ("get", "/admin/users" | "/admin/audit" | "/admin/audit.csv" | "/admin/users/{id}/tokens")
         | (
@@ -748,6 +757,23 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
         (_, "/ledger/addressees/{id}") => {
             path = pattern.replace("{id}", &at.organisation.to_string());
             Payload::default()
+        }
+        (_, pattern) if pattern.starts_with("/api/v1/recommendations/{id}") => {
+            // The page's request, sent as JSON: numbers and booleans typed.
+            let (rec, fields) = ledger_request(app, pattern.trim_start_matches("/api/v1"), at).await;
+            path = pattern.replace("{id}", &rec.to_string());
+            let body: serde_json::Map<String, serde_json::Value> = fields
+                .into_iter()
+                .map(|(k, v)| {
+                    let value = match k.as_str() {
+                        "version" => v.parse::<i64>().map_or_else(|_| v.clone().into(), Into::into),
+                        "confirmed" => true.into(),
+                        _ => v.into(),
+                    };
+                    (k, value)
+                })
+                .collect();
+            Payload { json: Some(serde_json::Value::Object(body).to_string().into_bytes()), ..Payload::default() }
         }
         (_, pattern) if pattern.starts_with("/recommendations/{id}") => {
             let (rec, fields) = ledger_request(app, pattern, at).await;
@@ -1673,7 +1699,9 @@ async fn every_state_changing_route_refuses_forged_requests_and_changes_nothing(
     let mut routes = 0;
     for (method, pattern) in ROUTES.iter().filter(|(m, p)| *m != "get" && !matches!(*p, "/login" | "/setup/{token}")) {
         // A session of its own for each route, so that the control request (which may log out, or end every
-        // session with a new password) leaves the others alone.
+        // session with a new password) leaves the others alone; a mission of its own, so that an earlier route's
+        // control (a cancellation) does not close the follow-up a later one changes.
+        let mission = app.insert_json(&State::InProgress.json(&photo)).await;
         let me = Caller::new_session(&app, admin_id).await;
         let other_session = Caller::new_session(&app, admin_id).await;
         let at = Setting {

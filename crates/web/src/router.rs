@@ -131,6 +131,11 @@ routes! {
     get "/api/v1/missions/{id}" => pages::api::get,
     get "/api/v1/missions/{id}/export" => pages::api::export,
     post "/api/v1/missions/{id}/findings" => pages::api::add_finding,
+    get "/api/v1/recommendations" => pages::api_ledger::list,
+    get "/api/v1/recommendations/{id}" => pages::api_ledger::get,
+    post "/api/v1/recommendations/{id}/status" => pages::api_ledger::change_status,
+    post "/api/v1/recommendations/{id}/progress" => pages::api_ledger::report,
+    post "/api/v1/recommendations/{id}/due" => pages::api_ledger::change_due,
     get "/api/v1/openapi.json" => pages::api::openapi,
     get "/tin-tuc" => pages::portal::index,
     get "/tin-tuc/chuyen-muc/{category}" => pages::portal::category,
@@ -211,6 +216,24 @@ pub fn build_router(state: AppState) -> Router {
     )
 }
 
+/// An API handler's JSON error with the request id set: every API error has the one shape of
+/// `pages::api::ApiError`, whoever wrote it.
+async fn with_request_id(response: Response, request_id: &str) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::csrf::MAX_BODY).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(mut error)) => {
+            error.insert("request_id".to_owned(), request_id.into());
+            parts.headers.remove(header::CONTENT_LENGTH);
+            serde_json::Value::Object(error).to_string().into_bytes()
+        }
+        _ => bytes.to_vec(),
+    };
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorTemplate<'a> {
@@ -243,7 +266,7 @@ async fn render_errors(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
     if explicit.is_none() && rendered_by_handler {
-        return response;
+        return if is_api { with_request_id(response, &request_id).await } else { response };
     }
     let message = explicit.map_or_else(|| default_message(status).to_owned(), |page| page.message);
     if is_api {

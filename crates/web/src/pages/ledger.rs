@@ -106,17 +106,17 @@ struct RecommendationPage {
     resupervision_form: Checked,
 }
 
-fn today(state: &AppState) -> chrono::NaiveDate {
+pub(crate) fn today(state: &AppState) -> chrono::NaiveDate {
     state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive()
 }
 
-fn who_can(current: &CurrentUser, scope: &MissionScope, item: &Item, action: FollowUpAction) -> bool {
+pub(crate) fn who_can(current: &CurrentUser, scope: &MissionScope, item: &Item, action: FollowUpAction) -> bool {
     can_follow_up(Some(&current.subject()), action, scope, &item.addressed_to())
 }
 
 /// Loads the item and checks `action` on it: 404 when the user may not even view it, 403 when they may view it
 /// but not do this.
-async fn authorize(
+pub(crate) async fn authorize(
     state: &AppState,
     current: &CurrentUser,
     id: i64,
@@ -651,25 +651,37 @@ pub async fn evidence(
         .into_response())
 }
 
-/// The ledger's filters as a query string carries them (the list, its pages and its exports share them).
-#[derive(Debug, Default, serde::Deserialize)]
+/// The ledger's filters as a query string carries them (the list, its pages, its exports and the API share them).
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// A status code (issued, acknowledged, in_progress, implemented, not_implemented, superseded,
+    /// escalated_inspection, escalated_resupervision).
     status: Option<String>,
+    /// upward or downward.
     direction: Option<String>,
+    /// An addressee, as written.
     addressee: Option<String>,
+    /// A supervised unit's name (folded: case and diacritics ignored).
     target: Option<String>,
+    /// Due on or after this ISO date.
     due_from: Option<String>,
+    /// Due on or before this ISO date.
     due_to: Option<String>,
+    /// A mission's id.
     mission: Option<String>,
+    /// The year its mission's fieldwork starts.
     year: Option<String>,
+    /// Any value: priority items only.
     priority: Option<String>,
+    /// Any value: overdue items only (in Asia/Ho_Chi_Minh).
     overdue: Option<String>,
     /// An administrative unit's id (its page sets it from the path).
     unit: Option<String>,
     /// An addressee organisation's id (its page sets it from the path).
     org: Option<String>,
     /// The page cursor: the last id of the previous page.
-    after: Option<String>,
+    pub(crate) after: Option<String>,
 }
 
 impl ListQuery {
@@ -691,7 +703,7 @@ impl ListQuery {
     }
 
     /// The filter, and the form echoing the query with an error next to each value that does not parse.
-    fn filter(&self, today: chrono::NaiveDate) -> (ledger::Filter, Checked) {
+    pub(crate) fn filter(&self, today: chrono::NaiveDate) -> (ledger::Filter, Checked) {
         let mut form = Checked::default();
         for (name, value) in self.pairs() {
             form.set(name, value.clone().unwrap_or_default());
@@ -795,7 +807,7 @@ const PAGE_SIZE: u64 = 50;
 /// Most rows one export holds.
 const EXPORT_MAX: u64 = 20_000;
 
-async fn rows_of(
+pub(crate) async fn rows_of(
     state: &AppState,
     current: &CurrentUser,
     filter: &ledger::Filter,
