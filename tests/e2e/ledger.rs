@@ -897,8 +897,11 @@ async fn a_ledger_import_is_capped_looked_up_in_one_batch_and_offered_only_to_st
     assert!(used < 40, "{used} statements for {IMPORT_MAX_ROWS} rows: looked up in one batch");
     assert!(events(&app, rec).await.is_empty(), "all or nothing");
 
+    assert!(staff.get("/ledger").await.text().await.expect("body").contains("href=\"/ledger/import\""));
     for role in [Role::Viewer, Role::Writer] {
         let user = app.user(role, Some(org), None).await;
+        let ledger = user.get("/ledger").await.text().await.expect("body");
+        assert!(!ledger.contains("href=\"/ledger/import\""), "{role:?}: not offered");
         assert_eq!(user.get("/ledger/import").await.status(), 403, "{role:?}");
         assert_eq!(import(&user, &file(1)).await.status(), 403, "{role:?}");
     }

@@ -795,6 +795,8 @@ struct LedgerPage {
     /// The query of the current filters (for the exports).
     query: String,
     next: Option<String>,
+    /// The import of progress is offered to those who may use it.
+    can_import: bool,
 }
 
 pub struct Heading {
@@ -886,6 +888,7 @@ async fn ledger_page(
                 .collect(),
             query: query.query_string(None),
             next: next.flatten(),
+            can_import: giamsat_domain::policy::changes_follow_up(Some(&current.subject())),
         },
         status,
     )
