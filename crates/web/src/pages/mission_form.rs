@@ -484,6 +484,21 @@ pub(crate) async fn import_owner(
     Ok(if own.name == mission.owner.name { Ok(Some(org)) } else { Err(refusal()) })
 }
 
+/// The photo files `mission` names, each with its field path.
+pub(crate) fn named_files(mission: &Mission) -> Vec<(String, &str)> {
+    mission
+        .sessions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.photos
+                .iter()
+                .enumerate()
+                .filter_map(move |(j, p)| p.file.as_deref().map(|f| (format!("sessions[{i}].photos[{j}].file"), f)))
+        })
+        .collect()
+}
+
 /// The photo files an imported mission names that `current` may not name, as `field.path: message` lines: an
 /// import may reference only files its author can already open (a photo of a mission they may view). Any other
 /// key — another organisation's private photo, or no key of the file store at all (`../s.db`) — would become
@@ -496,17 +511,7 @@ pub(crate) async fn unreadable_files(
     current: &CurrentUser,
     mission: &Mission,
 ) -> Result<Vec<String>, AppError> {
-    let named: Vec<(String, &str)> = mission
-        .sessions
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| {
-            s.photos
-                .iter()
-                .enumerate()
-                .filter_map(move |(j, p)| p.file.as_deref().map(|f| (format!("sessions[{i}].photos[{j}].file"), f)))
-        })
-        .collect();
+    let named = named_files(mission);
     if named.is_empty() {
         return Ok(Vec::new());
     }
