@@ -6,7 +6,7 @@ use giamsat_store::entities::{audit_events, auth_sessions, users};
 use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use giamsat_web::pages::admin::password_link;
 
-use crate::support::{PASSWORD, cookie_client, csrf_of, spawn_app};
+use crate::support::{PASSWORD, TestUser, cookie_client, csrf_of, spawn_app};
 
 fn set_cookies(response: &reqwest::Response) -> Vec<String> {
     response.headers().get_all("set-cookie").iter().map(|v| v.to_str().expect("ascii").to_owned()).collect()
@@ -268,11 +268,11 @@ async fn api_tokens_authenticate_until_revoked() {
         page.split("<code>").nth(1).and_then(|s| s.split("</code>").next()).expect("token shown once").to_owned();
     assert!(token.starts_with("gs_"));
     let bearer = |path: String| app.client.get(app.url(&path)).bearer_auth(&token).send();
-    assert_eq!(bearer(format!("/missions/{id}/export")).await.expect("reaches").status(), 200);
+    assert_eq!(bearer(format!("/api/v1/missions/{id}/export")).await.expect("reaches").status(), 200);
     let listed = accounts::api_tokens_of(&app.test_db.db, leader.id).await.expect("tokens");
     assert_eq!(leader.post(&format!("/account/tokens/{}/revoke", listed[0].id), &[]).await.status(), 303);
-    assert_eq!(bearer(format!("/missions/{id}/export")).await.expect("reaches").status(), 401);
-    let unknown = app.client.get(app.url("/missions")).bearer_auth("gs_nope").send().await.expect("reaches");
+    assert_eq!(bearer(format!("/api/v1/missions/{id}/export")).await.expect("reaches").status(), 401);
+    let unknown = app.client.get(app.url("/api/v1/missions")).bearer_auth("gs_nope").send().await.expect("reaches");
     assert_eq!(unknown.status(), 401);
     app.cleanup().await;
 }
@@ -407,5 +407,128 @@ async fn a_privilege_change_ends_the_accounts_sessions_and_takes_effect_at_once(
         .await
         .expect("assignment removed");
     assert_eq!(leader.get(&format!("/missions/{id}")).await.status(), 404);
+    app.cleanup().await;
+}
+
+/// Issue 15.8: an address that is markup, not an e-mail address, is refused with the reason, never echoed as
+/// markup, and no account is created.
+#[tokio::test]
+async fn an_email_address_that_is_markup_is_refused_with_the_reason() {
+    let app = spawn_app().await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let before = giamsat_store::accounts::count(&app.test_db.db).await.expect("counts");
+    for email in ["\"><script>@x.test", "a b@x.test", "<a>@x.test"] {
+        let response = admin
+            .post("/admin/users", &[("email", email), ("name", "Thư ký"), ("role", "admin"), ("organisation_id", "")])
+            .await;
+        assert_eq!(response.status(), 422, "{email}");
+        let page = response.text().await.expect("body");
+        assert!(page.contains("role=\"alert\">Email không hợp lệ."), "{email}: the form says why");
+        assert!(!page.contains("<script>@"), "{email}: never echoed as markup");
+    }
+    assert_eq!(giamsat_store::accounts::count(&app.test_db.db).await.expect("counts"), before);
+    app.cleanup().await;
+}
+
+async fn new_token(user: &TestUser) -> String {
+    let page = user.post("/account/tokens", &[("name", "kịch bản")]).await.text().await.expect("body");
+    page.split("<code>").nth(1).and_then(|s| s.split("</code>").next()).expect("token shown once").to_owned()
+}
+
+/// Issue 15.2: a token is a credential of the account: it ends when the password is changed or reset by an
+/// administrator, and when the account is disabled (sessions too, at once); enabling the account again does not
+/// bring old tokens back.
+#[tokio::test]
+async fn api_tokens_end_with_a_password_change_an_admin_reset_and_a_disabled_account() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let staff = app.user(Role::Staff, Some(org), None).await;
+    let works = |token: String| {
+        let request = app.client.get(app.url("/api/v1/missions")).bearer_auth(token).send();
+        async move { request.await.expect("reaches").status() == 200 }
+    };
+
+    let token = new_token(&staff).await;
+    assert!(works(token.clone()).await);
+    let new_password = "một mật khẩu mới hẳn 2026";
+    let changed = staff
+        .post("/account/password", &[("current", PASSWORD), ("new", new_password), ("confirm", new_password)])
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert!(!works(token).await, "a password change ends the tokens");
+
+    let (_, client) = app.login(&staff.email, new_password).await;
+    let account = client.get(app.url("/account")).send().await.expect("reaches").text().await.expect("body");
+    let staff = TestUser::from_client(&app, staff.id, &staff.email, client, csrf_of(&account).expect("token"));
+    let token = new_token(&staff).await;
+    assert!(works(token.clone()).await);
+    assert_eq!(admin.post(&format!("/admin/users/{}/reset", staff.id), &[]).await.status(), 200);
+    assert!(!works(token).await, "an administrator's reset ends the tokens");
+    assert_eq!(staff.get("/account").await.status(), 303, "and the sessions");
+
+    let staff = app.user(Role::Staff, Some(org), None).await;
+    let token = new_token(&staff).await;
+    assert_eq!(admin.post(&format!("/admin/users/{}/disable", staff.id), &[]).await.status(), 303);
+    assert!(!works(token.clone()).await, "disabling ends the tokens");
+    assert_eq!(staff.get("/account").await.status(), 303, "and the sessions");
+    assert_eq!(app.login(&staff.email, PASSWORD).await.0.status(), 401, "no login while disabled");
+    assert!(admin.get("/admin/users").await.text().await.expect("body").contains("Đã khoá"));
+    assert_eq!(admin.post(&format!("/admin/users/{}/enable", staff.id), &[]).await.status(), 303);
+    assert_eq!(app.login(&staff.email, PASSWORD).await.0.status(), 303, "enabled again");
+    assert!(!works(token).await, "old tokens stay revoked");
+    let own = admin.post(&format!("/admin/users/{}/disable", admin.id), &[]).await;
+    assert_eq!(own.status(), 422, "an administrator does not lock themselves out");
+    app.cleanup().await;
+}
+
+/// Issue 15.2: a token is accepted on `/api/v1` only: on the pages it would act without a CSRF token (it minted
+/// new tokens).
+#[tokio::test]
+async fn an_api_token_is_refused_outside_the_api() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let token = new_token(&staff).await;
+    let before = accounts::api_tokens_of(&app.test_db.db, staff.id).await.expect("tokens").len();
+    let mint = app
+        .client
+        .post(app.url("/account/tokens"))
+        .bearer_auth(&token)
+        .form(&[("name", "mã thứ hai")])
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(mint.status(), 401);
+    assert_eq!(accounts::api_tokens_of(&app.test_db.db, staff.id).await.expect("tokens").len(), before);
+    for path in ["/account".to_owned(), "/".to_owned(), format!("/missions/{id}"), format!("/missions/{id}/export")] {
+        let response = app.client.get(app.url(&path)).bearer_auth(&token).send().await.expect("reaches");
+        assert_eq!(response.status(), 401, "GET {path}");
+    }
+    let api = app.client.get(app.url(&format!("/api/v1/missions/{id}"))).bearer_auth(&token).send().await;
+    assert_eq!(api.expect("reaches").status(), 200);
+    app.cleanup().await;
+}
+
+/// Issue 15.2: an administrator sees any account's tokens (never the secret) and revokes one.
+#[tokio::test]
+async fn administrators_list_and_revoke_any_accounts_api_tokens() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let token = new_token(&staff).await;
+    let page = admin.get(&format!("/admin/users/{}/tokens", staff.id)).await.text().await.expect("body");
+    assert!(page.contains("kịch bản") && page.contains("Đang dùng"), "listed");
+    assert!(!page.contains(&token), "the secret is never shown again");
+    let listed = accounts::api_tokens_of(&app.test_db.db, staff.id).await.expect("tokens");
+    let revoke = format!("/admin/users/{}/tokens/{}/revoke", staff.id, listed[0].id);
+    assert_eq!(admin.post(&revoke, &[]).await.status(), 303);
+    let refused = app.client.get(app.url("/api/v1/missions")).bearer_auth(&token).send().await.expect("reaches");
+    assert_eq!(refused.status(), 401);
+    let page = admin.get(&format!("/admin/users/{}/tokens", staff.id)).await.text().await.expect("body");
+    assert!(page.contains("Đã thu hồi"));
+    assert_eq!(admin.post(&revoke, &[]).await.status(), 404, "revoked once");
     app.cleanup().await;
 }

@@ -313,7 +313,7 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         (
             "get",
             "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger.xlsx"
-            | "/ledger/import" | "/ledger/charts"
+            | "/ledger/charts"
             // A unit's and an addressee's ledger: lists restricted like the ledger.
             | "/ledger/units/{id}" | "/ledger/addressees/{id}",
         )
@@ -326,8 +326,10 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             | "/account/calendar"
             | "/account/calendar/revoke",
         ) => signed_in(Outcome::Ok),
-        // Importing progress updates: each row is authorised on its own; the matrix sends no file (422).
-        ("post", "/ledger/import") => signed_in(Outcome::Unprocessable),
+        // Importing progress updates: for the roles that change follow-up somewhere (staff and administrators);
+        // each row is then authorised on its own; the matrix sends no file (422).
+        ("get", "/ledger/import") => allowed_if(creates(who)),
+        ("post", "/ledger/import") => signed_in(if creates(who) { Outcome::Unprocessable } else { Outcome::Forbidden }),
         // Creating and importing missions.
         ("get", "/missions/new" | "/import") | ("post", "/missions") => allowed_if(creates(who)),
         // The file imported is one of O's: staff of another organisation may import, but not O's missions.
@@ -409,9 +411,26 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         ("get", "/api/v1/missions/{id}") => api(on_mission(who, true)),
         ("get", "/api/v1/missions/{id}/export") => api(on_mission(who, exports(who))),
         ("post", "/api/v1/missions/{id}/findings") => api(on_mission(who, records(who, at))),
+        // The ledger in the API ({id}: the matrix mission's first recommendation): as on its pages.
+        ("get", "/api/v1/recommendations") => api(Outcome::Ok),
+        ("get", "/api/v1/recommendations/{id}") => api(on_mission(who, true)),
+        (
+            "post",
+            "/api/v1/recommendations/{id}/status"
+            | "/api/v1/recommendations/{id}/progress"
+            | "/api/v1/recommendations/{id}/due",
+        ) => api(on_mission(who, follows_up(who, at))),
         // Administration: administrators only.
-        ("get", "/admin/users" | "/admin/audit" | "/admin/audit.csv")
-        | ("post", "/admin/users" | "/admin/users/{id}/reset" | "/admin/users/{id}/role") => {
+        ("get", "/admin/users" | "/admin/audit" | "/admin/audit.csv" | "/admin/users/{id}/tokens")
+        | (
+            "post",
+            "/admin/users"
+            | "/admin/users/{id}/reset"
+            | "/admin/users/{id}/role"
+            | "/admin/users/{id}/disable"
+            | "/admin/users/{id}/enable"
+            | "/admin/users/{id}/tokens/{token_id}/revoke",
+        ) => {
             allowed_if(who == Who::Admin)
         }
         _ => panic!("no matrix entry for {method} {path}"),
@@ -437,11 +456,8 @@ fn seed_of_another_org() -> String {
     })
 }
 
-/// A file the photo store accepts (it checks the first bytes).
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
-
 pub(crate) async fn stored_photo(app: &TestApp) -> String {
-    app.state.files.put_image(PNG).await.expect("photo stored").0
+    app.state.files.put_image(&crate::support::png()).await.expect("photo stored").0
 }
 
 /// The values of a route's path parameters.
@@ -618,6 +634,17 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
             path = pattern.replace("{id}", &bystander(app, at.organisation).await.to_string());
             form(&[("role", "writer"), ("organisation_id", &at.organisation.to_string())])
         }
+        (_, "/admin/users/{id}/disable" | "/admin/users/{id}/enable" | "/admin/users/{id}/tokens") => {
+            path = pattern.replace("{id}", &bystander(app, at.organisation).await.to_string());
+            Payload::default()
+        }
+        (_, "/admin/users/{id}/tokens/{token_id}/revoke") => {
+            let owner = bystander(app, at.organisation).await;
+            path = pattern
+                .replace("{id}", &owner.to_string())
+                .replace("{token_id}", &live_token(app, owner).await.to_string());
+            Payload::default()
+        }
         ("post", "/missions") => {
             let mut fields = header_fields();
             fields.push(("organisation_id".to_owned(), at.organisation.to_string()));
@@ -718,10 +745,7 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
             let published = reports::published_of_mission(&app.test_db.db, at.mission, None).await.ok().flatten();
             let key = match published.and_then(|v| v.content.photos.into_iter().find(|p| p.included)?.file) {
                 Some(key) => key,
-                None => {
-                    let bytes = [PNG, random_token().as_bytes()].concat();
-                    app.state.files.put_image(&bytes).await.expect("photo stored").0
-                }
+                None => app.state.files.put_image(&crate::support::png()).await.expect("photo stored").0,
             };
             path = pattern.replace("{key}", &key);
             Payload::default()
@@ -733,6 +757,23 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
         (_, "/ledger/addressees/{id}") => {
             path = pattern.replace("{id}", &at.organisation.to_string());
             Payload::default()
+        }
+        (_, pattern) if pattern.starts_with("/api/v1/recommendations/{id}") => {
+            // The page's request, sent as JSON: numbers and booleans typed.
+            let (rec, fields) = ledger_request(app, pattern.trim_start_matches("/api/v1"), at).await;
+            path = pattern.replace("{id}", &rec.to_string());
+            let body: serde_json::Map<String, serde_json::Value> = fields
+                .into_iter()
+                .map(|(k, v)| {
+                    let value = match k.as_str() {
+                        "version" => v.parse::<i64>().map_or_else(|_| v.clone().into(), Into::into),
+                        "confirmed" => true.into(),
+                        _ => v.into(),
+                    };
+                    (k, value)
+                })
+                .collect();
+            Payload { json: Some(serde_json::Value::Object(body).to_string().into_bytes()), ..Payload::default() }
         }
         (_, pattern) if pattern.starts_with("/recommendations/{id}") => {
             let (rec, fields) = ledger_request(app, pattern, at).await;
@@ -1658,7 +1699,9 @@ async fn every_state_changing_route_refuses_forged_requests_and_changes_nothing(
     let mut routes = 0;
     for (method, pattern) in ROUTES.iter().filter(|(m, p)| *m != "get" && !matches!(*p, "/login" | "/setup/{token}")) {
         // A session of its own for each route, so that the control request (which may log out, or end every
-        // session with a new password) leaves the others alone.
+        // session with a new password) leaves the others alone; a mission of its own, so that an earlier route's
+        // control (a cancellation) does not close the follow-up a later one changes.
+        let mission = app.insert_json(&State::InProgress.json(&photo)).await;
         let me = Caller::new_session(&app, admin_id).await;
         let other_session = Caller::new_session(&app, admin_id).await;
         let at = Setting {

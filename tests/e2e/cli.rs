@@ -74,6 +74,29 @@ async fn a_bad_file_is_refused_with_its_name_and_field_and_nothing_is_stored() {
     app.cleanup().await;
 }
 
+/// Issue 15.1: a photo `file` that is no key of the file store (`../s.db`) was stored; the CLI refuses it too.
+#[tokio::test]
+async fn an_import_naming_a_file_outside_the_store_is_refused() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut value: serde_json::Value = serde_json::from_str(SEED).expect("the seed is JSON");
+    value["sessions"][0]["photos"][0]["file"] = "../s.db".into();
+    let file = dir.path().join("escape.json");
+    std::fs::write(&file, value.to_string()).expect("written");
+    let output = giamsat(&app.test_db.url, &["import", file.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("escape.json: sessions[0].photos[0].file: không phải tên một tệp trong kho ảnh"),
+        "{errors}"
+    );
+    let listed = giamsat_store::missions::list(&app.test_db.db, giamsat_domain::policy::Visibility::All, None, 10)
+        .await
+        .expect("listed");
+    assert!(listed.is_empty(), "nothing stored");
+    app.cleanup().await;
+}
+
 #[tokio::test]
 async fn exporting_a_missing_mission_says_so() {
     let app = spawn_app().await;

@@ -21,8 +21,6 @@ async fn post_ok(user: &TestUser, path: &str, fields: &[(&str, &str)]) {
     assert_eq!(status, 303, "POST {path}: {}", body.chars().take(600).collect::<String>());
 }
 
-const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
-
 #[tokio::test]
 async fn staff_log_a_mission_from_decision_to_concluded_through_the_forms() {
     let app = spawn_app().await;
@@ -117,7 +115,7 @@ async fn staff_log_a_mission_from_decision_to_concluded_through_the_forms() {
             .text("modality", "direct")
             .text("minutes", "Làm việc với UBND phường")
             .text("new_caption", "Đoàn làm việc tại phường")
-            .part("photo", reqwest::multipart::Part::bytes(JPEG.to_vec()).file_name("IMG_0001.JPG"));
+            .part("photo", reqwest::multipart::Part::bytes(crate::support::jpeg()).file_name("IMG_0001.JPG"));
         let response = leader
             .client
             .post(leader.url(&format!("/missions/{id}/items/sessions")))
@@ -485,5 +483,46 @@ async fn a_target_is_picked_among_the_units_valid_on_the_mission_date_or_typed()
     let targets = missions::load(&app.test_db.db, id).await.expect("loads").mission.targets.clone();
     let added: Vec<(&str, &str)> = targets.iter().skip(3).map(|t| (t.kind.code(), t.name.as_str())).collect();
     assert_eq!(added, vec![("ward", "Hàng Đào"), ("agency", "Phòng Nội vụ quận")]);
+    app.cleanup().await;
+}
+
+/// Issue 15.7: a phone's photo carries its GPS position in EXIF; the store keeps the picture only (turned as the
+/// EXIF said), so neither the team's page nor the portal ever serves the metadata.
+#[tokio::test]
+async fn a_photos_metadata_is_dropped_when_it_is_stored_and_the_picture_kept_upright() {
+    use image::GenericImageView;
+
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let original = crate::support::jpeg_with_gps();
+    let canary = crate::support::EXIF_CANARY.as_bytes();
+    assert!(original.windows(canary.len()).any(|w| w == canary), "control: the upload carries the EXIF block");
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", staff.csrf.clone())
+        .text("version", version(&app, id).await)
+        .text("target", "0")
+        .text("date", "2021-03-20")
+        .text("modality", "direct")
+        .text("new_caption", "Đoàn làm việc tại phường")
+        .part("photo", reqwest::multipart::Part::bytes(original).file_name("IMG_0002.JPG"));
+    let response = staff
+        .client
+        .post(staff.url(&format!("/missions/{id}/items/sessions")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("reaches");
+    assert_eq!(response.status(), 303);
+    let stored = missions::load(&app.test_db.db, id).await.expect("loads");
+    let key = stored.mission.sessions.iter().flat_map(|s| &s.photos).find_map(|p| p.file.clone()).expect("a photo");
+    let served = staff.get(&format!("/missions/{id}/photos/{key}")).await.bytes().await.expect("body");
+    let (on_disk, _) = app.state.files.get(&key).await.expect("stored");
+    for bytes in [served.as_ref(), on_disk.as_slice()] {
+        assert!(!bytes.windows(canary.len()).any(|w| w == canary), "no camera make");
+        assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"), "no EXIF block at all");
+        let picture = image::load_from_memory(bytes).expect("a picture");
+        assert_eq!(picture.dimensions(), (12, 16), "turned as the EXIF orientation said");
+    }
     app.cleanup().await;
 }

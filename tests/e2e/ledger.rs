@@ -12,7 +12,6 @@ use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilt
 
 use crate::support::{TestApp, TestUser, spawn_app};
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
 const WARD: &str = "Đảng ủy phường Hàng Bạc";
 
 /// The seed, an organisation for the ward's Party committee and the id of the seed's fourth recommendation
@@ -92,7 +91,7 @@ async fn an_item_is_assigned_reported_by_its_addressee_confirmed_and_closed() {
         .text("version", version_now)
         .text("note", "Đã rà soát danh sách cử tri tại 6 khu vực bỏ phiếu")
         .text("caption", "Biên bản rà soát")
-        .part("photo", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("bien-ban.png"));
+        .part("photo", reqwest::multipart::Part::bytes(crate::support::jpeg_with_gps()).file_name("bien-ban.jpg"));
     let reported = ward_staff
         .client
         .post(ward_staff.url(&format!("/recommendations/{rec}/progress")))
@@ -116,7 +115,10 @@ async fn an_item_is_assigned_reported_by_its_addressee_confirmed_and_closed() {
     let page = staff.get(&format!("/recommendations/{rec}")).await.text().await.expect("body");
     let at = page.find("/evidence/").expect("the evidence is shown");
     let url = format!("/recommendations/{rec}{}", page[at..].split('"').next().expect("a link"));
-    assert_eq!(staff.get(&url).await.bytes().await.expect("body").as_ref(), PNG);
+    let served = staff.get(&url).await.bytes().await.expect("body");
+    assert!(served.starts_with(&[0xFF, 0xD8, 0xFF]), "the evidence, as a JPEG");
+    let canary = crate::support::EXIF_CANARY.as_bytes();
+    assert!(!served.windows(canary.len()).any(|w| w == canary), "without the phone's EXIF block");
 
     // The supervising side closes it only with its confirmation.
     let unconfirmed =
@@ -852,5 +854,59 @@ async fn an_item_of_a_ward_formed_in_the_2025_reform_repeats_one_of_the_wards_it
     assert!(page.contains(&format!("/recommendations/{earlier}\"")), "the 2021 item of Hàng Bạc is listed");
     let page = staff.get(&format!("/ledger/units/{hang_bac}")).await.text().await.expect("body");
     assert!(page.contains("Phường Hàng Bạc: 14 kiến nghị, đề nghị đang theo dõi từ một cuộc giám sát"), "{page}");
+    app.cleanup().await;
+}
+
+/// Issue 15.6: a file of 90 000 rows ran until the request's timeout, one lookup per row. Now a file over
+/// `IMPORT_MAX_ROWS` is refused at once with the reason, the rows of a file at the limit are looked up in one
+/// batch of queries, and the import is offered only to the roles that change follow-up.
+#[tokio::test]
+async fn a_ledger_import_is_capped_looked_up_in_one_batch_and_offered_only_to_staff() {
+    use giamsat_web::pages::ledger::IMPORT_MAX_ROWS;
+    use std::sync::atomic::Ordering;
+
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let org = app.owner_of(mission).await;
+    let staff = app.user(Role::Staff, Some(org), None).await;
+    let exported = staff.get(&format!("/ledger.csv?mission={mission}")).await.text().await.expect("body");
+    let filled = fill_progress(&exported, &[(rec, "Đã họp triển khai")]);
+    let header = filled.split("\r\n").next().expect("a header");
+    let row = filled.split("\r\n").find(|l| l.starts_with(&format!("\"{rec}\","))).expect("the item's row");
+    let file = |rows: usize| format!("{header}\r\n{}", vec![row; rows].join("\r\n"));
+
+    let before = app.queries.load(Ordering::SeqCst);
+    let over = import(&staff, &file(IMPORT_MAX_ROWS + 1)).await;
+    assert_eq!(over.status(), 422);
+    let page = over.text().await.expect("body");
+    assert!(
+        page.contains(&format!(
+            "Tệp có {} dòng dữ liệu; mỗi lần chỉ nhập được tối đa {IMPORT_MAX_ROWS} dòng",
+            IMPORT_MAX_ROWS + 1
+        )),
+        "{page}"
+    );
+    assert!(app.queries.load(Ordering::SeqCst) - before < 5, "refused before any row is looked up");
+
+    let before = app.queries.load(Ordering::SeqCst);
+    let at = import(&staff, &file(IMPORT_MAX_ROWS)).await;
+    let used = app.queries.load(Ordering::SeqCst) - before;
+    // The same row 2 000 times: the first update makes the others stale, so nothing is applied.
+    assert_eq!(at.status(), 422);
+    assert!(at.text().await.expect("body").contains("hãy xuất lại"));
+    assert!(used < 40, "{used} statements for {IMPORT_MAX_ROWS} rows: looked up in one batch");
+    assert!(events(&app, rec).await.is_empty(), "all or nothing");
+
+    assert!(staff.get("/ledger").await.text().await.expect("body").contains("href=\"/ledger/import\""));
+    for role in [Role::Viewer, Role::Writer] {
+        let user = app.user(role, Some(org), None).await;
+        let ledger = user.get("/ledger").await.text().await.expect("body");
+        assert!(!ledger.contains("href=\"/ledger/import\""), "{role:?}: not offered");
+        assert_eq!(user.get("/ledger/import").await.status(), 403, "{role:?}");
+        assert_eq!(import(&user, &file(1)).await.status(), 403, "{role:?}");
+    }
+    let leader = app.user(Role::TeamLeader, Some(org), Some((mission, giamsat_domain::policy::Capacity::Leader))).await;
+    assert_eq!(import(&leader, &file(1)).await.status(), 403);
+    assert!(events(&app, rec).await.is_empty());
     app.cleanup().await;
 }

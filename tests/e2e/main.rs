@@ -11,6 +11,7 @@ mod formal;
 mod forms;
 mod instances;
 mod ledger;
+mod limits;
 mod pages;
 mod perf;
 mod pg_backup;

@@ -100,6 +100,28 @@ async fn every_response_carries_the_security_headers() {
     app.cleanup().await;
 }
 
+/// Issue 15.5: HSTS when cookies are secure (behind HTTPS), on every answer, errors included; never on plain HTTP.
+#[tokio::test]
+async fn hsts_is_sent_on_every_response_when_cookies_are_secure_and_never_otherwise() {
+    use tower::ServiceExt;
+
+    let app = spawn_app().await;
+    for path in ["/healthz", "/login", "/missions/424242"] {
+        assert!(!app.get(path).await.headers().contains_key("strict-transport-security"), "plain HTTP: {path}");
+    }
+    let mut state = app.state.clone();
+    state.sessions = std::sync::Arc::new(giamsat_web::auth::session::SessionSettings {
+        secure: true,
+        ..giamsat_web::auth::session::SessionSettings::default()
+    });
+    for path in ["/healthz", "/login", "/missions", "/missions/424242", "/api/v1/missions", "/static/app.css"] {
+        let request = axum::http::Request::get(path).body(axum::body::Body::empty()).expect("a request");
+        let response = giamsat_web::build_router(state.clone()).oneshot(request).await.expect("answers");
+        assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000", "{path}");
+    }
+    app.cleanup().await;
+}
+
 #[tokio::test]
 async fn the_dashboard_counts_missions_by_state_and_lists_what_is_due() {
     let app = spawn_app().await;

@@ -39,6 +39,11 @@ pub struct TestUser {
 }
 
 impl TestUser {
+    /// A user of `app` signed in on `client` (a session made by the test itself).
+    pub fn from_client(app: &TestApp, id: i64, email: &str, client: reqwest::Client, csrf: String) -> TestUser {
+        TestUser { id, email: email.to_owned(), client, csrf, base: app.base.clone() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -203,4 +208,95 @@ pub async fn spawn_app() -> TestApp {
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     TestApp { base, client, test_db, state, clock_offset, queries, _files: files }
+}
+
+/// A real photo, 16 × 12 pixels, in `format` (the store decodes what it keeps).
+pub fn picture(format: image::ImageFormat) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(16, 12, |x, y| image::Rgb([(x * 15) as u8, (y * 20) as u8, 128]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(pixels).write_to(&mut out, format).expect("encodes");
+    out.into_inner()
+}
+
+pub fn jpeg() -> Vec<u8> {
+    picture(image::ImageFormat::Jpeg)
+}
+
+pub fn png() -> Vec<u8> {
+    picture(image::ImageFormat::Png)
+}
+
+/// `jpeg` with `segments` inserted right after its start-of-image marker.
+fn with_segments(jpeg: &[u8], segments: &[u8]) -> Vec<u8> {
+    [&jpeg[..2], segments, &jpeg[2..]].concat()
+}
+
+/// One JPEG application segment `APPn` carrying `data` (at most 65 533 bytes).
+fn app_segment(n: u8, data: &[u8]) -> Vec<u8> {
+    let length = u16::try_from(data.len() + 2).expect("a segment holds at most 65 533 bytes");
+    [&[0xFF, 0xE0 + n][..], &length.to_be_bytes(), data].concat()
+}
+
+/// The text an EXIF block of [`jpeg_with_gps`] carries: the GPS latitude reference and a camera's name.
+pub const EXIF_CANARY: &str = "CANARY-CAMERA-HN";
+
+/// A JPEG (16 × 12 pixels as stored, to be shown turned: 12 × 16) with an EXIF block (APP1) holding a GPS position,
+/// a camera make and the orientation: what a phone writes.
+pub fn jpeg_with_gps() -> Vec<u8> {
+    // TIFF, little-endian: IFD0 at 8 with three entries (Make → the canary, Orientation 6 — turned 90° clockwise
+    // —, GPSInfo → the GPS IFD), then the GPS IFD with GPSLatitudeRef "N" and GPSLatitude 21/1 1/1 2/1.
+    let make = format!("{EXIF_CANARY}\0");
+    let mut tiff: Vec<u8> = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    let ifd0_len = 2 + 3 * 12 + 4;
+    let make_at = 8 + ifd0_len;
+    let gps_at = make_at + make.len();
+    tiff.extend(3u16.to_le_bytes());
+    for (tag, kind, count, value) in
+        [(0x010F_u16, 2_u16, make.len() as u32, make_at as u32), (0x0112, 3, 1, 6), (0x8825, 4, 1, gps_at as u32)]
+    {
+        tiff.extend(tag.to_le_bytes());
+        tiff.extend(kind.to_le_bytes());
+        tiff.extend(count.to_le_bytes());
+        tiff.extend(value.to_le_bytes());
+    }
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(make.as_bytes());
+    let rationals_at = gps_at + 2 + 2 * 12 + 4;
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(2u32.to_le_bytes());
+    tiff.extend(*b"N\0\0\0");
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(5u16.to_le_bytes());
+    tiff.extend(3u32.to_le_bytes());
+    tiff.extend((rationals_at as u32).to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    for (numerator, denominator) in [(21u32, 1u32), (1, 1), (2, 1)] {
+        tiff.extend(numerator.to_le_bytes());
+        tiff.extend(denominator.to_le_bytes());
+    }
+    let exif = [&b"Exif\0\0"[..], &tiff].concat();
+    with_segments(&jpeg(), &app_segment(1, &exif))
+}
+
+/// A real JPEG exactly `bytes` long: [`jpeg`] padded with application segments (metadata the store drops).
+pub fn jpeg_of_size(bytes: usize) -> Vec<u8> {
+    const MOST: usize = 65_533;
+    let base = jpeg();
+    let mut left = bytes.checked_sub(base.len()).expect("larger than the base picture");
+    let mut segments = Vec::new();
+    while left > 0 {
+        // Each segment costs 4 bytes of its own; the last must not be left with fewer than 4.
+        let mut data = (left - 4).min(MOST);
+        if left - (data + 4) > 0 && left - (data + 4) < 4 {
+            data -= 4;
+        }
+        segments.extend(app_segment(15, &vec![b'x'; data]));
+        left -= data + 4;
+    }
+    let padded = with_segments(&base, &segments);
+    assert_eq!(padded.len(), bytes);
+    padded
 }

@@ -191,6 +191,8 @@ pub enum MissionProblem {
     DuplicateTarget { name: String },
     /// A session, finding or recommendation points at a target that does not exist.
     UnknownTarget { index: usize },
+    /// A finding or recommendation names the same target twice.
+    RepeatedTarget { index: usize },
     /// More than one leader: a team has exactly one Trưởng đoàn.
     SeveralLeaders { count: usize },
     /// The mission is under way but has no leader.
@@ -430,6 +432,17 @@ impl Mission {
     }
 }
 
+/// The indices that appear more than once in `refs`, each once, in order of their second appearance.
+fn repeated(refs: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, t) in refs.iter().enumerate() {
+        if refs[..i].contains(t) && !out.contains(t) {
+            out.push(*t);
+        }
+    }
+    out
+}
+
 fn problems_of(parts: &MissionParts) -> Vec<(FieldPath, MissionProblem)> {
     let mut problems = Vec::new();
     let mut push = |path: String, problem| problems.push((FieldPath(path), problem));
@@ -449,11 +462,17 @@ fn problems_of(parts: &MissionParts) -> Vec<(FieldPath, MissionProblem)> {
         for &t in finding.targets.iter().filter(|&&t| t >= n_targets) {
             push(format!("findings[{i}].targets"), MissionProblem::UnknownTarget { index: t });
         }
+        for t in repeated(&finding.targets) {
+            push(format!("findings[{i}].targets"), MissionProblem::RepeatedTarget { index: t });
+        }
     }
     for (i, rec) in parts.recommendations.iter().enumerate() {
         if let Origin::Upward { raised_by } = &rec.origin {
             for &t in raised_by.iter().filter(|&&t| t >= n_targets) {
                 push(format!("recommendations[{i}].raised_by"), MissionProblem::UnknownTarget { index: t });
+            }
+            for t in repeated(raised_by) {
+                push(format!("recommendations[{i}].raised_by"), MissionProblem::RepeatedTarget { index: t });
             }
         }
         if rec.addressees.iter().any(String::is_empty) {
@@ -575,6 +594,18 @@ mod tests {
         let err = Mission::new(parts).expect_err("duplicate");
         assert_eq!(err.problems[0].0, FieldPath("targets[2].name".to_owned()));
         assert_eq!(err.problems[0].1, MissionProblem::DuplicateTarget { name: "Hàng Bạc".to_owned() });
+    }
+
+    #[test]
+    fn a_target_named_twice_and_an_index_at_the_end_of_the_range_are_refused() {
+        let mut parts = complete();
+        parts.findings[0].targets = vec![0, 1, 0, usize::MAX];
+        assert_eq!(
+            problems(parts),
+            vec![MissionProblem::UnknownTarget { index: usize::MAX }, MissionProblem::RepeatedTarget { index: 0 }]
+        );
+        let message = MissionProblem::UnknownTarget { index: usize::MAX }.to_string();
+        assert!(!message.contains("thứ 0"), "{message}");
     }
 
     #[test]

@@ -168,6 +168,14 @@ pub fn can_follow_up(
     }
 }
 
+/// Whether `subject` may report progress on some recommendation at all — the roles [`can_follow_up`] lets
+/// change an item: administrators and staff of an organisation. The ledger's import is offered to them only;
+/// each row is then checked with [`can_follow_up`].
+#[must_use]
+pub fn changes_follow_up(subject: Option<&Subject>) -> bool {
+    subject.is_some_and(|s| s.role == Role::Admin || (s.role == Role::Staff && s.organisation_id.is_some()))
+}
+
 /// The organisation whose addressed items a subject's ledger lists show beside the missions it may list: its
 /// staff report on them ([`can_follow_up`]).
 #[must_use]
@@ -203,6 +211,23 @@ fn on_mission(subject: &Subject, action: Action, scope: &MissionScope) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_roles_that_change_follow_up_somewhere_may_import_progress() {
+        use super::*;
+        let scope = |owner| MissionScope { owner_org_id: owner, state: MissionState::FollowUp, capacity: None };
+        for role in Role::ALL {
+            for org in [None, Some(ORG)] {
+                let subject = Subject { user_id: 1, role: *role, organisation_id: org };
+                let somewhere = [scope(ORG), scope(ORG + 1)].iter().any(|s| {
+                    can_follow_up(Some(&subject), FollowUpAction::Report, s, &[ORG])
+                        || can_follow_up(Some(&subject), FollowUpAction::Manage, s, &[ORG])
+                });
+                assert_eq!(changes_follow_up(Some(&subject)), somewhere, "{role:?} {org:?}");
+            }
+        }
+        assert!(!changes_follow_up(None));
+    }
+
     use super::*;
 
     const ORG: i64 = 10;

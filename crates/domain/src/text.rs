@@ -138,21 +138,37 @@ pub fn clean(s: &str, max_chars: usize) -> Result<String, TextError> {
     validate(normalize(s), max_chars)
 }
 
+/// A query-string value or path segment as handlers may use it: every character [`clean`] would refuse
+/// (controls but tab and line feed, bidi controls, U+FFFD, noncharacters) removed. A filter is not a stored text,
+/// so it is cleaned rather than refused; PostgreSQL refuses NUL in any text parameter, so nothing with one may
+/// reach a query. Never fails.
+#[must_use]
+pub fn scrub(s: &str) -> String {
+    s.chars().filter(|&c| refusal(c).is_none()).collect()
+}
+
 /// The longest e-mail address an account may have (RFC 5321's path limit).
 pub const EMAIL_MAX: usize = 254;
 
-/// An account's e-mail address as it is stored and compared: [`normalize`]d and lower-case, one `@` between a
-/// non-empty local part and domain, no whitespace and none of the characters [`clean`] refuses, at most
-/// [`EMAIL_MAX`] bytes. `None` for anything else.
+/// An account's e-mail address as it is stored and compared: [`normalize`]d and lower-case, at most
+/// [`EMAIL_MAX`] bytes, one `@` between a local part and a domain. The local part is a dot-atom (RFC 5322:
+/// letters, digits and ``!#$%&'*+/=?^_`{|}~-``, dots only between them), the domain dot-separated labels of
+/// letters, digits and inner hyphens; letters may be Vietnamese (RFC 6531). Quoted local parts and address
+/// literals are refused: nobody here needs them, and their `"`, `<`, `>` would make an address markup. `None` for
+/// anything else.
 #[must_use]
 pub fn email(s: &str) -> Option<String> {
     let email = normalize(s).to_lowercase();
     let (local, domain) = email.split_once('@')?;
-    let plausible = !local.is_empty()
-        && !domain.is_empty()
-        && !domain.contains('@')
-        && email.len() <= EMAIL_MAX
-        && !email.chars().any(|c| c.is_whitespace() || refusal(c).is_some());
+    let atom = |c: char| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    let dot_atom = |part: &str| !part.is_empty() && part.split('.').all(|a| !a.is_empty() && a.chars().all(atom));
+    let label = |l: &str| {
+        !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    let plausible = email.len() <= EMAIL_MAX
+        && dot_atom(local)
+        && domain.split('.').all(label)
+        && !email.chars().any(|c| refusal(c).is_some());
     plausible.then_some(email)
 }
 
@@ -584,10 +600,19 @@ pub fn lowercase_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn scrub_removes_what_clean_refuses_and_keeps_the_rest() {
+        use super::scrub;
+        assert_eq!(scrub("a\0b\u{1b}c\u{202E}d\u{FFFD}e"), "abcde");
+        assert_eq!(scrub("Hàng Bạc\tx\ny"), "Hàng Bạc\tx\ny");
+    }
+
+    #[test]
     fn an_email_is_lower_case_nfc_and_free_of_hidden_characters() {
         assert_eq!(email("  Thu.Ky@QuanUy.VN "), Some("thu.ky@quanuy.vn".to_owned()));
         assert_eq!(email("ngu\u{301}yen@hn.vn"), Some("ngúyen@hn.vn".to_owned()), "composed, as stored");
         assert_eq!(email("a\u{200B}b@hn.vn"), Some("ab@hn.vn".to_owned()), "invisible characters dropped");
+        assert_eq!(email("o'neil+tk@phuong-hang-bac.hn.vn"), Some("o'neil+tk@phuong-hang-bac.hn.vn".to_owned()));
+        assert_eq!(email("admin@localhost"), Some("admin@localhost".to_owned()));
         for refused in [
             "",
             "@",
@@ -600,6 +625,16 @@ mod tests {
             "a\u{202E}@hn.vn",
             "a\u{7}@hn.vn",
             "a\u{FDD0}@hn.vn",
+            "\"><script>@x.test",
+            "<a>@x.test",
+            "a@x.test>",
+            "\"a b\"@x.test",
+            "a..b@x.test",
+            ".a@x.test",
+            "a@[127.0.0.1]",
+            "a@-x.test",
+            "a@x..test",
+            "a;b@x.test",
         ] {
             assert_eq!(email(refused), None, "{refused:?}");
         }

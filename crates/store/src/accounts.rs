@@ -134,7 +134,8 @@ pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<User>, StoreError> 
     users::Entity::find().order_by_asc(users::Column::Email).all(conn).await?.into_iter().map(User::try_from).collect()
 }
 
-/// Sets a password hash and ends every session of the account (a changed password logs out everywhere).
+/// Sets a password hash and ends every session and API token of the account (a changed password logs out
+/// everywhere, scripts included).
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for an unknown account; [`StoreError::Db`].
@@ -145,7 +146,8 @@ pub async fn set_password(db: &Db, user_id: i64, hash: &str, actor: &Actor) -> R
     Ok(())
 }
 
-/// Stores a password hash, ends the account's sessions and audits it (inside the caller's transaction).
+/// Stores a password hash, ends the account's sessions and API tokens and audits it (inside the caller's
+/// transaction).
 async fn write_password(
     conn: &impl ConnectionTrait,
     user_id: i64,
@@ -164,6 +166,7 @@ async fn write_password(
         return Err(StoreError::NotFound);
     }
     end_sessions(conn, user_id).await?;
+    revoke_api_tokens(conn, user_id, now).await?;
     audit::record(
         conn,
         actor,
@@ -577,6 +580,89 @@ pub async fn complete_password_link(
 /// [`StoreError::Db`].
 pub async fn end_sessions(conn: &impl ConnectionTrait, user_id: i64) -> Result<(), StoreError> {
     auth_sessions::Entity::delete_many().filter(auth_sessions::Column::UserId.eq(user_id)).exec(conn).await?;
+    Ok(())
+}
+
+/// Revokes every live API token of an account: a token is a credential derived from the password, so it ends
+/// when the password changes or is reset, or when the account is disabled.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn revoke_api_tokens(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    api_tokens::Entity::update_many()
+        .col_expr(api_tokens::Column::RevokedAt, Expr::value(now))
+        .filter(api_tokens::Column::UserId.eq(user_id))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// An administrator's reset: every session and API token of the account ends at once (its one-time link to set
+/// a new password is made by the caller), audited.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an unknown account; [`StoreError::Db`].
+pub async fn reset(db: &Db, user_id: i64, actor: &Actor) -> Result<(), StoreError> {
+    let txn = begin_write(db).await?;
+    by_id(&txn, user_id).await?.ok_or(StoreError::NotFound)?;
+    end_sessions(&txn, user_id).await?;
+    revoke_api_tokens(&txn, user_id, Utc::now()).await?;
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: "user.reset",
+            entity: "user",
+            entity_id: Some(user_id),
+            mission_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Disables an account (its sessions and API tokens end at once; it can no longer log in) or enables it again
+/// (its old tokens stay revoked), audited.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an unknown account; [`StoreError::Db`].
+pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) -> Result<(), StoreError> {
+    let txn = begin_write(db).await?;
+    let updated = users::Entity::update_many()
+        .col_expr(users::Column::Disabled, Expr::value(disabled))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::NotFound);
+    }
+    if disabled {
+        end_sessions(&txn, user_id).await?;
+        revoke_api_tokens(&txn, user_id, Utc::now()).await?;
+    }
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: if disabled { "user.disable" } else { "user.enable" },
+            entity: "user",
+            entity_id: Some(user_id),
+            mission_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 

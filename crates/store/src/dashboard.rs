@@ -9,7 +9,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::StoreError;
-use crate::entities::{mission_assignments, missions, recommendations, sessions, targets};
+use crate::entities::{mission_assignments, missions, photos, recommendations, sessions, targets};
 use crate::mapping::code;
 use crate::missions::MissionSummary;
 
@@ -47,6 +47,29 @@ fn restrict<E: EntityTrait>(select: Select<E>, column: impl ColumnTrait, visibil
         None => select,
         Some(ids) => select.filter(column.in_subquery(ids)),
     }
+}
+
+/// The photo files among `keys` that a photo of a mission `visibility` allows already names: the files that
+/// reader can open.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn readable_photo_files(
+    conn: &impl ConnectionTrait,
+    keys: Vec<String>,
+    visibility: Visibility,
+) -> Result<Vec<String>, StoreError> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let select = photos::Entity::find()
+        .select_only()
+        .column(photos::Column::FileKey)
+        .filter(photos::Column::FileKey.is_in(keys))
+        .distinct();
+    let found: Vec<Option<String>> =
+        restrict(select, photos::Column::MissionId, visibility).into_tuple().all(conn).await?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// Filters of the missions list.

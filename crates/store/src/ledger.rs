@@ -5,11 +5,12 @@
 
 use chrono::{NaiveDate, Utc};
 use giamsat_domain::codes::Direction;
-use giamsat_domain::policy::MissionScope;
+use giamsat_domain::policy::{Capacity, MissionScope};
 use giamsat_domain::recommendation::{
     DueChange, FollowUp, LedgerError, LinkError, RecStatus, StatusChange, check_repeat, check_resupervision,
 };
 use giamsat_domain::text::fold;
+use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
@@ -18,8 +19,8 @@ use sea_orm::{
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
 use crate::entities::{
-    missions, organisations, recommendation_addressees, recommendation_events, recommendation_evidence,
-    recommendation_links, recommendations, unit_lineage, users,
+    mission_assignments, missions, organisations, recommendation_addressees, recommendation_events,
+    recommendation_evidence, recommendation_links, recommendations, unit_lineage, users,
 };
 use crate::links::{self, LinkKind};
 use crate::mapping::code;
@@ -209,6 +210,70 @@ pub async fn scope(conn: &impl ConnectionTrait, id: i64, user_id: i64) -> Result
     let item = item(conn, id).await?;
     let scope = crate::accounts::mission_scope(conn, item.mission_id, user_id).await?;
     Ok((scope, item))
+}
+
+/// [`scope`] of many recommendations at once (four queries, whatever their number: an import of many rows
+/// costs no lookup per row). Ids that name no recommendation are absent from the map.
+///
+/// # Errors
+/// [`StoreError::Corrupt`], [`StoreError::Db`].
+pub async fn scopes(
+    conn: &impl ConnectionTrait,
+    ids: Vec<i64>,
+    user_id: i64,
+) -> Result<std::collections::HashMap<i64, (MissionScope, Item)>, StoreError> {
+    use std::collections::HashMap;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = recommendations::Entity::find().filter(recommendations::Column::Id.is_in(ids.clone())).all(conn).await?;
+    let mut addressees: HashMap<i64, Vec<Addressee>> = HashMap::new();
+    for a in recommendation_addressees::Entity::find()
+        .filter(recommendation_addressees::Column::RecommendationId.is_in(ids))
+        .order_by_asc(recommendation_addressees::Column::Position)
+        .all(conn)
+        .await?
+    {
+        addressees
+            .entry(a.recommendation_id)
+            .or_default()
+            .push(Addressee { name: a.addressee, organisation_id: a.organisation_id });
+    }
+    let mission_ids: Vec<i64> = rows.iter().map(|r| r.mission_id).collect();
+    let owners: HashMap<i64, (i64, String)> = missions::Entity::find()
+        .select_only()
+        .columns([missions::Column::Id, missions::Column::OwnerOrgId, missions::Column::State])
+        .filter(missions::Column::Id.is_in(mission_ids.clone()))
+        .into_tuple::<(i64, i64, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, owner, state)| (id, (owner, state)))
+        .collect();
+    let capacities: HashMap<i64, String> = mission_assignments::Entity::find()
+        .filter(mission_assignments::Column::MissionId.is_in(mission_ids))
+        .filter(mission_assignments::Column::UserId.eq(user_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.mission_id, a.capacity))
+        .collect();
+    let mut out = HashMap::new();
+    for row in rows {
+        let Some((owner_org_id, state)) = owners.get(&row.mission_id) else { continue };
+        let scope = MissionScope {
+            owner_org_id: *owner_org_id,
+            state: code("missions", row.mission_id, state, MissionState::from_code)?,
+            capacity: capacities
+                .get(&row.mission_id)
+                .map(|c| code("mission_assignments", row.mission_id, c, Capacity::from_code))
+                .transpose()?,
+        };
+        let id = row.id;
+        let item = item_of(row, addressees.remove(&id).unwrap_or_default())?;
+        out.insert(id, (scope, item));
+    }
+    Ok(out)
 }
 
 /// The history of a recommendation, oldest first (four queries at most, whatever its length).

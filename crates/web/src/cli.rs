@@ -187,7 +187,20 @@ async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {
             Err(e) => Err(format!("không đọc được tệp: {e}")),
             Ok(bytes) => match interchange::parse(&bytes) {
                 Err(e) => Err(e.to_string()),
-                Ok(mission) => missions::insert(db, &mission, &Actor::cli()).await.map_err(|e| e.to_string()),
+                Ok(mission) => {
+                    // The operator may name any stored file, but only a key of the file store: another name
+                    // (`../s.db`) would be served by nobody and stored all the same.
+                    let foreign: Vec<String> = crate::pages::mission_form::named_files(&mission)
+                        .into_iter()
+                        .filter(|(_, key)| !crate::storage::FileStore::is_key(key))
+                        .map(|(path, _)| format!("{path}: {}", giamsat_domain::messages::security::FILE_NOT_A_KEY))
+                        .collect();
+                    if foreign.is_empty() {
+                        missions::insert(db, &mission, &Actor::cli()).await.map_err(|e| e.to_string())
+                    } else {
+                        Err(foreign.join("\n"))
+                    }
+                }
             },
         };
         match outcome {

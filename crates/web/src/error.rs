@@ -15,6 +15,9 @@ pub enum AppError {
     /// 401: an API request with a missing, unknown or revoked token.
     #[error("unauthorized")]
     Unauthorized,
+    /// 400: a body that cannot be read at all (a broken multipart upload); nothing was saved.
+    #[error("malformed request")]
+    Malformed,
     /// 403: the user may see this, but not do that; or the CSRF check failed.
     #[error("forbidden")]
     Forbidden,
@@ -64,6 +67,20 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// A multipart body over the route's limit is 413; any other failure to read it (no boundary, a part cut
+/// short, a broken header) is the client's malformed request, 400.
+impl From<axum::extract::multipart::MultipartError> for AppError {
+    fn from(err: axum::extract::multipart::MultipartError) -> Self {
+        if err.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::Malformed }
+    }
+}
+
+impl From<axum::extract::multipart::MultipartRejection> for AppError {
+    fn from(err: axum::extract::multipart::MultipartRejection) -> Self {
+        if err.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::Malformed }
+    }
+}
+
 /// What the error page shows: a status and a safe Vietnamese sentence.
 #[derive(Debug, Clone)]
 pub struct ErrorPage {
@@ -74,7 +91,7 @@ pub struct ErrorPage {
 #[must_use]
 pub fn default_message(status: StatusCode) -> &'static str {
     match status.as_u16() {
-        400 => "Yêu cầu không hợp lệ.",
+        400 => "Yêu cầu không hợp lệ: dữ liệu gửi lên bị hỏng hoặc không đọc được. Chưa có gì được lưu.",
         401 => "Bạn cần đăng nhập để tiếp tục.",
         403 => {
             "Bạn không có quyền thực hiện thao tác này, hoặc phiên làm việc đã hết hạn. Hãy tải lại trang và thử lại."
@@ -103,6 +120,7 @@ impl IntoResponse for AppError {
         }
         let status = match &self {
             AppError::LoginRequired { .. } | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Malformed => StatusCode::BAD_REQUEST,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -124,6 +142,7 @@ impl IntoResponse for AppError {
             | AppError::LoginRequired { .. }
             | AppError::Unauthorized
             | AppError::Forbidden
+            | AppError::Malformed
             | AppError::TooManyRequests { .. }
             | AppError::PayloadTooLarge => default_message(status).to_owned(),
         };

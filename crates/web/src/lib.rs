@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod error;
 pub mod fonts;
 pub mod forms;
+pub mod input;
 pub mod pages;
 pub mod portal_cache;
 pub mod reminders;

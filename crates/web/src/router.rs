@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -37,7 +37,11 @@ macro_rules! routes {
         pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path),)+];
 
         fn app_routes() -> Router<AppState> {
-            Router::new()$(.route($path, axum::routing::$method($handler)))+
+            Router::new()$(.route(
+                $path,
+                axum::routing::$method($handler)
+                    .layer(DefaultBodyLimit::max(body_limit(stringify!($method), $path))),
+            ))+
         }
     };
 }
@@ -116,6 +120,10 @@ routes! {
     post "/admin/users" => pages::admin::create_user,
     post "/admin/users/{id}/reset" => pages::admin::reset_password,
     post "/admin/users/{id}/role" => pages::admin::change_role,
+    post "/admin/users/{id}/disable" => pages::admin::disable,
+    post "/admin/users/{id}/enable" => pages::admin::enable,
+    get "/admin/users/{id}/tokens" => pages::admin::tokens,
+    post "/admin/users/{id}/tokens/{token_id}/revoke" => pages::admin::revoke_token,
     get "/admin/audit" => pages::admin::audit,
     get "/admin/audit.csv" => pages::admin::audit_csv,
     get "/api/v1/missions" => pages::api::list,
@@ -123,6 +131,11 @@ routes! {
     get "/api/v1/missions/{id}" => pages::api::get,
     get "/api/v1/missions/{id}/export" => pages::api::export,
     post "/api/v1/missions/{id}/findings" => pages::api::add_finding,
+    get "/api/v1/recommendations" => pages::api_ledger::list,
+    get "/api/v1/recommendations/{id}" => pages::api_ledger::get,
+    post "/api/v1/recommendations/{id}/status" => pages::api_ledger::change_status,
+    post "/api/v1/recommendations/{id}/progress" => pages::api_ledger::report,
+    post "/api/v1/recommendations/{id}/due" => pages::api_ledger::change_due,
     get "/api/v1/openapi.json" => pages::api::openapi,
     get "/tin-tuc" => pages::portal::index,
     get "/tin-tuc/chuyen-muc/{category}" => pages::portal::category,
@@ -135,14 +148,44 @@ routes! {
     get "/static/app.css" => pages::assets::css,
 }
 
+/// The body of an ordinary form: a few fields of text (the longest field, 20 000 characters, is under 250 KiB
+/// percent-encoded), so a larger body is refused before it is parsed.
+pub const FORM_BODY_MAX: usize = 2 * 1024 * 1024;
+
+/// The largest body `method path` accepts (413 beyond; the README lists them): files and documents — an
+/// interchange upload, a session's photo, progress evidence, the ledger's CSV, every JSON API request — up to
+/// [`crate::csrf::MAX_BODY`]; what they carry has its own limit, refused with a message next to its field (a
+/// photo [`crate::storage::MAX_PHOTO_BYTES`], a mission document `interchange::MAX_FILE_BYTES`). Every other
+/// form, [`FORM_BODY_MAX`].
+#[must_use]
+pub fn body_limit(method: &str, path: &str) -> usize {
+    let carries_files = method == "post"
+        && (path.starts_with("/api/v1/")
+            || matches!(
+                path,
+                "/import"
+                    | "/ledger/import"
+                    | "/missions/{id}/items/{kind}"
+                    | "/missions/{id}/items/{kind}/{index}"
+                    | "/recommendations/{id}/progress"
+            ));
+    if carries_files { crate::csrf::MAX_BODY } else { FORM_BODY_MAX }
+}
+
 /// Builds the whole application. Pure: the same state gives the same router, in tests and in `serve`.
 pub fn build_router(state: AppState) -> Router {
+    let secure = state.sessions.secure;
     let routes = app_routes()
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), session::resolve))
         .with_state(state);
 
+    // Behind HTTPS (secure cookies), browsers are told to come back over HTTPS only, for a year; on plain-HTTP
+    // localhost the header would lock the browser out of the app, so it is not sent. No `includeSubDomains`:
+    // the app does not own its parent domain's other hosts.
+    let hsts = secure.then_some(HeaderValue::from_static("max-age=31536000"));
     let headers = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| hsts.clone()))
         // A page may carry a stricter policy of its own (the formal report's print page); every other gets this.
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -167,9 +210,28 @@ pub fn build_router(state: AppState) -> Router {
             .layer(CompressionLayer::new().gzip(true).quality(CompressionLevel::Fastest))
             .layer(headers)
             .layer(middleware::from_fn(render_errors))
+            .layer(middleware::from_fn(crate::input::clean))
             .layer(RequestBodyLimitLayer::new(crate::csrf::MAX_BODY))
             .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30))),
     )
+}
+
+/// An API handler's JSON error with the request id set: every API error has the one shape of
+/// `pages::api::ApiError`, whoever wrote it.
+async fn with_request_id(response: Response, request_id: &str) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::csrf::MAX_BODY).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(mut error)) => {
+            error.insert("request_id".to_owned(), request_id.into());
+            parts.headers.remove(header::CONTENT_LENGTH);
+            serde_json::Value::Object(error).to_string().into_bytes()
+        }
+        _ => bytes.to_vec(),
+    };
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 #[derive(Template)]
@@ -204,7 +266,7 @@ async fn render_errors(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
     if explicit.is_none() && rendered_by_handler {
-        return response;
+        return if is_api { with_request_id(response, &request_id).await } else { response };
     }
     let message = explicit.map_or_else(|| default_message(status).to_owned(), |page| page.message);
     if is_api {

@@ -248,9 +248,14 @@ async fn outage(
     totals: &mut Totals,
 ) -> Result<(), String> {
     sh(args.pg_stop.as_deref().unwrap_or_default()).await?;
-    for probe in [format!("{base}/api/v1/missions/{mission}"), format!("{base}/missions"), format!("{base}/readyz")] {
+    for probe in
+        [format!("{base}/api/v1/missions/{mission}"), format!("{base}/api/v1/missions"), format!("{base}/readyz")]
+    {
         let started = Instant::now();
-        let response = client.get(&probe).bearer_auth(token).send().await;
+        // The token is accepted on the API only (a page answers it 401 before asking the database).
+        let request = client.get(&probe);
+        let request = if probe.contains("/api/") { request.bearer_auth(token) } else { request };
+        let response = request.send().await;
         let took = started.elapsed();
         totals.outage_ms.push(took.as_millis());
         match response {

@@ -86,6 +86,15 @@ pub const IMPORT_UNKNOWN: &str = "không có kiến nghị này, hoặc bạn kh
 pub const IMPORT_STALE: &str = "kiến nghị đã được cập nhật sau khi xuất tệp; hãy xuất lại rồi nhập";
 pub const IMPORT_NOTHING: &str = "Tệp không có dòng nào ghi cập nhật tiến độ.";
 
+/// A file with more data rows than one import takes; nothing of it is read further.
+#[must_use]
+pub fn import_too_many_rows(rows: usize, max: usize) -> String {
+    format!(
+        "Tệp có {rows} dòng dữ liệu; mỗi lần chỉ nhập được tối đa {max} dòng. Hãy lọc sổ theo dõi (theo cuộc giám \
+         sát, nơi nhận…), xuất và nhập từng phần. Chưa có gì được lưu."
+    )
+}
+
 /// "lùi hạn 2 lần", or nothing when the date never moved back.
 #[must_use]
 pub fn deferred(times: usize) -> String {

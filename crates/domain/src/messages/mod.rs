@@ -8,6 +8,7 @@ pub mod formal;
 pub mod labels;
 pub mod ledger;
 pub mod report;
+pub mod security;
 mod text;
 
 use std::fmt;
@@ -70,9 +71,15 @@ impl fmt::Display for MissionProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MissionProblem::DuplicateTarget { name } => write!(f, "trùng tên đơn vị được giám sát «{name}»"),
-            MissionProblem::UnknownTarget { index } => {
-                write!(f, "tham chiếu tới đơn vị thứ {} không có trong danh sách", index + 1)
-            }
+            // An index from outside (the API) may be the largest integer: it is shown, never wrapped to 0.
+            MissionProblem::UnknownTarget { index } => match index.checked_add(1) {
+                Some(ordinal) => write!(f, "tham chiếu tới đơn vị thứ {ordinal} không có trong danh sách"),
+                None => f.write_str("tham chiếu tới một đơn vị không có trong danh sách"),
+            },
+            MissionProblem::RepeatedTarget { index } => match index.checked_add(1) {
+                Some(ordinal) => write!(f, "đơn vị thứ {ordinal} được nêu hai lần"),
+                None => f.write_str("một đơn vị được nêu hai lần"),
+            },
             MissionProblem::SeveralLeaders { count } => write!(f, "đoàn có {count} trưởng đoàn, chỉ được có một"),
             MissionProblem::NoLeaderUnderWay => f.write_str("đoàn đã tiến hành giám sát phải có trưởng đoàn"),
             MissionProblem::NoneRecordedButEntered { kind } => write!(

@@ -116,6 +116,20 @@ pub fn allow(current: &CurrentUser, action: Action) -> Result<(), AppError> {
     }
 }
 
+/// Allows the ledger's import of progress: to the roles that change some recommendation's follow-up
+/// (`policy::changes_follow_up`); each row is checked again on its item.
+///
+/// # Errors
+/// [`AppError::Forbidden`] when the policy refuses.
+pub fn allow_follow_up_import(current: &CurrentUser) -> Result<(), AppError> {
+    if giamsat_domain::policy::changes_follow_up(Some(&current.subject())) {
+        Ok(())
+    } else {
+        tracing::warn!(user_id = current.user.id, "access denied: ledger import");
+        Err(AppError::Forbidden)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::client_ip;

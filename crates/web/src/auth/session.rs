@@ -1,7 +1,7 @@
 //! Sessions: a random token in an `HttpOnly`, `SameSite=Lax` cookie (`Secure` and `__Host-` prefixed behind
 //! HTTPS); the database keeps only its SHA-256, with the session's CSRF token and its times. The one
-//! middleware here resolves every request to an optional [`CurrentUser`] — from the cookie, or from an API
-//! token — and enforces the idle and absolute timeouts.
+//! middleware here resolves every request to an optional [`CurrentUser`] — from the cookie, or on `/api/v1` only
+//! from an API token — and enforces the idle and absolute timeouts.
 
 use std::sync::Arc;
 
@@ -131,6 +131,12 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         .map(str::trim)
         .map(str::to_owned);
     let current = if let Some(token) = bearer {
+        // A token is for scripts on the API. The pages trust a session's CSRF token, which a token request has
+        // none of: accepted there, a stolen token could mint new tokens or reach every form.
+        if !request.uri().path().starts_with("/api/v1/") {
+            tracing::warn!(path = %request.uri().path(), "an API token outside the API refused");
+            return AppError::Unauthorized.into_response();
+        }
         match accounts::api_token_user(&state.db, &hash_token(&token)).await {
             Ok(Some(user)) if !user.disabled => Some(CurrentUser { user, csrf: None, session_hash: None }),
             Ok(_) => return AppError::Unauthorized.into_response(),

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use giamsat_domain::date::vn_offset;
 use giamsat_domain::messages::labels;
+use giamsat_domain::messages::security as msg;
 use giamsat_domain::policy::{Action, Role};
 use giamsat_domain::text;
 use giamsat_store::accounts::{self, LinkPurpose, NewUser};
@@ -44,6 +45,7 @@ struct UserRow {
     organisation_id: String,
     organisation: String,
     has_password: bool,
+    disabled: bool,
 }
 
 struct Option_ {
@@ -88,6 +90,7 @@ async fn users_page(
             name: u.display_name,
             role: labels::user_role(u.role),
             has_password: u.password_hash.is_some(),
+            disabled: u.disabled,
         })
         .collect();
     Ok(UsersPage {
@@ -183,7 +186,7 @@ pub async fn create_user(
     page(&users_page(&state, &current, Some((email, link)), None, None).await?, StatusCode::OK)
 }
 
-/// POST /admin/users/{id}/reset: ends the account's sessions and shows a new one-time link.
+/// POST /admin/users/{id}/reset: ends the account's sessions and API tokens and shows a new one-time link.
 pub async fn reset_password(
     State(state): State<AppState>,
     Authenticated(current): Authenticated,
@@ -192,10 +195,99 @@ pub async fn reset_password(
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
     let user = accounts::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    accounts::end_sessions(&state.db, id).await?;
+    accounts::reset(&state.db, id, &actor(&current.user, &headers)).await?;
     let link = password_link(&state, Some(id), LinkPurpose::Password).await?;
     tracing::info!(admin = current.user.id, user_id = id, request = ?actor(&current.user, &headers).request_id, "password reset link issued");
     page(&users_page(&state, &current, Some((user.email, link)), None, None).await?, StatusCode::OK)
+}
+
+/// POST /admin/users/{id}/disable: the account can no longer log in; its sessions and API tokens end at once.
+/// An administrator cannot disable their own account (nobody might be left to enable it).
+pub async fn disable(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    if id == current.user.id {
+        return Err(AppError::Unprocessable(msg::CANNOT_DISABLE_SELF.to_owned()));
+    }
+    accounts::set_disabled(&state.db, id, true, &actor(&current.user, &headers)).await?;
+    Ok(axum::response::Redirect::to("/admin/users").into_response())
+}
+
+/// POST /admin/users/{id}/enable: the account may log in again (its old tokens stay revoked).
+pub async fn enable(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    accounts::set_disabled(&state.db, id, false, &actor(&current.user, &headers)).await?;
+    Ok(axum::response::Redirect::to("/admin/users").into_response())
+}
+
+struct TokenRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_tokens.html")]
+struct TokensPage {
+    chrome: Chrome,
+    csrf: String,
+    user_id: i64,
+    email: String,
+    tokens: Vec<TokenRow>,
+}
+
+/// GET /admin/users/{id}/tokens: every API token of an account, live or revoked, with a revoke button.
+pub async fn tokens(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    let user = accounts::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let tokens = accounts::api_tokens_of(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: t.created_at.with_timezone(&vn_offset()).format("%d/%m/%Y %H:%M").to_string(),
+            revoked: t.revoked,
+        })
+        .collect();
+    page(
+        &TokensPage {
+            chrome: Chrome::of(&current),
+            csrf: current.csrf.clone().unwrap_or_default(),
+            user_id: id,
+            email: user.email,
+            tokens,
+        },
+        StatusCode::OK,
+    )
+}
+
+/// POST /admin/users/{id}/tokens/{token_id}/revoke: revokes one API token of any account.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    headers: HeaderMap,
+    Path((id, token_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    allow(&current, Action::Administer)?;
+    accounts::revoke_api_token(&state.db, id, token_id, &actor(&current.user, &headers)).await?;
+    Ok(axum::response::Redirect::to(&format!("/admin/users/{id}/tokens")).into_response())
 }
 
 #[derive(Deserialize)]

@@ -22,7 +22,7 @@ use crate::auth::guard::{allow, authorize};
 use crate::auth::session::{CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::pages::account::actor;
-use crate::pages::mission_form::import_owner;
+use crate::pages::mission_form::{import_owner, unreadable_files};
 use crate::state::AppState;
 
 /// An API caller: a token or a session; anonymous callers get 401 (never a redirect).
@@ -78,13 +78,17 @@ pub struct Created {
     pub id: i64,
 }
 
-/// Why a request failed. `errors` lists every problem of a refused document (`field.path: message`).
+/// Why a request failed: the one shape of every API error, whoever answers it (a handler, the policy, a limit,
+/// axum's own rejections). `errors` lists every problem of a refused request (`field.path: message`);
+/// `request_id` is the `x-request-id` of the answer, also in the log.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiError {
     pub status: u16,
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
+    /// Filled in by the router's error middleware.
+    pub request_id: String,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -174,7 +178,8 @@ pub async fn create(
     allow(&user, Action::Create)?;
     let refused = |errors: Vec<String>| {
         let message = "Tài liệu giamsat.mission/1 không hợp lệ; chưa có gì được lưu.".to_owned();
-        (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors })).into_response()
+        (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors, request_id: String::new() }))
+            .into_response()
     };
     let mission = match interchange::parse(&body) {
         Ok(mission) => mission,
@@ -184,6 +189,10 @@ pub async fn create(
         Ok(owner) => owner,
         Err(refusal) => return Ok(refused(vec![refusal])),
     };
+    let foreign = unreadable_files(&state, &user, &mission).await?;
+    if !foreign.is_empty() {
+        return Ok(refused(foreign));
+    }
     let id = missions::insert_owned(&state.db, &mission, owner, &actor(&user.user, &headers)).await?;
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/missions/{id}"))], Json(Created { id }))
         .into_response())
@@ -225,7 +234,8 @@ pub async fn add_finding(
     authorize(&state, &user, id, Action::RecordFieldwork).await?;
     let refused = |errors: Vec<String>| {
         let message = "Kết quả giám sát chưa hợp lệ; chưa có gì được lưu.".to_owned();
-        (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors })).into_response()
+        (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors, request_id: String::new() }))
+            .into_response()
     };
     let request: NewFinding = match interchange::parse_json(&body) {
         Ok(request) => request,
@@ -255,10 +265,38 @@ pub async fn add_finding(
 #[openapi(
     info(
         title = "giamsat API",
-        description = "Cuộc giám sát: danh sách, chi tiết, tạo mới từ tệp giamsat.mission/1, xuất tệp."
+        description = "Cuộc giám sát: danh sách, chi tiết, tạo mới từ tệp giamsat.mission/1, xuất tệp. Sổ theo dõi \
+                       kiến nghị: danh sách, chi tiết và lịch sử, đổi trạng thái, báo cáo tiến độ, đổi hạn."
     ),
-    paths(list, get, export, create, add_finding),
-    components(schemas(MissionSummary, MissionPage, MissionDetail, Created, ApiError, NewFinding, AddedFinding))
+    paths(
+        list,
+        get,
+        export,
+        create,
+        add_finding,
+        crate::pages::api_ledger::list,
+        crate::pages::api_ledger::get,
+        crate::pages::api_ledger::change_status,
+        crate::pages::api_ledger::report,
+        crate::pages::api_ledger::change_due
+    ),
+    components(schemas(
+        MissionSummary,
+        MissionPage,
+        MissionDetail,
+        Created,
+        ApiError,
+        NewFinding,
+        AddedFinding,
+        crate::pages::api_ledger::RecommendationSummary,
+        crate::pages::api_ledger::RecommendationPage,
+        crate::pages::api_ledger::RecommendationDetail,
+        crate::pages::api_ledger::HistoryEntry,
+        crate::pages::api_ledger::StatusRequest,
+        crate::pages::api_ledger::ProgressRequest,
+        crate::pages::api_ledger::DueRequest,
+        crate::pages::api_ledger::Changed
+    ))
 )]
 pub struct ApiDoc;
 

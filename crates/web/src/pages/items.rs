@@ -427,15 +427,13 @@ pub(crate) async fn read_submission(state: &AppState, request: Request) -> Resul
     if !is_multipart {
         return Ok(Submission { data: FormData::from_request(request, state).await?, photo: None });
     }
-    let mut multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|_| AppError::Unprocessable("Dữ liệu gửi lên không đọc được.".to_owned()))?;
+    let mut multipart = Multipart::from_request(request, state).await?;
     let mut pairs = Vec::new();
     let mut photo = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::PayloadTooLarge)? {
+    while let Some(field) = multipart.next_field().await? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "photo" {
-            let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
+            let bytes = field.bytes().await?;
             if !bytes.is_empty() {
                 photo = Some(bytes.to_vec());
             }

@@ -15,7 +15,7 @@ use giamsat_store::ledger::{self, Event, EventKind, Evidence, Item, LedgerWriteE
 use giamsat_store::links::{self, Linked};
 use giamsat_store::{StoreError, accounts, missions, units};
 
-use crate::auth::guard::Authenticated;
+use crate::auth::guard::{Authenticated, allow_follow_up_import};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::forms::{Checked, FormData};
@@ -106,17 +106,17 @@ struct RecommendationPage {
     resupervision_form: Checked,
 }
 
-fn today(state: &AppState) -> chrono::NaiveDate {
+pub(crate) fn today(state: &AppState) -> chrono::NaiveDate {
     state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive()
 }
 
-fn who_can(current: &CurrentUser, scope: &MissionScope, item: &Item, action: FollowUpAction) -> bool {
+pub(crate) fn who_can(current: &CurrentUser, scope: &MissionScope, item: &Item, action: FollowUpAction) -> bool {
     can_follow_up(Some(&current.subject()), action, scope, &item.addressed_to())
 }
 
 /// Loads the item and checks `action` on it: 404 when the user may not even view it, 403 when they may view it
 /// but not do this.
-async fn authorize(
+pub(crate) async fn authorize(
     state: &AppState,
     current: &CurrentUser,
     id: i64,
@@ -651,25 +651,37 @@ pub async fn evidence(
         .into_response())
 }
 
-/// The ledger's filters as a query string carries them (the list, its pages and its exports share them).
-#[derive(Debug, Default, serde::Deserialize)]
+/// The ledger's filters as a query string carries them (the list, its pages, its exports and the API share them).
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// A status code (issued, acknowledged, in_progress, implemented, not_implemented, superseded,
+    /// escalated_inspection, escalated_resupervision).
     status: Option<String>,
+    /// upward or downward.
     direction: Option<String>,
+    /// An addressee, as written.
     addressee: Option<String>,
+    /// A supervised unit's name (folded: case and diacritics ignored).
     target: Option<String>,
+    /// Due on or after this ISO date.
     due_from: Option<String>,
+    /// Due on or before this ISO date.
     due_to: Option<String>,
+    /// A mission's id.
     mission: Option<String>,
+    /// The year its mission's fieldwork starts.
     year: Option<String>,
+    /// Any value: priority items only.
     priority: Option<String>,
+    /// Any value: overdue items only (in Asia/Ho_Chi_Minh).
     overdue: Option<String>,
     /// An administrative unit's id (its page sets it from the path).
     unit: Option<String>,
     /// An addressee organisation's id (its page sets it from the path).
     org: Option<String>,
     /// The page cursor: the last id of the previous page.
-    after: Option<String>,
+    pub(crate) after: Option<String>,
 }
 
 impl ListQuery {
@@ -691,7 +703,7 @@ impl ListQuery {
     }
 
     /// The filter, and the form echoing the query with an error next to each value that does not parse.
-    fn filter(&self, today: chrono::NaiveDate) -> (ledger::Filter, Checked) {
+    pub(crate) fn filter(&self, today: chrono::NaiveDate) -> (ledger::Filter, Checked) {
         let mut form = Checked::default();
         for (name, value) in self.pairs() {
             form.set(name, value.clone().unwrap_or_default());
@@ -783,6 +795,8 @@ struct LedgerPage {
     /// The query of the current filters (for the exports).
     query: String,
     next: Option<String>,
+    /// The import of progress is offered to those who may use it.
+    can_import: bool,
 }
 
 pub struct Heading {
@@ -795,7 +809,7 @@ const PAGE_SIZE: u64 = 50;
 /// Most rows one export holds.
 const EXPORT_MAX: u64 = 20_000;
 
-async fn rows_of(
+pub(crate) async fn rows_of(
     state: &AppState,
     current: &CurrentUser,
     filter: &ledger::Filter,
@@ -874,6 +888,7 @@ async fn ledger_page(
                 .collect(),
             query: query.query_string(None),
             next: next.flatten(),
+            can_import: giamsat_domain::policy::changes_follow_up(Some(&current.subject())),
         },
         status,
     )
@@ -1055,12 +1070,17 @@ struct ImportPage {
 
 /// GET /ledger/import
 pub async fn import_form(Authenticated(current): Authenticated) -> Result<Response, AppError> {
+    allow_follow_up_import(&current)?;
     let csrf = current.csrf.clone().unwrap_or_default();
     crate::pages::page(
         &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied: None },
         StatusCode::OK,
     )
 }
+
+/// The most data rows one import of progress takes (the README says so): a larger file is refused before any
+/// row is looked up, so it cannot hold the server until the request's timeout.
+pub const IMPORT_MAX_ROWS: usize = 2_000;
 
 /// The progress updates of an exported file edited in a spreadsheet: `(line, id, version, note)` for every row
 /// whose last column is filled, or every problem found, by line and column.
@@ -1083,13 +1103,18 @@ async fn updates_of(
     if !header_ok {
         return Ok(Err(vec![msg::import_problem(1, None, msg::IMPORT_HEADER)]));
     }
+    let rows: Vec<_> = rows.collect();
+    if rows.len() > IMPORT_MAX_ROWS {
+        return Ok(Err(vec![msg::import_too_many_rows(rows.len(), IMPORT_MAX_ROWS)]));
+    }
     let [id_column, version_column, .., progress_column] = msg::EXPORT_HEADER;
+    let mut filled = Vec::new();
     for (line, cells) in rows {
         if cells.len() != msg::EXPORT_HEADER.len() {
             problems.push(msg::import_problem(line, None, msg::IMPORT_COLUMNS));
             continue;
         }
-        let note = csv::restore(cells[11].trim());
+        let note = csv::restore(cells[11].trim()).to_owned();
         if note.is_empty() {
             continue;
         }
@@ -1101,16 +1126,18 @@ async fn updates_of(
             problems.push(msg::import_problem(line, Some(version_column), msg::IMPORT_NOT_A_VERSION));
             continue;
         };
-        let allowed = match ledger::scope(&state.db, id, current.user.id).await {
-            Ok((scope, item)) => who_can(current, &scope, &item, FollowUpAction::Report),
-            Err(StoreError::NotFound) => false,
-            Err(e) => return Err(e.into()),
-        };
+        filled.push((line, id, version, note));
+    }
+    // Every row's item in one batch of queries, not one lookup per row.
+    let scopes = ledger::scopes(&state.db, filled.iter().map(|(_, id, ..)| *id).collect(), current.user.id).await?;
+    for (line, id, version, note) in filled {
+        let allowed =
+            scopes.get(&id).is_some_and(|(scope, item)| who_can(current, scope, item, FollowUpAction::Report));
         if !allowed {
             problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_UNKNOWN));
             continue;
         }
-        match giamsat_domain::text::clean(note, LONG_TEXT_MAX) {
+        match giamsat_domain::text::clean(&note, LONG_TEXT_MAX) {
             Ok(note) => updates.push((line, id, version, note)),
             Err(e) => problems.push(msg::import_problem(line, Some(progress_column), &e.to_string())),
         }
@@ -1129,6 +1156,7 @@ pub async fn import(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, AppError> {
+    allow_follow_up_import(&current)?;
     let submission = read_submission(&state, request).await?;
     let csrf = current.csrf.clone().unwrap_or_default();
     let refuse = |problems: Vec<String>| {

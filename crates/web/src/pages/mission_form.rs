@@ -9,14 +9,14 @@ use giamsat_domain::codes::{MemberRole, SupervisionForm, SupervisionSystem};
 use giamsat_domain::date::{Period, format_short};
 use giamsat_domain::docnum::DocumentNumber;
 use giamsat_domain::interchange;
-use giamsat_domain::messages::labels;
+use giamsat_domain::messages::{labels, security};
 use giamsat_domain::mission::{Decision, Edit, EditError, Header, Member, Mission, MissionParts, Team, Who};
-use giamsat_domain::policy::{Action, Role};
+use giamsat_domain::policy::{self, Action, Role};
 use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_domain::workflow::{MissionState, infer_state};
 use giamsat_store::audit::Actor;
 use giamsat_store::missions::{self, DecisionChoice, StoredMission};
-use giamsat_store::{StoreError, edits, orgs};
+use giamsat_store::{StoreError, dashboard, edits, orgs};
 
 use crate::auth::guard::{Authenticated, allow, authorize};
 use crate::auth::session::CurrentUser;
@@ -26,6 +26,7 @@ use crate::pages::account::actor;
 use crate::pages::items::Choice;
 use crate::pages::{Chrome, page};
 use crate::state::AppState;
+use crate::storage::FileStore;
 
 #[derive(Template)]
 #[template(path = "mission_form.html")]
@@ -483,6 +484,47 @@ pub(crate) async fn import_owner(
     Ok(if own.name == mission.owner.name { Ok(Some(org)) } else { Err(refusal()) })
 }
 
+/// The photo files `mission` names, each with its field path.
+pub(crate) fn named_files(mission: &Mission) -> Vec<(String, &str)> {
+    mission
+        .sessions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.photos
+                .iter()
+                .enumerate()
+                .filter_map(move |(j, p)| p.file.as_deref().map(|f| (format!("sessions[{i}].photos[{j}].file"), f)))
+        })
+        .collect()
+}
+
+/// The photo files an imported mission names that `current` may not name, as `field.path: message` lines: an
+/// import may reference only files its author can already open (a photo of a mission they may view). Any other
+/// key — another organisation's private photo, or no key of the file store at all (`../s.db`) — would become
+/// readable through the new mission, and publishable.
+///
+/// # Errors
+/// [`AppError`] if the photos cannot be read.
+pub(crate) async fn unreadable_files(
+    state: &AppState,
+    current: &CurrentUser,
+    mission: &Mission,
+) -> Result<Vec<String>, AppError> {
+    let named = named_files(mission);
+    if named.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<String> = named.iter().filter(|(_, f)| FileStore::is_key(f)).map(|(_, f)| (*f).to_owned()).collect();
+    let visibility = policy::visibility(Some(&current.subject()));
+    let readable = dashboard::readable_photo_files(&state.db, keys, visibility).await?;
+    Ok(named
+        .into_iter()
+        .filter(|(_, f)| !readable.iter().any(|r| r == f))
+        .map(|(path, _)| format!("{path}: {}", security::FILE_NOT_READABLE))
+        .collect())
+}
+
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage {
@@ -516,10 +558,10 @@ pub async fn import(
 ) -> Result<Response, AppError> {
     allow(&current, Action::Create)?;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
+    while let Some(field) = multipart.next_field().await? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("tệp").to_owned();
-            let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
+            let bytes = field.bytes().await?;
             file = Some((name, bytes.to_vec()));
         }
     }
@@ -545,6 +587,10 @@ pub async fn import(
         Ok(owner) => owner,
         Err(refusal) => return again(vec![refusal], name),
     };
+    let foreign = unreadable_files(&state, &current, &mission).await?;
+    if !foreign.is_empty() {
+        return again(foreign, name);
+    }
     let actor: Actor = actor(&current.user, &headers);
     let id = missions::insert_owned(&state.db, &mission, owner, &actor).await?;
     Ok(Redirect::to(&format!("/missions/{id}")).into_response())

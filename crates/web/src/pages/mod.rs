@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod api_ledger;
 pub mod article;
 pub mod assets;
 pub mod calendar;
