@@ -337,3 +337,40 @@ async fn render_reads_a_published_version_as_it_was() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("không có bản đã đăng số 7"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_preview_shows_the_photos_in_place_and_in_the_order_the_portal_will_publish() {
+    let app = spawn_app().await;
+    let (one, two) = (format!("{}.jpeg", "a".repeat(64)), format!("{}.png", "b".repeat(64)));
+    let mut v: serde_json::Value = serde_json::from_str(&concluded_seed()).expect("JSON");
+    v["sessions"][0]["photos"] = serde_json::json!([
+        {"caption": "Ảnh một tại phường Hàng Bạc", "file": one},
+        {"caption": "Ảnh hai, chưa có tệp", "file": null},
+    ]);
+    v["sessions"][1]["photos"] = serde_json::json!([{"caption": "Ảnh ba tại phường Tràng Tiền", "file": two}]);
+    let id = app.insert_json(&v.to_string()).await;
+    let org = app.owner_of(id).await;
+    let writer = app.user(Role::Writer, Some(org), None).await;
+
+    // From the data: every photo, each image with its caption under it, in the order of the sessions.
+    let preview = body(writer.get(&format!("/missions/{id}/article")).await).await;
+    let at = |needle: &str| preview.find(needle).unwrap_or_else(|| panic!("{needle} missing from:\n{preview}"));
+    let first_image = at(&format!("<img src=\"/missions/{id}/photos/{one}\""));
+    assert!(first_image < at("<figcaption>Ảnh một tại phường Hàng Bạc</figcaption>"));
+    assert!(at("Ảnh một") < at("<figcaption>Ảnh hai, chưa có tệp</figcaption>"));
+    assert!(at("Ảnh hai") < at(&format!("<img src=\"/missions/{id}/photos/{two}\"")));
+    assert!(at("Đoàn Giám sát số 5") < first_image, "the photos follow the text, as on the portal");
+
+    // The writer leaves the second photo out and rewords the third: the preview shows what will be published.
+    let mut fields = editor_form(&app, id, &[]).await;
+    fields.retain(|(k, v)| !(k == "included" && v == "1"));
+    if let Some(caption) = fields.iter_mut().filter(|(k, _)| k == "caption").nth(2) {
+        caption.1 = "Ảnh ba, chú thích đã biên tập".to_owned();
+    }
+    assert_eq!(post(&writer, &format!("/missions/{id}/report"), &fields).await.status(), 303);
+    let preview = body(writer.get(&format!("/missions/{id}/article")).await).await;
+    assert!(!preview.contains("Ảnh hai"), "a photo left out is not previewed");
+    assert!(preview.contains("<figcaption>Ảnh ba, chú thích đã biên tập</figcaption>"));
+    assert_eq!(preview.matches("<figure>").count(), 2);
+    app.cleanup().await;
+}

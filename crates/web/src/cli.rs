@@ -355,9 +355,7 @@ impl Rendering {
         let formal = || giamsat_domain::formal::build(mission, settings);
         let article = || content.to_article();
         match self {
-            Rendering::ArticleHtml => {
-                crate::pages::article::render(&article(), content.category.as_deref()).map(String::into_bytes)
-            }
+            Rendering::ArticleHtml => crate::pages::article::render(content, |_| None).map(String::into_bytes),
             Rendering::ArticleMarkdown => Ok(article().to_markdown().into_bytes()),
             Rendering::ArticleText => Ok(article().to_text().into_bytes()),
             Rendering::FormalHtml => Ok(giamsat_render::html(&formal()).into_bytes()),
