@@ -566,12 +566,23 @@ fn targets_phrase_of(refs: &[&Target], with_list: bool) -> Option<String> {
         [] => None,
         [only] => Some(single_name(only)),
         many if many.iter().any(|t| !t.kind.is_one_unit()) => {
-            Some(join_vi(&many.iter().map(|t| single_name(t)).collect::<Vec<_>>()))
+            Some(join_names(&many.iter().map(|t| single_name(t)).collect::<Vec<_>>()))
         }
         many => {
             let counted = format!("{} {}", many.len(), counting_noun(many));
             if with_list { Some(format!("{counted}: {}", join_vi(&list_items(many)))) } else { Some(counted) }
         }
+    }
+}
+
+/// Names in a list: "A, B và C"; "A; B và C" when a name holds its own commas ("UBND các quận, huyện, thị xã"),
+/// so that the reader can tell where one ends.
+fn join_names(names: &[String]) -> String {
+    match names {
+        [init @ .., last] if names.len() > 2 && names.iter().any(|n| n.contains(',')) => {
+            format!("{} {} {last}", init.join("; "), w::AND)
+        }
+        _ => join_vi(names),
     }
 }
 
@@ -609,7 +620,7 @@ pub(crate) fn units_phrase(targets: &[&Target]) -> String {
         [] => String::new(),
         [only] => single_name(only),
         many if many.iter().any(|t| !t.kind.is_one_unit()) => {
-            join_vi(&many.iter().map(|t| single_name(t)).collect::<Vec<_>>())
+            join_names(&many.iter().map(|t| single_name(t)).collect::<Vec<_>>())
         }
         many => {
             let noun = counting_noun(many);
