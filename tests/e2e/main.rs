@@ -1,6 +1,13 @@
 //! End-to-end tests: the real app on a real, freshly migrated database (SQLite, or PostgreSQL when
 //! `GIAMSAT_TEST_DATABASE_URL` is set), spoken to over HTTP, and the real `giamsat` binary.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test: a panic is a failed test"
+)]
+
 mod api;
 mod auth;
 mod authz;

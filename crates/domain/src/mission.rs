@@ -436,7 +436,7 @@ impl Mission {
 fn repeated(refs: &[usize]) -> Vec<usize> {
     let mut out = Vec::new();
     for (i, t) in refs.iter().enumerate() {
-        if refs[..i].contains(t) && !out.contains(t) {
+        if refs.get(..i).is_some_and(|before| before.contains(t)) && !out.contains(t) {
             out.push(*t);
         }
     }
@@ -448,7 +448,7 @@ fn problems_of(parts: &MissionParts) -> Vec<(FieldPath, MissionProblem)> {
     let mut push = |path: String, problem| problems.push((FieldPath(path), problem));
 
     for (i, target) in parts.targets.iter().enumerate() {
-        if parts.targets[..i].iter().any(|t| t.name == target.name) {
+        if parts.targets.iter().take(i).any(|t| t.name == target.name) {
             push(format!("targets[{i}].name"), MissionProblem::DuplicateTarget { name: target.name.clone() });
         }
     }

@@ -325,8 +325,12 @@ pub fn merge(base: &ArticleContent, edited: &ArticleContent, fresh: &ArticleCont
     let lead = pick(Part::Lead, &base.lead, &edited.lead, &fresh.lead);
     let paragraphs =
         if base.paragraphs.len() == fresh.paragraphs.len() && base.paragraphs.len() == edited.paragraphs.len() {
-            (0..fresh.paragraphs.len())
-                .map(|i| pick(Part::Paragraph(i), &base.paragraphs[i], &edited.paragraphs[i], &fresh.paragraphs[i]))
+            base.paragraphs
+                .iter()
+                .zip(&edited.paragraphs)
+                .zip(&fresh.paragraphs)
+                .enumerate()
+                .map(|(i, ((b, e), f))| pick(Part::Paragraph(i), b, e, f))
                 .collect()
         } else {
             let joined = |c: &ArticleContent| c.paragraphs.join("\n\n");
@@ -334,16 +338,15 @@ pub fn merge(base: &ArticleContent, edited: &ArticleContent, fresh: &ArticleCont
             body.split("\n\n").filter(|p| !p.trim().is_empty()).map(str::to_owned).collect()
         };
     let photos = if base.photos.len() == fresh.photos.len() && base.photos.len() == edited.photos.len() {
-        (0..fresh.photos.len())
-            .map(|i| DraftPhoto {
-                file: fresh.photos[i].file.clone(),
-                caption: pick(
-                    Part::Caption(i),
-                    &base.photos[i].caption,
-                    &edited.photos[i].caption,
-                    &fresh.photos[i].caption,
-                ),
-                included: edited.photos[i].included,
+        base.photos
+            .iter()
+            .zip(&edited.photos)
+            .zip(&fresh.photos)
+            .enumerate()
+            .map(|(i, ((b, e), f))| DraftPhoto {
+                file: f.file.clone(),
+                caption: pick(Part::Caption(i), &b.caption, &e.caption, &f.caption),
+                included: e.included,
             })
             .collect()
     } else {

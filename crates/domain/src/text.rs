@@ -264,18 +264,22 @@ const SECONDARY_OTHER_MARK: char = '6';
 const MAX_NUMBER_DIGITS: usize = 99;
 
 const DECIMAL: &[u8; 10] = b"0123456789";
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn push_two_digits(out: &mut String, n: usize) {
-    out.push(char::from(DECIMAL[n / 10 % 10]));
-    out.push(char::from(DECIMAL[n % 10]));
+    out.push(digit(n / 10 % 10));
+    out.push(digit(n % 10));
+}
+
+/// The decimal digit `n` (0–9; larger values give '9').
+fn digit(n: usize) -> char {
+    char::from(DECIMAL.get(n).copied().unwrap_or(b'9'))
 }
 
 fn push_hex6(out: &mut String, c: char) {
     let code_point = u32::from(c);
     for shift in (0..6).rev() {
         let nibble = (code_point >> (shift * 4)) & 0xF;
-        out.push(char::from(HEX[nibble as usize]));
+        out.push(char::from_digit(nibble, 16).unwrap_or('0'));
     }
 }
 
@@ -400,7 +404,7 @@ impl CollationKey {
         self.tertiary.push(if lower == base { '0' } else { '1' });
         // Where the marks sit inside the word ("hoà" vs "hòa") is the last
         // tie-breaker, so distinct spellings still get distinct keys.
-        self.tertiary.push(char::from(DECIMAL[secondary_marks.min(9)]));
+        self.tertiary.push(digit(secondary_marks.min(9)));
     }
 
     fn finish(mut self) -> String {

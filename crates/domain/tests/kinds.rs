@@ -3,6 +3,13 @@
 //! settings (`NAME.formal.txt`), in the layout its system takes. Each golden file was read sentence by sentence
 //! as an editor would; a change of wording shows here as a diff. `GIAMSAT_BLESS=1` rewrites them.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test: a panic is a failed test"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

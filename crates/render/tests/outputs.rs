@@ -1,6 +1,13 @@
 //! The three outputs of the formal report, checked the way a reader would: the PDF's extracted text and its
 //! pages as PNG (poppler-utils), the DOCX's XML, and the HTML as golden files.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test: a panic is a failed test"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

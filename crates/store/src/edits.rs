@@ -53,6 +53,11 @@ fn row_at(ids: &[i64], index: usize) -> Result<i64, StoreError> {
     ids.get(index).copied().ok_or(StoreError::NotFound)
 }
 
+/// The item an addition just appended, with its position.
+fn appended<T>(items: &[T]) -> Result<(usize, &T), StoreError> {
+    items.len().checked_sub(1).and_then(|i| items.get(i).map(|item| (i, item))).ok_or(StoreError::NotFound)
+}
+
 /// Applies `edit` to mission `id` if it is still at `expected_version`.
 ///
 /// # Errors
@@ -123,8 +128,8 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
             insert_members(conn, id, mission).await?;
         }
         Edit::AddTarget(_) => {
-            let i = mission.targets.len() - 1;
-            insert_target(conn, id, i, &mission.targets[i], crate::missions::mission_date(mission)).await?;
+            let (i, target) = appended(&mission.targets)?;
+            insert_target(conn, id, i, target, crate::missions::mission_date(mission)).await?;
         }
         Edit::UpdateTarget(i, target) => {
             let row = row_at(&ids!(conn, targets, id), i)?;
@@ -138,8 +143,8 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
         }
         Edit::RemoveTarget(i) => remove_row!(conn, targets, id, i),
         Edit::AddSession(_) => {
-            let i = mission.sessions.len() - 1;
-            insert_session(conn, id, i, &mission.sessions[i], &ids!(conn, targets, id)).await?;
+            let (i, session) = appended(&mission.sessions)?;
+            insert_session(conn, id, i, session, &ids!(conn, targets, id)).await?;
         }
         Edit::UpdateSession(i, session) => {
             let row = row_at(&ids!(conn, sessions, id), i)?;
@@ -157,8 +162,8 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
         }
         Edit::RemoveSession(i) => remove_row!(conn, sessions, id, i),
         Edit::AddFinding(_) => {
-            let i = mission.findings.len() - 1;
-            insert_finding(conn, id, i, &mission.findings[i], &ids!(conn, targets, id)).await?;
+            let (i, finding) = appended(&mission.findings)?;
+            insert_finding(conn, id, i, finding, &ids!(conn, targets, id)).await?;
         }
         Edit::UpdateFinding(i, finding) => {
             let row = row_at(&ids!(conn, findings, id), i)?;
@@ -176,8 +181,8 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
         }
         Edit::RemoveFinding(i) => remove_row!(conn, findings, id, i),
         Edit::AddRecommendation(_) => {
-            let i = mission.recommendations.len() - 1;
-            insert_recommendation(conn, id, i, &mission.recommendations[i], &ids!(conn, targets, id)).await?;
+            let (i, rec) = appended(&mission.recommendations)?;
+            insert_recommendation(conn, id, i, rec, &ids!(conn, targets, id)).await?;
         }
         // The follow-up (status, owner, due date, priority) belongs to the ledger, which logs every change of it.
         Edit::UpdateRecommendation(i, rec) => {

@@ -1,6 +1,13 @@
 //! Integration tests of the store against a real database: SQLite by default, PostgreSQL when
 //! `GIAMSAT_TEST_DATABASE_URL` is set (see `support`). Every test gets a database of its own.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test: a panic is a failed test"
+)]
+
 mod support;
 
 use std::collections::HashSet;

@@ -2,6 +2,13 @@
 //! `cargo bench -p giamsat-web --bench reports`. Medians over repeated runs, against the targets of issue 5.
 //! Needs fonts-liberation2 (or GIAMSAT_FONT_DIR) and LibreOffice (libreoffice-writer-nogui).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test: a panic is a failed test"
+)]
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -55,11 +55,11 @@ fn token_in_body(content_type: &str, body: &[u8]) -> Option<String> {
     if content_type.starts_with("multipart/form-data") {
         let marker = format!("name=\"{FIELD}\"");
         let at = body.windows(marker.len()).position(|w| w == marker.as_bytes())?;
-        let rest = &body[at..];
+        let rest = body.get(at..)?;
         let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
-        let value = &rest[start..];
+        let value = rest.get(start..)?;
         let end = value.windows(2).position(|w| w == b"\r\n")?;
-        return std::str::from_utf8(&value[..end]).ok().map(str::to_owned);
+        return std::str::from_utf8(value.get(..end)?).ok().map(str::to_owned);
     }
     None
 }

@@ -8,6 +8,13 @@
 //! `giamsat-crash --bin target/release/giamsat --database-url URL --cycles N [--workers 4]
 //!  [--pg-stop CMD --pg-start CMD]` (the commands run with `sh -c`). `tools/crash/run.sh` drives it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test harness: a panic is a failed run"
+)]
+
 use std::process::{ExitCode, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

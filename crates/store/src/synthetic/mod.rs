@@ -463,7 +463,7 @@ fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Ro
     let actor = Actor::cli();
     for g in batch {
         let mission = &g.mission;
-        let owner_org_id = reference.owner_org_ids[g.owner];
+        let owner_org_id = *reference.owner_org_ids.get(g.owner).ok_or(StoreError::NotFound)?;
         if g.new_decision {
             ids.current_decision = None;
             if let Some(number) = &mission.decision.number {

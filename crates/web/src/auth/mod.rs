@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 #[must_use]
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
+    #[expect(clippy::expect_used, reason = "without the OS's random source no secret can be made; stop, never guess")]
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
     hex(&bytes)
 }

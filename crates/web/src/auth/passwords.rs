@@ -79,6 +79,10 @@ impl Passwords {
     /// If Argon2 cannot hash at all (no randomness), when the app cannot run safely.
     #[must_use]
     pub fn new() -> Passwords {
+        #[expect(
+            clippy::expect_used,
+            reason = "Argon2 fails only without randomness, when no password can be kept safe"
+        )]
         let decoy = hash_now(&crate::auth::random_token()).expect("argon2 hashes");
         Passwords { permits: Arc::new(Semaphore::new(CONCURRENT_HASHES)), decoy: decoy.into() }
     }

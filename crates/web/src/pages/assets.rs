@@ -9,13 +9,12 @@ const APP_CSS: &str = include_str!("../../static/app.css");
 /// new stylesheet has a new URL and browsers may keep each one forever.
 pub const CSS_VERSION: u64 = fnv1a(APP_CSS.as_bytes());
 
-const fn fnv1a(bytes: &[u8]) -> u64 {
+const fn fnv1a(mut bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut i = 0;
-    while i < bytes.len() {
-        hash ^= bytes[i] as u64;
+    while let [first, rest @ ..] = bytes {
+        hash ^= *first as u64;
         hash = hash.wrapping_mul(0x0100_0000_01b3);
-        i += 1;
+        bytes = rest;
     }
     hash
 }

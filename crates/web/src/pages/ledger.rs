@@ -1034,7 +1034,7 @@ fn workbook(rows: &[ledger::Row]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
         let dates = [row.item.follow_up.due_on, row.item.original_due_on];
         for (col, cell) in (0u16..).zip(export_cells(row)) {
             if let Some(at) = DATES.iter().position(|c| *c == col) {
-                match dates[at].and_then(excel_date) {
+                match dates.get(at).copied().flatten().and_then(excel_date) {
                     Some(day) => sheet.write_datetime_with_format(line, col, &day, &date)?,
                     // A date Excel cannot hold (before 1900) stays readable as text.
                     None if !cell.is_empty() => sheet.write_string(line, col, &cell)?,
@@ -1114,15 +1114,16 @@ async fn updates_of(
             problems.push(msg::import_problem(line, None, msg::IMPORT_COLUMNS));
             continue;
         }
-        let note = csv::restore(cells[11].trim()).to_owned();
+        let cell = |i: usize| cells.get(i).map_or("", |c| c.trim());
+        let note = csv::restore(cell(11)).to_owned();
         if note.is_empty() {
             continue;
         }
-        let Ok(id) = cells[0].trim().parse::<i64>() else {
+        let Ok(id) = cell(0).parse::<i64>() else {
             problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_NOT_AN_ID));
             continue;
         };
-        let Ok(version) = cells[1].trim().parse::<i32>() else {
+        let Ok(version) = cell(1).parse::<i32>() else {
             problems.push(msg::import_problem(line, Some(version_column), msg::IMPORT_NOT_A_VERSION));
             continue;
         };
@@ -1228,7 +1229,9 @@ pub async fn charts(
                     units.len() - 1
                 }
             };
-            count(&mut units[index].1, &row.item, today);
+            if let Some((_, bar)) = units.get_mut(index) {
+                count(bar, &row.item, today);
+            }
         }
     }
     let missions = bars_by_mission(&rows, today);
@@ -1266,7 +1269,9 @@ fn bars_by_mission(rows: &[ledger::Row], today: chrono::NaiveDate) -> Vec<giamsa
                 missions.len() - 1
             }
         };
-        count(&mut missions[index].1, &row.item, today);
+        if let Some((_, bar)) = missions.get_mut(index) {
+            count(bar, &row.item, today);
+        }
     }
     missions.into_iter().map(|(_, b)| b).collect()
 }
