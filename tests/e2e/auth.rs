@@ -118,22 +118,103 @@ async fn sessions_end_after_30_idle_minutes_and_after_12_hours_whatever_the_acti
     app.cleanup().await;
 }
 
+fn retry_after(response: &reqwest::Response) -> i64 {
+    response.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds")
+}
+
+/// Issue 14: an office behind one public address signs in all at once; successes never count.
 #[tokio::test]
-async fn repeated_failures_are_throttled_without_hashing_and_with_retry_after() {
+async fn fifty_successful_logins_from_one_address_within_a_minute_all_succeed() {
+    let app = spawn_app().await;
+    let (_, email) = app.account(Role::Viewer, None).await;
+    let (_, colleague) = app.account(Role::Viewer, None).await;
+    for n in 0..50 {
+        let who = if n % 2 == 0 { &email } else { &colleague };
+        let (response, _) = app.login(who, PASSWORD).await;
+        assert_eq!(response.status(), 303, "login {n} of {who}");
+    }
+    app.cleanup().await;
+}
+
+/// Issue 14: wrong passwords slow the account down (1 s, 2 s, 4 s … at most a minute), they do not lock it; the
+/// waiting attempts compute no hash and do not make the wait longer.
+#[tokio::test]
+async fn wrong_passwords_make_an_account_wait_longer_each_time_up_to_a_minute() {
+    let app = spawn_app().await;
+    let (_, email) = app.account(Role::Viewer, None).await;
+    let mut waits = Vec::new();
+    for _ in 0..10 {
+        let (wrong, _) = app.login(&email, "sai mật khẩu lần nữa").await;
+        assert_eq!(wrong.status(), 401);
+        let (again, _) = app.login(&email, "sai mật khẩu lần nữa").await;
+        if again.status() == 401 {
+            waits.push(0);
+            continue;
+        }
+        assert_eq!(again.status(), 429);
+        let wait = retry_after(&again);
+        let page = again.text().await.expect("body");
+        let words = if wait < 60 { format!("chờ {wait} giây") } else { "chờ 1 phút".to_owned() };
+        assert!(page.contains("Đăng nhập sai quá nhiều lần với email này") && page.contains(&words), "{page}");
+        assert!(page.contains("name=\"email\"") && page.contains(&email), "the address is kept");
+        waits.push(wait);
+        app.advance_seconds(wait);
+    }
+    // The first probe was the second failure; from the third on each failure waits, doubling, capped.
+    assert_eq!(waits, [0, 1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    app.cleanup().await;
+}
+
+/// Issue 14: an attacker's ten tries do not lock the rightful user out: the right password after the (short,
+/// capped) delay gets in, and ends the delay.
+#[tokio::test]
+async fn ten_wrong_passwords_do_not_stop_the_right_one_once_the_delay_has_passed() {
     let app = spawn_app().await;
     let (_, email) = app.account(Role::Viewer, None).await;
     for _ in 0..10 {
-        let (response, _) = app.login(&email, "sai mật khẩu lần nữa").await;
-        assert_eq!(response.status(), 401);
+        let (wrong, _) = app.login(&email, "sai mật khẩu lần nữa").await;
+        if wrong.status() == 429 {
+            app.advance_seconds(retry_after(&wrong));
+            let (wrong, _) = app.login(&email, "sai mật khẩu lần nữa").await;
+            assert_eq!(wrong.status(), 401);
+        } else {
+            assert_eq!(wrong.status(), 401);
+        }
     }
-    let (throttled, _) = app.login(&email, PASSWORD).await;
-    assert_eq!(throttled.status(), 429, "even the right password waits");
-    let retry: u64 = throttled.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
-    assert!((1..=15 * 60).contains(&retry));
-    assert!(throttled.text().await.expect("body").contains("Đăng nhập sai quá nhiều lần"));
-    app.advance_minutes(16);
+    let (waiting, _) = app.login(&email, PASSWORD).await;
+    assert_eq!(waiting.status(), 429, "even the right password waits for the delay");
+    let wait = retry_after(&waiting);
+    assert!((1..=60).contains(&wait), "{wait}");
+    app.advance_seconds(wait);
     let (after, _) = app.login(&email, PASSWORD).await;
-    assert_eq!(after.status(), 303, "the lock is soft: it lifts after the window");
+    assert_eq!(after.status(), 303, "the rightful user gets in after at most a minute");
+    let (next, _) = app.login(&email, PASSWORD).await;
+    assert_eq!(next.status(), 303, "a success ends the delay");
+    app.cleanup().await;
+}
+
+/// Password spraying: one address trying one password on many accounts is still stopped, and a success of its
+/// own in between does not wipe out its failures.
+#[tokio::test]
+async fn failures_from_one_address_across_many_accounts_are_still_throttled() {
+    let app = spawn_app().await;
+    let (_, own) = app.account(Role::Viewer, None).await;
+    for n in 0..30 {
+        let (wrong, _) = app.login(&format!("nguoi-{n}@phuong.vn"), "Mùa thu Hà Nội 2025").await;
+        assert_eq!(wrong.status(), 401, "attempt {n}");
+        if n == 15 {
+            let (ok, _) = app.login(&own, PASSWORD).await;
+            assert_eq!(ok.status(), 303);
+        }
+    }
+    let (throttled, _) = app.login(&own, PASSWORD).await;
+    assert_eq!(throttled.status(), 429, "the address waits, whatever the account");
+    let wait = retry_after(&throttled);
+    assert!((1..=5 * 60).contains(&wait), "{wait}");
+    assert!(throttled.text().await.expect("body").contains("Đăng nhập sai quá nhiều lần từ địa chỉ mạng này"));
+    app.advance_seconds(wait);
+    let (after, _) = app.login(&own, PASSWORD).await;
+    assert_eq!(after.status(), 303, "the address's window passes");
     app.cleanup().await;
 }
 

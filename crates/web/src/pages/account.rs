@@ -7,10 +7,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use chrono::Duration;
 use giamsat_domain::messages::labels;
+use giamsat_domain::messages::security as msg;
 use giamsat_domain::policy::Role;
 use giamsat_domain::text;
 use giamsat_store::StoreError;
-use giamsat_store::accounts::{self, LinkPurpose, NewUser};
+use giamsat_store::accounts::{self, FailureCount, LinkPurpose, NewUser};
 use giamsat_store::audit::Actor;
 use serde::Deserialize;
 
@@ -22,12 +23,32 @@ use crate::error::AppError;
 use crate::pages::{Chrome, page};
 use crate::state::AppState;
 
-/// Failed logins allowed per account in [`ACCOUNT_WINDOW`] before it is throttled (ASVS 2.2.1: ≤ 100 an hour).
-const ACCOUNT_FAILURES: u64 = 10;
+/// Wrong passwords an account may have (since its last successful login, within [`ACCOUNT_WINDOW`]) before each
+/// further attempt must wait: 1 s after the next one, then 2 s, 4 s … up to [`ACCOUNT_MAX_DELAY`]. A growing
+/// delay, not a lock: an attacker who knows an email slows its owner down by a minute at most, and the owner
+/// who types the right password after the wait gets in (ASVS 2.2.1 allows at most 100 failures an hour).
+const ACCOUNT_FREE_FAILURES: u64 = 3;
+const ACCOUNT_MAX_DELAY: Duration = Duration::seconds(60);
+/// Failures older than this are forgotten.
 const ACCOUNT_WINDOW: Duration = Duration::minutes(15);
-/// Login attempts allowed per client address in [`IP_WINDOW`].
-const IP_ATTEMPTS: u64 = 30;
+/// Failed logins allowed per client address in [`IP_WINDOW`], whatever the accounts (password spraying).
+/// Successful logins never count: an office behind one public address signs in all at once.
+const IP_FAILURES: u64 = 30;
 const IP_WINDOW: Duration = Duration::minutes(5);
+
+/// How long an account waits after its last failure, having `failures` that count.
+fn account_delay(failures: u64) -> Option<Duration> {
+    let beyond = failures.checked_sub(ACCOUNT_FREE_FAILURES)?;
+    // 2^6 s already exceeds the cap; a larger shift would overflow.
+    let seconds = 1_i64 << beyond.min(6);
+    Some(Duration::seconds(seconds).min(ACCOUNT_MAX_DELAY))
+}
+
+/// Whole seconds from `now` until `until` (at least 1: a `Retry-After` of 0 would invite a retry loop).
+fn seconds_until(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> u64 {
+    let millis = (until - now).num_milliseconds().max(1);
+    u64::try_from(millis).map_or(1, |m| m.div_ceil(1000))
+}
 
 /// A redirect target that stays on this site: a path of plain URL characters. Anything else — another host
 /// (`//…`, `/\…`), control characters a browser would strip (`/\t/evil`), a scheme — falls back to `/`.
@@ -66,6 +87,15 @@ mod tests {
             assert_eq!(super::local(next), expected, "{next:?}");
         }
     }
+
+    #[test]
+    fn an_accounts_delay_grows_from_one_second_after_a_few_failures_and_is_capped() {
+        let seconds = |n| super::account_delay(n).map(|d| d.num_seconds());
+        assert_eq!((0..3).map(seconds).collect::<Vec<_>>(), [None, None, None]);
+        assert_eq!((3..9).map(seconds).collect::<Vec<_>>(), [1, 2, 4, 8, 16, 32].map(Some));
+        assert_eq!(seconds(9), Some(60));
+        assert_eq!(seconds(u64::MAX), Some(60));
+    }
 }
 
 #[derive(Template)]
@@ -76,7 +106,8 @@ struct LoginPage {
     next: String,
     email: String,
     failed: bool,
-    throttled: bool,
+    /// Why the login must wait, and how long.
+    throttled: Option<String>,
 }
 
 /// The token that guards forms shown before there is a session (login, one-time links): the one in the
@@ -110,7 +141,7 @@ pub async fn login_form(
     }
     let (csrf, set_cookie) = pre_session_token(&state, &headers);
     let mut response = page(
-        &LoginPage { chrome: Chrome::default(), csrf, next, email: String::new(), failed: false, throttled: false },
+        &LoginPage { chrome: Chrome::default(), csrf, next, email: String::new(), failed: false, throttled: None },
         StatusCode::OK,
     )?;
     if let Some(value) = set_cookie {
@@ -148,20 +179,19 @@ pub async fn login(
     let next = local(form.next.as_deref());
     let ip_key = client.map_or_else(|| "ip:unknown".to_owned(), |ip| format!("ip:{ip}"));
     let account_key = format!("account:{email}");
-    let retry = |oldest: Option<chrono::DateTime<chrono::Utc>>, window: Duration| {
-        oldest.map_or(60, |o| u64::try_from((o + window - now).num_seconds().max(1)).unwrap_or(60))
+    let ip = accounts::failures_since(&state.db, &ip_key, now - IP_WINDOW, FailureCount::All).await?;
+    let account =
+        accounts::failures_since(&state.db, &account_key, now - ACCOUNT_WINDOW, FailureCount::SinceLastSuccess).await?;
+    let ip_until = ip.oldest.filter(|_| ip.count >= IP_FAILURES).map(|oldest| oldest + IP_WINDOW);
+    let account_until = account.newest.zip(account_delay(account.count)).map(|(newest, delay)| newest + delay);
+    let throttled = match (ip_until, account_until) {
+        (Some(until), _) if until > now => Some(msg::login_address_wait(seconds_until(until, now))),
+        (_, Some(until)) if until > now => Some(msg::login_account_wait(seconds_until(until, now))),
+        _ => None,
     };
-    let (ip_attempts, _, ip_oldest) = accounts::attempts_since(&state.db, &ip_key, now - IP_WINDOW).await?;
-    let (_, account_failures, account_oldest) =
-        accounts::attempts_since(&state.db, &account_key, now - ACCOUNT_WINDOW).await?;
-    let throttled = if ip_attempts >= IP_ATTEMPTS {
-        Some(retry(ip_oldest, IP_WINDOW))
-    } else if account_failures >= ACCOUNT_FAILURES {
-        Some(retry(account_oldest, ACCOUNT_WINDOW))
-    } else {
-        None
-    };
-    if let Some(retry_after) = throttled {
+    if let Some(message) = throttled {
+        // No hash is computed and nothing is recorded: hammering during the wait neither costs CPU nor grows it.
+        let retry_after = ip_until.into_iter().chain(account_until).filter(|u| *u > now).max().unwrap_or(now);
         tracing::warn!(key = %ip_key, "login throttled");
         let mut response = page(
             &LoginPage {
@@ -170,11 +200,11 @@ pub async fn login(
                 next,
                 email: form.email,
                 failed: false,
-                throttled: true,
+                throttled: Some(message),
             },
             StatusCode::TOO_MANY_REQUESTS,
         )?;
-        response.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
+        response.headers_mut().insert(header::RETRY_AFTER, seconds_until(retry_after, now).into());
         return Ok(response);
     }
 
@@ -182,8 +212,9 @@ pub async fn login(
     let stored = user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.as_deref());
     let verified = state.passwords.verify(&form.password, stored).await;
     accounts::record_attempt(&state.db, &ip_key, verified, now).await?;
+    // A success is recorded too: it ends the account's delay (whoever typed it knew the password).
+    accounts::record_attempt(&state.db, &account_key, verified, now).await?;
     let Some(user) = user.filter(|_| verified) else {
-        accounts::record_attempt(&state.db, &account_key, false, now).await?;
         tracing::info!(key = %ip_key, "login failed");
         return page(
             &LoginPage {
@@ -192,7 +223,7 @@ pub async fn login(
                 next,
                 email: form.email,
                 failed: true,
-                throttled: false,
+                throttled: None,
             },
             StatusCode::UNAUTHORIZED,
         );
