@@ -504,7 +504,10 @@ async fn an_email_address_that_is_markup_is_refused_with_the_reason() {
             .await;
         assert_eq!(response.status(), 422, "{email}");
         let page = response.text().await.expect("body");
-        assert!(page.contains("role=\"alert\">Email không hợp lệ."), "{email}: the form says why");
+        assert!(
+            page.contains("<p id=\"email-error\" class=\"field-error\">Email không hợp lệ."),
+            "{email}: the form says why, next to the field"
+        );
         assert!(!page.contains("<script>@"), "{email}: never echoed as markup");
     }
     assert_eq!(giamsat_store::accounts::count(&app.test_db.db).await.expect("counts"), before);
@@ -611,5 +614,134 @@ async fn administrators_list_and_revoke_any_accounts_api_tokens() {
     let page = admin.get(&format!("/admin/users/{}/tokens", staff.id)).await.text().await.expect("body");
     assert!(page.contains("Đã thu hồi"));
     assert_eq!(admin.post(&revoke, &[]).await.status(), 404, "revoked once");
+    app.cleanup().await;
+}
+
+/// The `<select>` named `name` with id `id` in `page`, up to its end.
+fn select<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page.find(&format!("<select id=\"{id}\"")).expect("the select is on the page");
+    let end = page[start..].find("</select>").expect("it ends") + start;
+    &page[start..end]
+}
+
+/// Issue 14.2: the role has no default on either form (never administrator by mistake); no choice is refused
+/// next to the field, the rest of the input kept and nothing changed.
+#[tokio::test]
+async fn the_role_fields_have_no_default_and_no_choice_is_refused_next_to_the_field() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let org_text = org.to_string();
+    let admin = app.user(Role::Admin, None, None).await;
+    let viewer = app.user(Role::Viewer, Some(org), None).await;
+
+    let page = admin.get("/admin/users").await.text().await.expect("body");
+    for id in ["role".to_owned(), format!("role-{}", viewer.id), format!("role-{}", admin.id)] {
+        let field = select(&page, &id);
+        assert!(field.contains("<option value=\"\">— Chọn vai trò —</option>"), "{id}: a blank first choice");
+        assert!(!field.contains("selected"), "{id}: no role chosen in advance: {field}");
+        assert!(field.contains(" required"), "{id}");
+    }
+
+    for role in [None, Some("")] {
+        let mut fields =
+            vec![("email", "moi@quanuy.vn"), ("name", "Người mới"), ("organisation_id", org_text.as_str())];
+        fields.extend(role.map(|r| ("role", r)));
+        let created = admin.post("/admin/users", &fields).await;
+        assert_eq!(created.status(), 422, "role {role:?}");
+        let page = created.text().await.expect("body");
+        assert!(page.contains("<p id=\"role-error\" class=\"field-error\">Cần chọn vai trò.</p>"), "{page}");
+        assert!(select(&page, "role").contains("aria-describedby=\"role-error\""));
+        assert!(page.contains("value=\"moi@quanuy.vn\"") && page.contains("value=\"Người mới\""), "input kept");
+        let organisation = format!("<option value=\"{org}\" selected>");
+        assert!(select(&page, "organisation").contains(&organisation), "the organisation chosen is kept");
+        assert!(!page.contains("class=\"success\""), "a refusal does not look like a success");
+
+        let mut fields = vec![("organisation_id", org_text.as_str())];
+        fields.extend(role.map(|r| ("role", r)));
+        let changed = admin.post(&format!("/admin/users/{}/role", viewer.id), &fields).await;
+        assert_eq!(changed.status(), 422, "role change {role:?}");
+        let page = changed.text().await.expect("body");
+        let error = format!("<span id=\"role-{}-error\" class=\"field-error\">Cần chọn vai trò.</span>", viewer.id);
+        assert!(page.contains(&error), "{page}");
+        assert!(select(&page, &format!("org-{}", viewer.id)).contains(&organisation), "input kept");
+    }
+    // A choice kept on a refused change: the role stays chosen when the organisation is what is missing.
+    let changed = admin.post(&format!("/admin/users/{}/role", viewer.id), &[("role", "staff")]).await;
+    assert_eq!(changed.status(), 422);
+    let page = changed.text().await.expect("body");
+    assert!(select(&page, &format!("role-{}", viewer.id)).contains("<option value=\"staff\" selected>"));
+    assert!(page.contains(&format!("id=\"org-{}-error\"", viewer.id)));
+
+    assert_eq!(accounts::count(&app.test_db.db).await.expect("counts"), 2, "no account created");
+    let unchanged = accounts::by_id(&app.test_db.db, viewer.id).await.expect("reads").expect("exists");
+    assert_eq!((unchanged.role, unchanged.organisation_id), (Role::Viewer, Some(org)));
+    assert_eq!(viewer.get(&format!("/missions/{id}")).await.status(), 200, "its session lives on");
+    app.cleanup().await;
+}
+
+/// Issue 14.2: every confirmation on the admin and account pages looks like a success (its own class, announced
+/// politely), not like the refusals.
+#[tokio::test]
+async fn changes_on_the_admin_and_account_pages_are_confirmed_in_the_success_style() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let org = app.owner_of(id).await;
+    let org_text = org.to_string();
+    let admin = app.user(Role::Admin, None, None).await;
+    let viewer = app.user(Role::Viewer, Some(org), None).await;
+    let success = |page: &str, words: &str| {
+        let at = page.find(words).unwrap_or_else(|| panic!("{words:?} on the page"));
+        let opening = &page[page[..at].rfind('<').expect("in an element")..at];
+        assert!(opening.starts_with("<p class=\"success\" role=\"status\">"), "{words:?} in {opening:?}");
+    };
+    let followed = async |user: &crate::support::TestUser, response: reqwest::Response| {
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+        user.get(&location).await.text().await.expect("body")
+    };
+
+    let created = admin
+        .post(
+            "/admin/users",
+            &[("email", "moi@quanuy.vn"), ("name", "Người mới"), ("role", "writer"), ("organisation_id", &org_text)],
+        )
+        .await;
+    success(&created.text().await.expect("body"), "Đã tạo đường dẫn.");
+    let reset = admin.post(&format!("/admin/users/{}/reset", viewer.id), &[]).await;
+    success(&reset.text().await.expect("body"), "Đã tạo đường dẫn.");
+    let changed = admin
+        .post(&format!("/admin/users/{}/role", viewer.id), &[("role", "staff"), ("organisation_id", &org_text)])
+        .await;
+    success(&followed(&admin, changed).await, "Đã đổi vai trò.");
+    let disabled = admin.post(&format!("/admin/users/{}/disable", viewer.id), &[]).await;
+    success(&followed(&admin, disabled).await, "Đã khoá tài khoản.");
+    let enabled = admin.post(&format!("/admin/users/{}/enable", viewer.id), &[]).await;
+    success(&followed(&admin, enabled).await, "Đã mở khoá tài khoản.");
+    assert!(!admin.get("/admin/users?done=x").await.text().await.expect("body").contains("class=\"success\""));
+
+    let user = app.user(Role::Viewer, Some(org), None).await;
+    let token = user.post("/account/tokens", &[("name", "kịch bản")]).await.text().await.expect("body");
+    success(&token, "Đã tạo mã mới");
+    let listed = accounts::api_tokens_of(&app.test_db.db, user.id).await.expect("reads");
+    let revoked = user.post(&format!("/account/tokens/{}/revoke", listed[0].id), &[]).await;
+    success(&followed(&user, revoked).await, "Đã thu hồi mã truy cập.");
+    let calendar = user.post("/account/calendar", &[]).await.text().await.expect("body");
+    success(&calendar, "Đã tạo địa chỉ lịch.");
+    let revoked = user.post("/account/calendar/revoke", &[]).await;
+    success(&followed(&user, revoked).await, "Đã thu hồi địa chỉ lịch");
+    let new_password = "một câu mật khẩu mới đủ dài";
+    let changed = user
+        .post("/account/password", &[("current", PASSWORD), ("new", new_password), ("confirm", new_password)])
+        .await;
+    assert_eq!(changed.headers()["location"], "/account?done=password");
+    let (_, again) = app.login(&user.email, new_password).await;
+    let page = again.get(app.url("/account?done=password")).send().await.expect("reaches").text().await.expect("body");
+    success(&page, "Đã đổi mật khẩu.");
+    let wrong = user.post("/account/password", &[("current", "sai"), ("new", "x"), ("confirm", "x")]).await;
+    assert!(!wrong.text().await.expect("body").contains("class=\"success\""));
+
+    let css = app.get("/static/app.css").await.text().await.expect("body");
+    assert!(css.contains(".success {") && css.contains("border-left: 4px solid var(--ok)"), "its own look");
     app.cleanup().await;
 }

@@ -267,7 +267,8 @@ struct AccountPage {
     name: String,
     role: &'static str,
     password_problem: Option<&'static str>,
-    password_changed: bool,
+    /// The change just made, confirmed at the top of the page (a code the template words).
+    done: Option<&'static str>,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
     /// The account has a live calendar feed (revocable here).
@@ -288,7 +289,7 @@ async fn account_page(
     state: &AppState,
     current: &session::CurrentUser,
     password_problem: Option<&'static str>,
-    password_changed: bool,
+    done: Option<&'static str>,
     new_token: Option<String>,
 ) -> Result<AccountPage, AppError> {
     let tokens = accounts::api_tokens_of(&state.db, current.user.id)
@@ -311,7 +312,7 @@ async fn account_page(
         name: current.user.display_name.clone(),
         role: labels::user_role(current.user.role),
         password_problem,
-        password_changed,
+        done,
         tokens,
         new_token,
         calendar_feed: giamsat_store::calendar::has_feed(&state.db, current.user.id).await?,
@@ -320,7 +321,17 @@ async fn account_page(
 
 #[derive(Deserialize)]
 pub struct AccountQuery {
-    changed: Option<String>,
+    done: Option<String>,
+}
+
+/// The confirmation a redirect after a change asks for; anything else in the query confirms nothing.
+fn account_done(code: Option<&str>) -> Option<&'static str> {
+    match code? {
+        "password" => Some("password"),
+        "token_revoked" => Some("token_revoked"),
+        "calendar_revoked" => Some("calendar_revoked"),
+        _ => None,
+    }
 }
 
 /// GET /account.
@@ -329,7 +340,7 @@ pub async fn show(
     Authenticated(current): Authenticated,
     Query(query): Query<AccountQuery>,
 ) -> Result<Response, AppError> {
-    page(&account_page(&state, &current, None, query.changed.is_some(), None).await?, StatusCode::OK)
+    page(&account_page(&state, &current, None, account_done(query.done.as_deref()), None).await?, StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -347,7 +358,7 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     let wrong = async |problem| {
-        page(&account_page(&state, &current, Some(problem), false, None).await?, StatusCode::UNPROCESSABLE_ENTITY)
+        page(&account_page(&state, &current, Some(problem), None, None).await?, StatusCode::UNPROCESSABLE_ENTITY)
     };
     if !state.passwords.verify(&form.current, current.user.password_hash.as_deref()).await {
         return wrong("wrong_current").await;
@@ -361,7 +372,7 @@ pub async fn change_password(
     let hash = state.passwords.hash(&form.new).await.map_err(AppError::Internal)?;
     accounts::set_password(&state.db, current.user.id, &hash, &actor(&current.user, &headers)).await?;
     let set_cookie = session::start(&state, current.user.id, None).await?;
-    let mut response = Redirect::to("/account?changed=1").into_response();
+    let mut response = Redirect::to("/account?done=password").into_response();
     response.headers_mut().append(header::SET_COOKIE, set_cookie);
     Ok(response)
 }
@@ -390,7 +401,7 @@ pub async fn create_token(
         &actor(&current.user, &headers),
     )
     .await?;
-    page(&account_page(&state, &current, None, false, Some(token)).await?, StatusCode::OK)
+    page(&account_page(&state, &current, None, None, Some(token)).await?, StatusCode::OK)
 }
 
 /// POST /account/tokens/{id}/revoke.
@@ -401,7 +412,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     accounts::revoke_api_token(&state.db, current.user.id, id, &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to("/account").into_response())
+    Ok(Redirect::to("/account?done=token_revoked").into_response())
 }
 
 #[derive(Template)]
