@@ -81,7 +81,12 @@ impl TestApp {
 
     /// Moves the app's clock forward.
     pub fn advance_minutes(&self, minutes: i64) {
-        self.clock_offset.fetch_add(minutes * 60, Ordering::SeqCst);
+        self.advance_seconds(minutes * 60);
+    }
+
+    /// Moves the app's clock forward by seconds.
+    pub fn advance_seconds(&self, seconds: i64) {
+        self.clock_offset.fetch_add(seconds, Ordering::SeqCst);
     }
 
     /// Stores the seed mission directly and returns its id.

@@ -358,23 +358,51 @@ pub async fn record_attempt(
     Ok(())
 }
 
-/// Attempts under `key` since `since`: `(all, failed)`, and the time of the oldest one counted.
+/// The failed login attempts under one key that still count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Failures {
+    pub count: u64,
+    pub oldest: Option<DateTime<Utc>>,
+    pub newest: Option<DateTime<Utc>>,
+}
+
+/// Which failures count towards throttling a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureCount {
+    /// Every failure since the cut-off: an address (a success from it must not wipe out a spraying attacker's
+    /// failures, who may well hold a valid account of their own).
+    All,
+    /// Only the failures after the key's latest success: an account (whoever logged in knew the password).
+    SinceLastSuccess,
+}
+
+/// The failed attempts under `key` ("account:…" or "ip:…") after `since`, counted as `count` says.
+/// Successful attempts are never counted.
 ///
 /// # Errors
 /// [`StoreError::Db`].
-pub async fn attempts_since(
+pub async fn failures_since(
     conn: &impl ConnectionTrait,
     key: &str,
     since: DateTime<Utc>,
-) -> Result<(u64, u64, Option<DateTime<Utc>>), StoreError> {
-    let rows = login_attempts::Entity::find()
+    count: FailureCount,
+) -> Result<Failures, StoreError> {
+    let mut query = login_attempts::Entity::find()
         .filter(login_attempts::Column::Key.eq(key))
-        .filter(login_attempts::Column::At.gt(since))
-        .order_by_asc(login_attempts::Column::At)
-        .all(conn)
-        .await?;
-    let failed = rows.iter().filter(|r| !r.succeeded).count() as u64;
-    Ok((rows.len() as u64, failed, rows.first().map(|r| r.at)))
+        .filter(login_attempts::Column::At.gt(since));
+    if count == FailureCount::All {
+        // An office's many successful logins from one address are not even read.
+        query = query.filter(login_attempts::Column::Succeeded.eq(false));
+    }
+    let rows =
+        query.order_by_asc(login_attempts::Column::At).order_by_asc(login_attempts::Column::Id).all(conn).await?;
+    let after_success = rows.iter().rposition(|r| r.succeeded).map_or(0, |i| i + 1);
+    let failed: Vec<_> = rows.iter().skip(after_success).filter(|r| !r.succeeded).collect();
+    Ok(Failures {
+        count: failed.len() as u64,
+        oldest: failed.first().map(|r| r.at),
+        newest: failed.last().map(|r| r.at),
+    })
 }
 
 /// Assigns an account to a mission as leader or member (replacing an earlier assignment).

@@ -7,10 +7,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use chrono::Duration;
 use giamsat_domain::messages::labels;
+use giamsat_domain::messages::security as msg;
 use giamsat_domain::policy::Role;
 use giamsat_domain::text;
 use giamsat_store::StoreError;
-use giamsat_store::accounts::{self, LinkPurpose, NewUser};
+use giamsat_store::accounts::{self, FailureCount, LinkPurpose, NewUser};
 use giamsat_store::audit::Actor;
 use serde::Deserialize;
 
@@ -22,12 +23,32 @@ use crate::error::AppError;
 use crate::pages::{Chrome, page};
 use crate::state::AppState;
 
-/// Failed logins allowed per account in [`ACCOUNT_WINDOW`] before it is throttled (ASVS 2.2.1: ≤ 100 an hour).
-const ACCOUNT_FAILURES: u64 = 10;
+/// Wrong passwords an account may have (since its last successful login, within [`ACCOUNT_WINDOW`]) before each
+/// further attempt must wait: 1 s after the next one, then 2 s, 4 s … up to [`ACCOUNT_MAX_DELAY`]. A growing
+/// delay, not a lock: an attacker who knows an email slows its owner down by a minute at most, and the owner
+/// who types the right password after the wait gets in (ASVS 2.2.1 allows at most 100 failures an hour).
+const ACCOUNT_FREE_FAILURES: u64 = 3;
+const ACCOUNT_MAX_DELAY: Duration = Duration::seconds(60);
+/// Failures older than this are forgotten.
 const ACCOUNT_WINDOW: Duration = Duration::minutes(15);
-/// Login attempts allowed per client address in [`IP_WINDOW`].
-const IP_ATTEMPTS: u64 = 30;
+/// Failed logins allowed per client address in [`IP_WINDOW`], whatever the accounts (password spraying).
+/// Successful logins never count: an office behind one public address signs in all at once.
+const IP_FAILURES: u64 = 30;
 const IP_WINDOW: Duration = Duration::minutes(5);
+
+/// How long an account waits after its last failure, having `failures` that count.
+fn account_delay(failures: u64) -> Option<Duration> {
+    let beyond = failures.checked_sub(ACCOUNT_FREE_FAILURES)?;
+    // 2^6 s already exceeds the cap; a larger shift would overflow.
+    let seconds = 1_i64 << beyond.min(6);
+    Some(Duration::seconds(seconds).min(ACCOUNT_MAX_DELAY))
+}
+
+/// Whole seconds from `now` until `until` (at least 1: a `Retry-After` of 0 would invite a retry loop).
+fn seconds_until(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> u64 {
+    let millis = (until - now).num_milliseconds().max(1);
+    u64::try_from(millis).map_or(1, |m| m.div_ceil(1000))
+}
 
 /// A redirect target that stays on this site: a path of plain URL characters. Anything else — another host
 /// (`//…`, `/\…`), control characters a browser would strip (`/\t/evil`), a scheme — falls back to `/`.
@@ -66,6 +87,15 @@ mod tests {
             assert_eq!(super::local(next), expected, "{next:?}");
         }
     }
+
+    #[test]
+    fn an_accounts_delay_grows_from_one_second_after_a_few_failures_and_is_capped() {
+        let seconds = |n| super::account_delay(n).map(|d| d.num_seconds());
+        assert_eq!((0..3).map(seconds).collect::<Vec<_>>(), [None, None, None]);
+        assert_eq!((3..9).map(seconds).collect::<Vec<_>>(), [1, 2, 4, 8, 16, 32].map(Some));
+        assert_eq!(seconds(9), Some(60));
+        assert_eq!(seconds(u64::MAX), Some(60));
+    }
 }
 
 #[derive(Template)]
@@ -76,7 +106,8 @@ struct LoginPage {
     next: String,
     email: String,
     failed: bool,
-    throttled: bool,
+    /// Why the login must wait, and how long.
+    throttled: Option<String>,
 }
 
 /// The token that guards forms shown before there is a session (login, one-time links): the one in the
@@ -110,7 +141,7 @@ pub async fn login_form(
     }
     let (csrf, set_cookie) = pre_session_token(&state, &headers);
     let mut response = page(
-        &LoginPage { chrome: Chrome::default(), csrf, next, email: String::new(), failed: false, throttled: false },
+        &LoginPage { chrome: Chrome::default(), csrf, next, email: String::new(), failed: false, throttled: None },
         StatusCode::OK,
     )?;
     if let Some(value) = set_cookie {
@@ -148,20 +179,19 @@ pub async fn login(
     let next = local(form.next.as_deref());
     let ip_key = client.map_or_else(|| "ip:unknown".to_owned(), |ip| format!("ip:{ip}"));
     let account_key = format!("account:{email}");
-    let retry = |oldest: Option<chrono::DateTime<chrono::Utc>>, window: Duration| {
-        oldest.map_or(60, |o| u64::try_from((o + window - now).num_seconds().max(1)).unwrap_or(60))
+    let ip = accounts::failures_since(&state.db, &ip_key, now - IP_WINDOW, FailureCount::All).await?;
+    let account =
+        accounts::failures_since(&state.db, &account_key, now - ACCOUNT_WINDOW, FailureCount::SinceLastSuccess).await?;
+    let ip_until = ip.oldest.filter(|_| ip.count >= IP_FAILURES).map(|oldest| oldest + IP_WINDOW);
+    let account_until = account.newest.zip(account_delay(account.count)).map(|(newest, delay)| newest + delay);
+    let throttled = match (ip_until, account_until) {
+        (Some(until), _) if until > now => Some(msg::login_address_wait(seconds_until(until, now))),
+        (_, Some(until)) if until > now => Some(msg::login_account_wait(seconds_until(until, now))),
+        _ => None,
     };
-    let (ip_attempts, _, ip_oldest) = accounts::attempts_since(&state.db, &ip_key, now - IP_WINDOW).await?;
-    let (_, account_failures, account_oldest) =
-        accounts::attempts_since(&state.db, &account_key, now - ACCOUNT_WINDOW).await?;
-    let throttled = if ip_attempts >= IP_ATTEMPTS {
-        Some(retry(ip_oldest, IP_WINDOW))
-    } else if account_failures >= ACCOUNT_FAILURES {
-        Some(retry(account_oldest, ACCOUNT_WINDOW))
-    } else {
-        None
-    };
-    if let Some(retry_after) = throttled {
+    if let Some(message) = throttled {
+        // No hash is computed and nothing is recorded: hammering during the wait neither costs CPU nor grows it.
+        let retry_after = ip_until.into_iter().chain(account_until).filter(|u| *u > now).max().unwrap_or(now);
         tracing::warn!(key = %ip_key, "login throttled");
         let mut response = page(
             &LoginPage {
@@ -170,11 +200,11 @@ pub async fn login(
                 next,
                 email: form.email,
                 failed: false,
-                throttled: true,
+                throttled: Some(message),
             },
             StatusCode::TOO_MANY_REQUESTS,
         )?;
-        response.headers_mut().insert(header::RETRY_AFTER, retry_after.into());
+        response.headers_mut().insert(header::RETRY_AFTER, seconds_until(retry_after, now).into());
         return Ok(response);
     }
 
@@ -182,8 +212,9 @@ pub async fn login(
     let stored = user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.as_deref());
     let verified = state.passwords.verify(&form.password, stored).await;
     accounts::record_attempt(&state.db, &ip_key, verified, now).await?;
+    // A success is recorded too: it ends the account's delay (whoever typed it knew the password).
+    accounts::record_attempt(&state.db, &account_key, verified, now).await?;
     let Some(user) = user.filter(|_| verified) else {
-        accounts::record_attempt(&state.db, &account_key, false, now).await?;
         tracing::info!(key = %ip_key, "login failed");
         return page(
             &LoginPage {
@@ -192,7 +223,7 @@ pub async fn login(
                 next,
                 email: form.email,
                 failed: true,
-                throttled: false,
+                throttled: None,
             },
             StatusCode::UNAUTHORIZED,
         );
@@ -236,7 +267,8 @@ struct AccountPage {
     name: String,
     role: &'static str,
     password_problem: Option<&'static str>,
-    password_changed: bool,
+    /// The change just made, confirmed at the top of the page (a code the template words).
+    done: Option<&'static str>,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
     /// The account has a live calendar feed (revocable here).
@@ -257,7 +289,7 @@ async fn account_page(
     state: &AppState,
     current: &session::CurrentUser,
     password_problem: Option<&'static str>,
-    password_changed: bool,
+    done: Option<&'static str>,
     new_token: Option<String>,
 ) -> Result<AccountPage, AppError> {
     let tokens = accounts::api_tokens_of(&state.db, current.user.id)
@@ -280,7 +312,7 @@ async fn account_page(
         name: current.user.display_name.clone(),
         role: labels::user_role(current.user.role),
         password_problem,
-        password_changed,
+        done,
         tokens,
         new_token,
         calendar_feed: giamsat_store::calendar::has_feed(&state.db, current.user.id).await?,
@@ -289,7 +321,17 @@ async fn account_page(
 
 #[derive(Deserialize)]
 pub struct AccountQuery {
-    changed: Option<String>,
+    done: Option<String>,
+}
+
+/// The confirmation a redirect after a change asks for; anything else in the query confirms nothing.
+fn account_done(code: Option<&str>) -> Option<&'static str> {
+    match code? {
+        "password" => Some("password"),
+        "token_revoked" => Some("token_revoked"),
+        "calendar_revoked" => Some("calendar_revoked"),
+        _ => None,
+    }
 }
 
 /// GET /account.
@@ -298,7 +340,7 @@ pub async fn show(
     Authenticated(current): Authenticated,
     Query(query): Query<AccountQuery>,
 ) -> Result<Response, AppError> {
-    page(&account_page(&state, &current, None, query.changed.is_some(), None).await?, StatusCode::OK)
+    page(&account_page(&state, &current, None, account_done(query.done.as_deref()), None).await?, StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -316,7 +358,7 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     let wrong = async |problem| {
-        page(&account_page(&state, &current, Some(problem), false, None).await?, StatusCode::UNPROCESSABLE_ENTITY)
+        page(&account_page(&state, &current, Some(problem), None, None).await?, StatusCode::UNPROCESSABLE_ENTITY)
     };
     if !state.passwords.verify(&form.current, current.user.password_hash.as_deref()).await {
         return wrong("wrong_current").await;
@@ -330,7 +372,7 @@ pub async fn change_password(
     let hash = state.passwords.hash(&form.new).await.map_err(AppError::Internal)?;
     accounts::set_password(&state.db, current.user.id, &hash, &actor(&current.user, &headers)).await?;
     let set_cookie = session::start(&state, current.user.id, None).await?;
-    let mut response = Redirect::to("/account?changed=1").into_response();
+    let mut response = Redirect::to("/account?done=password").into_response();
     response.headers_mut().append(header::SET_COOKIE, set_cookie);
     Ok(response)
 }
@@ -359,7 +401,7 @@ pub async fn create_token(
         &actor(&current.user, &headers),
     )
     .await?;
-    page(&account_page(&state, &current, None, false, Some(token)).await?, StatusCode::OK)
+    page(&account_page(&state, &current, None, None, Some(token)).await?, StatusCode::OK)
 }
 
 /// POST /account/tokens/{id}/revoke.
@@ -370,7 +412,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     accounts::revoke_api_token(&state.db, current.user.id, id, &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to("/account").into_response())
+    Ok(Redirect::to("/account?done=token_revoked").into_response())
 }
 
 #[derive(Template)]

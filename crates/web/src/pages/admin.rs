@@ -41,11 +41,23 @@ struct UserRow {
     email: String,
     name: String,
     role: &'static str,
-    role_code: &'static str,
-    organisation_id: String,
     organisation: String,
     has_password: bool,
     disabled: bool,
+    /// The role-change form's choice: empty (no default) unless a refused change is shown again.
+    chosen_role: String,
+    /// The organisation-change choice: the account's own, or the refused change's.
+    chosen_organisation: String,
+    /// Why this account's role change was refused (a code the template words next to the field).
+    role_problem: Option<&'static str>,
+}
+
+/// A refused role change, shown again on its row with the input kept.
+struct RefusedRoleChange {
+    user_id: i64,
+    role: String,
+    organisation_id: String,
+    problem: &'static str,
 }
 
 struct Option_ {
@@ -62,17 +74,35 @@ struct UsersPage {
     roles: Vec<Option_>,
     organisations: Vec<Option_>,
     link: Option<(String, String)>,
+    /// The change just confirmed by a redirect ("role", "disabled", "enabled").
+    done: Option<&'static str>,
     problem: Option<&'static str>,
     form_email: String,
     form_name: String,
+    form_role: String,
+    form_organisation: String,
+}
+
+impl UsersPage {
+    /// The new-account field a problem belongs next to.
+    fn problem_field(&self) -> Option<&'static str> {
+        self.problem.map(|problem| match problem {
+            "email" | "email_taken" => "email",
+            "name" => "name",
+            "role" => "role",
+            _ => "organisation",
+        })
+    }
 }
 
 async fn users_page(
     state: &AppState,
     current: &CurrentUser,
     link: Option<(String, String)>,
+    done: Option<&'static str>,
     problem: Option<&'static str>,
     form: Option<&NewUserForm>,
+    refused: Option<&RefusedRoleChange>,
 ) -> Result<UsersPage, AppError> {
     let organisations = orgs::list(&state.db).await?;
     let org_name = |id: Option<i64>| {
@@ -81,16 +111,21 @@ async fn users_page(
     let users = accounts::list(&state.db)
         .await?
         .into_iter()
-        .map(|u| UserRow {
-            id: u.id,
-            role_code: u.role.code(),
-            organisation_id: u.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
-            organisation: org_name(u.organisation_id),
-            email: u.email,
-            name: u.display_name,
-            role: labels::user_role(u.role),
-            has_password: u.password_hash.is_some(),
-            disabled: u.disabled,
+        .map(|u| {
+            let refused = refused.filter(|r| r.user_id == u.id);
+            let organisation_id = u.organisation_id.map(|o| o.to_string()).unwrap_or_default();
+            UserRow {
+                id: u.id,
+                chosen_role: refused.map(|r| r.role.clone()).unwrap_or_default(),
+                chosen_organisation: refused.map_or(organisation_id, |r| r.organisation_id.clone()),
+                role_problem: refused.map(|r| r.problem),
+                organisation: org_name(u.organisation_id),
+                email: u.email,
+                name: u.display_name,
+                role: labels::user_role(u.role),
+                has_password: u.password_hash.is_some(),
+                disabled: u.disabled,
+            }
         })
         .collect();
     Ok(UsersPage {
@@ -106,9 +141,12 @@ async fn users_page(
             .map(|o| Option_ { value: o.id.to_string(), label: o.name.clone() })
             .collect(),
         link,
+        done,
         problem,
         form_email: form.map(|f| f.email.clone()).unwrap_or_default(),
         form_name: form.map(|f| f.name.clone()).unwrap_or_default(),
+        form_role: form.map(|f| f.role.clone()).unwrap_or_default(),
+        form_organisation: form.and_then(|f| f.organisation_id.clone()).unwrap_or_default(),
     })
 }
 
@@ -121,16 +159,33 @@ async fn known_organisation(state: &AppState, field: Option<&str>) -> Result<Opt
     }
 }
 
-/// GET /admin/users.
-pub async fn users(State(state): State<AppState>, Authenticated(current): Authenticated) -> Result<Response, AppError> {
+#[derive(Deserialize)]
+pub struct UsersQuery {
+    done: Option<String>,
+}
+
+/// GET /admin/users?done=: the list, confirming the change a redirect names (anything else confirms nothing).
+pub async fn users(
+    State(state): State<AppState>,
+    Authenticated(current): Authenticated,
+    Query(query): Query<UsersQuery>,
+) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
-    page(&users_page(&state, &current, None, None, None).await?, StatusCode::OK)
+    let done = match query.done.as_deref() {
+        Some("role") => Some("role"),
+        Some("disabled") => Some("disabled"),
+        Some("enabled") => Some("enabled"),
+        _ => None,
+    };
+    page(&users_page(&state, &current, None, done, None, None, None).await?, StatusCode::OK)
 }
 
 #[derive(Deserialize)]
 pub struct NewUserForm {
     email: String,
     name: String,
+    /// Absent and empty alike mean "no choice": refused next to the field.
+    #[serde(default)]
     role: String,
     organisation_id: Option<String>,
 }
@@ -160,7 +215,7 @@ pub async fn create_user(
     };
     if let Some(problem) = problem {
         return page(
-            &users_page(&state, &current, None, Some(problem), Some(&form)).await?,
+            &users_page(&state, &current, None, None, Some(problem), Some(&form), None).await?,
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -176,14 +231,14 @@ pub async fn create_user(
         Ok(id) => id,
         Err(StoreError::Duplicate { .. }) => {
             return page(
-                &users_page(&state, &current, None, Some("email_taken"), Some(&form)).await?,
+                &users_page(&state, &current, None, None, Some("email_taken"), Some(&form), None).await?,
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
         Err(e) => return Err(e.into()),
     };
     let link = password_link(&state, Some(id), LinkPurpose::Password).await?;
-    page(&users_page(&state, &current, Some((email, link)), None, None).await?, StatusCode::OK)
+    page(&users_page(&state, &current, Some((email, link)), None, None, None, None).await?, StatusCode::OK)
 }
 
 /// POST /admin/users/{id}/reset: ends the account's sessions and API tokens and shows a new one-time link.
@@ -198,7 +253,7 @@ pub async fn reset_password(
     accounts::reset(&state.db, id, &actor(&current.user, &headers)).await?;
     let link = password_link(&state, Some(id), LinkPurpose::Password).await?;
     tracing::info!(admin = current.user.id, user_id = id, request = ?actor(&current.user, &headers).request_id, "password reset link issued");
-    page(&users_page(&state, &current, Some((user.email, link)), None, None).await?, StatusCode::OK)
+    page(&users_page(&state, &current, Some((user.email, link)), None, None, None, None).await?, StatusCode::OK)
 }
 
 /// POST /admin/users/{id}/disable: the account can no longer log in; its sessions and API tokens end at once.
@@ -214,7 +269,7 @@ pub async fn disable(
         return Err(AppError::Unprocessable(msg::CANNOT_DISABLE_SELF.to_owned()));
     }
     accounts::set_disabled(&state.db, id, true, &actor(&current.user, &headers)).await?;
-    Ok(axum::response::Redirect::to("/admin/users").into_response())
+    Ok(axum::response::Redirect::to("/admin/users?done=disabled").into_response())
 }
 
 /// POST /admin/users/{id}/enable: the account may log in again (its old tokens stay revoked).
@@ -226,7 +281,7 @@ pub async fn enable(
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
     accounts::set_disabled(&state.db, id, false, &actor(&current.user, &headers)).await?;
-    Ok(axum::response::Redirect::to("/admin/users").into_response())
+    Ok(axum::response::Redirect::to("/admin/users?done=enabled").into_response())
 }
 
 struct TokenRow {
@@ -292,6 +347,8 @@ pub async fn revoke_token(
 
 #[derive(Deserialize)]
 pub struct RoleForm {
+    /// Absent and empty alike mean "no choice": refused next to the field.
+    #[serde(default)]
     role: String,
     organisation_id: Option<String>,
 }
@@ -306,14 +363,31 @@ pub async fn change_role(
     Form(form): Form<RoleForm>,
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
-    let role =
-        Role::from_code(&form.role).ok_or_else(|| AppError::Unprocessable("Vai trò không hợp lệ.".to_owned()))?;
+    // An unknown account is a missing page, not a refusal shown on a row that does not exist.
+    accounts::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let organisation_id = known_organisation(&state, form.organisation_id.as_deref()).await?;
-    if role != Role::Admin && organisation_id.is_none() {
-        return Err(AppError::Unprocessable("Cần chọn cơ quan, đơn vị của tài khoản.".to_owned()));
-    }
+    let checked = match Role::from_code(&form.role) {
+        None => Err("role"),
+        Some(role) if role != Role::Admin && organisation_id.is_none() => Err("organisation"),
+        Some(role) => Ok(role),
+    };
+    let role = match checked {
+        Ok(role) => role,
+        Err(problem) => {
+            let refused = RefusedRoleChange {
+                user_id: id,
+                role: form.role,
+                organisation_id: form.organisation_id.unwrap_or_default(),
+                problem,
+            };
+            return page(
+                &users_page(&state, &current, None, None, None, None, Some(&refused)).await?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
     accounts::change_role(&state.db, id, role, organisation_id, &actor(&current.user, &headers)).await?;
-    Ok(axum::response::Redirect::to("/admin/users").into_response())
+    Ok(axum::response::Redirect::to("/admin/users?done=role").into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -46,7 +46,7 @@ pub async fn revoke(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     calendar::revoke(&state.db, current.user.id, &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to("/account").into_response())
+    Ok(Redirect::to("/account?done=calendar_revoked").into_response())
 }
 
 /// Most due dates one feed lists.
