@@ -526,3 +526,36 @@ async fn a_photos_metadata_is_dropped_when_it_is_stored_and_the_picture_kept_upr
     }
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_decision_number_typed_without_the_letter_d_stroke_is_shown_and_saved_corrected() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let before = version(&app, id).await;
+    let mut fields = vec![
+        ("version", before.as_str()),
+        ("system", "party"),
+        ("form", "thematic"),
+        ("decision_number", "15-QD/HU"),
+        ("supervising_body", "Ban Thường vụ Quận ủy"),
+        ("subject", "công tác bầu cử"),
+        ("fieldwork_from", "2021-03-26"),
+        ("fieldwork_to", "2021-03-23"),
+    ];
+
+    // Another field is wrong: the form comes back with the corrected number and a note beside it.
+    let refused = staff.post(&format!("/missions/{id}/edit"), &fields).await;
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.expect("body");
+    assert!(body.contains("value=\"15-QĐ/HU\""), "the corrected number is shown back");
+    assert!(body.contains("id=\"decision_number-note\""), "a note says it was corrected");
+    assert!(!body.contains("id=\"decision_number-error\""), "a correction is no error");
+
+    // Saved: the corrected number is what is stored.
+    fields[7] = ("fieldwork_to", "2021-03-30");
+    post_ok(&staff, &format!("/missions/{id}/edit"), &fields).await;
+    let saved = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(saved.mission.decision.number.as_ref().map(|n| n.raw().to_owned()).as_deref(), Some("15-QĐ/HU"));
+    app.cleanup().await;
+}

@@ -130,6 +130,11 @@ pub(crate) fn decision_fields(
     } else {
         DocumentNumber::parse(&raw).map(Some).map_err(|e| form.fail(number, e.to_string()))
     };
+    if let Ok(Some(parsed)) = &parsed
+        && parsed.corrects(&raw)
+    {
+        form.correct(number, parsed.raw());
+    }
     let issued_on = form.date(date);
     let issuer = form.opt_text_checked(issuer, SHORT_TEXT_MAX);
     let summary = form.opt_text_checked(summary, LONG_TEXT_MAX);
