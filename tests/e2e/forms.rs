@@ -559,3 +559,15 @@ async fn a_decision_number_typed_without_the_letter_d_stroke_is_shown_and_saved_
     assert_eq!(saved.mission.decision.number.as_ref().map(|n| n.raw().to_owned()).as_deref(), Some("15-QĐ/HU"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_member_added_on_the_team_form_starts_as_a_plain_member_never_leader() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let body = staff.get(&format!("/missions/{id}/members")).await.text().await.expect("body");
+    let new_row = body.split("id=\"role-new\"").nth(1).and_then(|s| s.split("</select>").next()).expect("new row");
+    assert!(new_row.contains("<option value=\"member\" selected>"), "{new_row}");
+    assert!(!new_row.contains("value=\"leader\" selected"), "{new_row}");
+    app.cleanup().await;
+}

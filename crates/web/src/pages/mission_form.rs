@@ -313,6 +313,8 @@ struct MembersPage {
     version: i32,
     rows: Vec<MemberRowView>,
     roles: Vec<Choice>,
+    /// The role preselected for a member being added ([`MemberRole::NEW`]).
+    new_role: &'static str,
     problem: Option<String>,
     conflict: bool,
 }
@@ -349,6 +351,7 @@ fn members_page(current: &CurrentUser, stored: &StoredMission, rows: Vec<MemberR
         version: stored.version,
         rows,
         roles: choices(MemberRole::ALL, MemberRole::code, |r| labels::role(r, false)),
+        new_role: MemberRole::NEW.code(),
         problem: None,
         conflict: false,
     }
