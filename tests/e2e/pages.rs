@@ -287,3 +287,39 @@ async fn the_missions_list_sorts_oldest_first_across_keyset_pages() {
     assert!(page.contains("role=\"search\""), "a search box on the list");
     app.cleanup().await;
 }
+
+/// The seed with its sessions at Hàng Bạc replaced by `sessions` (date, modality).
+fn seed_with_sessions(sessions: &[(Option<&str>, &str)]) -> String {
+    let mut seed: serde_json::Value = serde_json::from_str(crate::support::SEED).expect("seed parses");
+    seed["sessions"] = sessions
+        .iter()
+        .map(|(date, modality)| serde_json::json!({ "target": "Hàng Bạc", "date": date, "modality": modality }))
+        .collect();
+    seed.to_string()
+}
+
+#[tokio::test]
+async fn the_mission_page_lists_sessions_by_date_undated_last_and_equals_in_recorded_order() {
+    let app = spawn_app().await;
+    let id = app
+        .insert_json(&seed_with_sessions(&[
+            (None, "direct"),
+            (Some("2021-03-25"), "reports"),
+            (Some("2021-03-24"), "direct"),
+            (Some("2021-03-25"), "direct"),
+            (Some("2021-03-26"), "direct"),
+        ]))
+        .await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    let at = |text: &str| page.find(text).unwrap_or_else(|| panic!("{text} shown"));
+    let order = [
+        at("24/3/2021 · Trực tiếp"),
+        at("25/3/2021 · Qua báo cáo"),
+        at("25/3/2021 · Trực tiếp"),
+        at("26/3/2021 · Trực tiếp"),
+        at("chưa rõ ngày · Trực tiếp"),
+    ];
+    assert!(order.is_sorted(), "by date, equals in recorded order, undated last: {order:?}");
+    app.cleanup().await;
+}

@@ -249,6 +249,15 @@ impl Mission {
         self.sessions.iter().filter(move |s| s.target == index)
     }
 
+    /// Every session with its index, by date; undated sessions come last, and sessions of the same date (or
+    /// both undated) keep the order they were recorded in, since the record gives no better one.
+    pub fn sessions_by_date(&self) -> Vec<(usize, &Session)> {
+        let mut sessions: Vec<_> = self.sessions.iter().enumerate().collect();
+        // A stable sort: equal keys keep their recorded order.
+        sessions.sort_by_key(|(_, s)| (s.date.is_none(), s.date));
+        sessions
+    }
+
     /// Moves the workflow to `to` if the transition is allowed and its preconditions hold.
     ///
     /// # Errors
@@ -580,6 +589,21 @@ mod tests {
 
     fn problems(parts: MissionParts) -> Vec<MissionProblem> {
         Mission::new(parts).expect_err("should be refused").problems.into_iter().map(|(_, p)| p).collect()
+    }
+
+    #[test]
+    fn sessions_are_listed_by_date_undated_last_and_equals_in_recorded_order() {
+        let mut parts = complete();
+        parts.sessions = vec![
+            session(0, None),
+            session(1, Some(date(2021, 3, 25))),
+            session(0, Some(date(2021, 3, 23))),
+            session(1, None),
+            session(0, Some(date(2021, 3, 25))),
+        ];
+        let mission = Mission::new(parts).expect("valid");
+        let order: Vec<usize> = mission.sessions_by_date().into_iter().map(|(i, _)| i).collect();
+        assert_eq!(order, vec![2, 1, 4, 0, 3]);
     }
 
     #[test]

@@ -437,9 +437,8 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
             label: labels::target_with_kind(t.kind, &t.name),
             unit: None,
             sessions: mission
-                .sessions
-                .iter()
-                .enumerate()
+                .sessions_by_date()
+                .into_iter()
                 .filter(|(_, s)| s.target == i)
                 .map(|(index, s)| SessionRow {
                     index,
