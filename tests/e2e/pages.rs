@@ -323,3 +323,21 @@ async fn the_mission_page_lists_sessions_by_date_undated_last_and_equals_in_reco
     assert!(order.is_sorted(), "by date, equals in recorded order, undated last: {order:?}");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_session_dated_outside_the_fieldwork_is_saved_and_flagged_beside_it_on_the_mission_page() {
+    let app = spawn_app().await;
+    let id = app
+        .insert_json(&seed_with_sessions(&[
+            (Some("2021-03-30"), "direct"),
+            (Some("2021-03-24"), "reports"),
+            (None, "reports"),
+        ]))
+        .await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    assert_eq!(page.matches("class=\"refusal session-warning\"").count(), 1, "only the session of 30/3 is flagged");
+    let line = page.split("30/3/2021 · Trực tiếp").nth(1).and_then(|s| s.split("</li>").next()).expect("its line");
+    assert!(line.contains("nằm ngoài thời gian giám sát"), "{line}");
+    app.cleanup().await;
+}

@@ -258,6 +258,14 @@ impl Mission {
         sessions
     }
 
+    /// True when `session` is dated outside the fieldwork period (thời gian tiến hành). It is kept, since the
+    /// record may be right and the period wrong, but flagged; the step to drafting is refused until one of them
+    /// is corrected (see [`crate::workflow::Missing::SessionOutsideFieldwork`]).
+    #[must_use]
+    pub fn is_outside_fieldwork(&self, session: &Session) -> bool {
+        session.date.is_some_and(|d| !self.fieldwork.contains(d))
+    }
+
     /// Moves the workflow to `to` if the transition is allowed and its preconditions hold.
     ///
     /// # Errors
@@ -604,6 +612,21 @@ mod tests {
         let mission = Mission::new(parts).expect("valid");
         let order: Vec<usize> = mission.sessions_by_date().into_iter().map(|(i, _)| i).collect();
         assert_eq!(order, vec![2, 1, 4, 0, 3]);
+    }
+
+    #[test]
+    fn a_session_dated_outside_the_fieldwork_is_flagged_an_undated_one_is_not() {
+        let mut parts = complete();
+        parts.sessions = vec![
+            session(0, Some(date(2021, 3, 23))),
+            session(0, Some(date(2021, 3, 26))),
+            session(1, Some(date(2021, 3, 22))),
+            session(1, Some(date(2021, 3, 27))),
+            session(1, None),
+        ];
+        let mission = Mission::new(parts).expect("valid");
+        let flagged: Vec<bool> = mission.sessions.iter().map(|s| mission.is_outside_fieldwork(s)).collect();
+        assert_eq!(flagged, vec![false, false, true, true, false]);
     }
 
     #[test]

@@ -287,6 +287,8 @@ pub struct TargetRow {
 pub struct SessionRow {
     pub index: usize,
     pub date: String,
+    /// Dated outside the fieldwork period: shown with a warning beside it.
+    pub outside_fieldwork: bool,
     pub modality: &'static str,
     pub photos: Vec<PhotoView>,
 }
@@ -443,6 +445,7 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
                 .map(|(index, s)| SessionRow {
                     index,
                     date: s.date.map_or_else(|| "chưa rõ ngày".to_owned(), format_short),
+                    outside_fieldwork: mission.is_outside_fieldwork(s),
                     modality: s.modality.map_or("Chưa rõ hình thức", labels::modality),
                     photos: s
                         .photos
