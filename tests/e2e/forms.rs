@@ -300,10 +300,13 @@ async fn a_target_still_in_use_cannot_be_removed() {
     let id = app.insert_seed().await;
     let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
     let v = version(&app, id).await;
-    let response = staff.post(&format!("/missions/{id}/items/targets/1/delete"), &[("version", v.as_str())]).await;
+    let response = staff
+        .post(&format!("/missions/{id}/items/targets/1/delete"), &[("version", v.as_str()), ("confirm", "yes")])
+        .await;
     assert_eq!(response.status(), 422);
     assert!(response.text().await.expect("body").contains("không thể xóa đơn vị «Hàng Bạc»"));
-    post_ok(&staff, &format!("/missions/{id}/items/targets/0/delete"), &[("version", v.as_str())]).await;
+    post_ok(&staff, &format!("/missions/{id}/items/targets/0/delete"), &[("version", v.as_str()), ("confirm", "yes")])
+        .await;
     let saved = missions::load(&app.test_db.db, id).await.expect("loads");
     assert_eq!(
         saved.mission.targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
@@ -569,5 +572,42 @@ async fn a_member_added_on_the_team_form_starts_as_a_plain_member_never_leader()
     let new_row = body.split("id=\"role-new\"").nth(1).and_then(|s| s.split("</select>").next()).expect("new row");
     assert!(new_row.contains("<option value=\"member\" selected>"), "{new_row}");
     assert!(!new_row.contains("value=\"leader\" selected"), "{new_row}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn deleting_a_session_or_an_item_asks_for_confirmation_first() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let before = missions::load(&app.test_db.db, id).await.expect("loads");
+    let v = before.version.to_string();
+
+    // The item's form offers deletion as a danger step, which posts without confirming.
+    let form = staff.get(&format!("/missions/{id}/items/sessions/0")).await.text().await.expect("body");
+    let delete_form =
+        form.split(&format!("action=\"/missions/{id}/items/sessions/0/delete\"")).nth(1).expect("delete form");
+    assert!(!delete_form.split("</form>").next().expect("its end").contains("name=\"confirm\""));
+
+    for (kind, what) in [("sessions", "Xóa buổi làm việc này?"), ("findings", "Xóa nội dung đánh giá này?")]
+    {
+        let asked = staff.post(&format!("/missions/{id}/items/{kind}/0/delete"), &[("version", v.as_str())]).await;
+        assert_eq!(asked.status(), 200, "{kind}: a confirmation page, not a deletion");
+        let body = asked.text().await.expect("body");
+        assert!(body.contains(what), "{kind}");
+        assert!(body.contains("name=\"confirm\" value=\"yes\""), "{kind}: the confirming form");
+        assert!(body.contains(&format!("name=\"version\" value=\"{v}\"")), "{kind}: the version of the user's form");
+    }
+    let unchanged = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(unchanged.version, before.version, "nothing deleted before confirming");
+    assert_eq!(unchanged.mission.sessions.len(), before.mission.sessions.len());
+
+    post_ok(&staff, &format!("/missions/{id}/items/sessions/0/delete"), &[("version", v.as_str()), ("confirm", "yes")])
+        .await;
+    let after = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(after.mission.sessions.len(), before.mission.sessions.len() - 1, "deleted once confirmed");
+
+    let missing = staff.post(&format!("/missions/{id}/items/sessions/99/delete"), &[("version", v.as_str())]).await;
+    assert_eq!(missing.status(), 404, "no confirmation page for an item that is not there");
     app.cleanup().await;
 }
