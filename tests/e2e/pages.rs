@@ -341,3 +341,56 @@ async fn a_session_dated_outside_the_fieldwork_is_saved_and_flagged_beside_it_on
     assert!(line.contains("nằm ngoài thời gian giám sát"), "{line}");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn cancelling_a_mission_needs_a_confirmation_and_a_reason_which_is_recorded_and_shown() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    // The blocked forward step lists what is missing; cancelling is a danger control apart, never the main button.
+    assert!(page.contains("<li>phường Đồng Xuân chưa có buổi làm việc</li>"), "missing items listed one by one");
+    assert!(page.contains("<button type=\"submit\" class=\"danger\">Hủy cuộc giám sát</button>"));
+    assert!(
+        !page.contains("<input type=\"hidden\" name=\"to\" value=\"cancelled\">\n        <button type=\"submit\">")
+    );
+    let version = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads").version.to_string();
+    let cancel = |reason: &'static str, confirm: &'static str| {
+        let version = version.clone();
+        let staff = &staff;
+        async move {
+            staff
+                .post(
+                    &format!("/missions/{id}/transition"),
+                    &[("to", "cancelled"), ("version", version.as_str()), ("reason", reason), ("confirm", confirm)],
+                )
+                .await
+        }
+    };
+
+    let no_reason = cancel("   ", "yes").await;
+    assert_eq!(no_reason.status(), 422);
+    let body = no_reason.text().await.expect("body");
+    assert!(body.contains("id=\"reason-error\""), "error next to the reason");
+    assert!(body.contains("Vui lòng ghi lý do hủy cuộc giám sát."));
+
+    let unconfirmed = cancel("Đơn vị sáp nhập, giám sát lại sau", "").await;
+    assert_eq!(unconfirmed.status(), 422);
+    let body = unconfirmed.text().await.expect("body");
+    assert!(body.contains("id=\"confirm-error\""), "error next to the confirmation");
+    assert!(body.contains(">Đơn vị sáp nhập, giám sát lại sau</textarea>"), "the reason typed is kept");
+    let unchanged = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(unchanged.mission.state, giamsat_domain::workflow::MissionState::InProgress, "nothing cancelled");
+
+    assert_eq!(cancel("Đơn vị sáp nhập, giám sát lại sau", "yes").await.status(), 303);
+    let cancelled = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(cancelled.mission.state, giamsat_domain::workflow::MissionState::Cancelled);
+    assert_eq!(
+        giamsat_store::missions::cancel_reason(&app.test_db.db, id).await.expect("reads").as_deref(),
+        Some("Đơn vị sáp nhập, giám sát lại sau"),
+        "the reason is in the audit trail"
+    );
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    assert!(page.contains("Đã hủy: Đơn vị sáp nhập, giám sát lại sau"));
+    app.cleanup().await;
+}
