@@ -333,9 +333,11 @@ async fn state_changing_requests_need_the_sessions_token_and_the_same_origin() {
     let audit_before = audit_events::Entity::find().count(&app.test_db.db).await.expect("counts");
     let stored = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads");
     assert_eq!(stored.version, 1, "nothing changed");
-    let ok = staff.post(&path, &form).await;
+    let ok =
+        staff.post(&path, &[("to", "cancelled"), ("version", "1"), ("reason", "trùng lịch"), ("confirm", "yes")]).await;
     assert_eq!(ok.status(), 303);
-    assert_eq!(audit_events::Entity::find().count(&app.test_db.db).await.expect("counts"), audit_before + 1);
+    // The step and its reason.
+    assert_eq!(audit_events::Entity::find().count(&app.test_db.db).await.expect("counts"), audit_before + 2);
     app.cleanup().await;
 }
 

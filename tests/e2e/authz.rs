@@ -696,6 +696,10 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
                 ("version", &version),
             ])
         }
+        // A cancellation is sent as its form sends it: with a reason and the confirmation ticked.
+        (_, "/missions/{id}/transition") if at.to == MissionState::Cancelled => {
+            with_version(pairs(&[("to", at.to.code()), ("reason", "đơn vị sáp nhập"), ("confirm", "yes")]))
+        }
         (_, "/missions/{id}/transition") => with_version(pairs(&[("to", at.to.code())])),
         (_, "/missions/{id}/formal/settings") => {
             let stored = formal_settings::load(&app.test_db.db, Scope::Report { mission_id: at.mission }).await;

@@ -300,10 +300,13 @@ async fn a_target_still_in_use_cannot_be_removed() {
     let id = app.insert_seed().await;
     let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
     let v = version(&app, id).await;
-    let response = staff.post(&format!("/missions/{id}/items/targets/1/delete"), &[("version", v.as_str())]).await;
+    let response = staff
+        .post(&format!("/missions/{id}/items/targets/1/delete"), &[("version", v.as_str()), ("confirm", "yes")])
+        .await;
     assert_eq!(response.status(), 422);
     assert!(response.text().await.expect("body").contains("không thể xóa đơn vị «Hàng Bạc»"));
-    post_ok(&staff, &format!("/missions/{id}/items/targets/0/delete"), &[("version", v.as_str())]).await;
+    post_ok(&staff, &format!("/missions/{id}/items/targets/0/delete"), &[("version", v.as_str()), ("confirm", "yes")])
+        .await;
     let saved = missions::load(&app.test_db.db, id).await.expect("loads");
     assert_eq!(
         saved.mission.targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
@@ -524,5 +527,87 @@ async fn a_photos_metadata_is_dropped_when_it_is_stored_and_the_picture_kept_upr
         let picture = image::load_from_memory(bytes).expect("a picture");
         assert_eq!(picture.dimensions(), (12, 16), "turned as the EXIF orientation said");
     }
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_decision_number_typed_without_the_letter_d_stroke_is_shown_and_saved_corrected() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let before = version(&app, id).await;
+    let mut fields = vec![
+        ("version", before.as_str()),
+        ("system", "party"),
+        ("form", "thematic"),
+        ("decision_number", "15-QD/HU"),
+        ("supervising_body", "Ban Thường vụ Quận ủy"),
+        ("subject", "công tác bầu cử"),
+        ("fieldwork_from", "2021-03-26"),
+        ("fieldwork_to", "2021-03-23"),
+    ];
+
+    // Another field is wrong: the form comes back with the corrected number and a note beside it.
+    let refused = staff.post(&format!("/missions/{id}/edit"), &fields).await;
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.expect("body");
+    assert!(body.contains("value=\"15-QĐ/HU\""), "the corrected number is shown back");
+    assert!(body.contains("id=\"decision_number-note\""), "a note says it was corrected");
+    assert!(!body.contains("id=\"decision_number-error\""), "a correction is no error");
+
+    // Saved: the corrected number is what is stored.
+    fields[7] = ("fieldwork_to", "2021-03-30");
+    post_ok(&staff, &format!("/missions/{id}/edit"), &fields).await;
+    let saved = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(saved.mission.decision.number.as_ref().map(|n| n.raw().to_owned()).as_deref(), Some("15-QĐ/HU"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_member_added_on_the_team_form_starts_as_a_plain_member_never_leader() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let body = staff.get(&format!("/missions/{id}/members")).await.text().await.expect("body");
+    let new_row = body.split("id=\"role-new\"").nth(1).and_then(|s| s.split("</select>").next()).expect("new row");
+    assert!(new_row.contains("<option value=\"member\" selected>"), "{new_row}");
+    assert!(!new_row.contains("value=\"leader\" selected"), "{new_row}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn deleting_a_session_or_an_item_asks_for_confirmation_first() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let before = missions::load(&app.test_db.db, id).await.expect("loads");
+    let v = before.version.to_string();
+
+    // The item's form offers deletion as a danger step, which posts without confirming.
+    let form = staff.get(&format!("/missions/{id}/items/sessions/0")).await.text().await.expect("body");
+    let delete_form =
+        form.split(&format!("action=\"/missions/{id}/items/sessions/0/delete\"")).nth(1).expect("delete form");
+    assert!(!delete_form.split("</form>").next().expect("its end").contains("name=\"confirm\""));
+
+    for (kind, what) in [("sessions", "Xóa buổi làm việc này?"), ("findings", "Xóa nội dung đánh giá này?")]
+    {
+        let asked = staff.post(&format!("/missions/{id}/items/{kind}/0/delete"), &[("version", v.as_str())]).await;
+        assert_eq!(asked.status(), 200, "{kind}: a confirmation page, not a deletion");
+        let body = asked.text().await.expect("body");
+        assert!(body.contains(what), "{kind}");
+        assert!(body.contains("name=\"confirm\" value=\"yes\""), "{kind}: the confirming form");
+        assert!(body.contains(&format!("name=\"version\" value=\"{v}\"")), "{kind}: the version of the user's form");
+    }
+    let unchanged = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(unchanged.version, before.version, "nothing deleted before confirming");
+    assert_eq!(unchanged.mission.sessions.len(), before.mission.sessions.len());
+
+    post_ok(&staff, &format!("/missions/{id}/items/sessions/0/delete"), &[("version", v.as_str()), ("confirm", "yes")])
+        .await;
+    let after = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(after.mission.sessions.len(), before.mission.sessions.len() - 1, "deleted once confirmed");
+
+    let missing = staff.post(&format!("/missions/{id}/items/sessions/99/delete"), &[("version", v.as_str())]).await;
+    assert_eq!(missing.status(), 404, "no confirmation page for an item that is not there");
     app.cleanup().await;
 }

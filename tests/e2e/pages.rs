@@ -287,3 +287,110 @@ async fn the_missions_list_sorts_oldest_first_across_keyset_pages() {
     assert!(page.contains("role=\"search\""), "a search box on the list");
     app.cleanup().await;
 }
+
+/// The seed with its sessions at Hàng Bạc replaced by `sessions` (date, modality).
+fn seed_with_sessions(sessions: &[(Option<&str>, &str)]) -> String {
+    let mut seed: serde_json::Value = serde_json::from_str(crate::support::SEED).expect("seed parses");
+    seed["sessions"] = sessions
+        .iter()
+        .map(|(date, modality)| serde_json::json!({ "target": "Hàng Bạc", "date": date, "modality": modality }))
+        .collect();
+    seed.to_string()
+}
+
+#[tokio::test]
+async fn the_mission_page_lists_sessions_by_date_undated_last_and_equals_in_recorded_order() {
+    let app = spawn_app().await;
+    let id = app
+        .insert_json(&seed_with_sessions(&[
+            (None, "direct"),
+            (Some("2021-03-25"), "reports"),
+            (Some("2021-03-24"), "direct"),
+            (Some("2021-03-25"), "direct"),
+            (Some("2021-03-26"), "direct"),
+        ]))
+        .await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    let at = |text: &str| page.find(text).unwrap_or_else(|| panic!("{text} shown"));
+    let order = [
+        at("24/3/2021 · Trực tiếp"),
+        at("25/3/2021 · Qua báo cáo"),
+        at("25/3/2021 · Trực tiếp"),
+        at("26/3/2021 · Trực tiếp"),
+        at("chưa rõ ngày · Trực tiếp"),
+    ];
+    assert!(order.is_sorted(), "by date, equals in recorded order, undated last: {order:?}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_session_dated_outside_the_fieldwork_is_saved_and_flagged_beside_it_on_the_mission_page() {
+    let app = spawn_app().await;
+    let id = app
+        .insert_json(&seed_with_sessions(&[
+            (Some("2021-03-30"), "direct"),
+            (Some("2021-03-24"), "reports"),
+            (None, "reports"),
+        ]))
+        .await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    assert_eq!(page.matches("class=\"refusal session-warning\"").count(), 1, "only the session of 30/3 is flagged");
+    let line = page.split("30/3/2021 · Trực tiếp").nth(1).and_then(|s| s.split("</li>").next()).expect("its line");
+    assert!(line.contains("nằm ngoài thời gian giám sát"), "{line}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn cancelling_a_mission_needs_a_confirmation_and_a_reason_which_is_recorded_and_shown() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    // The blocked forward step lists what is missing; cancelling is a danger control apart, never the main button.
+    assert!(page.contains("<li>phường Đồng Xuân chưa có buổi làm việc</li>"), "missing items listed one by one");
+    assert!(page.contains("<button type=\"submit\" class=\"danger\">Hủy cuộc giám sát</button>"));
+    assert!(
+        !page.contains("<input type=\"hidden\" name=\"to\" value=\"cancelled\">\n        <button type=\"submit\">")
+    );
+    let version = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads").version.to_string();
+    let cancel = |reason: &'static str, confirm: &'static str| {
+        let version = version.clone();
+        let staff = &staff;
+        async move {
+            staff
+                .post(
+                    &format!("/missions/{id}/transition"),
+                    &[("to", "cancelled"), ("version", version.as_str()), ("reason", reason), ("confirm", confirm)],
+                )
+                .await
+        }
+    };
+
+    let no_reason = cancel("   ", "yes").await;
+    assert_eq!(no_reason.status(), 422);
+    let body = no_reason.text().await.expect("body");
+    assert!(body.contains("id=\"reason-error\""), "error next to the reason");
+    assert!(body.contains("Vui lòng ghi lý do hủy cuộc giám sát."));
+
+    let unconfirmed = cancel("Đơn vị sáp nhập, giám sát lại sau", "").await;
+    assert_eq!(unconfirmed.status(), 422);
+    let body = unconfirmed.text().await.expect("body");
+    assert!(body.contains("id=\"confirm-error\""), "error next to the confirmation");
+    assert!(body.contains(">Đơn vị sáp nhập, giám sát lại sau</textarea>"), "the reason typed is kept");
+    let unchanged = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(unchanged.mission.state, giamsat_domain::workflow::MissionState::InProgress, "nothing cancelled");
+
+    assert_eq!(cancel("Đơn vị sáp nhập, giám sát lại sau", "yes").await.status(), 303);
+    let cancelled = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(cancelled.mission.state, giamsat_domain::workflow::MissionState::Cancelled);
+    assert_eq!(
+        giamsat_store::missions::cancel_reason(&app.test_db.db, id).await.expect("reads").as_deref(),
+        Some("Đơn vị sáp nhập, giám sát lại sau"),
+        "the reason is in the audit trail"
+    );
+    let page = staff.get(&format!("/missions/{id}")).await.text().await.expect("body");
+    assert!(page.contains("Đã hủy: Đơn vị sáp nhập, giám sát lại sau"));
+    app.cleanup().await;
+}

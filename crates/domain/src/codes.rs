@@ -73,6 +73,12 @@ coded_enum! {
     }
 }
 
+impl MemberRole {
+    /// The role a member added to a team starts with. Most of a team are plain members, and a second leader
+    /// chosen by oversight would block the mission (one leader per team), so a new row never starts as leader.
+    pub const NEW: MemberRole = MemberRole::Member;
+}
+
 coded_enum! {
     /// What kind of unit a supervised target is. `Unknown` is legitimate: real records say "các xã, phường: …".
     pub enum TargetKind {

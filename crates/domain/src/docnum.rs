@@ -4,7 +4,8 @@
 //! Party documents (Hướng dẫn 36-HD/VPTW) as `109-QĐ/QU`, State documents
 //! (Nghị định 30/2020/NĐ-CP) as `45/QĐ-HĐND`, `24/2016/NQ-HĐND`, or for a
 //! công văn `628/HĐND-VHXH`. A number is kept as written and parsed into
-//! its parts.
+//! its parts; only a code typed without the letter Đ (`QD`, `HDND`) is
+//! written with it.
 
 use serde::{Deserialize, Serialize};
 
@@ -334,7 +335,8 @@ impl DocumentNumber {
     /// `XX`), since nothing else distinguishes the two.
     pub fn parse(s: &str) -> Result<DocumentNumber, DocNumberError> {
         let text = normalise_input(s);
-        let raw = strip_number_word(&text);
+        let restored = restore_letters(strip_number_word(&text));
+        let raw = restored.as_str();
         if raw.is_empty() {
             return Err(DocNumberError::Empty);
         }
@@ -366,9 +368,18 @@ impl DocumentNumber {
         })
     }
 
-    /// The number as written, NFC-normalised and trimmed, without `Số:`.
+    /// The number as written, NFC-normalised and trimmed, without `Số:`,
+    /// with the letter Đ restored in codes typed without it (`QD` → `QĐ`).
     pub fn raw(&self) -> &str {
         &self.raw
+    }
+
+    /// True when `input`, the text this number was parsed from, was
+    /// corrected rather than only trimmed or normalised: a code typed
+    /// without Đ (`15-QD/HU` read as `15-QĐ/HU`). Forms use it to tell the
+    /// clerk the number shown back is not the one typed.
+    pub fn corrects(&self, input: &str) -> bool {
+        strip_number_word(&normalise_input(input)) != self.raw
     }
 
     /// The numbering convention, decided by the separator after the number.
@@ -466,6 +477,46 @@ impl From<DocumentNumber> for String {
     fn from(number: DocumentNumber) -> Self {
         number.raw
     }
+}
+
+/// Codes commonly typed without the letter Đ (a keyboard without Vietnamese
+/// input), and how they are written. Only codes whose unaccented form is no
+/// valid code of its own: `HD` (hướng dẫn) and `DA` (dự án) are real codes,
+/// so `HĐ` and `ĐA` typed as `HD`, `DA` cannot be told apart and stay as
+/// typed.
+const UNACCENTED_CODES: [(&str, &str); 8] = [
+    ("QD", "QĐ"),
+    ("QDi", "QĐi"),
+    ("QyD", "QyĐ"),
+    ("CD", "CĐ"),
+    ("HDND", "HĐND"),
+    ("DU", "ĐU"),
+    ("BCD", "BCĐ"),
+    ("DDBQH", "ĐĐBQH"),
+];
+
+/// Restores Đ in the words of `text` (runs between separators and spaces)
+/// that are an unaccented code of [`UNACCENTED_CODES`], so `15-QD/HU` and
+/// `45/QD-HDND` read as `15-QĐ/HU` and `45/QĐ-HĐND` wherever a number is
+/// parsed (forms, API, import). Everything else is kept as written.
+fn restore_letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let restored = UNACCENTED_CODES.iter().find(|(typed, _)| *typed == word.as_str()).map(|(_, code)| *code);
+        out.push_str(restored.unwrap_or(word));
+        word.clear();
+    };
+    for c in text.chars() {
+        if c == '/' || is_dash(c) || c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// Removes a leading `Số`, `Số:` or `số` (any case), with its spacing.
@@ -796,6 +847,31 @@ mod tests {
     }
 
     #[test]
+    fn codes_typed_without_the_letter_d_stroke_are_corrected() {
+        for (input, raw) in [
+            ("15-QD/HU", "15-QĐ/HU"),
+            ("45/QD-HDND", "45/QĐ-HĐND"),
+            ("Số: 02-QDi/TU", "02-QĐi/TU"),
+            ("24/2016/NQ-HDND", "24/2016/NQ-HĐND"),
+            ("628/HDND-VHXH", "628/HĐND-VHXH"),
+            ("12-KH/BCD", "12-KH/BCĐ"),
+            ("3-NQ/DU", "3-NQ/ĐU"),
+        ] {
+            let number = DocumentNumber::parse(input).unwrap();
+            assert_eq!(number.raw(), raw, "{input}");
+            assert_eq!(number, DocumentNumber::parse(raw).unwrap(), "{input}");
+            assert!(number.corrects(input), "{input}");
+        }
+        // `HD` (hướng dẫn) and `DA` (dự án) are codes of their own: kept.
+        assert_eq!(DocumentNumber::parse("36-HD/VPTW").unwrap().type_code(), Some(TypeCode::HuongDan));
+        assert_eq!(DocumentNumber::parse("5/DA-UBND").unwrap().type_code(), Some(TypeCode::DuAn));
+        // Trimming, NFC and the word `Số` are no correction.
+        for input in ["  109-QĐ/QU ", "Số: 45/QĐ-HĐND", "36-HD/VPTW"] {
+            assert!(!DocumentNumber::parse(input).unwrap().corrects(input), "{input}");
+        }
+    }
+
+    #[test]
     fn cong_van_are_recognised_in_both_systems() {
         for (input, expected) in [
             ("1189-CV/HU", true),
@@ -871,8 +947,11 @@ mod tests {
         assert_eq!(text, "Q\u{FFFD}U\u{FFFD}");
     }
 
+    /// A valid code that parsing keeps as written (no unaccented code it
+    /// would correct).
     fn code() -> impl Strategy<Value = String> {
         "[A-ZĐ][A-ZĐ0-9]{0,14}"
+            .prop_filter("parsing would restore Đ", |c| UNACCENTED_CODES.iter().all(|(typed, _)| typed != c))
     }
 
     fn type_code() -> impl Strategy<Value = TypeCode> {

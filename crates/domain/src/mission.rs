@@ -249,6 +249,23 @@ impl Mission {
         self.sessions.iter().filter(move |s| s.target == index)
     }
 
+    /// Every session with its index, by date; undated sessions come last, and sessions of the same date (or
+    /// both undated) keep the order they were recorded in, since the record gives no better one.
+    pub fn sessions_by_date(&self) -> Vec<(usize, &Session)> {
+        let mut sessions: Vec<_> = self.sessions.iter().enumerate().collect();
+        // A stable sort: equal keys keep their recorded order.
+        sessions.sort_by_key(|(_, s)| (s.date.is_none(), s.date));
+        sessions
+    }
+
+    /// True when `session` is dated outside the fieldwork period (thời gian tiến hành). It is kept, since the
+    /// record may be right and the period wrong, but flagged; the step to drafting is refused until one of them
+    /// is corrected (see [`crate::workflow::Missing::SessionOutsideFieldwork`]).
+    #[must_use]
+    pub fn is_outside_fieldwork(&self, session: &Session) -> bool {
+        session.date.is_some_and(|d| !self.fieldwork.contains(d))
+    }
+
     /// Moves the workflow to `to` if the transition is allowed and its preconditions hold.
     ///
     /// # Errors
@@ -580,6 +597,36 @@ mod tests {
 
     fn problems(parts: MissionParts) -> Vec<MissionProblem> {
         Mission::new(parts).expect_err("should be refused").problems.into_iter().map(|(_, p)| p).collect()
+    }
+
+    #[test]
+    fn sessions_are_listed_by_date_undated_last_and_equals_in_recorded_order() {
+        let mut parts = complete();
+        parts.sessions = vec![
+            session(0, None),
+            session(1, Some(date(2021, 3, 25))),
+            session(0, Some(date(2021, 3, 23))),
+            session(1, None),
+            session(0, Some(date(2021, 3, 25))),
+        ];
+        let mission = Mission::new(parts).expect("valid");
+        let order: Vec<usize> = mission.sessions_by_date().into_iter().map(|(i, _)| i).collect();
+        assert_eq!(order, vec![2, 1, 4, 0, 3]);
+    }
+
+    #[test]
+    fn a_session_dated_outside_the_fieldwork_is_flagged_an_undated_one_is_not() {
+        let mut parts = complete();
+        parts.sessions = vec![
+            session(0, Some(date(2021, 3, 23))),
+            session(0, Some(date(2021, 3, 26))),
+            session(1, Some(date(2021, 3, 22))),
+            session(1, Some(date(2021, 3, 27))),
+            session(1, None),
+        ];
+        let mission = Mission::new(parts).expect("valid");
+        let flagged: Vec<bool> = mission.sessions.iter().map(|s| mission.is_outside_fieldwork(s)).collect();
+        assert_eq!(flagged, vec![false, false, true, true, false]);
     }
 
     #[test]

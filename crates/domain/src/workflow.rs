@@ -29,6 +29,53 @@ coded_enum! {
     }
 }
 
+/// The kind of a workflow step, see [`MissionState::step_to`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// On towards the result and its follow-up.
+    Forward,
+    /// Back to an earlier state (fieldwork reopened while the report is a draft).
+    Back,
+    /// Calling the mission off, which needs a [`CancelReason`].
+    Cancel,
+}
+
+/// Why a mission was called off (lý do hủy). Cancelling requires one, so the record says why a decided mission
+/// did not go ahead. Invariant: clean text ([`crate::text::clean`]) of 1 to [`crate::text::SHORT_TEXT_MAX`]
+/// characters. Built only by [`CancelReason::parse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelReason(String);
+
+/// Why a cancellation reason was refused. Vietnamese text: `messages`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CancelReasonError {
+    /// Left blank.
+    Missing,
+    /// Too long, or holding characters no stored text may hold.
+    Text(crate::text::TextError),
+}
+
+impl CancelReason {
+    /// Reads a reason as typed.
+    ///
+    /// # Errors
+    /// [`CancelReasonError::Missing`] when nothing but white space is given; [`CancelReasonError::Text`] for what
+    /// [`crate::text::clean`] refuses otherwise.
+    pub fn parse(s: &str) -> Result<CancelReason, CancelReasonError> {
+        match crate::text::clean(s, crate::text::SHORT_TEXT_MAX) {
+            Ok(text) => Ok(CancelReason(text)),
+            Err(crate::text::TextError::Empty) => Err(CancelReasonError::Missing),
+            Err(e) => Err(CancelReasonError::Text(e)),
+        }
+    }
+
+    /// The reason, NFC and trimmed.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl MissionState {
     /// The states this one may move to, in the order the UI offers them (forward first).
     #[must_use]
@@ -44,6 +91,18 @@ impl MissionState {
             Concluded => &[FollowUp, Closed],
             FollowUp => &[Closed],
             Closed | Cancelled => &[],
+        }
+    }
+
+    /// What kind of step moving from `self` to `to` is. The mission page shows forward steps as the main action,
+    /// a step back (reopening the fieldwork) as a secondary one, and a cancellation apart, as a danger that asks
+    /// for a reason.
+    #[must_use]
+    pub const fn step_to(self, to: MissionState) -> Step {
+        match (self, to) {
+            (_, Self::Cancelled) => Step::Cancel,
+            (Self::Drafting, Self::InProgress) => Step::Back,
+            _ => Step::Forward,
         }
     }
 
@@ -319,6 +378,20 @@ mod tests {
             check_transition(&parts, S::Notified),
             Err(WorkflowError::Preconditions { to: S::Notified, missing: vec![Missing::SeveralLeaders { count: 2 }] })
         );
+    }
+
+    #[test]
+    fn a_cancellation_needs_a_reason_and_is_a_step_apart() {
+        assert_eq!(CancelReason::parse("  "), Err(CancelReasonError::Missing));
+        assert_eq!(
+            CancelReason::parse(" đơn vị sáp nhập ").map(|r| r.as_str().to_owned()),
+            Ok("đơn vị sáp nhập".to_owned())
+        );
+        assert!(matches!(CancelReason::parse(&"x".repeat(501)), Err(CancelReasonError::Text(_))));
+        assert_eq!(CancelReasonError::Missing.to_string(), "Vui lòng ghi lý do hủy cuộc giám sát.");
+        assert_eq!(S::InProgress.step_to(S::Cancelled), Step::Cancel);
+        assert_eq!(S::Drafting.step_to(S::InProgress), Step::Back);
+        assert_eq!(S::Drafting.step_to(S::Concluded), Step::Forward);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use giamsat_domain::interchange;
 use giamsat_domain::mission::{Finding, Mission, Origin, Recommendation, Session, Target, Who};
 use giamsat_domain::policy::Visibility;
 use giamsat_domain::text::{fold, person_sort_key};
-use giamsat_domain::workflow::MissionState;
+use giamsat_domain::workflow::{CancelReason, MissionState};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
@@ -16,7 +16,7 @@ use sea_orm::{
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
 use crate::entities::{
-    decisions, finding_targets, findings, mission_members, missions, organisations, people, photos,
+    audit_events, decisions, finding_targets, findings, mission_members, missions, organisations, people, photos,
     position_assignments, recommendation_addressees, recommendation_raised_by, recommendations, sessions, targets,
 };
 use crate::mapping::{MissionRows, mission_from_rows};
@@ -726,6 +726,49 @@ pub async fn transition(
     to: MissionState,
     actor: &Actor,
 ) -> Result<StoredMission, StoreError> {
+    step(db, id, expected_version, to, None, actor).await
+}
+
+/// The audit action that records why a mission was cancelled; its `after` holds the reason.
+const CANCEL_REASON: &str = "mission.cancel_reason";
+
+/// Cancels a mission for `reason`, recorded in the audit trail in the same transaction (and shown on its page,
+/// see [`cancel_reason`]), if it is still at `expected_version` and the workflow allows it.
+///
+/// # Errors
+/// As [`transition`]. Nothing is written on error.
+pub async fn cancel(
+    db: &Db,
+    id: i64,
+    expected_version: i32,
+    reason: &CancelReason,
+    actor: &Actor,
+) -> Result<StoredMission, StoreError> {
+    step(db, id, expected_version, MissionState::Cancelled, Some(reason), actor).await
+}
+
+/// Why mission `id` was cancelled, as recorded by [`cancel`] (the latest, should there be more).
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn cancel_reason(conn: &impl ConnectionTrait, id: i64) -> Result<Option<String>, StoreError> {
+    let row = audit_events::Entity::find()
+        .filter(audit_events::Column::MissionId.eq(id))
+        .filter(audit_events::Column::Action.eq(CANCEL_REASON))
+        .order_by_desc(audit_events::Column::Id)
+        .one(conn)
+        .await?;
+    Ok(row.and_then(|r| r.after))
+}
+
+async fn step(
+    db: &Db,
+    id: i64,
+    expected_version: i32,
+    to: MissionState,
+    reason: Option<&CancelReason>,
+    actor: &Actor,
+) -> Result<StoredMission, StoreError> {
     let txn = begin_write(db).await?;
     let mut stored = load(&txn, id).await?;
     if stored.version != expected_version {
@@ -752,6 +795,17 @@ pub async fn transition(
         },
     )
     .await?;
+    if let Some(reason) = reason {
+        let change = Change {
+            action: CANCEL_REASON,
+            entity: "mission",
+            entity_id: Some(id),
+            mission_id: Some(id),
+            before: None,
+            after: Some(reason.as_str().to_owned()),
+        };
+        audit::record(&txn, actor, change).await?;
+    }
     txn.commit().await?;
     stored.version = expected_version + 1;
     Ok(stored)

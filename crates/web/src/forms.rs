@@ -2,7 +2,7 @@
 //! the form shown again. Bodies are read as raw pairs so repeated fields (checkboxes, list rows) keep their
 //! order; invalid UTF-8 arrives as U+FFFD, which `text::clean` refuses with a clear message.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -53,6 +53,8 @@ pub struct Refused;
 pub struct Checked {
     values: BTreeMap<String, Vec<String>>,
     errors: BTreeMap<String, String>,
+    /// Fields whose value was corrected while parsing (a decision number typed without Đ), so the form says so.
+    corrected: BTreeSet<String>,
 }
 
 impl Checked {
@@ -63,12 +65,24 @@ impl Checked {
         for (k, v) in &data.0 {
             values.entry(k.clone()).or_default().push(v.clone());
         }
-        Checked { values, errors: BTreeMap::new() }
+        Checked { values, errors: BTreeMap::new(), corrected: BTreeSet::new() }
     }
 
     /// Sets a value to show.
     pub fn set(&mut self, name: &str, value: impl Into<String>) {
         self.values.insert(name.to_owned(), vec![value.into()]);
+    }
+
+    /// Shows `value`, the corrected reading of what was typed in `name`, with a note that it was corrected.
+    pub fn correct(&mut self, name: &str, value: impl Into<String>) {
+        self.set(name, value);
+        self.corrected.insert(name.to_owned());
+    }
+
+    /// Whether the value of `name` was corrected while parsing.
+    #[must_use]
+    pub fn corrected(&self, name: &str) -> bool {
+        self.corrected.contains(name)
     }
 
     /// Sets several values of a repeated field.

@@ -7,6 +7,9 @@ use crate::policy::Role;
 use crate::recommendation::RecStatus;
 use crate::workflow::MissionState;
 
+/// Beside the confirmation box of the cancel form, when a cancellation was sent without it ticked.
+pub const CANCEL_UNCONFIRMED: &str = "Đánh dấu ô xác nhận để hủy cuộc giám sát.";
+
 #[must_use]
 pub const fn system(value: SupervisionSystem) -> &'static str {
     match value {

@@ -50,6 +50,15 @@ impl fmt::Display for Missing {
     }
 }
 
+impl fmt::Display for crate::workflow::CancelReasonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing => f.write_str("Vui lòng ghi lý do hủy cuộc giám sát."),
+            Self::Text(e) => e.fmt(f),
+        }
+    }
+}
+
 impl fmt::Display for WorkflowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -21,8 +21,8 @@ use crate::auth::guard::{Authenticated, authorize};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::forms::{Checked, FormData};
-use crate::pages::Chrome;
 use crate::pages::account::actor;
+use crate::pages::{Chrome, page};
 use crate::state::AppState;
 use crate::storage::StorageError;
 
@@ -597,7 +597,26 @@ async fn save(
     }
 }
 
-/// POST /missions/{id}/items/{kind}/{index}/delete
+/// The value of `confirm` that the confirmation page posts to delete an item.
+const CONFIRMED: &str = "yes";
+
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+struct ConfirmDeletePage {
+    chrome: Chrome,
+    csrf: String,
+    mission_id: i64,
+    mission_title: String,
+    version: i32,
+    kind: &'static str,
+    index: usize,
+    /// The item, described as on the conflict banner.
+    item: String,
+    confirm: &'static str,
+}
+
+/// POST /missions/{id}/items/{kind}/{index}/delete: without `confirm`, the page asking to confirm; with it, the
+/// deletion.
 pub async fn delete(
     State(state): State<AppState>,
     Authenticated(current): Authenticated,
@@ -609,6 +628,27 @@ pub async fn delete(
     let index = index_of(&index)?;
     authorize(&state, &current, id, kind.action()).await?;
     let version: i32 = form.get("version").parse().unwrap_or(-1);
+    // A deletion is never undone by a second click: the first post only asks (a page that works without
+    // scripts, which the CSP forbids inline), and only the confirming post carries `confirm`.
+    if form.get("confirm") != CONFIRMED {
+        let stored = missions::load(&state.db, id).await?;
+        if index >= kind.count(&stored.mission) {
+            return Err(AppError::NotFound);
+        }
+        let confirm = ConfirmDeletePage {
+            chrome: Chrome::of(&current),
+            csrf: current.csrf.clone().unwrap_or_default(),
+            mission_id: id,
+            mission_title: stored.mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+            // The version the user's form was built from, so a change made meanwhile still gets the conflict page.
+            version: if version < 0 { stored.version } else { version },
+            kind: kind.code(),
+            index,
+            item: describe(&stored.mission, kind, Some(index)),
+            confirm: CONFIRMED,
+        };
+        return page(&confirm, StatusCode::OK);
+    }
     let edit = match kind {
         Kind::Targets => Edit::RemoveTarget(index),
         Kind::Sessions => Edit::RemoveSession(index),

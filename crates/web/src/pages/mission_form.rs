@@ -130,6 +130,11 @@ pub(crate) fn decision_fields(
     } else {
         DocumentNumber::parse(&raw).map(Some).map_err(|e| form.fail(number, e.to_string()))
     };
+    if let Ok(Some(parsed)) = &parsed
+        && parsed.corrects(&raw)
+    {
+        form.correct(number, parsed.raw());
+    }
     let issued_on = form.date(date);
     let issuer = form.opt_text_checked(issuer, SHORT_TEXT_MAX);
     let summary = form.opt_text_checked(summary, LONG_TEXT_MAX);
@@ -308,6 +313,8 @@ struct MembersPage {
     version: i32,
     rows: Vec<MemberRowView>,
     roles: Vec<Choice>,
+    /// The role preselected for a member being added ([`MemberRole::NEW`]).
+    new_role: &'static str,
     problem: Option<String>,
     conflict: bool,
 }
@@ -344,6 +351,7 @@ fn members_page(current: &CurrentUser, stored: &StoredMission, rows: Vec<MemberR
         version: stored.version,
         rows,
         roles: choices(MemberRole::ALL, MemberRole::code, |r| labels::role(r, false)),
+        new_role: MemberRole::NEW.code(),
         problem: None,
         conflict: false,
     }

@@ -15,13 +15,14 @@ use giamsat_domain::policy::Capacity;
 use giamsat_domain::policy::{self, Action, MissionScope, Subject};
 use giamsat_domain::recommendation::LinkKind;
 use giamsat_domain::text::join_vi;
-use giamsat_domain::workflow::{MissionState, WorkflowError, check_transition};
+use giamsat_domain::workflow::{CancelReason, MissionState, Step, WorkflowError, check_transition};
 use giamsat_store::accounts;
 use giamsat_store::dashboard::{self, MissionFilter};
 use giamsat_store::missions::{self, MissionSummary};
 use serde::Deserialize;
 
 use crate::auth::guard::{Authenticated, authorize, authorize_in};
+use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::forms::Checked;
 use crate::pages::account::actor;
@@ -287,6 +288,8 @@ pub struct TargetRow {
 pub struct SessionRow {
     pub index: usize,
     pub date: String,
+    /// Dated outside the fieldwork period: shown with a warning beside it.
+    pub outside_fieldwork: bool,
     pub modality: &'static str,
     pub photos: Vec<PhotoView>,
 }
@@ -327,7 +330,10 @@ pub struct RecommendationRow {
 pub struct TransitionRow {
     pub to: &'static str,
     pub action: &'static str,
-    pub refusal: Option<String>,
+    /// What is missing (or why the step is impossible), one line each; `None` when the step may be taken.
+    pub refusal: Option<Vec<String>>,
+    /// A step back (reopening the fieldwork): offered as a secondary button, never as the main action.
+    pub back: bool,
     /// The policy allows this user to take this step.
     pub allowed: bool,
 }
@@ -357,6 +363,13 @@ struct MissionPage {
     upward: Vec<RecommendationRow>,
     downward: Vec<RecommendationRow>,
     transitions: Vec<TransitionRow>,
+    /// Cancelling, offered apart from the steps (a danger control asking for a reason): `Some(allowed)` while the
+    /// workflow still allows it.
+    cancel: Option<bool>,
+    /// The reason field of the cancel form and its error, when a cancellation was refused.
+    cancel_form: Checked,
+    /// "Đã hủy: <lý do>" for a cancelled mission whose reason was recorded.
+    cancelled_reason: Option<String>,
     other_teams: Vec<SummaryRow>,
     /// Earlier missions' recommendations this mission was recorded as re-supervising.
     checked: Vec<CheckedRow>,
@@ -437,13 +450,13 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
             label: labels::target_with_kind(t.kind, &t.name),
             unit: None,
             sessions: mission
-                .sessions
-                .iter()
-                .enumerate()
+                .sessions_by_date()
+                .into_iter()
                 .filter(|(_, s)| s.target == i)
                 .map(|(index, s)| SessionRow {
                     index,
                     date: s.date.map_or_else(|| "chưa rõ ngày".to_owned(), format_short),
+                    outside_fieldwork: mission.is_outside_fieldwork(s),
                     modality: s.modality.map_or("Chưa rõ hình thức", labels::modality),
                     photos: s
                         .photos
@@ -498,10 +511,10 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
             })
             .collect()
     };
-    let transitions = mission
-        .state
-        .next_states()
+    let steps = mission.state.next_states();
+    let transitions = steps
         .iter()
+        .filter(|to| mission.state.step_to(**to) != Step::Cancel)
         .map(|to| TransitionRow {
             to: to.code(),
             allowed: allowed(Action::Transition(*to)),
@@ -509,12 +522,14 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
             refusal: match check_transition(mission, *to) {
                 Ok(()) => None,
                 Err(WorkflowError::Preconditions { missing, .. }) => {
-                    Some(missing.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+                    Some(missing.iter().map(ToString::to_string).collect())
                 }
-                Err(e @ WorkflowError::NotAllowed { .. }) => Some(e.to_string()),
+                Err(e @ WorkflowError::NotAllowed { .. }) => Some(vec![e.to_string()]),
             },
+            back: mission.state.step_to(*to) == Step::Back,
         })
         .collect();
+    let cancel = steps.contains(&MissionState::Cancelled).then(|| allowed(Action::Transition(MissionState::Cancelled)));
     MissionPage {
         chrome: permissions.chrome.clone(),
         id,
@@ -538,6 +553,9 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         upward: recommendations(Direction::Upward),
         downward: recommendations(Direction::Downward),
         transitions,
+        cancel,
+        cancel_form: Checked::default(),
+        cancelled_reason: None,
         other_teams: Vec::new(),
         checked: Vec::new(),
         decision_link: None,
@@ -552,16 +570,31 @@ pub async fn show(
     Authenticated(current): Authenticated,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    mission_page(&state, &current, id, Checked::default(), StatusCode::OK).await
+}
+
+/// The mission page, with `cancel_form` in its cancel control (a refused cancellation's reason and error).
+async fn mission_page(
+    state: &AppState,
+    current: &CurrentUser,
+    id: i64,
+    cancel_form: Checked,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let read = giamsat_store::db::begin_read(&state.db).await.map_err(giamsat_store::StoreError::from)?;
-    let scope = authorize_in(&read, &current, id, Action::View).await?;
+    let scope = authorize_in(&read, current, id, Action::View).await?;
     let stored = missions::load(&read, id).await?;
     let permissions = Permissions {
-        chrome: Chrome::of(&current),
+        chrome: Chrome::of(current),
         csrf: current.csrf.clone().unwrap_or_default(),
         subject: current.subject(),
         scope,
     };
     let mut view = page_of(stored.id, stored.version, &stored.mission, &permissions);
+    view.cancel_form = cancel_form;
+    if stored.mission.state == MissionState::Cancelled {
+        view.cancelled_reason = missions::cancel_reason(&read, id).await?;
+    }
     if view.can_edit {
         view.assigned = accounts::assignments(&read, id)
             .await?
@@ -630,13 +663,22 @@ pub async fn show(
             .collect();
     }
     drop(read);
-    page(&view, StatusCode::OK)
+    page(&view, status)
 }
+
+/// The value of `confirm` the cancel form's checkbox sends.
+const CONFIRMED: &str = "yes";
 
 #[derive(Deserialize)]
 pub struct TransitionForm {
     to: String,
     version: i32,
+    /// Cancelling only: why (required).
+    #[serde(default)]
+    reason: String,
+    /// Cancelling only: the ticked confirmation box.
+    #[serde(default)]
+    confirm: String,
 }
 
 /// POST /missions/{id}/transition: one workflow step, if the policy and the workflow allow it and nobody
@@ -650,6 +692,23 @@ pub async fn transition(
 ) -> Result<Response, AppError> {
     let to = MissionState::from_code(&form.to).ok_or(AppError::Unprocessable("trạng thái không hợp lệ".to_owned()))?;
     authorize(&state, &current, id, Action::Transition(to)).await?;
+    if to == MissionState::Cancelled {
+        // A cancellation needs a reason and a ticked confirmation; refused, the page comes back with the reason
+        // kept and the error beside the field.
+        let mut checked = Checked::default();
+        checked.set("reason", form.reason.clone());
+        let reason = CancelReason::parse(&form.reason).map_err(|e| checked.fail("reason", e.to_string()));
+        if form.confirm != CONFIRMED {
+            let _ = checked.fail("confirm", labels::CANCEL_UNCONFIRMED);
+        }
+        return match reason {
+            Ok(reason) if !checked.has_errors() => {
+                missions::cancel(&state.db, id, form.version, &reason, &actor(&current.user, &headers)).await?;
+                Ok(Redirect::to(&format!("/missions/{id}")).into_response())
+            }
+            _ => mission_page(&state, &current, id, checked, StatusCode::UNPROCESSABLE_ENTITY).await,
+        };
+    }
     missions::transition(&state.db, id, form.version, to, &actor(&current.user, &headers)).await?;
     Ok(Redirect::to(&format!("/missions/{id}")).into_response())
 }
