@@ -15,6 +15,7 @@ pub mod formal;
 pub mod interchange;
 pub mod messages;
 pub mod mission;
+pub mod naming;
 pub mod org;
 pub mod policy;
 pub mod proof;

@@ -7,6 +7,7 @@ mod docnum;
 pub mod formal;
 pub mod labels;
 pub mod ledger;
+pub mod naming;
 pub mod report;
 pub mod security;
 mod text;
