@@ -910,3 +910,30 @@ async fn a_ledger_import_is_capped_looked_up_in_one_batch_and_offered_only_to_st
     assert!(events(&app, rec).await.is_empty());
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_refused_change_shows_every_rule_it_breaks_beside_its_field_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let before = ledger::item(&app.test_db.db, rec).await.expect("reads");
+
+    // The domain lists both problems of one change, not just the first.
+    let refused = post(&app, &staff, rec, "status", &[("to", "implemented"), ("note", "  ")]).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("note-error") && page.contains("to-error") && page.contains("confirmed-error"), "{page}");
+
+    let refused = post(&app, &staff, rec, "assign", &[("owner", "Văn phòng Quận ủy"), ("addressees", " \n ")]).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("addressees-error") && page.contains("Văn phòng Quận ủy"), "{page}");
+
+    let after = ledger::item(&app.test_db.db, rec).await.expect("reads");
+    assert_eq!(
+        (after.version, after.follow_up, after.addressees.len()),
+        (before.version, before.follow_up, before.addressees.len())
+    );
+    assert!(events(&app, rec).await.is_empty(), "no event for a refused change");
+    app.cleanup().await;
+}

@@ -1768,7 +1768,15 @@ mod tests {
                 .expect("raised")
                 .starts_with("Tại buổi giám sát, phường Hàng Bạc đã kiến nghị Quận ủy")
         );
-        let no_addressee = seed_with(|v| v["recommendations"] = json!([upward(&[], &[], "sớm ban hành hướng dẫn.")]));
+        // Files no longer bring an item without addressee, but records stored before that rule still read well.
+        let mut parts = seed().into_parts();
+        parts.recommendations = vec![crate::mission::Recommendation {
+            origin: crate::mission::Origin::Upward { raised_by: Vec::new() },
+            addressees: Vec::new(),
+            text: "sớm ban hành hướng dẫn.".to_owned(),
+            follow_up: crate::recommendation::FollowUp::default(),
+        }];
+        let no_addressee = Mission::new(parts).expect("an item without addressee is a valid record");
         assert_eq!(
             upward_paragraph(&no_addressee).as_deref(),
             Some("Tại các buổi giám sát, các phường đã kiến nghị sớm ban hành hướng dẫn.")

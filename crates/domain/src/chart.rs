@@ -10,6 +10,18 @@ pub struct Bar {
     pub overdue: u32,
 }
 
+impl Bar {
+    /// Counts one item where it stands.
+    pub fn count(&mut self, standing: crate::recommendation::Standing) {
+        use crate::recommendation::Standing;
+        match standing {
+            Standing::Settled => self.settled += 1,
+            Standing::Open => self.open += 1,
+            Standing::Overdue => self.overdue += 1,
+        }
+    }
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

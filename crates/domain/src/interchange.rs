@@ -212,6 +212,8 @@ pub enum FieldProblem {
     /// A member has neither a name nor a description.
     NobodyNamed,
     Mission(crate::mission::MissionProblem),
+    /// A follow-up rule: a recommendation is addressed to at least one body.
+    Ledger(crate::recommendation::LedgerError),
 }
 
 /// Why a file was refused. Nothing of a refused file is stored.
@@ -530,6 +532,11 @@ impl Reader {
                 (issuer.map(|issuer| Origin::Downward { issuer }), addressees, text, (status, owner, due_on, *priority))
             }
         };
+        if let Err(e) = crate::recommendation::check_addressees(addressees) {
+            for problem in e.problems {
+                self.problems.push((format!("recommendations[{i}].addressees"), FieldProblem::Ledger(problem)));
+            }
+        }
         let addressees: Vec<Option<String>> = addressees
             .iter()
             .enumerate()
@@ -910,6 +917,18 @@ mod tests {
         assert_eq!(
             problems[0].1,
             FieldProblem::Mission(MissionProblem::DuplicateTarget { name: "Đồng Xuân".to_owned() })
+        );
+    }
+
+    #[test]
+    fn a_recommendation_without_an_addressee_is_refused() {
+        let bytes = with(|v| v["recommendations"][1]["addressees"] = serde_json::json!([]));
+        assert_eq!(
+            field_errors(&bytes),
+            vec![(
+                "recommendations[1].addressees".to_owned(),
+                FieldProblem::Ledger(crate::recommendation::LedgerError::AddresseeRequired)
+            )]
         );
     }
 

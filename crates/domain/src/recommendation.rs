@@ -72,7 +72,44 @@ impl FollowUp {
     }
 }
 
-/// Why a change of the follow-up was refused.
+/// Where an item stands on a given day: what the ledger's lists, charts and exports sort it into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Standing {
+    /// Implemented, not implemented or superseded: no longer followed up.
+    Settled,
+    Open,
+    /// Open past its due date.
+    Overdue,
+}
+
+impl FollowUp {
+    /// Where the item stands on `today` (a date in Asia/Ho_Chi_Minh).
+    #[must_use]
+    pub fn standing(&self, today: NaiveDate) -> Standing {
+        if !self.status.is_open() {
+            Standing::Settled
+        } else if self.is_overdue(today) {
+            Standing::Overdue
+        } else {
+            Standing::Open
+        }
+    }
+}
+
+coded_enum! {
+    /// A field of a follow-up change, by the name the forms and the API give it.
+    pub enum LedgerField {
+        Status => "to",
+        Note => "note",
+        Confirmation => "confirmed",
+        DueOn => "due_on",
+        ApprovedBy => "approved_by",
+        Reason => "reason",
+        Addressees => "addressees",
+    }
+}
+
+/// Why a change of the follow-up was refused; each belongs to one field ([`LedgerError::field`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerError {
     NotAllowed {
@@ -81,14 +118,48 @@ pub enum LedgerError {
     },
     /// Every status change carries a note.
     NoteRequired,
+    /// A progress update says what was done.
+    ProgressRequired,
     /// Closing as implemented needs the supervising side's confirmation of the addressee's report.
     ConfirmationRequired,
-    /// A due date that was already set moves only with who approved it and why.
-    ApprovalRequired,
+    /// A due date that was already set moves only with who approved it …
+    ApproverRequired,
+    /// … and why.
+    ReasonRequired,
     /// The "new" due date is the current one.
     SameDueDate,
     /// A settled item (implemented, not implemented, superseded) keeps its due date.
     Settled,
+    /// An item is addressed to at least one body.
+    AddresseeRequired,
+}
+
+impl LedgerError {
+    /// The field the problem is shown beside.
+    #[must_use]
+    pub const fn field(&self) -> LedgerField {
+        match self {
+            Self::NotAllowed { .. } => LedgerField::Status,
+            Self::NoteRequired | Self::ProgressRequired => LedgerField::Note,
+            Self::ConfirmationRequired => LedgerField::Confirmation,
+            Self::ApproverRequired => LedgerField::ApprovedBy,
+            Self::ReasonRequired => LedgerField::Reason,
+            Self::SameDueDate | Self::Settled => LedgerField::DueOn,
+            Self::AddresseeRequired => LedgerField::Addressees,
+        }
+    }
+}
+
+/// Every problem of one refused change (not just the first), each knowing its field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InvalidChange {
+    pub problems: Vec<LedgerError>,
+}
+
+impl InvalidChange {
+    fn check(problems: Vec<LedgerError>) -> Result<(), InvalidChange> {
+        if problems.is_empty() { Ok(()) } else { Err(InvalidChange { problems }) }
+    }
 }
 
 /// A requested status change.
@@ -104,20 +175,40 @@ impl FollowUp {
     /// Applies a status change.
     ///
     /// # Errors
-    /// [`LedgerError`] when the edge does not exist, the note is blank, or `implemented` is not confirmed.
-    pub fn change_status(&mut self, change: &StatusChange) -> Result<(), LedgerError> {
+    /// [`InvalidChange`] with every problem: the edge does not exist, the note is blank, `implemented` is not
+    /// confirmed.
+    pub fn change_status(&mut self, change: &StatusChange) -> Result<(), InvalidChange> {
+        let mut problems = Vec::new();
         if !self.status.next_states().contains(&change.to) {
-            return Err(LedgerError::NotAllowed { from: self.status, to: change.to });
+            problems.push(LedgerError::NotAllowed { from: self.status, to: change.to });
         }
         if change.note.trim().is_empty() {
-            return Err(LedgerError::NoteRequired);
+            problems.push(LedgerError::NoteRequired);
         }
         if change.to == RecStatus::Implemented && !change.confirmed_by_supervisor {
-            return Err(LedgerError::ConfirmationRequired);
+            problems.push(LedgerError::ConfirmationRequired);
         }
+        InvalidChange::check(problems)?;
         self.status = change.to;
         Ok(())
     }
+}
+
+/// Checks a progress update: it says what was done.
+///
+/// # Errors
+/// [`LedgerError::ProgressRequired`] for a blank note.
+pub fn check_progress(note: &str) -> Result<(), InvalidChange> {
+    InvalidChange::check(if note.trim().is_empty() { vec![LedgerError::ProgressRequired] } else { Vec::new() })
+}
+
+/// Checks the bodies an item is addressed to: at least one, none blank.
+///
+/// # Errors
+/// [`LedgerError::AddresseeRequired`] when no addressee is named.
+pub fn check_addressees<S: AsRef<str>>(addressees: &[S]) -> Result<(), InvalidChange> {
+    let named = !addressees.is_empty() && addressees.iter().all(|a| !a.as_ref().trim().is_empty());
+    InvalidChange::check(if named { Vec::new() } else { vec![LedgerError::AddresseeRequired] })
 }
 
 /// A requested change of the due date (gia hạn, lùi hạn). Setting the first due date needs no approval; moving
@@ -133,21 +224,36 @@ impl FollowUp {
     /// Moves the due date.
     ///
     /// # Errors
-    /// [`LedgerError::Settled`] once the item is settled, [`LedgerError::SameDueDate`] when nothing moves,
-    /// [`LedgerError::ApprovalRequired`] when a set date moves without approver and reason.
-    pub fn change_due(&mut self, change: &DueChange) -> Result<(), LedgerError> {
+    /// [`InvalidChange`]: [`LedgerError::Settled`] once the item is settled, [`LedgerError::SameDueDate`] when
+    /// nothing moves, [`LedgerError::ApproverRequired`] and [`LedgerError::ReasonRequired`] when a set date
+    /// moves without them.
+    pub fn change_due(&mut self, change: &DueChange) -> Result<(), InvalidChange> {
         if !self.status.is_open() {
-            return Err(LedgerError::Settled);
+            return InvalidChange::check(vec![LedgerError::Settled]);
         }
+        let mut problems = Vec::new();
         if change.to == self.due_on {
-            return Err(LedgerError::SameDueDate);
+            problems.push(LedgerError::SameDueDate);
         }
-        if self.due_on.is_some() && (change.approved_by.trim().is_empty() || change.reason.trim().is_empty()) {
-            return Err(LedgerError::ApprovalRequired);
+        if self.due_on.is_some() {
+            if change.approved_by.trim().is_empty() {
+                problems.push(LedgerError::ApproverRequired);
+            }
+            if change.reason.trim().is_empty() {
+                problems.push(LedgerError::ReasonRequired);
+            }
         }
+        InvalidChange::check(problems)?;
         self.due_on = change.to;
         Ok(())
     }
+}
+
+/// The original due date after `change`: the first date ever set stays the original; later changes never move
+/// it (deferrals are measured against it).
+#[must_use]
+pub fn original_due(original: Option<NaiveDate>, change: &DueChange) -> Option<NaiveDate> {
+    original.or(change.to)
 }
 
 /// How many times a due date was pushed back, from the log of its changes `(from, to)`: a change counts when it
@@ -286,6 +392,74 @@ pub fn check_resupervision(
 mod tests {
     use super::*;
 
+    fn on_day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, m, d).expect("valid")
+    }
+
+    #[test]
+    fn a_status_change_lists_every_problem_with_its_field() {
+        let mut follow_up = FollowUp::default();
+        let change = StatusChange { to: RecStatus::Implemented, note: " ".to_owned(), confirmed_by_supervisor: false };
+        let problems = follow_up.change_status(&change).unwrap_err().problems;
+        assert_eq!(
+            problems,
+            [
+                LedgerError::NotAllowed { from: RecStatus::Issued, to: RecStatus::Implemented },
+                LedgerError::NoteRequired,
+                LedgerError::ConfirmationRequired,
+            ]
+        );
+        let fields: Vec<_> = problems.iter().map(LedgerError::field).collect();
+        assert_eq!(fields, [LedgerField::Status, LedgerField::Note, LedgerField::Confirmation]);
+        assert_eq!(follow_up.status, RecStatus::Issued, "a refused change changes nothing");
+        let ok =
+            StatusChange { to: RecStatus::InProgress, note: "Đã giao".to_owned(), confirmed_by_supervisor: false };
+        assert_eq!(follow_up.change_status(&ok), Ok(()));
+        assert_eq!(follow_up.status, RecStatus::InProgress);
+        let done = StatusChange { to: RecStatus::Implemented, note: "Xong".to_owned(), confirmed_by_supervisor: true };
+        assert_eq!(follow_up.change_status(&done), Ok(()));
+    }
+
+    #[test]
+    fn a_set_due_date_moves_only_with_approver_and_reason_and_the_first_stays_the_original() {
+        let mut follow_up = FollowUp::default();
+        let first = DueChange { to: Some(on_day(5, 15)), approved_by: String::new(), reason: String::new() };
+        assert_eq!(follow_up.change_due(&first), Ok(()));
+        assert_eq!(original_due(None, &first), Some(on_day(5, 15)));
+        let later = DueChange { to: Some(on_day(6, 30)), approved_by: String::new(), reason: " ".to_owned() };
+        assert_eq!(
+            follow_up.change_due(&later).unwrap_err().problems,
+            [LedgerError::ApproverRequired, LedgerError::ReasonRequired]
+        );
+        let same = DueChange { to: Some(on_day(5, 15)), approved_by: "TT".to_owned(), reason: "x".to_owned() };
+        assert_eq!(follow_up.change_due(&same).unwrap_err().problems, [LedgerError::SameDueDate]);
+        let approved = DueChange { to: Some(on_day(6, 30)), ..same };
+        assert_eq!(follow_up.change_due(&approved), Ok(()));
+        assert_eq!(follow_up.due_on, Some(on_day(6, 30)));
+        assert_eq!(original_due(Some(on_day(5, 15)), &approved), Some(on_day(5, 15)));
+        follow_up.status = RecStatus::Superseded;
+        assert_eq!(follow_up.change_due(&first).unwrap_err().problems, [LedgerError::Settled]);
+    }
+
+    #[test]
+    fn progress_needs_a_note_and_an_item_an_addressee() {
+        assert_eq!(check_progress("Đã sửa"), Ok(()));
+        assert_eq!(check_progress("  ").unwrap_err().problems, [LedgerError::ProgressRequired]);
+        assert_eq!(check_addressees(&["Quận ủy"]), Ok(()));
+        assert_eq!(check_addressees::<&str>(&[]).unwrap_err().problems, [LedgerError::AddresseeRequired]);
+        assert_eq!(check_addressees(&["Quận ủy", " "]).unwrap_err().problems, [LedgerError::AddresseeRequired]);
+    }
+
+    #[test]
+    fn items_stand_settled_open_or_overdue() {
+        let mut follow_up = FollowUp { due_on: Some(on_day(5, 15)), ..FollowUp::default() };
+        assert_eq!(follow_up.standing(on_day(5, 15)), Standing::Open);
+        assert_eq!(follow_up.standing(on_day(5, 16)), Standing::Overdue);
+        follow_up.status = RecStatus::Implemented;
+        assert_eq!(follow_up.standing(on_day(5, 16)), Standing::Settled);
+        assert_eq!(FollowUp::default().standing(on_day(5, 16)), Standing::Open);
+    }
+
     fn end(id: i64, mission_id: i64, on: Option<u32>, units: &[i64]) -> LinkEnd {
         LinkEnd {
             id,
@@ -335,6 +509,10 @@ mod tests {
         assert_eq!(check_resupervision(&item, (5, on(5)), &[5]), Err(LinkError::AlreadyLinked));
     }
 
+    fn refused(problem: LedgerError) -> Result<(), InvalidChange> {
+        Err(InvalidChange { problems: vec![problem] })
+    }
+
     fn change(to: RecStatus) -> StatusChange {
         StatusChange { to, note: "đã báo cáo".to_owned(), confirmed_by_supervisor: true }
     }
@@ -349,7 +527,7 @@ mod tests {
                     assert_eq!(result, Ok(()), "{from} → {to}");
                     assert_eq!(follow_up.status, *to);
                 } else {
-                    assert_eq!(result, Err(LedgerError::NotAllowed { from: *from, to: *to }));
+                    assert_eq!(result, refused(LedgerError::NotAllowed { from: *from, to: *to }));
                     assert_eq!(follow_up.status, *from);
                 }
             }
@@ -360,14 +538,14 @@ mod tests {
     fn a_status_change_needs_a_note() {
         let mut follow_up = FollowUp::default();
         let blank = StatusChange { note: "  ".to_owned(), ..change(RecStatus::Acknowledged) };
-        assert_eq!(follow_up.change_status(&blank), Err(LedgerError::NoteRequired));
+        assert_eq!(follow_up.change_status(&blank), refused(LedgerError::NoteRequired));
     }
 
     #[test]
     fn implemented_needs_the_supervising_sides_confirmation() {
         let mut follow_up = FollowUp { status: RecStatus::InProgress, ..FollowUp::default() };
         let unconfirmed = StatusChange { confirmed_by_supervisor: false, ..change(RecStatus::Implemented) };
-        assert_eq!(follow_up.change_status(&unconfirmed), Err(LedgerError::ConfirmationRequired));
+        assert_eq!(follow_up.change_status(&unconfirmed), refused(LedgerError::ConfirmationRequired));
         assert_eq!(follow_up.change_status(&change(RecStatus::Implemented)), Ok(()));
     }
 
@@ -399,8 +577,8 @@ mod tests {
     #[test]
     fn moving_a_set_due_date_needs_who_approved_it_and_why() {
         let mut follow_up = FollowUp { due_on: Some(day(10)), ..FollowUp::default() };
-        assert_eq!(follow_up.change_due(&due(Some(day(20)), "", "dịch bệnh")), Err(LedgerError::ApprovalRequired));
-        assert_eq!(follow_up.change_due(&due(Some(day(20)), "Thường trực", " ")), Err(LedgerError::ApprovalRequired));
+        assert_eq!(follow_up.change_due(&due(Some(day(20)), "", "dịch bệnh")), refused(LedgerError::ApproverRequired));
+        assert_eq!(follow_up.change_due(&due(Some(day(20)), "Thường trực", " ")), refused(LedgerError::ReasonRequired));
         assert_eq!(follow_up.due_on, Some(day(10)), "a refused change moves nothing");
         assert_eq!(follow_up.change_due(&due(Some(day(20)), "Thường trực", "dịch bệnh")), Ok(()));
         assert_eq!(follow_up.due_on, Some(day(20)));
@@ -409,9 +587,9 @@ mod tests {
     #[test]
     fn a_due_change_must_change_something_and_settled_items_keep_theirs() {
         let mut follow_up = FollowUp { due_on: Some(day(10)), ..FollowUp::default() };
-        assert_eq!(follow_up.change_due(&due(Some(day(10)), "A", "B")), Err(LedgerError::SameDueDate));
+        assert_eq!(follow_up.change_due(&due(Some(day(10)), "A", "B")), refused(LedgerError::SameDueDate));
         let mut settled = FollowUp { status: RecStatus::Implemented, ..follow_up.clone() };
-        assert_eq!(settled.change_due(&due(Some(day(20)), "A", "B")), Err(LedgerError::Settled));
+        assert_eq!(settled.change_due(&due(Some(day(20)), "A", "B")), refused(LedgerError::Settled));
     }
 
     #[test]

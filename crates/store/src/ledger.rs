@@ -7,7 +7,8 @@ use chrono::{NaiveDate, Utc};
 use giamsat_domain::codes::Direction;
 use giamsat_domain::policy::{Capacity, MissionScope};
 use giamsat_domain::recommendation::{
-    DueChange, FollowUp, LedgerError, LinkError, RecStatus, StatusChange, check_repeat, check_resupervision,
+    DueChange, FollowUp, InvalidChange, LinkError, RecStatus, StatusChange, check_addressees, check_progress,
+    check_repeat, check_resupervision, original_due,
 };
 use giamsat_domain::text::fold;
 use giamsat_domain::workflow::MissionState;
@@ -148,7 +149,7 @@ pub enum LedgerWriteError {
     Store(#[from] StoreError),
     /// The domain refused the change (as the row stands now).
     #[error("{0}")]
-    Refused(LedgerError),
+    Refused(InvalidChange),
     /// The domain refused the link.
     #[error("{0}")]
     LinkRefused(LinkError),
@@ -529,9 +530,7 @@ async fn write_in(
             update = update.col_expr(recommendations::Column::Status, Expr::value(status.to.code()));
         }
         Write::Progress { note, evidence: files } => {
-            if note.trim().is_empty() {
-                return Err(LedgerWriteError::Refused(LedgerError::NoteRequired));
-            }
+            check_progress(note).map_err(LedgerWriteError::Refused)?;
             event.kind = Set("progress".to_owned());
             event.note = Set(note.trim().to_owned());
             evidence.clone_from(files);
@@ -544,11 +543,13 @@ async fn write_in(
             event.note = Set(due.reason.trim().to_owned());
             event.approved_by = Set(Some(due.approved_by.trim().to_owned()).filter(|a| !a.is_empty()));
             update = update.col_expr(recommendations::Column::DueOn, Expr::value(due.to));
-            if before.original_due_on.is_none() {
-                update = update.col_expr(recommendations::Column::OriginalDueOn, Expr::value(due.to));
-            }
+            update = update.col_expr(
+                recommendations::Column::OriginalDueOn,
+                Expr::value(original_due(before.original_due_on, due)),
+            );
         }
         Write::Assign { owner, owner_user, addressees, priority } => {
+            check_addressees(addressees).map_err(LedgerWriteError::Refused)?;
             event.kind = Set("assignment".to_owned());
             update = update
                 .col_expr(recommendations::Column::Owner, Expr::value(owner.clone()))

@@ -17,7 +17,7 @@ use std::fmt;
 use crate::interchange::{FieldProblem, ImportError, ShapeDetail};
 use crate::mission::{EditError, InvalidMission, ItemKind, MissionProblem};
 use crate::org::HierarchyError;
-use crate::recommendation::{LedgerError, LinkError};
+use crate::recommendation::{InvalidChange, LedgerError, LinkError};
 use crate::workflow::{Missing, WorkflowError};
 
 impl fmt::Display for Missing {
@@ -156,6 +156,7 @@ impl fmt::Display for FieldProblem {
             FieldProblem::Period(e) => e.fmt(f),
             FieldProblem::NobodyNamed => f.write_str("thành viên cần có họ tên hoặc mô tả nhóm (description)"),
             FieldProblem::Mission(p) => p.fmt(f),
+            FieldProblem::Ledger(p) => p.fmt(f),
         }
     }
 }
@@ -206,18 +207,31 @@ impl fmt::Display for LedgerError {
         match self {
             LedgerError::NotAllowed { from, to } => write!(
                 f,
-                "không thể chuyển trạng thái từ «{}» sang «{}»",
+                "Không thể chuyển trạng thái từ «{}» sang «{}».",
                 labels::rec_status(*from),
                 labels::rec_status(*to)
             ),
-            LedgerError::NoteRequired => f.write_str("mỗi lần thay đổi trạng thái cần có ghi chú"),
-            LedgerError::ConfirmationRequired => {
-                f.write_str("cần bên giám sát xác nhận báo cáo của đơn vị trước khi ghi nhận đã thực hiện")
-            }
-            LedgerError::ApprovalRequired => f.write_str("đổi hạn đã định cần ghi rõ người phê duyệt và lý do"),
-            LedgerError::SameDueDate => f.write_str("hạn mới trùng với hạn hiện tại"),
-            LedgerError::Settled => f.write_str("kiến nghị đã kết thúc theo dõi, không đổi hạn được nữa"),
+            LedgerError::NoteRequired => f.write_str(ledger::NOTE_REQUIRED),
+            LedgerError::ProgressRequired => f.write_str(ledger::PROGRESS_REQUIRED),
+            LedgerError::ConfirmationRequired => f.write_str(ledger::CONFIRMATION_REQUIRED),
+            LedgerError::ApproverRequired => f.write_str(ledger::APPROVER_REQUIRED),
+            LedgerError::ReasonRequired => f.write_str(ledger::REASON_REQUIRED),
+            LedgerError::SameDueDate => f.write_str("Hạn mới trùng với hạn hiện tại."),
+            LedgerError::Settled => f.write_str("Kiến nghị đã kết thúc theo dõi, không đổi hạn được nữa."),
+            LedgerError::AddresseeRequired => f.write_str(ledger::ADDRESSEE_REQUIRED),
         }
+    }
+}
+
+impl fmt::Display for InvalidChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
     }
 }
 

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use giamsat_domain::interchange;
 use giamsat_domain::messages::ledger as msg;
 use giamsat_domain::policy::FollowUpAction;
-use giamsat_domain::recommendation::{DueChange, LedgerError, RecStatus, StatusChange};
+use giamsat_domain::recommendation::{DueChange, RecStatus, StatusChange};
 use giamsat_domain::text::{self, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_store::StoreError;
 use giamsat_store::ledger::{self, EventKind, Item, LedgerWriteError, Write};
@@ -238,14 +238,7 @@ async fn commit(
         Ok(item) => Ok(Json(Changed { id, version: item.version, status: item.follow_up.status.code().to_owned() })
             .into_response()),
         Err(LedgerWriteError::Refused(e)) => {
-            let field = match e {
-                LedgerError::NoteRequired => "note",
-                LedgerError::ConfirmationRequired => "confirmed",
-                LedgerError::ApprovalRequired => "approved_by",
-                LedgerError::SameDueDate | LedgerError::Settled => "due_on",
-                LedgerError::NotAllowed { .. } => "to",
-            };
-            Ok(refused(vec![format!("{field}: {e}")]))
+            Ok(refused(e.problems.iter().map(|p| format!("{}: {p}", p.field().code())).collect()))
         }
         Err(LedgerWriteError::LinkRefused(e)) => Ok(refused(vec![e.to_string()])),
         Err(LedgerWriteError::Store(StoreError::Conflict { .. })) => Err(AppError::Conflict),
@@ -288,11 +281,12 @@ pub async fn change_status(
         }
         Some(_) => {}
     }
-    let note = text::clean(&request.note, LONG_TEXT_MAX).map_err(|e| errors.push(format!("note: {e}"))).ok();
-    if to == Some(RecStatus::Implemented) && !request.confirmed {
-        errors.push(format!("confirmed: {}", msg::CONFIRMATION_REQUIRED));
-    }
-    let (Some(to), Some(note), true) = (to, note, errors.is_empty()) else {
+    let note = text::clean_optional(&request.note, LONG_TEXT_MAX)
+        .map_err(|e| errors.push(format!("note: {e}")))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let (Some(to), true) = (to, errors.is_empty()) else {
         return Ok(refused(errors));
     };
     let change = StatusChange { to, note, confirmed_by_supervisor: request.confirmed };
@@ -316,8 +310,8 @@ pub async fn report(
         Ok(request) => request,
         Err(errors) => return Ok(refused(errors)),
     };
-    let note = match text::clean(&request.note, LONG_TEXT_MAX) {
-        Ok(note) => note,
+    let note = match text::clean_optional(&request.note, LONG_TEXT_MAX) {
+        Ok(note) => note.unwrap_or_default(),
         Err(e) => return Ok(refused(vec![format!("note: {e}")])),
     };
     commit(&state, &user, &headers, id, request.version, Write::Progress { note, evidence: Vec::new() }).await
@@ -335,7 +329,7 @@ pub async fn change_due(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (_, item) = authorize(&state, &user, id, FollowUpAction::Manage).await?;
+    authorize(&state, &user, id, FollowUpAction::Manage).await?;
     let request: DueRequest = match body_of(&body) {
         Ok(request) => request,
         Err(errors) => return Ok(refused(errors)),
@@ -356,14 +350,6 @@ pub async fn change_due(
         .ok()
         .flatten()
         .unwrap_or_default();
-    if item.follow_up.due_on.is_some() {
-        if approved_by.is_empty() {
-            errors.push(format!("approved_by: {}", msg::APPROVER_REQUIRED));
-        }
-        if reason.is_empty() {
-            errors.push(format!("reason: {}", msg::REASON_REQUIRED));
-        }
-    }
     let (Ok(to), true) = (to, errors.is_empty()) else {
         return Ok(refused(errors));
     };

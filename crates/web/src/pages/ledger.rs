@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use giamsat_domain::codes::Direction;
 use giamsat_domain::messages::{labels, ledger as msg};
 use giamsat_domain::policy::{FollowUpAction, MissionScope, can_follow_up};
-use giamsat_domain::recommendation::{DueChange, LedgerError, LinkEnd, LinkKind, RecStatus, StatusChange, deferrals};
+use giamsat_domain::recommendation::{
+    DueChange, InvalidChange, LinkEnd, LinkKind, RecStatus, StatusChange, check_progress, deferrals,
+};
 use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_store::ledger::{self, Event, EventKind, Evidence, Item, LedgerWriteError, LinkTo, Write};
 use giamsat_store::links::{self, Linked};
@@ -401,14 +403,7 @@ async fn commit(
             refused(state, current, id, which, form, StatusCode::CONFLICT).await
         }
         Err(LedgerWriteError::Refused(e)) => {
-            let field = match (&e, which) {
-                (LedgerError::NoteRequired, _) => "note",
-                (LedgerError::ConfirmationRequired, _) => "confirmed",
-                (LedgerError::ApprovalRequired, _) => "approved_by",
-                (LedgerError::SameDueDate | LedgerError::Settled, _) => "due_on",
-                (LedgerError::NotAllowed { .. }, _) => "to",
-            };
-            let _ = form.fail(field, giamsat_domain::text::capitalize_first(&e.to_string()) + ".");
+            fail_all(&mut form, &e);
             refused(state, current, id, which, form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(LedgerWriteError::LinkRefused(e)) => {
@@ -417,6 +412,13 @@ async fn commit(
             refused(state, current, id, which, form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(LedgerWriteError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// Shows each of the domain's problems beside its field.
+fn fail_all(form: &mut Checked, e: &InvalidChange) {
+    for problem in &e.problems {
+        let _ = form.fail(problem.field().code(), problem.to_string());
     }
 }
 
@@ -443,15 +445,9 @@ pub async fn change_status(
         }
         let _ = form.fail("to", msg::STATUS_NOT_OFFERED);
     }
-    let note = form.text("note", LONG_TEXT_MAX);
-    if note.is_none() {
-        let _ = form.fail("note", msg::NOTE_REQUIRED);
-    }
+    let note = form.opt_text("note", LONG_TEXT_MAX).unwrap_or_default();
     let confirmed = !form.value("confirmed").is_empty();
-    if to == Some(RecStatus::Implemented) && !confirmed {
-        let _ = form.fail("confirmed", msg::CONFIRMATION_REQUIRED);
-    }
-    let (Some(to), Some(note), false) = (to, note, form.has_errors()) else {
+    let (Some(to), false) = (to, form.has_errors()) else {
         if !who_can(&current, &scope, &item, FollowUpAction::Report) {
             return Err(AppError::Forbidden);
         }
@@ -472,14 +468,15 @@ pub async fn report(
     authorize(&state, &current, id, FollowUpAction::Report).await?;
     let submission = read_submission(&state, request).await?;
     let mut form = Checked::from(&submission.data);
-    let note = form.text("note", LONG_TEXT_MAX);
-    if note.is_none() {
-        let _ = form.fail("note", msg::PROGRESS_REQUIRED);
+    let note = form.opt_text("note", LONG_TEXT_MAX).unwrap_or_default();
+    // Checked before the evidence is stored, so a refused update leaves no file behind.
+    if let Err(e) = check_progress(&note) {
+        fail_all(&mut form, &e);
     }
     let caption = form.opt_text("caption", LONG_TEXT_MAX).unwrap_or_default();
-    let Some(note) = note.filter(|_| !form.has_errors()) else {
+    if form.has_errors() {
         return refused(&state, &current, id, Which::Progress, form, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
+    }
     let mut evidence = Vec::new();
     if let Some(bytes) = submission.photo {
         match state.files.put_image(&bytes).await {
@@ -507,19 +504,11 @@ pub async fn change_due(
     Path(id): Path<i64>,
     data: FormData,
 ) -> Result<Response, AppError> {
-    let (_, item) = authorize(&state, &current, id, FollowUpAction::Manage).await?;
+    authorize(&state, &current, id, FollowUpAction::Manage).await?;
     let mut form = Checked::from(&data);
     let to = form.date("due_on");
     let approved_by = form.opt_text("approved_by", SHORT_TEXT_MAX).unwrap_or_default();
     let reason = form.opt_text("reason", LONG_TEXT_MAX).unwrap_or_default();
-    if item.follow_up.due_on.is_some() {
-        if approved_by.is_empty() {
-            let _ = form.fail("approved_by", msg::APPROVER_REQUIRED);
-        }
-        if reason.is_empty() {
-            let _ = form.fail("reason", msg::REASON_REQUIRED);
-        }
-    }
     let (Ok(to), false) = (to, form.has_errors()) else {
         return refused(&state, &current, id, Which::Due, form, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
@@ -559,9 +548,6 @@ pub async fn assign(
                 let _ = form.fail("addressees", e.to_string());
             }
         }
-    }
-    if addressees.is_empty() {
-        let _ = form.fail("addressees", msg::ADDRESSEE_REQUIRED);
     }
     let priority = !form.value("priority").is_empty();
     let (Ok(owner), false) = (owner, form.has_errors()) else {
@@ -1230,7 +1216,7 @@ pub async fn charts(
                 }
             };
             if let Some((_, bar)) = units.get_mut(index) {
-                count(bar, &row.item, today);
+                bar.count(row.item.follow_up.standing(today));
             }
         }
     }
@@ -1244,16 +1230,6 @@ pub async fn charts(
         },
         StatusCode::OK,
     )
-}
-
-fn count(bar: &mut giamsat_domain::chart::Bar, item: &Item, today: chrono::NaiveDate) {
-    if !item.follow_up.status.is_open() {
-        bar.settled += 1;
-    } else if item.follow_up.is_overdue(today) {
-        bar.overdue += 1;
-    } else {
-        bar.open += 1;
-    }
 }
 
 /// One bar per mission, in the order the rows first name them.
@@ -1270,7 +1246,7 @@ fn bars_by_mission(rows: &[ledger::Row], today: chrono::NaiveDate) -> Vec<giamsa
             }
         };
         if let Some((_, bar)) = missions.get_mut(index) {
-            count(bar, &row.item, today);
+            bar.count(row.item.follow_up.standing(today));
         }
     }
     missions.into_iter().map(|(_, b)| b).collect()
