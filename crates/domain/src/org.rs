@@ -95,21 +95,28 @@ pub fn units_on<'a>(units: &'a [AdminUnit], name: &str, kind: UnitKind, day: Nai
     units.iter().filter(|u| u.name == name && u.kind == kind && u.valid.contains(day)).collect()
 }
 
-/// Every unit that `id` turned into, transitively, in breadth-first order without repeats.
+/// The one lineage rule, used by the links between recommendations and by the ledger's unit filter: `units`
+/// with every unit they became and every unit that became them, through any number of reforms (merged, split,
+/// renamed), but not their siblings. Phường Hàng Bạc (until 2025) and phường Hoàn Kiếm (since) are the same
+/// place for follow-up; phường Hàng Bạc and phường Đồng Xuân, merged together, are not. Sorted, without repeats,
+/// `units` included. `edges` are `(from, to)`: `from` became (part of) `to`.
 #[must_use]
-pub fn successors(id: i64, lineage: &[Lineage]) -> Vec<i64> {
-    let mut seen = HashSet::from([id]);
-    let mut queue = std::collections::VecDeque::from([id]);
-    let mut out = Vec::new();
-    while let Some(current) = queue.pop_front() {
-        for edge in lineage.iter().filter(|e| e.from == current) {
-            if seen.insert(edge.to) {
-                out.push(edge.to);
-                queue.push_back(edge.to);
+pub fn lineage(units: &[i64], edges: &[(i64, i64)]) -> Vec<i64> {
+    let mut all: std::collections::BTreeSet<i64> = units.iter().copied().collect();
+    for forward in [true, false] {
+        let mut seen: HashSet<i64> = units.iter().copied().collect();
+        let mut frontier: Vec<i64> = units.to_vec();
+        while let Some(current) = frontier.pop() {
+            for &(from, to) in edges {
+                let (near, far) = if forward { (from, to) } else { (to, from) };
+                if near == current && seen.insert(far) {
+                    all.insert(far);
+                    frontier.push(far);
+                }
             }
         }
     }
-    out
+    all.into_iter().collect()
 }
 
 /// Why a parent link would break the hierarchy.
@@ -184,11 +191,18 @@ mod tests {
     }
 
     #[test]
-    fn a_split_ward_leads_to_every_successor() {
-        let (_, lineage) = reform();
-        assert_eq!(successors(4, &lineage), vec![5, 6]);
-        assert_eq!(successors(3, &lineage), vec![5]);
-        assert!(successors(5, &lineage).is_empty());
+    fn lineage_follows_every_reform_both_ways_but_never_to_siblings() {
+        let (_, reform) = reform();
+        let mut edges: Vec<(i64, i64)> = reform.iter().map(|e| (e.from, e.to)).collect();
+        assert_eq!(lineage(&[4], &edges), vec![4, 5, 6], "a split ward leads to every successor");
+        assert_eq!(lineage(&[3], &edges), vec![3, 5], "merged with Tràng Tiền, but not the same place");
+        assert_eq!(lineage(&[5], &edges), vec![3, 4, 5], "back to every predecessor");
+        assert_eq!(lineage(&[6], &edges), vec![4, 6]);
+        // A second reform: phường Hoàn Kiếm (5) renamed 7 in 2030; every generation is followed.
+        edges.push((5, 7));
+        assert_eq!(lineage(&[3], &edges), vec![3, 5, 7]);
+        assert_eq!(lineage(&[7], &edges), vec![3, 4, 5, 7]);
+        assert_eq!(lineage(&[9], &edges), vec![9], "a unit without reform is itself");
     }
 
     #[test]

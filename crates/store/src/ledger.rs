@@ -21,7 +21,7 @@ use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
 use crate::entities::{
     mission_assignments, missions, organisations, recommendation_addressees, recommendation_events,
-    recommendation_evidence, recommendation_links, recommendations, unit_lineage, users,
+    recommendation_evidence, recommendation_links, recommendations, users,
 };
 use crate::links::{self, LinkKind};
 use crate::mapping::code;
@@ -684,21 +684,31 @@ pub struct Filter {
     pub priority: bool,
     /// Open items due before this day (today in Asia/Ho_Chi_Minh).
     pub overdue_on: Option<NaiveDate>,
-    /// Items of missions that supervised this administrative unit or a unit it was formed from (one generation:
-    /// the merged phường Hoàn Kiếm inherits the items of phường Hàng Bạc, Đồng Xuân …; they keep their own).
+    /// Items of missions that supervised this administrative unit or a unit of its lineage
+    /// ([`giamsat_domain::org::lineage`]: the merged phường Hoàn Kiếm inherits the items of phường Hàng Bạc,
+    /// Đồng Xuân …, which keep their own and see the later ones; siblings stay apart).
     pub unit: Option<i64>,
     /// Items addressed to this organisation.
     pub addressee_org: Option<i64>,
 }
 
+/// The filter's unit with its lineage, if the filter names a unit.
+async fn lineage_of_filter(conn: &impl ConnectionTrait, filter: &Filter) -> Result<Option<Vec<i64>>, StoreError> {
+    match filter.unit {
+        Some(unit) => Ok(Some(crate::units::lineage_of(conn, &[unit]).await?)),
+        None => Ok(None),
+    }
+}
+
 /// `query` restricted to the items `visibility` allows (plus, for an addressee organisation's staff, the items
 /// addressed to it) and matching `filter`: the one place the ledger's lists, exports, summaries and link
-/// candidates decide what a user may see.
+/// candidates decide what a user may see. `lineage` is the filter's unit with its lineage ([`lineage_of_filter`]).
 pub(crate) fn filtered(
     mut query: sea_orm::Select<recommendations::Entity>,
     visibility: giamsat_domain::policy::Visibility,
     addressee_org: Option<i64>,
     filter: &Filter,
+    lineage: Option<&[i64]>,
 ) -> sea_orm::Select<recommendations::Entity> {
     use sea_orm::sea_query::{Condition, Query};
     if let Some(ids) = crate::dashboard::visible_ids(visibility) {
@@ -779,23 +789,13 @@ pub(crate) fn filtered(
             ),
         );
     }
-    if let Some(unit) = filter.unit {
+    if let Some(units) = lineage {
         query = query.filter(
             recommendations::Column::MissionId.in_subquery(
                 Query::select()
                     .column(crate::entities::targets::Column::MissionId)
                     .from(crate::entities::targets::Entity)
-                    .cond_where(
-                        Condition::any().add(crate::entities::targets::Column::AdminUnitId.eq(unit)).add(
-                            crate::entities::targets::Column::AdminUnitId.in_subquery(
-                                Query::select()
-                                    .column(unit_lineage::Column::FromUnitId)
-                                    .from(unit_lineage::Entity)
-                                    .and_where(unit_lineage::Column::ToUnitId.eq(unit))
-                                    .to_owned(),
-                            ),
-                        ),
-                    )
+                    .and_where(crate::entities::targets::Column::AdminUnitId.is_in(units.iter().copied()))
                     .to_owned(),
             ),
         );
@@ -840,8 +840,14 @@ pub async fn list(
         // The same order (one status), as the `(status, id)` index reads it: see the status filter in `filtered`.
         select = select.order_by_asc(recommendations::Column::Status);
     }
-    let mut query =
-        filtered(select.order_by_asc(recommendations::Column::Id).limit(limit), visibility, addressee_org, filter);
+    let lineage = lineage_of_filter(conn, filter).await?;
+    let mut query = filtered(
+        select.order_by_asc(recommendations::Column::Id).limit(limit),
+        visibility,
+        addressee_org,
+        filter,
+        lineage.as_deref(),
+    );
     if let Some(after) = after {
         query = query.filter(recommendations::Column::Id.gt(after));
     }
@@ -955,11 +961,13 @@ pub async fn summary(
         Expr::col((recommendations::Entity, recommendations::Column::Id)),
     )
     .into();
+    let lineage = lineage_of_filter(conn, filter).await?;
     let (open, missions, repeated): (i64, i64, i64) = filtered(
         recommendations::Entity::find().filter(recommendations::Column::Status.is_in(open)),
         visibility,
         addressee_org,
         filter,
+        lineage.as_deref(),
     )
     .select_only()
     .expr(Func::count(Expr::col((recommendations::Entity, recommendations::Column::Id))))

@@ -120,7 +120,7 @@ async fn others(
         .from(recommendations::Column::MissionId)
         .to(missions::Column::Id)
         .into();
-    Ok(filtered(query, visibility, addressee_org, &Filter::default())
+    Ok(filtered(query, visibility, addressee_org, &Filter::default(), None)
         .join(JoinType::InnerJoin, mission)
         .select_only()
         .column(recommendations::Column::Id)

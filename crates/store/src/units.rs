@@ -182,32 +182,18 @@ pub async fn get(conn: &impl ConnectionTrait, id: i64) -> Result<AdminUnit, Stor
     unit_of(admin_units::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?)
 }
 
-/// `units` with every unit they became and every unit that became them, through any number of reforms (merged,
-/// split, renamed), but not their siblings: phường Hàng Bạc (until 2025) and phường Hoàn Kiếm (since) are the
-/// same place for follow-up, phường Hàng Bạc and phường Đồng Xuân, merged together, are not. One query per
-/// generation each way; reforms are few, so a handful at most.
+/// `units` with their lineage by [`giamsat_domain::org::lineage`], the one rule: one query for the edges
+/// (reforms are few: a national reform is some thousands of rows).
 ///
 /// # Errors
 /// [`StoreError::Db`].
 pub async fn lineage_of(conn: &impl ConnectionTrait, units: &[i64]) -> Result<Vec<i64>, StoreError> {
-    let mut all: std::collections::BTreeSet<i64> = units.iter().copied().collect();
-    for forward in [true, false] {
-        let mut frontier: Vec<i64> = units.to_vec();
-        while !frontier.is_empty() {
-            let (known, next) = if forward {
-                (unit_lineage::Column::FromUnitId, unit_lineage::Column::ToUnitId)
-            } else {
-                (unit_lineage::Column::ToUnitId, unit_lineage::Column::FromUnitId)
-            };
-            let found: Vec<i64> = unit_lineage::Entity::find()
-                .select_only()
-                .column(next)
-                .filter(known.is_in(frontier))
-                .into_tuple::<i64>()
-                .all(conn)
-                .await?;
-            frontier = found.into_iter().filter(|u| all.insert(*u)).collect();
-        }
-    }
-    Ok(all.into_iter().collect())
+    let rows: Vec<(i64, i64)> = unit_lineage::Entity::find()
+        .select_only()
+        .column(unit_lineage::Column::FromUnitId)
+        .column(unit_lineage::Column::ToUnitId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(giamsat_domain::org::lineage(units, &rows))
 }
