@@ -446,13 +446,16 @@ async fn a_calendar_feed_lists_sessions_and_due_dates_until_it_is_revoked() {
     assert_eq!(
         property(due, "SUMMARY"),
         Some(
-            "Hạn: Tiếp tục bám sát kế hoạch của Ủy ban Bầu cử quận, xây dựng kế hoạch chi tiết những công việc, tiến độ thời gian từ nay đến kết thúc bầu cử"
+            "Hạn: Tiếp tục bám sát kế hoạch của Ủy ban Bầu cử quận, xây dựng kế hoạch chi tiết những công việc, tiến độ thời gian từ nay đến kết thúc bầu cử (Đoàn Giám sát số 5 — 109-QĐ/QU, 2021)"
         )
     );
     let sessions: Vec<_> =
         events.iter().filter(|e| property(e, "UID").is_some_and(|u| u.starts_with("session-"))).collect();
     assert_eq!(sessions.len(), 1, "the dated working session is in the feed");
-    assert_eq!(property(sessions[0], "SUMMARY"), Some("Làm việc tại phường Hàng Bạc"));
+    assert_eq!(
+        property(sessions[0], "SUMMARY"),
+        Some("Làm việc tại phường Hàng Bạc (Đoàn Giám sát số 5 — 109-QĐ/QU, 2021)")
+    );
     assert_eq!(property(sessions[0], "DTSTART;VALUE=DATE"), Some("20210324"));
 
     // A new feed replaces the old one; revoking ends it.
@@ -534,8 +537,8 @@ async fn progress_charts_are_svg_drawn_on_the_server_per_mission_and_per_unit() 
     assert_eq!(page.matches("<svg").count(), 2);
     assert!(!page.contains("<script"));
     // The seed's 14 items: one settled, 13 open, none dated; each of its three wards carries all 14.
-    assert!(page.contains("Đoàn Giám sát số 5</text>") && page.contains(">1/13/0<"), "{page}");
-    assert!(page.contains("phường Hàng Bạc</text>") && page.matches(">1/13/0<").count() == 4, "{page}");
+    assert!(page.contains(">Đoàn Giám sát số 5 — 109-QĐ/QU, 2021</tspan>") && page.contains(">1/13/0<"), "{page}");
+    assert!(page.contains(">phường Hàng Bạc</tspan>") && page.matches(">1/13/0<").count() == 4, "{page}");
     app.cleanup().await;
 }
 
@@ -597,7 +600,7 @@ async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
     // The page offers the earlier mission's items of the same wards, not its own mission's nor another ward's.
     let page = staff.get(&format!("/recommendations/{later}")).await.text().await.expect("body");
     assert!(page.contains(&format!("<option value=\"{earlier}\">")), "{page}");
-    assert!(page.contains("Đoàn Giám sát số 5 (2021)"), "{page}");
+    assert!(page.contains("Đoàn Giám sát số 5 — 109-QĐ/QU, 2021"), "{page}");
     assert!(
         !page.contains(&format!("<option value=\"{sibling}\">"))
             && !page.contains(&format!("<option value=\"{other_unit}\">"))
@@ -605,7 +608,10 @@ async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
 
     // The earlier item's page suggests the later mission of the same wards as its re-supervision.
     let page = staff.get(&format!("/recommendations/{earlier}")).await.text().await.expect("body");
-    assert!(page.contains(&format!("<option value=\"{again}\">Đoàn Giám sát số 7 (2023)</option>")), "{page}");
+    assert!(
+        page.contains(&format!("<option value=\"{again}\">Đoàn Giám sát số 7 — 109-QĐ/QU, 2023</option>")),
+        "{page}"
+    );
     assert!(!page.contains(&format!("<option value=\"{elsewhere}\">")), "another ward's, earlier mission");
 
     // Every refusal comes back next to the field with the choice kept.
@@ -650,7 +656,7 @@ async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
     assert!(
         page.contains("Kiểm tra lại kiến nghị, đề nghị của các cuộc giám sát trước")
             && page.contains(&format!("href=\"/recommendations/{earlier}\""))
-            && page.contains("Đoàn Giám sát số 5 (2021)"),
+            && page.contains("Đoàn Giám sát số 5 — 109-QĐ/QU, 2021"),
         "the re-supervising mission lists what it checked: {page}"
     );
 
@@ -661,7 +667,7 @@ async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
     let page = staff.get(&format!("/recommendations/{earlier}")).await.text().await.expect("body");
     assert!(page.contains("Được nhắc lại ở") && page.contains(&format!("href=\"/recommendations/{later}\"")), "{page}");
     assert!(page.contains("Được kiểm tra lại bởi") && page.contains(&format!("href=\"/missions/{again}\"")), "{page}");
-    assert!(page.contains("Đoàn Giám sát số 7 (2023)"), "{page}");
+    assert!(page.contains("Đoàn Giám sát số 7 — 109-QĐ/QU, 2023"), "{page}");
     let links = audit_events::Entity::find()
         .filter(audit_events::Column::Action.eq("recommendation.link"))
         .count(db)

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::docnum::DocumentNumber;
 use crate::messages::naming as wording;
+use crate::mission::MissionParts;
 
 /// What a mission's name is made of; every part but the supervising body may be missing.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +42,26 @@ pub fn mission_name(parts: NameParts<'_>) -> String {
         (None, Some(year)) => format!("{lead}{}{year}", wording::SEPARATOR),
         (None, None) => lead.to_owned(),
     }
+}
+
+impl<'a> NameParts<'a> {
+    /// The parts of a whole mission.
+    #[must_use]
+    pub fn of(mission: &'a MissionParts) -> NameParts<'a> {
+        NameParts {
+            team_name: mission.team.name.as_deref(),
+            supervising_body: &mission.supervising_body,
+            decision_number: mission.decision.number.as_ref(),
+            decision_date: mission.decision.issued_on,
+            fieldwork_from: mission.fieldwork.from(),
+        }
+    }
+}
+
+/// The name of a whole mission: [`mission_name`] of its [`NameParts::of`].
+#[must_use]
+pub fn name_of(mission: &MissionParts) -> String {
+    mission_name(NameParts::of(mission))
 }
 
 #[cfg(test)]

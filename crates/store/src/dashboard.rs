@@ -9,7 +9,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::StoreError;
-use crate::entities::{mission_assignments, missions, photos, recommendations, sessions, targets};
+use crate::entities::{decisions, mission_assignments, missions, photos, recommendations, sessions, targets};
 use crate::mapping::code;
 use crate::missions::MissionSummary;
 
@@ -145,13 +145,15 @@ pub async fn missions(
         );
     }
     query
+        .find_also_related(decisions::Entity)
         .all(conn)
         .await?
         .into_iter()
-        .map(|m| {
+        .map(|(m, decision)| {
             Ok(MissionSummary {
                 id: m.id,
                 state: code("missions", m.id, &m.state, MissionState::from_code)?,
+                name: crate::names::name_of(&m, decision.as_ref())?,
                 team_name: m.team_name,
                 subject: m.subject,
                 supervising_body: m.supervising_body,
@@ -215,7 +217,22 @@ pub struct SessionDay {
     pub date: NaiveDate,
     pub target: String,
     pub target_kind: String,
+    /// Its mission's name ([`giamsat_domain::naming::mission_name`]).
+    pub mission_name: String,
 }
+
+/// A session's mission, date and target, then its mission's name's columns ([`crate::names::NameColumns`]).
+type SessionRow = (
+    i64,
+    Option<NaiveDate>,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<NaiveDate>,
+);
 
 /// The first `limit` visible sessions held from `from` to `to` (inclusive), by date.
 ///
@@ -230,26 +247,27 @@ pub async fn sessions_between(
 ) -> Result<Vec<SessionDay>, StoreError> {
     let target =
         sessions::Entity::belongs_to(targets::Entity).from(sessions::Column::TargetId).to(targets::Column::Id).into();
-    let rows: Vec<(i64, Option<NaiveDate>, String, String)> =
-        restrict(sessions::Entity::find(), sessions::Column::MissionId, visibility)
-            .select_only()
-            .column(sessions::Column::MissionId)
-            .column(sessions::Column::HeldOn)
-            .column_as(targets::Column::Name, "target")
-            .column_as(targets::Column::Kind, "target_kind")
-            .join(JoinType::InnerJoin, target)
-            .filter(sessions::Column::HeldOn.between(from, to))
-            .order_by_asc(sessions::Column::HeldOn)
-            .limit(limit)
-            .into_tuple()
-            .all(conn)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(mission_id, date, target, target_kind)| {
-            Some(SessionDay { mission_id, date: date?, target, target_kind })
+    let select = restrict(sessions::Entity::find(), sessions::Column::MissionId, visibility)
+        .select_only()
+        .column(sessions::Column::MissionId)
+        .column(sessions::Column::HeldOn)
+        .column_as(targets::Column::Name, "target")
+        .column_as(targets::Column::Kind, "target_kind")
+        .join(JoinType::InnerJoin, target);
+    let rows: Vec<SessionRow> = crate::names::join_name(select, sessions::Column::MissionId)
+        .filter(sessions::Column::HeldOn.between(from, to))
+        .order_by_asc(sessions::Column::HeldOn)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    rows.into_iter()
+        .filter_map(|(mission_id, date, target, target_kind, team, body, start, number, decided)| {
+            let date = date?;
+            let name = crate::names::name_of_columns(mission_id, (team, body, start, number, decided));
+            Some(name.map(|mission_name| SessionDay { mission_id, date, target, target_kind, mission_name }))
         })
-        .collect())
+        .collect()
 }
 
 /// An open recommendation with a due date.
@@ -263,6 +281,8 @@ pub struct DueItem {
     pub text: String,
     pub due_on: NaiveDate,
     pub status: RecStatus,
+    /// Its mission's name ([`giamsat_domain::naming::mission_name`]).
+    pub mission_name: String,
 }
 
 /// The first `limit` visible open recommendations due from `from` (or any time before) to `until`, soonest
@@ -304,6 +324,21 @@ pub async fn reminders_for(
     due_items(conn, recommendations::Entity::find().filter(mine), until, 200).await
 }
 
+/// A due item's columns, then its mission's name's ([`crate::names::NameColumns`]).
+type DueRow = (
+    i64,
+    i64,
+    i32,
+    String,
+    Option<NaiveDate>,
+    String,
+    Option<String>,
+    String,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<NaiveDate>,
+);
+
 async fn due_items(
     conn: &impl ConnectionTrait,
     select: Select<recommendations::Entity>,
@@ -311,24 +346,30 @@ async fn due_items(
     limit: u64,
 ) -> Result<Vec<DueItem>, StoreError> {
     let open: Vec<&str> = RecStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
-    select
+    let select = select
+        .select_only()
+        .column(recommendations::Column::Id)
+        .column(recommendations::Column::MissionId)
+        .column(recommendations::Column::Position)
+        .column(recommendations::Column::Text)
+        .column(recommendations::Column::DueOn)
+        .column(recommendations::Column::Status);
+    let rows: Vec<DueRow> = crate::names::join_name(select, recommendations::Column::MissionId)
         .filter(recommendations::Column::Status.is_in(open))
         .filter(recommendations::Column::DueOn.lte(until))
         .order_by_asc(recommendations::Column::DueOn)
         .limit(limit)
+        .into_tuple()
         .all(conn)
-        .await?
-        .into_iter()
-        .filter_map(|r| {
-            let due_on = r.due_on?;
-            Some(code("recommendations", r.id, &r.status, RecStatus::from_code).map(|status| DueItem {
-                id: r.id,
-                mission_id: r.mission_id,
-                index: r.position,
-                text: r.text,
-                due_on,
-                status,
-            }))
+        .await?;
+    rows.into_iter()
+        .filter_map(|(id, mission_id, index, text, due_on, status, team, body, start, number, decided)| {
+            let due_on = due_on?;
+            let item = code("recommendations", id, &status, RecStatus::from_code).and_then(|status| {
+                let mission_name = crate::names::name_of_columns(mission_id, (team, body, start, number, decided))?;
+                Ok(DueItem { id, mission_id, index, text, due_on, status, mission_name })
+            });
+            Some(item)
         })
         .collect()
 }

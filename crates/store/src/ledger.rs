@@ -871,16 +871,7 @@ pub async fn list(
             .or_default()
             .push(Addressee { name: a.addressee, organisation_id: a.organisation_id });
     }
-    let titles: std::collections::HashMap<i64, String> = missions::Entity::find()
-        .select_only()
-        .columns([missions::Column::Id, missions::Column::TeamName, missions::Column::SupervisingBody])
-        .filter(missions::Column::Id.is_in(mission_ids))
-        .into_tuple::<(i64, Option<String>, String)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|(id, team, body)| (id, team.unwrap_or(body)))
-        .collect();
+    let titles = crate::names::names_of(conn, mission_ids).await?;
     rows.into_iter()
         .map(|r| {
             let mission_title = titles.get(&r.mission_id).cloned().unwrap_or_default();

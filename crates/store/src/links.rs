@@ -12,7 +12,7 @@ use sea_orm::sea_query::{ExprTrait, JoinType, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::StoreError;
-use crate::entities::{missions, recommendation_links, recommendations, targets};
+use crate::entities::{decisions, missions, recommendation_links, recommendations, targets};
 use crate::ledger::{Filter, Item, filtered};
 use crate::mapping::code;
 
@@ -103,13 +103,17 @@ pub struct Other {
     pub on: Option<NaiveDate>,
 }
 
-type OtherRow = (i64, String, i64, Option<String>, String, Option<NaiveDate>);
+/// An item with the columns of its mission's name: id, text, mission id, team, body, start of fieldwork,
+/// decision number and date.
+type OtherRow = (i64, String, i64, Option<String>, String, Option<NaiveDate>, Option<String>, Option<NaiveDate>);
 
-fn other_of((id, text, mission_id, team, body, on): OtherRow) -> Other {
-    Other { id, text, mission_id, mission_title: team.unwrap_or(body), on }
+fn other_of((id, text, mission_id, team, body, on, number, date): OtherRow) -> Result<Other, StoreError> {
+    let mission_title = crate::names::name_from(mission_id, team.as_deref(), &body, on, number.as_deref(), date)?;
+    Ok(Other { id, text, mission_id, mission_title, on })
 }
 
-/// Visible recommendations with their mission's title and date, one query (a join on missions).
+/// Visible recommendations with their mission's name and date, one query (a join on missions and their
+/// decisions).
 async fn others(
     conn: &impl ConnectionTrait,
     query: sea_orm::Select<recommendations::Entity>,
@@ -120,8 +124,13 @@ async fn others(
         .from(recommendations::Column::MissionId)
         .to(missions::Column::Id)
         .into();
-    Ok(filtered(query, visibility, addressee_org, &Filter::default(), None)
+    let decision = missions::Entity::belongs_to(decisions::Entity)
+        .from(missions::Column::DecisionId)
+        .to(decisions::Column::Id)
+        .into();
+    filtered(query, visibility, addressee_org, &Filter::default(), None)
         .join(JoinType::InnerJoin, mission)
+        .join(JoinType::LeftJoin, decision)
         .select_only()
         .column(recommendations::Column::Id)
         .column(recommendations::Column::Text)
@@ -129,12 +138,14 @@ async fn others(
         .column(missions::Column::TeamName)
         .column(missions::Column::SupervisingBody)
         .column(missions::Column::FieldworkFrom)
+        .column(decisions::Column::NumberRaw)
+        .column(decisions::Column::IssuedOn)
         .into_tuple::<OtherRow>()
         .all(conn)
         .await?
         .into_iter()
         .map(other_of)
-        .collect())
+        .collect()
 }
 
 /// A link as the recommendation page shows it.
@@ -185,28 +196,31 @@ pub async fn of_item(
         let query = recommendations::Entity::find().filter(recommendations::Column::Id.is_in(item_ids));
         others(conn, query, visibility, addressee_org).await?.into_iter().map(|o| (o.id, o)).collect()
     };
-    let missions: HashMap<i64, missions::Model> = if mission_ids.is_empty() {
+    let missions: HashMap<i64, (missions::Model, Option<decisions::Model>)> = if mission_ids.is_empty() {
         HashMap::new()
     } else {
         let mut query = missions::Entity::find().filter(missions::Column::Id.is_in(mission_ids));
         if let Some(visible) = crate::dashboard::visible_ids(visibility) {
             query = query.filter(missions::Column::Id.in_subquery(visible));
         }
-        query.all(conn).await?.into_iter().map(|m| (m.id, m)).collect()
+        query.find_also_related(decisions::Entity).all(conn).await?.into_iter().map(|(m, d)| (m.id, (m, d))).collect()
     };
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .filter_map(|row| match (row.earlier_id, row.mission_id) {
-            (Some(earlier), _) if row.recommendation_id == id => items.get(&earlier).cloned().map(Linked::RepeatsFrom),
-            (Some(_), _) => items.get(&row.recommendation_id).cloned().map(Linked::RepeatedIn),
-            (None, Some(mission)) => missions.get(&mission).map(|m| Linked::ResupervisedBy {
-                mission_id: m.id,
-                mission_title: m.team_name.clone().unwrap_or_else(|| m.supervising_body.clone()),
-                on: m.fieldwork_from,
+            (Some(earlier), _) if row.recommendation_id == id => {
+                items.get(&earlier).cloned().map(Linked::RepeatsFrom).map(Ok)
+            }
+            (Some(_), _) => items.get(&row.recommendation_id).cloned().map(Linked::RepeatedIn).map(Ok),
+            (None, Some(mission)) => missions.get(&mission).map(|(m, d)| {
+                Ok(Linked::ResupervisedBy {
+                    mission_id: m.id,
+                    mission_title: crate::names::name_of(m, d.as_ref())?,
+                    on: m.fieldwork_from,
+                })
             }),
             (None, None) => None,
         })
-        .collect())
+        .collect()
 }
 
 /// Visible recommendations of other missions that supervised one of the units `item`'s mission supervised (or
@@ -259,12 +273,13 @@ pub async fn mission_candidates(
     if let Some(visible) = crate::dashboard::visible_ids(visibility) {
         query = query.filter(missions::Column::Id.in_subquery(visible));
     }
-    Ok(query
+    query
+        .find_also_related(decisions::Entity)
         .all(conn)
         .await?
         .into_iter()
-        .map(|m| (m.id, m.team_name.unwrap_or(m.supervising_body), m.fieldwork_from))
-        .collect())
+        .map(|(m, d)| Ok((m.id, crate::names::name_of(&m, d.as_ref())?, m.fieldwork_from)))
+        .collect()
 }
 
 /// The outgoing links of a mission's recommendations as `(recommendation id, kind)` (one query): the mission page

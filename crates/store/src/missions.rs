@@ -669,6 +669,8 @@ pub async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<StoredMission,
 pub struct MissionSummary {
     pub id: i64,
     pub state: MissionState,
+    /// As [`giamsat_domain::naming::mission_name`] names it (team, decision number, year).
+    pub name: String,
     pub team_name: Option<String>,
     pub subject: String,
     pub supervising_body: String,

@@ -107,7 +107,7 @@ pub(crate) fn term_statements(backend: DatabaseBackend, terms: BTreeSet<String>)
 pub(crate) fn mission_documents(mission_id: i64, mission: &Mission) -> Vec<search_documents::ActiveModel> {
     let id = Some(mission_id);
     let position = |i: usize| i64::try_from(i).ok();
-    let team = mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned());
+    let team = giamsat_domain::naming::name_of(mission);
     let mut rows = vec![document(
         "mission",
         id,
@@ -186,6 +186,8 @@ pub struct Hit {
     pub position: Option<i64>,
     pub title: String,
     pub body: String,
+    /// The name of the mission it belongs to ([`giamsat_domain::naming::mission_name`]).
+    pub mission_name: Option<String>,
     /// 2: the query appears with its diacritics; 1: only when folded; 0: matched through an abbreviation.
     pub exactness: u8,
 }
@@ -200,7 +202,19 @@ struct Row {
     title: String,
     body: String,
     folded: String,
+    mission_team: Option<String>,
+    mission_body: Option<String>,
+    mission_from: Option<chrono::NaiveDate>,
+    decision_number: Option<String>,
+    decision_date: Option<chrono::NaiveDate>,
 }
+
+/// The columns of a hit's mission name, joined to the candidates `c` (at most [`CANDIDATES`] primary-key
+/// lookups, so naming costs no statement of its own).
+const NAME_COLUMNS: &str = "m.team_name AS mission_team, m.supervising_body AS mission_body, \
+                            m.fieldwork_from AS mission_from, dn.number_raw AS decision_number, \
+                            dn.issued_on AS decision_date";
+const NAME_JOINS: &str = "LEFT JOIN missions m ON m.id = c.mission_id LEFT JOIN decisions dn ON dn.id = m.decision_id";
 
 /// How many words of the vocabulary one query word may stand for, the shortest first: "ng" is nga, ngo, ngu …
 /// rather than every word that begins with it.
@@ -327,8 +341,8 @@ async fn newest_on_postgres(
         )
     };
     let sql = format!(
-        "SELECT id, kind, mission_id, ref_id, position, title, body, folded FROM ({} UNION ALL {}) AS c \
-         LIMIT {CANDIDATES}",
+        "SELECT c.*, {NAME_COLUMNS} FROM (SELECT id, kind, mission_id, ref_id, position, title, body, folded \
+         FROM ({} UNION ALL {}) AS u LIMIT {CANDIDATES}) AS c {NAME_JOINS}",
         branch(format!("d.id > {floor} AND (d.words @@ to_tsquery('simple', $1)) IS TRUE")),
         branch(format!("d.id + 0 <= {floor} AND d.words @@ to_tsquery('simple', $1)"))
     );
@@ -345,7 +359,7 @@ async fn newest_on_postgres(
 /// results, best first.
 ///
 /// # Errors
-/// [`StoreError::Db`].
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
 pub async fn search(
     conn: &(impl ConnectionTrait + TransactionTrait),
     visibility: Visibility,
@@ -383,9 +397,9 @@ pub async fn search(
         // Newest first by the FTS5 rowid (= the document id), which FTS5 walks backwards without sorting, its
         // iterators advancing only as far as the candidates need: a common word costs what a rare one does.
         let sql = format!(
-            "SELECT d.id, d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded FROM search_fts \
-             JOIN search_documents d ON d.id = search_fts.rowid \
-             WHERE search_fts MATCH $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES}",
+            "SELECT c.*, {NAME_COLUMNS} FROM (SELECT d.id, d.kind, d.mission_id, d.ref_id, d.position, d.title, \
+             d.body, d.folded FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid \
+             WHERE search_fts MATCH $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES}) AS c {NAME_JOINS}",
             visible_sql.replace("TRUE", "1 = 1")
         );
         Row::find_by_statement(Statement::from_sql_and_values(backend, sql, params)).all(conn).await?
@@ -397,17 +411,29 @@ pub async fn search(
         .into_iter()
         .map(|r| {
             let exactness = ranking.of(&format!("{} {}", r.title, r.body), &r.folded);
-            Hit {
+            let mission_name = match (r.mission_id, &r.mission_body) {
+                (Some(id), Some(body)) => Some(crate::names::name_from(
+                    id,
+                    r.mission_team.as_deref(),
+                    body,
+                    r.mission_from,
+                    r.decision_number.as_deref(),
+                    r.decision_date,
+                )?),
+                _ => None,
+            };
+            Ok(Hit {
                 kind: r.kind,
                 mission_id: r.mission_id,
                 ref_id: r.ref_id,
                 position: r.position,
                 title: r.title,
                 body: r.body,
+                mission_name,
                 exactness,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
     // Stable: among equally exact hits the newest (highest id, as fetched) come first.
     hits.sort_by_key(|h| std::cmp::Reverse(h.exactness));
     hits.truncate(limit);

@@ -86,6 +86,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>, lease: Duration) -> 
         let Some(mailer) = &state.mailer else { continue };
         let line = |d: &dashboard::DueItem| ReminderLine {
             text: giamsat_domain::text::capitalize_first(&d.text),
+            mission: d.mission_name.clone(),
             due_on: d.due_on,
             url: format!("{}/recommendations/{}", state.public_url, d.id),
         };

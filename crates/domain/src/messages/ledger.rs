@@ -52,16 +52,16 @@ pub fn calendar_name(user: &str) -> String {
     format!("Lịch giám sát – {user}")
 }
 
-/// A due date in the calendar: "Hạn: Tăng cường công tác tuyên truyền…".
+/// A due date in the calendar: "Hạn: Tăng cường công tác tuyên truyền… (Đoàn Giám sát số 5 — 109-QĐ/QU, 2021)".
 #[must_use]
-pub fn calendar_due(text: &str) -> String {
-    format!("Hạn: {}", crate::text::capitalize_first(text))
+pub fn calendar_due(text: &str, mission: &str) -> String {
+    format!("Hạn: {} ({mission})", crate::text::capitalize_first(text))
 }
 
-/// A working session in the calendar: "Làm việc tại phường Hàng Bạc".
+/// A working session in the calendar: "Làm việc tại phường Hàng Bạc (Đoàn Giám sát số 5 — 109-QĐ/QU, 2021)".
 #[must_use]
-pub fn calendar_session(target: &str) -> String {
-    format!("Làm việc tại {target}")
+pub fn calendar_session(target: &str, mission: &str) -> String {
+    format!("Làm việc tại {target} ({mission})")
 }
 
 /// A refused line of an imported file: "Dòng 4, cột «Mã»: không có kiến nghị này".
@@ -75,6 +75,10 @@ pub fn import_problem(line: usize, column: Option<&str>, problem: &str) -> Strin
 
 pub const CHART_BY_MISSION: &str = "Tiến độ thực hiện kiến nghị theo cuộc giám sát";
 pub const CHART_BY_UNIT: &str = "Tiến độ thực hiện kiến nghị theo đơn vị được giám sát";
+/// The chart's legend, in the order of its bars' parts: settled, open (not overdue), overdue.
+pub const CHART_LEGEND: [&str; 3] = ["Đã giải quyết", "Đang theo dõi, chưa quá hạn", "Quá hạn"];
+/// What the figures after each bar are.
+pub const CHART_FIGURES: &str = "Số bên phải mỗi thanh: đã giải quyết / đang theo dõi / quá hạn";
 
 pub const IMPORT_NO_FILE: &str = "Chưa chọn tệp CSV.";
 pub const IMPORT_NOT_UTF8: &str = "tệp không phải văn bản UTF-8 (hãy lưu từ Excel dạng «CSV UTF-8»)";
@@ -124,6 +128,8 @@ pub fn due_change(from: Option<NaiveDate>, to: Option<NaiveDate>, approved_by: O
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReminderLine {
     pub text: String,
+    /// The mission's name ([`crate::naming::mission_name`]).
+    pub mission: String,
     pub due_on: NaiveDate,
     pub url: String,
 }
@@ -140,7 +146,13 @@ pub fn reminder_email(name: &str, overdue: &[ReminderLine], soon: &[ReminderLine
         body.push_str(title);
         body.push('\n');
         for line in lines {
-            body.push_str(&format!("- {} (hạn {})\n  {}\n", line.text, format_short(line.due_on), line.url));
+            body.push_str(&format!(
+                "- {} (hạn {})\n  {}\n  {}\n",
+                line.text,
+                format_short(line.due_on),
+                line.mission,
+                line.url
+            ));
         }
         body.push('\n');
     };
@@ -148,16 +160,6 @@ pub fn reminder_email(name: &str, overdue: &[ReminderLine], soon: &[ReminderLine
     section("Đến hạn trong 7 ngày tới:", soon);
     body.push_str("Thư này do hệ thống theo dõi kiến nghị gửi tự động.\n");
     (subject, body)
-}
-
-/// A linked mission as the recommendation page names it: "Đoàn Giám sát số 5 (2021)".
-#[must_use]
-pub fn mission_with_year(title: &str, on: Option<NaiveDate>) -> String {
-    use chrono::Datelike;
-    match on {
-        Some(day) => format!("{title} ({})", day.year()),
-        None => title.to_owned(),
-    }
 }
 
 /// The history line of a recorded link.

@@ -46,6 +46,9 @@ pub struct MissionSummary {
     /// Workflow state code (planned, decided, notified, in_progress, drafting, concluded, follow_up, closed,
     /// cancelled).
     pub state: String,
+    /// The name the mission goes by in lists: team, decision number and year ("Đoàn Giám sát số 5 — 109-QĐ/QU,
+    /// 2021").
+    pub name: String,
     pub team_name: Option<String>,
     pub subject: String,
     pub supervising_body: String,
@@ -124,6 +127,7 @@ pub async fn list(
         .map(|m| MissionSummary {
             id: m.id,
             state: m.state.code().to_owned(),
+            name: m.name,
             team_name: m.team_name,
             subject: m.subject,
             supervising_body: m.supervising_body,

@@ -189,7 +189,7 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let (_, item) = authorize(&state, &user, id, FollowUpAction::View).await?;
     let mission = giamsat_store::missions::load(&state.db, item.mission_id).await?;
-    let title = mission.mission.team.name.clone().unwrap_or_else(|| mission.mission.supervising_body.clone());
+    let title = giamsat_domain::naming::name_of(&mission.mission);
     let history = ledger::history(&state.db, id)
         .await?
         .into_iter()

@@ -69,7 +69,7 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> R
         events.push(CalendarEvent {
             uid: format!("session-{}-{}-{}@giamsat", s.mission_id, s.date, giamsat_domain::text::fold(&s.target)),
             date: s.date,
-            summary: msg::calendar_session(&target),
+            summary: msg::calendar_session(&target, &s.mission_name),
             description: String::new(),
             url: Some(format!("{base}/missions/{}", s.mission_id)),
         });
@@ -81,7 +81,7 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> R
         events.push(CalendarEvent {
             uid: format!("rec-{}@giamsat", row.item.id),
             date: due,
-            summary: msg::calendar_due(&row.item.text),
+            summary: msg::calendar_due(&row.item.text, &row.mission_title),
             description: format!("{} · {}", row.mission_title, labels::rec_status(row.item.follow_up.status)),
             url: Some(format!("{base}/recommendations/{}", row.item.id)),
         });

@@ -134,7 +134,7 @@ impl ItemPage {
             chrome: Chrome::of(current),
             csrf: current.csrf.clone().unwrap_or_default(),
             mission_id: stored.id,
-            mission_title: mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+            mission_title: giamsat_domain::naming::name_of(mission),
             version: stored.version,
             kind: kind.code(),
             index,
@@ -639,7 +639,7 @@ pub async fn delete(
             chrome: Chrome::of(&current),
             csrf: current.csrf.clone().unwrap_or_default(),
             mission_id: id,
-            mission_title: stored.mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+            mission_title: giamsat_domain::naming::name_of(&stored.mission),
             // The version the user's form was built from, so a change made meanwhile still gets the conflict page.
             version: if version < 0 { stored.version } else { version },
             kind: kind.code(),

@@ -202,11 +202,7 @@ async fn page(
             })
             .map(|c| Choice {
                 value: c.id.to_string(),
-                label: format!(
-                    "{} — {}",
-                    giamsat_domain::text::capitalize_first(&c.text),
-                    msg::mission_with_year(&c.mission_title, c.on)
-                ),
+                label: format!("{} — {}", giamsat_domain::text::capitalize_first(&c.text), c.mission_title),
             })
             .collect()
     } else {
@@ -222,7 +218,7 @@ async fn page(
                         .iter()
                         .any(|l| matches!(l, Linked::ResupervisedBy { mission_id: m, .. } if m == mission_id))
             })
-            .map(|(id, title, on)| Choice { value: id.to_string(), label: msg::mission_with_year(&title, on) })
+            .map(|(id, title, _)| Choice { value: id.to_string(), label: title })
             .collect()
     } else {
         Vec::new()
@@ -264,7 +260,7 @@ async fn page(
         id: item.id,
         version: item.version,
         mission_id: item.mission_id,
-        mission_title: stored.mission.team.name.clone().unwrap_or_else(|| stored.mission.supervising_body.clone()),
+        mission_title: giamsat_domain::naming::name_of(&stored.mission),
         can_see_mission: giamsat_domain::policy::can(Some(&subject), giamsat_domain::policy::Action::View, Some(scope)),
         direction: match item.direction {
             Direction::Upward => "Kiến nghị của đơn vị được giám sát",
@@ -343,11 +339,11 @@ fn link_row(link: Linked) -> LinkRow {
     let (relation, other) = match link {
         Linked::RepeatsFrom(other) => (msg::REPEATS_FROM, other),
         Linked::RepeatedIn(other) => (msg::REPEATED_IN, other),
-        Linked::ResupervisedBy { mission_id, mission_title, on } => {
+        Linked::ResupervisedBy { mission_id, mission_title, .. } => {
             return LinkRow {
                 relation: msg::RESUPERVISED_BY,
                 href: format!("/missions/{mission_id}"),
-                text: msg::mission_with_year(&mission_title, on),
+                text: mission_title,
                 context: String::new(),
             };
         }
@@ -356,7 +352,7 @@ fn link_row(link: Linked) -> LinkRow {
         relation,
         href: format!("/recommendations/{}", other.id),
         text: giamsat_domain::text::capitalize_first(&other.text),
-        context: msg::mission_with_year(&other.mission_title, other.on),
+        context: other.mission_title,
     }
 }
 
@@ -778,6 +774,8 @@ struct LedgerPage {
     rows: Vec<LedgerRow>,
     filter: Checked,
     statuses: Vec<Choice>,
+    /// The missions the filter offers, by name (the newest visible ones, and the one chosen).
+    missions: Vec<Choice>,
     /// The query of the current filters (for the exports).
     query: String,
     next: Option<String>,
@@ -792,6 +790,27 @@ pub struct Heading {
 }
 
 const PAGE_SIZE: u64 = 50;
+/// Most missions the filter offers by name: the newest visible ones.
+const MISSION_CHOICES: u64 = 300;
+
+/// The missions the ledger's filter offers by name: the newest visible ones, and `chosen` if it is visible but
+/// older (a mission's page links to its ledger by id).
+async fn mission_choices(
+    state: &AppState,
+    current: &CurrentUser,
+    chosen: Option<i64>,
+) -> Result<Vec<Choice>, AppError> {
+    use giamsat_store::dashboard::{self, MissionFilter};
+    let visibility = giamsat_domain::policy::visibility(Some(&current.subject()));
+    let filter = MissionFilter::default();
+    let mut missions = dashboard::missions(&state.db, visibility, &filter, None, MISSION_CHOICES).await?;
+    if let Some(id) = chosen.filter(|id| !missions.iter().any(|m| m.id == *id)) {
+        let at = dashboard::missions(&state.db, visibility, &filter, id.checked_add(1), 1).await?;
+        missions.extend(at.into_iter().filter(|m| m.id == id));
+    }
+    Ok(missions.into_iter().map(|m| Choice { value: m.id.to_string(), label: m.name }).collect())
+}
+
 /// Most rows one export holds.
 const EXPORT_MAX: u64 = 20_000;
 
@@ -872,6 +891,7 @@ async fn ledger_page(
                 .iter()
                 .map(|s| Choice { value: s.code().to_owned(), label: labels::rec_status(*s).to_owned() })
                 .collect(),
+            missions: mission_choices(state, current, filter.mission_id).await?,
             query: query.query_string(None),
             next: next.flatten(),
             can_import: giamsat_domain::policy::changes_follow_up(Some(&current.subject())),

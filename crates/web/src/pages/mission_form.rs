@@ -347,7 +347,7 @@ fn members_page(current: &CurrentUser, stored: &StoredMission, rows: Vec<MemberR
         chrome: Chrome::of(current),
         csrf: current.csrf.clone().unwrap_or_default(),
         mission_id: stored.id,
-        mission_title: stored.mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+        mission_title: giamsat_domain::naming::name_of(&stored.mission),
         version: stored.version,
         rows,
         roles: choices(MemberRole::ALL, MemberRole::code, |r| labels::role(r, false)),

@@ -50,7 +50,7 @@ impl From<MissionSummary> for SummaryRow {
         let period = Period::new(m.fieldwork_from, m.fieldwork_to).map(|p| period_text(&p)).unwrap_or_default();
         SummaryRow {
             id: m.id,
-            title: m.team_name.unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+            title: m.name,
             subject: m.subject,
             supervising_body: m.supervising_body,
             state: labels::mission_state(m.state),
@@ -179,6 +179,7 @@ pub struct SessionLine {
     pub mission_id: i64,
     pub date: String,
     pub target: String,
+    pub mission: String,
 }
 
 pub struct DueLine {
@@ -187,6 +188,7 @@ pub struct DueLine {
     pub text: String,
     pub due: String,
     pub status: &'static str,
+    pub mission: String,
 }
 
 #[derive(Template)]
@@ -246,6 +248,7 @@ pub async fn dashboard(
         text: giamsat_domain::text::capitalize_first(&d.text),
         due: format_short(d.due_on),
         status: labels::rec_status(d.status),
+        mission: d.mission_name,
     };
     page(
         &DashboardPage {
@@ -259,6 +262,7 @@ pub async fn dashboard(
                     date: format_short(s.date),
                     target: TargetKind::from_code(&s.target_kind)
                         .map_or_else(|| s.target.clone(), |k| labels::target_with_kind(k, &s.target)),
+                    mission: s.mission_name,
                 })
                 .collect(),
             more_sessions,
@@ -538,7 +542,7 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
         can_export: allowed(Action::Export),
         can_edit: allowed(Action::Edit),
         can_record: allowed(Action::RecordFieldwork),
-        title: mission.team.name.clone().unwrap_or_else(|| "Đoàn giám sát".to_owned()),
+        title: giamsat_domain::naming::name_of(mission),
         subject: mission.subject.clone(),
         system: labels::system(mission.system),
         form: labels::form(mission.form),
@@ -625,12 +629,7 @@ async fn mission_page(
     )
     .await?
     .into_iter()
-    .map(|o| CheckedRow {
-        ledger_id: o.id,
-        text: o.text,
-        mission: giamsat_domain::messages::ledger::mission_with_year(&o.mission_title, o.on),
-        mission_id: o.mission_id,
-    })
+    .map(|o| CheckedRow { ledger_id: o.id, text: o.text, mission: o.mission_title, mission_id: o.mission_id })
     .collect();
     for (row, unit) in view.targets.iter_mut().zip(&stored.target_units) {
         row.unit = *unit;

@@ -21,6 +21,8 @@ pub struct ResultView {
     pub link: Option<String>,
     pub title: Vec<Segment>,
     pub body: Vec<Segment>,
+    /// The mission a target, finding, recommendation or member belongs to, by its name.
+    pub mission: Option<String>,
 }
 
 fn view(hit: &Hit, query: &str) -> ResultView {
@@ -44,8 +46,13 @@ fn view(hit: &Hit, query: &str) -> ResultView {
             None if hit.kind == "unit" => Some("/directory#units".to_owned()),
             None => None,
         },
-        title: highlight(&hit.title, query),
+        // A mission is shown by the name it goes by everywhere, whatever its index row was written with.
+        title: match (&hit.mission_name, hit.kind.as_str()) {
+            (Some(name), "mission") => highlight(name, query),
+            _ => highlight(&hit.title, query),
+        },
         body: highlight(&body, query),
+        mission: hit.mission_name.clone().filter(|_| hit.kind != "mission"),
     }
 }
 
