@@ -128,7 +128,7 @@ status=0
     GIAMSAT_BROWSER_ACCOUNTS="$accounts" \
     GIAMSAT_BROWSER_ARTEFACTS="$artefacts" \
     GIAMSAT_BROWSER_BACKEND="$backend" \
-    node --test --test-concurrency=1 --test-reporter=spec golden-path.test.js
+    node --test --test-concurrency=1 --test-reporter=spec ./*.test.js
 ) || status=$?
 say "artefacts in ${artefacts#"$root"/}"
 exit "$status"

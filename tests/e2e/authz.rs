@@ -360,6 +360,19 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
             | "/missions/{id}/items/{kind}/{index}/delete",
         ) => on_mission(who, item_allowed(MATRIX_KIND, who, at)),
         ("post", "/missions/{id}/findings/none") => on_mission(who, records(who, at)),
+        // "Ghi tại đơn vị": fieldwork, like the item forms of sessions, findings and recommendations. The matrix
+        // sends no photo: refused beside its field (422) once permitted.
+        (
+            "get" | "post",
+            "/missions/{id}/record"
+            | "/missions/{id}/record/{index}"
+            | "/missions/{id}/record/{index}/findings"
+            | "/missions/{id}/record/{index}/recommendations",
+        ) => on_mission(who, records(who, at)),
+        ("post", "/missions/{id}/record/{index}/photos") => match on_mission(who, records(who, at)) {
+            Outcome::Ok => Outcome::Unprocessable,
+            outcome => outcome,
+        },
         // The mission's decision, shared by its teams: the owning organisation's staff and administrators; to
         // anyone else it answers like a missing one.
         ("get" | "post", "/decisions/{id}/edit") => {
@@ -678,6 +691,12 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
             with_version(Vec::new())
         }
         (_, "/missions/{id}/findings/none") => with_version(pairs(&[("none", "shortcoming"), ("none", "cause")])),
+        (_, "/missions/{id}/record/{index}/findings") => {
+            form(&[("kind", "strength"), ("finding_text", "các phường đã chuẩn bị chu đáo, đúng tiến độ")])
+        }
+        (_, "/missions/{id}/record/{index}/recommendations") => {
+            form(&[("direction", "downward"), ("addressees", "Đảng ủy phường"), ("rec_text", "tiếp tục rà soát")])
+        }
         (_, "/decisions/{id}/edit") => {
             let decision = match giamsat_store::missions::load(&app.test_db.db, at.mission).await {
                 Ok(stored) => stored.decision_id.unwrap_or(i64::MAX),

@@ -120,9 +120,9 @@ async fn the_organisations_and_the_reports_settings_shape_the_formal_report() {
     .await;
     assert_eq!(saved.status(), 303);
     let location = saved.headers()["location"].to_str().expect("ascii").to_owned();
-    assert_eq!(location, format!("{organisation_path}?saved=1"));
+    assert_eq!(location, format!("{organisation_path}?done=saved"));
     let again = text(staff.get(&location).await).await;
-    assert!(again.contains("Đã lưu thiết lập") && again.contains("value=\"Nguyễn Văn An\""), "saved and shown");
+    assert!(again.contains("Đã lưu.") && again.contains("value=\"Nguyễn Văn An\""), "saved and shown");
 
     let report_path = format!("/missions/{id}/formal/settings");
     let form = text(writer.get(&report_path).await).await;

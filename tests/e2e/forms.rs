@@ -49,7 +49,13 @@ async fn staff_log_a_mission_from_decision_to_concluded_through_the_forms() {
         )
         .await;
     assert_eq!(created.status(), 303);
-    let id: i64 = location(&created).rsplit('/').next().expect("id").parse().expect("numeric id");
+    let id: i64 = location(&created)
+        .split('?')
+        .next()
+        .and_then(|p| p.rsplit('/').next())
+        .expect("id")
+        .parse()
+        .expect("numeric id");
     let stored = missions::load(&app.test_db.db, id).await.expect("stored");
     assert_eq!(stored.mission.state, MissionState::Decided, "a decision with number and date");
 
@@ -362,7 +368,8 @@ async fn an_interchange_file_uploaded_in_the_browser_is_checked_like_the_cli() {
     assert_eq!(foreign.status(), 422, "staff import only their own organisation's missions");
     let good = upload(SEED.as_bytes().to_vec()).await.expect("reaches");
     assert_eq!(good.status(), 303);
-    let new_id: i64 = location(&good).rsplit('/').next().expect("id").parse().expect("numeric");
+    let new_id: i64 =
+        location(&good).split('?').next().and_then(|p| p.rsplit('/').next()).expect("id").parse().expect("numeric");
     let page = staff.get(&format!("/missions/{new_id}")).await.text().await.expect("body");
     assert!(page.contains("Các đoàn khác cùng quyết định"), "one decision, two teams");
     app.cleanup().await;

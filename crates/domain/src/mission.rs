@@ -314,6 +314,8 @@ pub enum Edit {
     AddSession(Session),
     UpdateSession(usize, Session),
     RemoveSession(usize),
+    /// Photos added to the session at this index, after those it has: an addition, never a conflict.
+    AddPhotos(usize, Vec<Photo>),
     AddFinding(Finding),
     UpdateFinding(usize, Finding),
     RemoveFinding(usize),
@@ -336,6 +338,7 @@ impl Edit {
             Edit::AddSession(_) => "session.add",
             Edit::UpdateSession(..) => "session.update",
             Edit::RemoveSession(_) => "session.remove",
+            Edit::AddPhotos(..) => "photo.add",
             Edit::AddFinding(_) => "finding.add",
             Edit::UpdateFinding(..) => "finding.update",
             Edit::RemoveFinding(_) => "finding.remove",
@@ -344,6 +347,115 @@ impl Edit {
             Edit::UpdateRecommendation(..) => "recommendation.update",
             Edit::RemoveRecommendation(_) => "recommendation.remove",
         }
+    }
+
+    /// True for an edit that only adds (an item, or photos to a session): it applies to the mission as it is
+    /// now, whatever others changed meanwhile, since it overwrites nothing.
+    #[must_use]
+    pub const fn is_addition(&self) -> bool {
+        matches!(
+            self,
+            Edit::AddTarget(_)
+                | Edit::AddSession(_)
+                | Edit::AddPhotos(..)
+                | Edit::AddFinding(_)
+                | Edit::AddRecommendation(_)
+        )
+    }
+
+    /// The existing item this edit changes, removes or adds to, with its index.
+    #[must_use]
+    pub const fn item(&self) -> Option<(ItemKind, usize)> {
+        match self {
+            Edit::UpdateTarget(i, _) | Edit::RemoveTarget(i) => Some((ItemKind::Target, *i)),
+            Edit::UpdateSession(i, _) | Edit::RemoveSession(i) | Edit::AddPhotos(i, _) => Some((ItemKind::Session, *i)),
+            Edit::UpdateFinding(i, _) | Edit::RemoveFinding(i) => Some((ItemKind::Finding, *i)),
+            Edit::UpdateRecommendation(i, _) | Edit::RemoveRecommendation(i) => Some((ItemKind::Recommendation, *i)),
+            _ => None,
+        }
+    }
+
+    /// The same edit aimed at the item now at `index` (where the item moved after an earlier one was removed).
+    #[must_use]
+    pub fn at(self, index: usize) -> Edit {
+        match self {
+            Edit::UpdateTarget(_, t) => Edit::UpdateTarget(index, t),
+            Edit::RemoveTarget(_) => Edit::RemoveTarget(index),
+            Edit::UpdateSession(_, s) => Edit::UpdateSession(index, s),
+            Edit::RemoveSession(_) => Edit::RemoveSession(index),
+            Edit::AddPhotos(_, p) => Edit::AddPhotos(index, p),
+            Edit::UpdateFinding(_, f) => Edit::UpdateFinding(index, f),
+            Edit::RemoveFinding(_) => Edit::RemoveFinding(index),
+            Edit::UpdateRecommendation(_, r) => Edit::UpdateRecommendation(index, r),
+            Edit::RemoveRecommendation(_) => Edit::RemoveRecommendation(index),
+            other => other,
+        }
+    }
+}
+
+/// A fingerprint: the SHA-256 of a value's debug form (stable within one build, which is all a form needs).
+fn fingerprint_of(value: &impl std::fmt::Debug) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(format!("{value:?}").as_bytes()).iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+impl Mission {
+    /// A fingerprint of the item at `index` as it is now: a form carries it, so a save finds out whether that
+    /// item (and only it) changed since the form was built.
+    #[must_use]
+    pub fn fingerprint(&self, kind: ItemKind, index: usize) -> Option<String> {
+        match kind {
+            ItemKind::Member => self.members.get(index).map(fingerprint_of),
+            ItemKind::Target => self.targets.get(index).map(fingerprint_of),
+            ItemKind::Session => self.sessions.get(index).map(fingerprint_of),
+            ItemKind::Finding => self.findings.get(index).map(fingerprint_of),
+            ItemKind::Recommendation => self.recommendations.get(index).map(fingerprint_of),
+        }
+    }
+
+    /// What identifies a session while photos are added to it by others: its unit and date, not its photos.
+    #[must_use]
+    pub fn session_anchor(&self, index: usize) -> Option<String> {
+        self.sessions.get(index).map(|s| fingerprint_of(&(self.targets.get(s.target), s.date)))
+    }
+
+    /// The fingerprint of the list of targets a form offered: their count and content. Target references of a
+    /// form stay valid as long as these targets are still the first ones (targets added since come after them).
+    #[must_use]
+    pub fn targets_seen(&self) -> String {
+        format!("{}:{}", self.targets.len(), fingerprint_of(&self.targets))
+    }
+
+    /// True when the targets a form saw (see [`Mission::targets_seen`]) are still the first targets, in order.
+    #[must_use]
+    pub fn targets_still(&self, seen: &str) -> bool {
+        let Some((count, print)) = seen.split_once(':') else {
+            return false;
+        };
+        count.parse::<usize>().ok().and_then(|n| self.targets.get(..n)).is_some_and(|t| fingerprint_of(&t) == print)
+    }
+
+    /// Where the item last seen at `index` with `print` (by `key`: [`Mission::fingerprint`] or
+    /// [`Mission::session_anchor`]) is now: at `index` if unchanged there, else the nearest unchanged one before
+    /// it (earlier items removed), else after it. `None` if it changed or was removed.
+    #[must_use]
+    pub fn locate(
+        &self,
+        kind: ItemKind,
+        index: usize,
+        print: &str,
+        key: impl Fn(&Mission, usize) -> Option<String>,
+    ) -> Option<usize> {
+        let count = match kind {
+            ItemKind::Member => self.members.len(),
+            ItemKind::Target => self.targets.len(),
+            ItemKind::Session => self.sessions.len(),
+            ItemKind::Finding => self.findings.len(),
+            ItemKind::Recommendation => self.recommendations.len(),
+        };
+        let matches = |i: &usize| key(self, *i).as_deref() == Some(print);
+        let before = (0..=index.min(count.saturating_sub(1))).rev();
+        before.chain(index.saturating_add(1)..count).find(matches)
     }
 }
 
@@ -435,6 +547,12 @@ impl Mission {
             Edit::AddSession(session) => parts.sessions.push(session),
             Edit::UpdateSession(i, session) => replace_at(&mut parts.sessions, i, session, ItemKind::Session)?,
             Edit::RemoveSession(i) => remove_at(&mut parts.sessions, i, ItemKind::Session)?,
+            Edit::AddPhotos(i, photos) => parts
+                .sessions
+                .get_mut(i)
+                .ok_or(EditError::NoSuchItem { kind: ItemKind::Session, index: i })?
+                .photos
+                .extend(photos),
             Edit::AddFinding(finding) => parts.findings.push(finding),
             Edit::UpdateFinding(i, finding) => replace_at(&mut parts.findings, i, finding, ItemKind::Finding)?,
             Edit::RemoveFinding(i) => remove_at(&mut parts.findings, i, ItemKind::Finding)?,
@@ -627,6 +745,62 @@ mod tests {
         let mission = Mission::new(parts).expect("valid");
         let flagged: Vec<bool> = mission.sessions.iter().map(|s| mission.is_outside_fieldwork(s)).collect();
         assert_eq!(flagged, vec![false, false, true, true, false]);
+    }
+
+    fn finding(text: &str) -> Finding {
+        Finding { kind: FindingKind::Strength, targets: Vec::new(), text: text.to_owned() }
+    }
+
+    #[test]
+    fn an_unchanged_item_is_found_where_it_moved_a_changed_or_removed_one_is_not() {
+        let mut parts = complete();
+        parts.findings = vec![finding("một"), finding("hai"), finding("ba")];
+        let mission = Mission::new(parts).expect("valid");
+        let print = mission.fingerprint(ItemKind::Finding, 2).expect("third finding");
+        let key = |m: &Mission, i| m.fingerprint(ItemKind::Finding, i);
+        assert_eq!(mission.locate(ItemKind::Finding, 2, &print, key), Some(2));
+
+        let moved = mission.clone().apply(Edit::RemoveFinding(0)).expect("removed");
+        assert_eq!(moved.locate(ItemKind::Finding, 2, &print, key), Some(1));
+
+        let changed = mission.clone().apply(Edit::UpdateFinding(2, finding("ba, đã sửa"))).expect("updated");
+        assert_eq!(changed.locate(ItemKind::Finding, 2, &print, key), None);
+
+        let removed = mission.apply(Edit::RemoveFinding(2)).expect("removed");
+        assert_eq!(removed.locate(ItemKind::Finding, 2, &print, key), None);
+    }
+
+    #[test]
+    fn a_session_keeps_its_anchor_when_photos_are_added_and_photos_are_appended() {
+        let mut parts = complete();
+        parts.sessions = vec![session(0, Some(date(2021, 3, 23)))];
+        let mission = Mission::new(parts).expect("valid");
+        let anchor = mission.session_anchor(0).expect("session");
+        let photo = |c: &str| Photo { caption: c.to_owned(), file: None };
+        let edit = Edit::AddPhotos(0, vec![photo("a"), photo("b")]);
+        assert!(edit.is_addition());
+        let once = mission.apply(edit).expect("added");
+        let twice = once.clone().apply(Edit::AddPhotos(0, vec![photo("c")])).expect("added again");
+        assert_eq!(twice.session_anchor(0), Some(anchor));
+        let captions: Vec<&str> = twice.sessions.iter().flat_map(|s| &s.photos).map(|p| p.caption.as_str()).collect();
+        assert_eq!(captions, ["a", "b", "c"]);
+        assert_ne!(once.fingerprint(ItemKind::Session, 0), twice.fingerprint(ItemKind::Session, 0));
+    }
+
+    #[test]
+    fn targets_seen_by_a_form_still_hold_when_targets_were_added_not_when_one_was_removed() {
+        let mission = Mission::new(complete()).expect("valid");
+        let seen = mission.targets_seen();
+        let added = mission.clone().apply(Edit::AddTarget(target(TargetKind::Ward, "Mới"))).expect("added");
+        assert!(added.targets_still(&seen));
+        let last = mission.targets.len() - 1;
+        let mut parts = mission.into_parts();
+        parts.sessions.retain(|s| s.target != last);
+        parts.findings.clear();
+        parts.recommendations.clear();
+        let removed = Mission::new(parts).expect("valid").apply(Edit::RemoveTarget(last)).expect("removed");
+        assert!(!removed.targets_still(&seen));
+        assert!(!removed.targets_still("garbage"));
     }
 
     #[test]

@@ -85,3 +85,49 @@ pub async fn list(conn: &impl ConnectionTrait, filter: &Filter, limit: u64) -> R
     }
     Ok(query.all(conn).await?)
 }
+
+/// One change of a mission made by someone, as a conflict page names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionChange {
+    pub at: chrono::DateTime<Utc>,
+    /// The account's display name; `None` for the command line, the system or a removed account.
+    pub actor_name: Option<String>,
+    pub action: String,
+}
+
+/// The changes made to mission `mission_id` after `after`, oldest first (at most 50), with who made them.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn mission_changes_since(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    after: chrono::DateTime<Utc>,
+) -> Result<Vec<MissionChange>, StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    let events = audit_events::Entity::find()
+        .filter(audit_events::Column::MissionId.eq(mission_id))
+        .filter(audit_events::Column::At.gt(after))
+        .order_by_asc(audit_events::Column::Id)
+        .limit(50)
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> =
+        events.iter().filter_map(|e| e.actor.strip_prefix("user:").and_then(|id| id.parse().ok())).collect();
+    let users = if ids.is_empty() {
+        Vec::new()
+    } else {
+        crate::entities::users::Entity::find().filter(crate::entities::users::Column::Id.is_in(ids)).all(conn).await?
+    };
+    Ok(events
+        .into_iter()
+        .map(|e| {
+            let user = e.actor.strip_prefix("user:").and_then(|id| id.parse::<i64>().ok());
+            MissionChange {
+                at: e.at,
+                actor_name: user.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| u.display_name.clone()),
+                action: e.action,
+            }
+        })
+        .collect())
+}

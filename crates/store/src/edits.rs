@@ -1,11 +1,15 @@
-//! Editing a stored mission, one form at a time: load, check the version the form was built from, apply the
-//! domain edit (which checks every invariant), write only the rows the edit touches, bump the version and
-//! append the audit row with the mission before and after — all in one transaction.
+//! Editing a stored mission, one form at a time: load, check what the form was built from ([`Basis`]), apply
+//! the domain edit (which checks every invariant), write only the rows the edit touches, bump the version and
+//! append the audit row with the mission before and after — all in one transaction, which holds the mission's
+//! write lock from its first statement (SQLite `BEGIN IMMEDIATE`, PostgreSQL `SELECT … FOR UPDATE` of the
+//! mission row), so two writers never both read version N and both write N + 1.
 
 use giamsat_domain::interchange;
 use giamsat_domain::mission::{Edit, Mission};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
@@ -58,6 +62,20 @@ fn appended<T>(items: &[T]) -> Result<(usize, &T), StoreError> {
     items.len().checked_sub(1).and_then(|i| items.get(i).map(|item| (i, item))).ok_or(StoreError::NotFound)
 }
 
+/// What the form asking for an edit was built from, which decides when the edit is a conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Basis {
+    /// The whole mission at this version (the mission form, the team list, the API): any change made since is
+    /// a conflict.
+    Version(i32),
+    /// One item form. `targets` is the list of targets it offered ([`Mission::targets_seen`]): its target
+    /// references hold only while those are still the first targets. `item` is, for an edit of an existing
+    /// item, its fingerprint as the form showed it ([`Mission::fingerprint`]; for photos added to a session,
+    /// [`Mission::session_anchor`]): the edit applies to that item wherever it now is, and is a conflict only if
+    /// it changed or was removed. An addition (no `item`) applies to the mission as it is now.
+    Item { targets: Option<String>, item: Option<String> },
+}
+
 /// Applies `edit` to mission `id` if it is still at `expected_version`.
 ///
 /// # Errors
@@ -70,19 +88,57 @@ pub async fn edit(
     edit: Edit,
     actor: &Actor,
 ) -> Result<StoredMission, StoreError> {
+    apply(db, id, &Basis::Version(expected_version), edit, actor).await
+}
+
+/// Applies `edit` to mission `id` as `basis` allows (see [`Basis`]).
+///
+/// # Errors
+/// [`StoreError::Conflict`] if what the form was built from changed meanwhile (nothing is written; with an
+/// item basis `expected` is the current version: the item, not the version, is what differs);
+/// [`StoreError::Edit`] if the edit breaks an invariant; [`StoreError::NotFound`].
+pub async fn apply(db: &Db, id: i64, basis: &Basis, edit: Edit, actor: &Actor) -> Result<StoredMission, StoreError> {
     let txn = begin_write(db).await?;
+    let mut query = missions::Entity::find_by_id(id);
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_exclusive();
+    }
     // One cheap query settles a stale write before the whole mission is loaded.
-    let current = missions::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.version;
-    if current != expected_version {
-        return Err(StoreError::Conflict { expected: expected_version, current });
+    let current = query.one(&txn).await?.ok_or(StoreError::NotFound)?.version;
+    if let Basis::Version(expected) = basis
+        && current != *expected
+    {
+        return Err(StoreError::Conflict { expected: *expected, current });
     }
     let stored = load(&txn, id).await?;
+    let edit = match basis {
+        Basis::Version(_) => edit,
+        Basis::Item { targets, item } => {
+            let conflict = StoreError::Conflict { expected: current, current };
+            if targets.as_deref().is_some_and(|seen| !stored.mission.targets_still(seen)) {
+                return Err(conflict);
+            }
+            match (item, edit.item()) {
+                (Some(print), Some((kind, index))) => {
+                    let found = if matches!(edit, Edit::AddPhotos(..)) {
+                        stored.mission.locate(kind, index, print, |m, i| m.session_anchor(i))
+                    } else {
+                        stored.mission.locate(kind, index, print, |m, i| m.fingerprint(kind, i))
+                    };
+                    edit.at(found.ok_or(conflict)?)
+                }
+                (None, None) => edit,
+                // An edit of an existing item needs the item as the form saw it; an addition has none.
+                _ => return Err(conflict),
+            }
+        }
+    };
     let before = interchange::to_json(&stored.mission);
     let action = edit.action();
     let mission = stored.mission.apply(edit.clone())?;
     write(&txn, id, &mission, edit).await?;
     crate::search::index_mission(&txn, id, &mission).await?;
-    crate::missions::bump_version(&txn, id, expected_version).await?;
+    crate::missions::bump_version(&txn, id, current).await?;
     audit::record(
         &txn,
         actor,
@@ -161,6 +217,12 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
             insert_photos(conn, id, row, &session).await?;
         }
         Edit::RemoveSession(i) => remove_row!(conn, sessions, id, i),
+        Edit::AddPhotos(i, _) => {
+            let row = row_at(&ids!(conn, sessions, id), i)?;
+            let session = mission.sessions.get(i).ok_or(StoreError::NotFound)?;
+            photos::Entity::delete_many().filter(photos::Column::SessionId.eq(row)).exec(conn).await?;
+            insert_photos(conn, id, row, session).await?;
+        }
         Edit::AddFinding(_) => {
             let (i, finding) = appended(&mission.findings)?;
             insert_finding(conn, id, i, finding, &ids!(conn, targets, id)).await?;

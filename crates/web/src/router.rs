@@ -107,6 +107,11 @@ routes! {
     post "/missions/{id}/items/{kind}/{index}/delete" => pages::items::delete,
     post "/missions/{id}/findings/none" => pages::items::none_recorded,
     get "/missions/{id}/photos/{key}" => pages::items::photo,
+    get "/missions/{id}/record" => pages::record::pick,
+    get "/missions/{id}/record/{index}" => pages::record::show,
+    post "/missions/{id}/record/{index}/photos" => pages::record::photos,
+    post "/missions/{id}/record/{index}/findings" => pages::record::finding,
+    post "/missions/{id}/record/{index}/recommendations" => pages::record::recommendation,
     get "/login" => pages::account::login_form,
     post "/login" => pages::account::login,
     post "/logout" => pages::account::logout,
@@ -167,6 +172,7 @@ pub fn body_limit(method: &str, path: &str) -> usize {
                     | "/ledger/import"
                     | "/missions/{id}/items/{kind}"
                     | "/missions/{id}/items/{kind}/{index}"
+                    | "/missions/{id}/record/{index}/photos"
                     | "/recommendations/{id}/progress"
             ));
     if carries_files { crate::csrf::MAX_BODY } else { FORM_BODY_MAX }

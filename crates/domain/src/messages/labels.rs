@@ -168,3 +168,48 @@ pub const fn user_role(role: Role) -> &'static str {
         Role::Viewer => "Người xem",
     }
 }
+
+/// A change of a mission as its audit row names it (`Edit::action`, transitions), said as what someone did.
+#[must_use]
+pub fn mission_change(action: &str) -> &'static str {
+    match action {
+        "mission.create" | "mission.import" => "tạo cuộc giám sát",
+        "mission.edit" => "sửa thông tin chung của cuộc giám sát",
+        "mission.members" => "sửa danh sách thành viên đoàn",
+        "mission.transition" => "chuyển bước của cuộc giám sát",
+        "mission.cancel_reason" => "hủy cuộc giám sát",
+        "target.add" => "thêm một đơn vị được giám sát",
+        "target.update" => "sửa một đơn vị được giám sát",
+        "target.remove" => "xóa một đơn vị được giám sát",
+        "session.add" => "thêm một buổi làm việc",
+        "session.update" => "sửa một buổi làm việc",
+        "session.remove" => "xóa một buổi làm việc",
+        "photo.add" => "thêm ảnh vào một buổi làm việc",
+        "finding.add" => "thêm một kết quả giám sát",
+        "finding.update" => "sửa một kết quả giám sát",
+        "finding.remove" => "xóa một kết quả giám sát",
+        "finding.none_recorded" => "ghi nhận loại kết quả \"không có\"",
+        "recommendation.add" => "thêm một kiến nghị, đề nghị",
+        "recommendation.update" => "sửa một kiến nghị, đề nghị",
+        "recommendation.remove" => "xóa một kiến nghị, đề nghị",
+        _ => "cập nhật cuộc giám sát",
+    }
+}
+
+/// Who made a change when no account is named (the command line, the system, a removed account).
+pub const SOMEONE: &str = "Một người dùng khác";
+
+/// The confirmation a page shows after a save: "Đã lưu".
+pub const SAVED: &str = "Đã lưu.";
+
+/// A session whose date is not recorded.
+pub const UNDATED: &str = "chưa rõ ngày";
+
+/// The recording page's save when its session was changed (its unit or date) or removed meanwhile.
+pub const SESSION_CHANGED: &str = "Buổi làm việc này vừa được người khác sửa (đơn vị, ngày) hoặc xóa. Nội dung bạn nhập vẫn được giữ; mở lại buổi làm việc từ trang cuộc giám sát rồi lưu.";
+
+/// Beside the first photo field when a photo save carries no photo.
+pub const NO_PHOTO: &str = "Chọn ít nhất một ảnh.";
+
+/// Beside the addressees of a recommendation without any.
+pub const NO_ADDRESSEE: &str = "Cần ít nhất một nơi nhận (mỗi dòng một cơ quan, đơn vị).";

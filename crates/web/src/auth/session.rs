@@ -94,6 +94,9 @@ pub struct CurrentUser {
     pub csrf: Option<String>,
     /// The SHA-256 of the session token (to end or rotate it).
     pub session_hash: Option<String>,
+    /// This request is the page a save redirected to (`?done=saved`, see [`crate::pages::saved`]): the layout
+    /// confirms the save.
+    pub saved: bool,
 }
 
 impl CurrentUser {
@@ -138,7 +141,9 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             return AppError::Unauthorized.into_response();
         }
         match accounts::api_token_user(&state.db, &hash_token(&token)).await {
-            Ok(Some(user)) if !user.disabled => Some(CurrentUser { user, csrf: None, session_hash: None }),
+            Ok(Some(user)) if !user.disabled => {
+                Some(CurrentUser { user, csrf: None, session_hash: None, saved: false })
+            }
             Ok(_) => return AppError::Unauthorized.into_response(),
             Err(e) => return AppError::from(e).into_response(),
         }
@@ -160,7 +165,12 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                     {
                         return AppError::from(e).into_response();
                     }
-                    Some(CurrentUser { user: row.user, csrf: Some(row.csrf_token), session_hash: Some(hash) })
+                    let saved = request.method() == axum::http::Method::GET
+                        && request
+                            .uri()
+                            .query()
+                            .is_some_and(|q| q.split('&').any(|pair| pair == crate::pages::SAVED_QUERY));
+                    Some(CurrentUser { user: row.user, csrf: Some(row.csrf_token), session_hash: Some(hash), saved })
                 }
             }
             Ok(None) => {

@@ -342,7 +342,7 @@ pub async fn revoke_token(
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
     accounts::revoke_api_token(&state.db, id, token_id, &actor(&current.user, &headers)).await?;
-    Ok(axum::response::Redirect::to(&format!("/admin/users/{id}/tokens")).into_response())
+    Ok(crate::pages::saved(&format!("/admin/users/{id}/tokens"), ""))
 }
 
 #[derive(Deserialize)]

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use giamsat_domain::mission::Decision;
 use giamsat_domain::policy;
 use giamsat_store::StoreError;
@@ -91,8 +91,9 @@ pub async fn update(
         return page(&again, StatusCode::UNPROCESSABLE_ENTITY);
     };
     match missions::update_decision(&state.db, id, version, &decision, &actor(&current.user, &headers)).await {
-        Ok(()) => Ok(Redirect::to(&format!("/missions/{}", stored.missions.first().copied().unwrap_or_default()))
-            .into_response()),
+        Ok(()) => {
+            Ok(crate::pages::saved(&format!("/missions/{}", stored.missions.first().copied().unwrap_or_default()), ""))
+        }
         Err(StoreError::Conflict { .. }) => {
             let mut again = new_page(&current, &stored, form);
             again.conflict = true;

@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use giamsat_domain::docnum::DocumentNumber;
 use giamsat_domain::docnum::TypeCode;
 use giamsat_domain::formal::{
@@ -255,7 +255,6 @@ struct SettingsPage {
     version: i32,
     form: Checked,
     conflict: bool,
-    saved: bool,
 }
 
 impl SettingsPage {
@@ -320,13 +319,7 @@ fn report_page(current: &CurrentUser, id: i64, ctx: ReportContext, form: Checked
         version: ctx.stored.version,
         form,
         conflict: false,
-        saved: false,
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
 }
 
 /// GET /missions/{id}/formal/settings: the report's own number, date, signatory, recipients and margins.
@@ -334,13 +327,10 @@ pub async fn report_settings(
     State(state): State<AppState>,
     Authenticated(current): Authenticated,
     Path(id): Path<i64>,
-    Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let ctx = report_context(&state, &current, id).await?;
     let form = values_of(&ctx.stored.overrides);
-    let mut page_ = report_page(&current, id, ctx, form);
-    page_.saved = query.saved.is_some();
-    page(&page_, StatusCode::OK)
+    page(&report_page(&current, id, ctx, form), StatusCode::OK)
 }
 
 /// POST /missions/{id}/formal/settings
@@ -375,7 +365,7 @@ async fn save_form(
     };
     let who = actor(&current.user, headers);
     match formal_settings::save(&state.db, scope, shown.version, &overrides, &who, Some(current.user.id)).await {
-        Ok(_) => Ok(Redirect::to(&format!("{}?saved=1", shown.action)).into_response()),
+        Ok(_) => Ok(crate::pages::saved(&shown.action, "")),
         Err(StoreError::Conflict { .. }) => {
             shown.conflict = true;
             page(&shown, StatusCode::CONFLICT)
@@ -412,7 +402,6 @@ fn organisation_page(current: &CurrentUser, id: i64, name: String, version: i32,
         version,
         form,
         conflict: false,
-        saved: false,
     }
 }
 
@@ -421,13 +410,10 @@ pub async fn organisation_settings(
     State(state): State<AppState>,
     Authenticated(current): Authenticated,
     Path(id): Path<i64>,
-    Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let name = managed_organisation(&state, &current, id).await?;
     let stored = formal_settings::load(&state.db, Scope::Organisation(id)).await?;
-    let mut page_ = organisation_page(&current, id, name, stored.version, values_of(&stored.overrides));
-    page_.saved = query.saved.is_some();
-    page(&page_, StatusCode::OK)
+    page(&organisation_page(&current, id, name, stored.version, values_of(&stored.overrides)), StatusCode::OK)
 }
 
 /// POST /organisations/{id}/formal-settings

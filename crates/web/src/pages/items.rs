@@ -1,21 +1,26 @@
 //! The items a mission lists — targets, sessions (with photos), findings, recommendations — added, edited and
-//! removed one form at a time. Every write names the version the form was built from: if someone else changed
-//! the mission meanwhile, the form comes back with the user's input and the current saved item side by side.
+//! removed one form at a time. An addition applies to the mission as it is now, whatever others added
+//! meanwhile. An edit or removal carries the item as the form showed it (its fingerprint): it applies to that
+//! item wherever it now is, and only if that item changed meanwhile does the form come back — with the user's
+//! input, the item as now saved, and who changed what since the form was built.
 
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use giamsat_domain::codes::{Direction, FindingKind, SessionModality, TargetKind};
 use giamsat_domain::messages::labels;
-use giamsat_domain::mission::{Edit, EditError, Finding, Mission, Origin, Photo, Recommendation, Session, Target};
+use giamsat_domain::mission::{
+    Edit, EditError, Finding, ItemKind, Mission, Origin, Photo, Recommendation, Session, Target,
+};
 use giamsat_domain::org::UnitKind;
 use giamsat_domain::policy::Action;
 use giamsat_domain::recommendation::FollowUp;
 use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_store::StoreError;
+use giamsat_store::edits::Basis;
 use giamsat_store::missions::{self, StoredMission};
-use giamsat_store::{edits, orgs, units};
+use giamsat_store::{audit, edits, orgs, units};
 
 use crate::auth::guard::{Authenticated, authorize};
 use crate::auth::session::CurrentUser;
@@ -63,6 +68,15 @@ impl Kind {
         }
     }
 
+    const fn item_kind(self) -> ItemKind {
+        match self {
+            Kind::Targets => ItemKind::Target,
+            Kind::Sessions => ItemKind::Session,
+            Kind::Findings => ItemKind::Finding,
+            Kind::Recommendations => ItemKind::Recommendation,
+        }
+    }
+
     fn count(self, mission: &Mission) -> usize {
         match self {
             Kind::Targets => mission.targets.len(),
@@ -97,11 +111,18 @@ struct ItemPage {
     mission_id: i64,
     mission_title: String,
     version: i32,
+    /// What the save checks the form against (see `edits::Basis`): the item as shown, the targets offered,
+    /// and when the form was built (the conflict page lists the changes made since).
+    fingerprint: String,
+    targets_seen: String,
+    since: String,
     kind: &'static str,
     index: Option<usize>,
     form: Checked,
     /// The item as currently saved, when someone else changed it meanwhile.
     conflict: Option<String>,
+    /// Who changed what since the form was built, when the save was a conflict.
+    changes: Vec<String>,
     /// A problem of the whole item (not of one field).
     problem: Option<String>,
     targets: Vec<Choice>,
@@ -136,10 +157,14 @@ impl ItemPage {
             mission_id: stored.id,
             mission_title: giamsat_domain::naming::name_of(mission),
             version: stored.version,
+            fingerprint: index.and_then(|i| mission.fingerprint(kind.item_kind(), i)).unwrap_or_default(),
+            targets_seen: mission.targets_seen(),
+            since: chrono::Utc::now().to_rfc3339(),
             kind: kind.code(),
             index,
             form,
             conflict: None,
+            changes: Vec::new(),
             problem: None,
             targets: mission
                 .targets
@@ -184,6 +209,46 @@ impl ItemPage {
     fn render(&self, status: StatusCode) -> Result<Response, AppError> {
         crate::pages::page(self, status)
     }
+
+    /// Keeps what the user's form was built from, so a page shown again for a correction still detects a
+    /// change made meanwhile.
+    fn built_from(mut self, data: &FormData) -> ItemPage {
+        self.version = data.get("version").parse().unwrap_or(-1);
+        for (field, value) in [
+            (&mut self.fingerprint, "fingerprint"),
+            (&mut self.targets_seen, "targets_seen"),
+            (&mut self.since, "since"),
+        ] {
+            if !data.get(value).is_empty() {
+                data.get(value).clone_into(field);
+            }
+        }
+        self
+    }
+}
+
+/// What a submitted item form was built from. A form without a fingerprint (an older page, a script) is held
+/// to the whole mission's version when it edits an existing item.
+fn basis_of(data: &FormData, index: Option<usize>) -> Basis {
+    let given = |name| Some(data.get(name).to_owned()).filter(|v| !v.is_empty());
+    match (index, given("fingerprint")) {
+        (Some(_), None) => Basis::Version(data.get("version").parse().unwrap_or(-1)),
+        (_, item) => Basis::Item { targets: given("targets_seen"), item },
+    }
+}
+
+/// Who changed mission `id` since `since` (a form's build time), each as "Name: what they did".
+pub(crate) async fn changes_since(state: &AppState, id: i64, since: &str) -> Result<Vec<String>, AppError> {
+    let Ok(since) = chrono::DateTime::parse_from_rfc3339(since) else {
+        return Ok(Vec::new());
+    };
+    let changes = audit::mission_changes_since(&state.db, id, since.with_timezone(&chrono::Utc)).await?;
+    Ok(changes
+        .into_iter()
+        .map(|c| {
+            format!("{}: {}", c.actor_name.as_deref().unwrap_or(labels::SOMEONE), labels::mission_change(&c.action))
+        })
+        .collect())
 }
 
 /// The target kind of an administrative unit a mission can supervise.
@@ -523,23 +588,21 @@ async fn save(
     if index.is_some_and(|i| i >= kind.count(&stored.mission)) {
         return Err(AppError::NotFound);
     }
-    let mut form = Checked::from(&submission.data);
-    let version: i32 = submission.data.get("version").parse().unwrap_or(-1);
+    let data = &submission.data;
+    let mut form = Checked::from(data);
     if kind == Kind::Targets
-        && let Some((target_kind, name)) = picked(&state, submission.data.get("pick")).await?
+        && let Some((target_kind, name)) = picked(&state, data.get("pick")).await?
     {
         form.set("kind", target_kind.code());
         form.set("name", name);
     }
     let existing = index.and_then(|i| stored.mission.sessions.get(i)).filter(|_| kind == Kind::Sessions);
-    let item = item_of(&mut form, &submission.data, kind, &stored.mission, existing);
+    let item = item_of(&mut form, data, kind, &stored.mission, existing);
     let item = match (item, form.has_errors()) {
         (Some(item), false) => item,
         _ => {
-            let mut page =
-                ItemPage::new(&current, &stored, kind, index, form).with_picks(&state, &stored.mission).await?;
-            page.version = version;
-            return page.render(StatusCode::UNPROCESSABLE_ENTITY);
+            let page = ItemPage::new(&current, &stored, kind, index, form).with_picks(&state, &stored.mission).await?;
+            return page.built_from(data).render(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     // An existing recommendation's follow-up changes only in the ledger, which logs every change of it.
@@ -551,49 +614,58 @@ async fn save(
         (item, _) => item,
     };
     let item = match (item, submission.photo) {
-        (ItemValue::Session(mut session), Some(bytes)) => {
-            let caption = form.value("new_caption").trim().to_owned();
-            match state.files.put_image(&bytes).await {
-                Ok((key, _)) => {
-                    let caption = giamsat_domain::text::clean(&caption, LONG_TEXT_MAX).unwrap_or_default();
-                    session.photos.push(Photo { caption, file: Some(key) });
-                    ItemValue::Session(session)
-                }
-                Err(e) => {
-                    let message = match e {
-                        StorageError::NotAnImage => "Tệp ảnh phải là JPEG, PNG hoặc WebP.",
-                        StorageError::TooLarge => "Ảnh lớn quá 10 MB.",
-                        StorageError::Io(_) => "Không lưu được ảnh; vui lòng thử lại.",
-                    };
-                    let _ = form.fail("photo", message);
-                    let mut page = ItemPage::new(&current, &stored, kind, index, form);
-                    page.version = version;
-                    return page.render(StatusCode::UNPROCESSABLE_ENTITY);
-                }
+        (ItemValue::Session(mut session), Some(bytes)) => match state.files.put_image(&bytes).await {
+            Ok((key, _)) => {
+                let caption = form.value("new_caption").trim().to_owned();
+                let caption = giamsat_domain::text::clean(&caption, LONG_TEXT_MAX).unwrap_or_default();
+                session.photos.push(Photo { caption, file: Some(key) });
+                ItemValue::Session(session)
             }
-        }
+            Err(e) => {
+                let _ = form.fail("photo", photo_problem(&e));
+                let page = ItemPage::new(&current, &stored, kind, index, form);
+                return page.built_from(data).render(StatusCode::UNPROCESSABLE_ENTITY);
+            }
+        },
         (item, _) => item,
     };
-    match edits::edit(&state.db, id, version, edit_for(item, index), &actor(&current.user, &headers)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}#{}", kind.code())).into_response()),
+    let basis = basis_of(data, index);
+    match edits::apply(&state.db, id, &basis, edit_for(item, index), &actor(&current.user, &headers)).await {
+        Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}"), kind.code())),
         Err(StoreError::Conflict { .. }) => {
-            let mut page = ItemPage::new(&current, &stored, kind, index, form);
-            page.conflict = Some(describe(&stored.mission, kind, index));
+            // The form comes back against the item as it is now, so saving again applies the user's input.
+            let now = missions::load(&state.db, id).await?;
+            let mut page = ItemPage::new(&current, &now, kind, index, form);
+            page.conflict = Some(describe(&now.mission, kind, index));
+            page.changes = changes_since(&state, id, data.get("since")).await?;
             page.render(StatusCode::CONFLICT)
         }
         Err(StoreError::Edit(e)) => {
-            let mut page =
-                ItemPage::new(&current, &stored, kind, index, form).with_picks(&state, &stored.mission).await?;
-            page.version = version;
-            page.problem = Some(match &e {
-                EditError::Invalid(invalid) => {
-                    invalid.problems.iter().map(|(_, p)| p.to_string()).collect::<Vec<_>>().join("; ")
-                }
-                other => other.to_string(),
-            });
+            let page = ItemPage::new(&current, &stored, kind, index, form).with_picks(&state, &stored.mission).await?;
+            let mut page = page.built_from(data);
+            page.problem = Some(edit_problem(&e));
             page.render(StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The sentence of a refused edit, for the banner of the form shown again.
+pub(crate) fn edit_problem(e: &EditError) -> String {
+    match e {
+        EditError::Invalid(invalid) => {
+            invalid.problems.iter().map(|(_, p)| p.to_string()).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Why an uploaded photo was not kept, beside its field.
+pub(crate) fn photo_problem(e: &StorageError) -> &'static str {
+    match e {
+        StorageError::NotAnImage => "Tệp ảnh phải là JPEG, PNG hoặc WebP.",
+        StorageError::TooLarge => "Ảnh lớn quá 10 MB.",
+        StorageError::Io(_) => "Không lưu được ảnh; vui lòng thử lại.",
     }
 }
 
@@ -608,6 +680,8 @@ struct ConfirmDeletePage {
     mission_id: i64,
     mission_title: String,
     version: i32,
+    /// The item as the user's form showed it (see `edits::Basis`).
+    fingerprint: String,
     kind: &'static str,
     index: usize,
     /// The item, described as on the conflict banner.
@@ -642,6 +716,10 @@ pub async fn delete(
             mission_title: giamsat_domain::naming::name_of(&stored.mission),
             // The version the user's form was built from, so a change made meanwhile still gets the conflict page.
             version: if version < 0 { stored.version } else { version },
+            fingerprint: match form.get("fingerprint") {
+                "" => stored.mission.fingerprint(kind.item_kind(), index).unwrap_or_default(),
+                given => given.to_owned(),
+            },
             kind: kind.code(),
             index,
             item: describe(&stored.mission, kind, Some(index)),
@@ -655,8 +733,8 @@ pub async fn delete(
         Kind::Findings => Edit::RemoveFinding(index),
         Kind::Recommendations => Edit::RemoveRecommendation(index),
     };
-    edits::edit(&state.db, id, version, edit, &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to(&format!("/missions/{id}#{}", kind.code())).into_response())
+    edits::apply(&state.db, id, &basis_of(&form, Some(index)), edit, &actor(&current.user, &headers)).await?;
+    Ok(crate::pages::saved(&format!("/missions/{id}"), kind.code()))
 }
 
 /// POST /missions/{id}/findings/none: which kinds of finding are recorded as "none".
@@ -671,7 +749,7 @@ pub async fn none_recorded(
     let version: i32 = form.get("version").parse().unwrap_or(-1);
     let kinds = form.all("none").into_iter().filter_map(FindingKind::from_code).collect();
     edits::edit(&state.db, id, version, Edit::FindingsNoneRecorded(kinds), &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to(&format!("/missions/{id}#findings")).into_response())
+    Ok(crate::pages::saved(&format!("/missions/{id}"), "findings"))
 }
 
 /// GET /missions/{id}/photos/{key}: a photo of one of the mission's sessions.

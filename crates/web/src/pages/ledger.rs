@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use giamsat_domain::codes::Direction;
 use giamsat_domain::messages::{labels, ledger as msg};
 use giamsat_domain::policy::{FollowUpAction, MissionScope, can_follow_up};
@@ -394,7 +394,7 @@ async fn commit(
     change: Write,
 ) -> Result<Response, AppError> {
     match ledger::write(&state.db, id, version, change, &actor(&current.user, headers)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/recommendations/{id}")).into_response()),
+        Ok(_) => Ok(crate::pages::saved(&format!("/recommendations/{id}"), "")),
         Err(LedgerWriteError::Store(StoreError::Conflict { .. })) => {
             refused(state, current, id, which, form, StatusCode::CONFLICT).await
         }

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use giamsat_domain::codes::{MemberRole, SupervisionForm, SupervisionSystem};
 use giamsat_domain::date::{Period, format_short};
 use giamsat_domain::docnum::DocumentNumber;
@@ -253,7 +253,7 @@ pub async fn create(
     parts.state = infer_state(&parts);
     let mission = Mission::new(parts).map_err(|e| AppError::Unprocessable(e.to_string()))?;
     let id = missions::insert_owned(&state.db, &mission, Some(owner_org), &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to(&format!("/missions/{id}")).into_response())
+    Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
 }
 
 /// GET /missions/{id}/edit
@@ -283,7 +283,7 @@ pub async fn update(
         return page(&form_page(&state, &current, Some(id), version, form).await?, StatusCode::UNPROCESSABLE_ENTITY);
     };
     match edits::edit(&state.db, id, version, Edit::Header(Box::new(header)), &actor(&current.user, &headers)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}")).into_response()),
+        Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}"), "")),
         Err(StoreError::Conflict { current: now, .. }) => {
             let mut conflict = form_page(&state, &current, Some(id), now, form).await?;
             conflict.conflict = true;
@@ -453,8 +453,8 @@ pub async fn save_members(
         return page(&again, StatusCode::UNPROCESSABLE_ENTITY);
     }
     match edits::edit(&state.db, id, version, Edit::Members(members), &actor(&current.user, &headers)).await {
-        Ok(_) if action == "save" => Ok(Redirect::to(&format!("/missions/{id}#team")).into_response()),
-        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}/members")).into_response()),
+        Ok(_) if action == "save" => Ok(crate::pages::saved(&format!("/missions/{id}"), "team")),
+        Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}/members"), "")),
         Err(StoreError::Conflict { .. }) => {
             let mut again = members_page(&current, &stored, rows);
             again.conflict = true;
@@ -601,5 +601,5 @@ pub async fn import(
     }
     let actor: Actor = actor(&current.user, &headers);
     let id = missions::insert_owned(&state.db, &mission, owner, &actor).await?;
-    Ok(Redirect::to(&format!("/missions/{id}")).into_response())
+    Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
 }

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use giamsat_domain::codes::{Direction, FindingKind, SupervisionSystem, TargetKind};
 use giamsat_domain::date::{Period, format_short};
@@ -703,13 +703,13 @@ pub async fn transition(
         return match reason {
             Ok(reason) if !checked.has_errors() => {
                 missions::cancel(&state.db, id, form.version, &reason, &actor(&current.user, &headers)).await?;
-                Ok(Redirect::to(&format!("/missions/{id}")).into_response())
+                Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
             }
             _ => mission_page(&state, &current, id, checked, StatusCode::UNPROCESSABLE_ENTITY).await,
         };
     }
     missions::transition(&state.db, id, form.version, to, &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to(&format!("/missions/{id}")).into_response())
+    Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
 }
 
 /// POST /missions/{id}/assignments: assigns an account to the mission as its leader or a member.
@@ -732,7 +732,7 @@ pub async fn assign(
         ));
     }
     accounts::assign(&state.db, id, user_id, capacity, &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to(&format!("/missions/{id}#team")).into_response())
+    Ok(crate::pages::saved(&format!("/missions/{id}"), "team"))
 }
 
 /// POST /missions/{id}/assignments/{user_id}/delete
@@ -744,7 +744,7 @@ pub async fn unassign(
 ) -> Result<Response, AppError> {
     authorize(&state, &current, id, Action::Edit).await?;
     accounts::unassign(&state.db, id, user_id, &actor(&current.user, &headers)).await?;
-    Ok(Redirect::to(&format!("/missions/{id}#team")).into_response())
+    Ok(crate::pages::saved(&format!("/missions/{id}"), "team"))
 }
 
 /// GET /missions/{id}/export: the mission as a `giamsat.mission/1` file.

@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::{DateTime, FixedOffset, Utc};
 use giamsat_domain::messages::report as wording;
 use giamsat_domain::mission::Mission;
@@ -255,7 +255,7 @@ pub async fn save(
     let base = report.as_ref().map_or_else(|| stored_content.clone(), |r| r.base.clone());
     let write = Write::save(base, content);
     match reports::write(&state.db, id, version, write, &actor(&current.user, &headers), Some(current.user.id)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/missions/{id}/report")).into_response()),
+        Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}/report"), "")),
         Err(e) => refused(&ctx, &stored_content, form, version, e),
     }
 }
@@ -346,7 +346,7 @@ async fn take_step(
             if let Some(slug) = saved.slug.as_deref() {
                 state.portal.published(slug);
             }
-            Ok(Redirect::to(&format!("/missions/{id}/report")).into_response())
+            Ok(crate::pages::saved(&format!("/missions/{id}/report"), ""))
         }
         Err(StoreError::NotFound) => Err(AppError::Unprocessable(wording::NO_DRAFT.to_owned())),
         Err(e) => {
