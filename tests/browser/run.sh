@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests: the golden path and axe-core checks in Debian's headless Chromium, driven by playwright-core.
+# Browser tests: every tests/browser/*.test.js in turn (the golden path, "Việc của tôi"), with axe-core checks,
+# in Debian's headless Chromium driven by playwright-core.
 #
 #   bash tests/browser/run.sh                                    # on a fresh SQLite database
 #   GIAMSAT_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bash tests/browser/run.sh
@@ -128,7 +129,7 @@ status=0
     GIAMSAT_BROWSER_ACCOUNTS="$accounts" \
     GIAMSAT_BROWSER_ARTEFACTS="$artefacts" \
     GIAMSAT_BROWSER_BACKEND="$backend" \
-    node --test --test-concurrency=1 --test-reporter=spec golden-path.test.js
+    node --test --test-concurrency=1 --test-reporter=spec ./*.test.js
 ) || status=$?
 say "artefacts in ${artefacts#"$root"/}"
 exit "$status"

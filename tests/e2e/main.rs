@@ -19,6 +19,7 @@ mod forms;
 mod instances;
 mod ledger;
 mod limits;
+mod mywork;
 mod pages;
 mod perf;
 mod pg_backup;

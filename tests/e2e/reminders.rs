@@ -13,7 +13,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use crate::support::spawn_app;
 
 /// A loopback SMTP server speaking just enough of the protocol; every message's DATA lands in the list.
-async fn smtp_sink() -> (String, Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn smtp_sink() -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let url = format!("smtp://{}", listener.local_addr().expect("bound"));
     let received = Arc::new(Mutex::new(Vec::new()));
@@ -58,7 +58,7 @@ async fn smtp_sink() -> (String, Arc<Mutex<Vec<String>>>) {
 }
 
 /// The body of a quoted-printable message, decoded (soft line breaks joined, `=XX` bytes restored).
-fn decoded(message: &str) -> String {
+pub(crate) fn decoded(message: &str) -> String {
     let body = message.split_once("\n\n").map_or(message, |(_, body)| body).replace("=\n", "");
     let mut bytes = Vec::new();
     let mut rest = body.as_bytes();
