@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests: the golden path and axe-core checks in Debian's headless Chromium, driven by playwright-core.
+# Browser tests: every tests/browser/*.test.js in turn (the golden path, "Việc của tôi"), with axe-core checks,
+# in Debian's headless Chromium driven by playwright-core.
 #
 #   bash tests/browser/run.sh                                    # on a fresh SQLite database
 #   GIAMSAT_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bash tests/browser/run.sh

@@ -312,7 +312,7 @@ fn expected(method: &str, path: &str, who: Who, state: State) -> Outcome {
         // One's own account; the dashboard, list, search and directory (filtered by visibility): any signed-in user.
         (
             "get",
-            "/" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger.xlsx"
+            "/" | "/my-work" | "/missions" | "/search" | "/directory" | "/account" | "/ledger" | "/ledger.csv" | "/ledger.xlsx"
             | "/ledger/charts"
             // A unit's and an addressee's ledger: lists restricted like the ledger.
             | "/ledger/units/{id}" | "/ledger/addressees/{id}",

@@ -20,6 +20,7 @@ mod forms;
 mod instances;
 mod ledger;
 mod limits;
+mod mywork;
 mod naming;
 mod pages;
 mod perf;

@@ -10,7 +10,7 @@ use giamsat_store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Paginato
 use crate::support::{SEED, TestApp, TestUser, spawn_app};
 
 /// The seed, concluded: a session at its third ward and "none recorded" shortcomings and causes.
-fn concluded_seed() -> String {
+pub(crate) fn concluded_seed() -> String {
     let mut v: serde_json::Value = serde_json::from_str(SEED).expect("the seed is JSON");
     v["sessions"]
         .as_array_mut()
@@ -21,7 +21,7 @@ fn concluded_seed() -> String {
 }
 
 /// The editor's form as the page holds it, with `changes` applied.
-async fn editor_form(app: &TestApp, mission: i64, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) async fn editor_form(app: &TestApp, mission: i64, changes: &[(&str, &str)]) -> Vec<(String, String)> {
     let report = reports::find(&app.test_db.db, mission).await.expect("reads");
     let draft = match &report {
         Some(r) => r.draft.clone(),
@@ -52,7 +52,7 @@ async fn editor_form(app: &TestApp, mission: i64, changes: &[(&str, &str)]) -> V
     fields
 }
 
-async fn post(user: &TestUser, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+pub(crate) async fn post(user: &TestUser, path: &str, fields: &[(String, String)]) -> reqwest::Response {
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     user.post(path, &borrowed).await
 }
@@ -62,7 +62,13 @@ async fn version_field(app: &TestApp, mission: i64) -> Vec<(String, String)> {
     vec![("version".into(), version.to_string())]
 }
 
-async fn step(app: &TestApp, user: &TestUser, mission: i64, name: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn step(
+    app: &TestApp,
+    user: &TestUser,
+    mission: i64,
+    name: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
     let mut fields = version_field(app, mission).await;
     fields.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
     post(user, &format!("/missions/{mission}/report/{name}"), &fields).await

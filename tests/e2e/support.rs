@@ -194,6 +194,11 @@ pub fn logs() -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The app with its state changed by `configure` first (a mailer, say).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut AppState)) -> TestApp {
     capture_logs();
     let test_db = TestDb::new().await.expect("a fresh test database");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
@@ -209,6 +214,7 @@ pub async fn spawn_app() -> TestApp {
     });
     let mut state = AppState::new(db, &base, false, files.path());
     state.clock = Clock::from_fn(move || chrono::Utc::now() + chrono::Duration::seconds(offset.load(Ordering::SeqCst)));
+    configure(&mut state);
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");

@@ -56,6 +56,13 @@ pub fn format_short(d: NaiveDate) -> String {
     format!("{:02}/{}/{:04}", d.day(), admin_month(d.month()), d.year())
 }
 
+/// The week `d` falls in, Monday to Sunday (both included), as weeks are counted in Vietnam. Never fails.
+#[must_use]
+pub fn week_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let monday = d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+    (monday, monday + chrono::Duration::days(6))
+}
+
 /// Formal header form: `ngày 09 tháng 3 năm 2021`, `ngày 05 tháng 02 năm 2018`.
 ///
 /// Same padding rule as [`format_short`]. The place name that precedes it
@@ -516,6 +523,16 @@ fn is_unsafe_in_message(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_week_runs_from_monday_to_sunday() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        // Friday 4 December 2026: Monday 30 November to Sunday 6 December.
+        assert_eq!(week_of(day(12, 4)), (day(11, 30), day(12, 6)));
+        assert_eq!(week_of(day(11, 30)), (day(11, 30), day(12, 6)));
+        assert_eq!(week_of(day(12, 6)), (day(11, 30), day(12, 6)));
+        assert_eq!(week_of(day(12, 7)).0, day(12, 7));
+    }
+
     use super::*;
     use proptest::prelude::*;
 

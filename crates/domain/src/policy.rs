@@ -120,6 +120,26 @@ pub fn visibility(subject: Option<&Subject>) -> Visibility {
     }
 }
 
+/// Whose news articles wait for a subject's approval, in a form a query can use: the same rule as
+/// [`Action::ApproveReport`] (administrators approve every article; a team leader those of the missions it leads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approvals {
+    All,
+    /// The missions this account is assigned to as leader.
+    LeaderOf(i64),
+    Nothing,
+}
+
+/// The articles `subject` may approve.
+#[must_use]
+pub fn approvals(subject: Option<&Subject>) -> Approvals {
+    match subject.map(|s| (s.role, s.user_id)) {
+        Some((Role::Admin, _)) => Approvals::All,
+        Some((Role::TeamLeader, user)) => Approvals::LeaderOf(user),
+        _ => Approvals::Nothing,
+    }
+}
+
 /// What is asked of one recommendation's follow-up (the ledger).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FollowUpAction {
@@ -239,6 +259,27 @@ mod tests {
 
     fn scope(state: MissionState, capacity: Option<Capacity>) -> MissionScope {
         MissionScope { owner_org_id: ORG, state, capacity }
+    }
+
+    #[test]
+    fn the_approvals_a_list_shows_are_exactly_those_the_policy_allows() {
+        for role in Role::ALL {
+            for org in [None, Some(ORG)] {
+                let who = subject(*role, org);
+                for capacity in [None, Some(Capacity::Member), Some(Capacity::Leader)] {
+                    for state in MissionState::ALL {
+                        let allowed = can(Some(&who), Action::ApproveReport, Some(&scope(*state, capacity)));
+                        let listed = match approvals(Some(&who)) {
+                            Approvals::All => true,
+                            Approvals::LeaderOf(user) => user == who.user_id && capacity == Some(Capacity::Leader),
+                            Approvals::Nothing => false,
+                        };
+                        assert_eq!(listed, allowed, "{role:?} {org:?} {capacity:?} {state:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(approvals(None), Approvals::Nothing);
     }
 
     #[test]

@@ -479,6 +479,41 @@ pub async fn mission_scope(
     })
 }
 
+/// The active accounts that might approve `mission_id`'s article, each with its capacity on the mission: those
+/// assigned to it, then the administrators (two queries). The policy decides which of them may.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn approver_candidates(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+) -> Result<Vec<(User, Option<Capacity>)>, StoreError> {
+    let assigned = mission_assignments::Entity::find()
+        .filter(mission_assignments::Column::MissionId.eq(mission_id))
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = assigned.iter().map(|a| a.user_id).collect();
+    let users = users::Entity::find()
+        .filter(users::Column::Disabled.eq(false))
+        .filter(
+            sea_orm::Condition::any().add(users::Column::Id.is_in(ids)).add(users::Column::Role.eq(Role::Admin.code())),
+        )
+        .order_by_asc(users::Column::Id)
+        .all(conn)
+        .await?;
+    users
+        .into_iter()
+        .map(|row| {
+            let capacity = assigned
+                .iter()
+                .find(|a| a.user_id == row.id)
+                .map(|a| code("mission_assignments", a.id, &a.capacity, Capacity::from_code))
+                .transpose()?;
+            Ok((User::try_from(row)?, capacity))
+        })
+        .collect()
+}
+
 /// Creates an API token for `user_id` (stored by hash; `prefix` lets the owner recognise it).
 ///
 /// # Errors

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod links;
 mod mapping;
 pub mod missions;
+pub mod mywork;
 mod names;
 pub mod orgs;
 pub mod reports;

@@ -6,7 +6,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use giamsat_domain::messages::ledger::{ReminderLine, reminder_email};
-use giamsat_domain::policy::{self, Subject};
+use giamsat_domain::messages::report::approval_email;
+use giamsat_domain::policy::{self, Action, Capacity, MissionScope, Role, Subject};
 use giamsat_store::{StoreError, accounts, dashboard, leases};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
@@ -101,6 +102,40 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>, lease: Duration) -> 
     }
     tracing::info!(due, sent, "reminder round done");
     Ok(Round::Ran { due, sent })
+}
+
+/// E-mails the accounts that may approve `mission_id`'s article that `writer` sent it for approval: the
+/// mission's leaders, else (nobody leads it) the administrators. Returns how many e-mails the relay accepted; one
+/// it refuses is logged and the others are still sent. Called after the step is committed, so a failure here
+/// never undoes it.
+///
+/// # Errors
+/// [`ReminderError::Store`] when the database fails.
+pub async fn notify_approvers(state: &AppState, mission_id: i64, writer: &str) -> Result<usize, ReminderError> {
+    let Some(mailer) = &state.mailer else { return Ok(0) };
+    let candidates = accounts::approver_candidates(&state.db, mission_id).await?;
+    // The owner and state only: no account has id 0, so the capacity is filled per candidate below.
+    let scope = accounts::mission_scope(&state.db, mission_id, 0).await?;
+    let may_approve = |(user, capacity): &(accounts::User, Option<Capacity>)| {
+        let subject = Subject { user_id: user.id, role: user.role, organisation_id: user.organisation_id };
+        let scope = MissionScope { capacity: *capacity, ..scope.clone() };
+        policy::can(Some(&subject), Action::ApproveReport, Some(&scope))
+    };
+    let allowed: Vec<&accounts::User> = candidates.iter().filter(|c| may_approve(c)).map(|(u, _)| u).collect();
+    let leaders: Vec<&accounts::User> = allowed.iter().copied().filter(|u| u.role != Role::Admin).collect();
+    let recipients = if leaders.is_empty() { allowed } else { leaders };
+    let mission = giamsat_store::mywork::label_of(&state.db, mission_id).await?;
+    let name = crate::pages::mywork::name_of(&mission);
+    let url = format!("{}/missions/{mission_id}/report", state.public_url);
+    let mut sent = 0;
+    for user in recipients {
+        let (title, body) = approval_email(&user.display_name, &name, writer, &url);
+        match send(mailer, &user.email, &title, body).await {
+            Ok(()) => sent += 1,
+            Err(e) => tracing::warn!(user = user.id, mission = mission_id, error = %e, "approval request not e-mailed"),
+        }
+    }
+    Ok(sent)
 }
 
 async fn send(mailer: &Mailer, to: &str, subject: &str, body: String) -> Result<(), String> {

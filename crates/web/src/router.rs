@@ -49,6 +49,7 @@ macro_rules! routes {
 routes! {
     get "/" => pages::missions::dashboard,
     get "/missions" => pages::missions::list,
+    get "/my-work" => pages::mywork::show,
     get "/missions/new" => pages::mission_form::new_form,
     post "/missions" => pages::mission_form::create,
     get "/missions/{id}" => pages::missions::show,

@@ -20,6 +20,18 @@ pub const fn state(state: ReportState) -> &'static str {
     }
 }
 
+/// The subject and plain-text body of the e-mail telling `name` that the article of `mission` (its name, see
+/// `naming::mission_name`) waits for approval at `url`; `writer` asked for it.
+#[must_use]
+pub fn approval_email(name: &str, mission: &str, writer: &str, url: &str) -> (String, String) {
+    let subject = format!("Bài viết chờ duyệt: {mission}");
+    let body = format!(
+        "Kính gửi {name},\n\n{writer} đã gửi bài viết về cuộc giám sát «{mission}» để duyệt.\n\
+         Xem và duyệt bài viết tại:\n  {url}\n\nThư này do hệ thống gửi tự động.\n"
+    );
+    (subject, body)
+}
+
 /// The name of a part of an article, as the list of changes shows it.
 #[must_use]
 pub fn part(part: &Part) -> String {

@@ -195,6 +195,7 @@ pub struct DueLine {
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     chrome: Chrome,
+    work: crate::pages::mywork::Work,
     month: String,
     states: Vec<StateCount>,
     sessions: Vec<SessionLine>,
@@ -242,6 +243,7 @@ pub async fn dashboard(
     let soon = today + chrono::Duration::days(DUE_SOON_DAYS);
     let (due_soon, more_due_soon) =
         first_lines(dashboard::due_between(&read, visibility, Some(today), soon, fetch).await?);
+    let work = crate::pages::mywork::load(&state, &read, &current, crate::pages::mywork::DASHBOARD_LINES, 3).await?;
     drop(read);
     let line = |d: dashboard::DueItem| DueLine {
         id: d.id,
@@ -253,6 +255,7 @@ pub async fn dashboard(
     page(
         &DashboardPage {
             chrome: Chrome::of(&current),
+            work,
             month: format!("tháng {}/{}", first.month(), first.year()),
             states,
             sessions: sessions

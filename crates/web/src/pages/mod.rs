@@ -16,6 +16,7 @@ pub mod items;
 pub mod ledger;
 pub mod mission_form;
 pub mod missions;
+pub mod mywork;
 pub mod portal;
 pub mod record;
 pub mod report;

@@ -346,6 +346,15 @@ async fn take_step(
             if let Some(slug) = saved.slug.as_deref() {
                 state.portal.published(slug);
             }
+            if saved.state == ReportState::AwaitingApproval {
+                // After the commit and off the request: a slow or failing relay neither delays nor undoes the step.
+                let (state, writer) = (state.clone(), current.user.display_name.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = crate::reminders::notify_approvers(&state, id, &writer).await {
+                        tracing::warn!(mission = id, error = %e, "approval request not e-mailed");
+                    }
+                });
+            }
             Ok(crate::pages::saved(&format!("/missions/{id}/report"), ""))
         }
         Err(StoreError::NotFound) => Err(AppError::Unprocessable(wording::NO_DRAFT.to_owned())),
