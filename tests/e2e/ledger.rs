@@ -359,6 +359,13 @@ async fn the_xlsx_export_reads_back_with_vietnamese_a_bold_header_and_real_dates
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"].to_str().expect("ascii").contains("spreadsheetml.sheet"));
     let bytes = response.bytes().await.expect("body").to_vec();
+    // Every column has a width set, so nothing needs resizing by hand.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("a zip");
+    let mut sheet_xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet1.xml").expect("the sheet"), &mut sheet_xml)
+        .expect("utf-8");
+    let widths = sheet_xml.split("<cols>").nth(1).and_then(|c| c.split("</cols>").next()).expect("widths");
+    assert!(widths.contains("<col min=\"5\" max=\"5\" width=\"60.") && widths.contains("max=\"12\""), "{widths}");
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
     let sheet = giamsat_domain::messages::ledger::EXPORT_SHEET;
     let range = book.worksheet_range(sheet).expect("the ledger sheet");
@@ -370,6 +377,9 @@ async fn the_xlsx_export_reads_back_with_vietnamese_a_bold_header_and_real_dates
     let bold = |col| styles.get((0, col)).and_then(|s| s.font.as_ref()).is_some_and(calamine::Font::is_bold);
     assert!((0..12).all(bold), "the header row is bold");
     assert!(!styles.get((1, 0)).and_then(|s| s.font.as_ref()).is_some_and(calamine::Font::is_bold));
+    let wraps = |col| styles.get((1, col)).and_then(|s| s.alignment.as_ref()).is_some_and(|a| a.wrap_text);
+    assert!([2, 4, 5].into_iter().all(wraps), "running text wraps in its cell");
+    assert!(!wraps(0), "an id does not");
 
     let row = rows.iter().find(|r| r[0] == Data::Float(rec as f64)).expect("the assigned item");
     assert_eq!(row[5], Data::String(WARD.to_owned()));

@@ -1024,15 +1024,23 @@ pub async fn export_xlsx(
 }
 
 fn workbook(rows: &[ledger::Row]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    // The columns of `export_cells` that hold numbers and dates.
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+    // The columns of `export_cells` that hold numbers and dates, and those of running text, which wrap.
     const NUMBERS: [u16; 2] = [0, 1];
     const DATES: [u16; 2] = [7, 8];
+    const TEXTS: [u16; 5] = [2, 4, 5, 6, 11];
+    // Widths in characters, so a printed or opened sheet reads without resizing a column by hand.
+    const WIDTHS: [f64; 12] = [8.0, 9.0, 34.0, 18.0, 60.0, 30.0, 24.0, 12.0, 12.0, 18.0, 8.0, 48.0];
     let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
+    let date = Format::new().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Top);
+    let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
     let sheet = book.add_worksheet();
     sheet.set_name(msg::EXPORT_SHEET)?;
+    for (col, width) in (0u16..).zip(WIDTHS) {
+        sheet.set_column_width(col, width)?;
+    }
     for (col, title) in (0u16..).zip(msg::EXPORT_HEADER) {
         sheet.write_string_with_format(0, col, title, &bold)?;
     }
@@ -1043,13 +1051,14 @@ fn workbook(rows: &[ledger::Row]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
                 match dates.get(at).copied().flatten().and_then(excel_date) {
                     Some(day) => sheet.write_datetime_with_format(line, col, &day, &date)?,
                     // A date Excel cannot hold (before 1900) stays readable as text.
-                    None if !cell.is_empty() => sheet.write_string(line, col, &cell)?,
+                    None if !cell.is_empty() => sheet.write_string_with_format(line, col, &cell, &top)?,
                     None => sheet,
                 };
             } else if let (true, Ok(number)) = (NUMBERS.contains(&col), cell.parse::<f64>()) {
-                sheet.write_number(line, col, number)?;
+                sheet.write_number_with_format(line, col, number, &top)?;
             } else if !cell.is_empty() {
-                sheet.write_string(line, col, &cell)?;
+                let format = if TEXTS.contains(&col) { &wrapped } else { &top };
+                sheet.write_string_with_format(line, col, &cell, format)?;
             }
         }
     }
