@@ -157,6 +157,28 @@ impl Checked {
         text::clean_optional(self.value(name), max).map_err(|e| self.fail(name, e.to_string()))
     }
 
+    /// The bodies a recommendation is addressed to, one per line (blank lines skipped), each cleaned, and at
+    /// least one (`recommendation::check_addressees`, the ledger's rule).
+    pub fn addressees(&mut self, name: &str) -> Vec<String> {
+        let lines: Vec<String> =
+            self.value(name).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        let mut addressees = Vec::new();
+        for line in lines {
+            match text::clean(&line, text::SHORT_TEXT_MAX) {
+                Ok(a) => addressees.push(a),
+                Err(e) => {
+                    let _ = self.fail(name, e.to_string());
+                }
+            }
+        }
+        if let Err(e) = giamsat_domain::recommendation::check_addressees(&addressees) {
+            for problem in e.problems {
+                let _ = self.fail(name, problem.to_string());
+            }
+        }
+        addressees
+    }
+
     /// An optional date, as a date input sends it (2021-03-09) or as people type it (09/3/2021).
     pub fn date(&mut self, name: &str) -> Result<Option<NaiveDate>, Refused> {
         let raw = self.value(name).trim().to_owned();

@@ -210,6 +210,3 @@ pub const SESSION_CHANGED: &str = "Buổi làm việc này vừa được ngư�
 
 /// Beside the first photo field when a photo save carries no photo.
 pub const NO_PHOTO: &str = "Chọn ít nhất một ảnh.";
-
-/// Beside the addressees of a recommendation without any.
-pub const NO_ADDRESSEE: &str = "Cần ít nhất một nơi nhận (mỗi dòng một cơ quan, đơn vị).";

@@ -388,25 +388,7 @@ fn item_of(
             let raised: Vec<String> = data.all("raised_by").into_iter().map(str::to_owned).collect();
             let raised = target_indices(form, "raised_by", &raised, targets);
             let issuer = form.opt_text_checked("issuer", SHORT_TEXT_MAX);
-            let mut addressees = Vec::new();
-            for line in form
-                .value("addressees")
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-            {
-                match giamsat_domain::text::clean(&line, SHORT_TEXT_MAX) {
-                    Ok(a) => addressees.push(a),
-                    Err(e) => {
-                        let _ = form.fail("addressees", e.to_string());
-                    }
-                }
-            }
-            if addressees.is_empty() {
-                let _ = form.fail("addressees", "Cần ít nhất một nơi nhận (mỗi dòng một cơ quan, đơn vị).");
-            }
+            let addressees = form.addressees("addressees");
             let text = form.text("text", LONG_TEXT_MAX);
             let owner = form.opt_text_checked("owner", SHORT_TEXT_MAX);
             let due_on = form.date("due_on");

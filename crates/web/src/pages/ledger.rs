@@ -534,17 +534,7 @@ pub async fn assign(
             user
         }
     };
-    let mut addressees = Vec::new();
-    let lines: Vec<String> =
-        form.value("addressees").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
-    for line in lines {
-        match giamsat_domain::text::clean(&line, SHORT_TEXT_MAX) {
-            Ok(a) => addressees.push(a),
-            Err(e) => {
-                let _ = form.fail("addressees", e.to_string());
-            }
-        }
-    }
+    let addressees = form.addressees("addressees");
     let priority = !form.value("priority").is_empty();
     let (Ok(owner), false) = (owner, form.has_errors()) else {
         return refused(&state, &current, id, Which::Assign, form, StatusCode::UNPROCESSABLE_ENTITY).await;

@@ -14,7 +14,7 @@ use giamsat_domain::messages::labels;
 use giamsat_domain::mission::{Edit, Finding, ItemKind, Mission, Origin, Photo, Recommendation};
 use giamsat_domain::policy::Action;
 use giamsat_domain::recommendation::FollowUp;
-use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use giamsat_domain::text::LONG_TEXT_MAX;
 use giamsat_store::StoreError;
 use giamsat_store::edits::{self, Basis};
 use giamsat_store::missions::{self, StoredMission};
@@ -387,20 +387,7 @@ pub async fn recommendation(
     view.rec_form = Checked::from(&data);
     let form = &mut view.rec_form;
     let direction = form.code("direction", Direction::from_code);
-    let mut addressees = Vec::new();
-    let lines: Vec<String> =
-        form.value("addressees").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
-    for line in lines {
-        match giamsat_domain::text::clean(&line, SHORT_TEXT_MAX) {
-            Ok(a) => addressees.push(a),
-            Err(e) => {
-                let _ = form.fail("addressees", e.to_string());
-            }
-        }
-    }
-    if addressees.is_empty() {
-        let _ = form.fail("addressees", labels::NO_ADDRESSEE);
-    }
+    let addressees = form.addressees("addressees");
     let text = form.text("rec_text", LONG_TEXT_MAX);
     let Some(at) = session_now(&stored, index, &view.anchor) else {
         view.problem = Some(labels::SESSION_CHANGED.to_owned());
