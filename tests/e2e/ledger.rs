@@ -337,7 +337,7 @@ async fn the_csv_export_keeps_vietnamese_and_neutralises_formulas() {
     let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 15, "a header and 14 items");
-    assert!(lines[0].starts_with("\"Mã\",\"Phiên bản\",\"Cuộc giám sát\""));
+    assert!(lines[0].starts_with("\"Mã\",\"Cuộc giám sát\",\"Chiều\""), "no technical version column");
     assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
     assert!(text.contains("rà soát, bảo đảm chu đáo các điều kiện về kinh phí"));
     let other = app.insert_json(&crate::support::SEED.replace("Quận ủy Hoàn Kiếm", "Quận ủy Ba Đình")).await;
@@ -365,7 +365,7 @@ async fn the_xlsx_export_reads_back_with_vietnamese_a_bold_header_and_real_dates
     std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet1.xml").expect("the sheet"), &mut sheet_xml)
         .expect("utf-8");
     let widths = sheet_xml.split("<cols>").nth(1).and_then(|c| c.split("</cols>").next()).expect("widths");
-    assert!(widths.contains("<col min=\"5\" max=\"5\" width=\"60.") && widths.contains("max=\"12\""), "{widths}");
+    assert!(widths.contains("<col min=\"4\" max=\"4\" width=\"60.") && widths.contains("max=\"11\""), "{widths}");
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
     let sheet = giamsat_domain::messages::ledger::EXPORT_SHEET;
     let range = book.worksheet_range(sheet).expect("the ledger sheet");
@@ -375,19 +375,19 @@ async fn the_xlsx_export_reads_back_with_vietnamese_a_bold_header_and_real_dates
     assert_eq!(header, giamsat_domain::messages::ledger::EXPORT_HEADER.map(str::to_owned));
     let styles = book.worksheet_style(sheet).expect("styles");
     let bold = |col| styles.get((0, col)).and_then(|s| s.font.as_ref()).is_some_and(calamine::Font::is_bold);
-    assert!((0..12).all(bold), "the header row is bold");
+    assert!((0..11).all(bold), "the header row is bold");
     assert!(!styles.get((1, 0)).and_then(|s| s.font.as_ref()).is_some_and(calamine::Font::is_bold));
     let wraps = |col| styles.get((1, col)).and_then(|s| s.alignment.as_ref()).is_some_and(|a| a.wrap_text);
-    assert!([2, 4, 5].into_iter().all(wraps), "running text wraps in its cell");
+    assert!([1, 3, 4].into_iter().all(wraps), "running text wraps in its cell");
     assert!(!wraps(0), "an id does not");
 
     let row = rows.iter().find(|r| r[0] == Data::Float(rec as f64)).expect("the assigned item");
-    assert_eq!(row[5], Data::String(WARD.to_owned()));
-    assert_eq!(row[6], Data::String("=HYPERLINK(\"http://x\")".to_owned()), "a string, not a formula");
-    let Data::DateTime(due) = &row[7] else { panic!("the due date is a date: {:?}", row[7]) };
+    assert_eq!(row[4], Data::String(WARD.to_owned()));
+    assert_eq!(row[5], Data::String("=HYPERLINK(\"http://x\")".to_owned()), "a string, not a formula");
+    let Data::DateTime(due) = &row[6] else { panic!("the due date is a date: {:?}", row[6]) };
     assert_eq!(due.to_ymd_hms_milli(), (2021, 4, 30, 0, 0, 0, 0));
     assert_eq!(
-        row[9],
+        row[8],
         Data::String(
             giamsat_domain::messages::labels::rec_status(
                 ledger::item(&app.test_db.db, rec).await.expect("reads").follow_up.status
@@ -395,7 +395,7 @@ async fn the_xlsx_export_reads_back_with_vietnamese_a_bold_header_and_real_dates
             .to_owned()
         )
     );
-    let texts: Vec<String> = rows.iter().map(|r| r[4].to_string()).collect();
+    let texts: Vec<String> = rows.iter().map(|r| r[3].to_string()).collect();
     assert!(texts.iter().any(|t| t.contains("rà soát, bảo đảm chu đáo các điều kiện về kinh phí")));
     assert!(book.worksheet_formula(sheet).expect("formulas").used_cells().next().is_none(), "no formulas");
     app.cleanup().await;
@@ -526,11 +526,48 @@ async fn exported_csv_edited_and_imported_appends_progress_all_or_nothing() {
     assert_eq!(notes, ["Đã họp triển khai, phân công cụ thể"]);
     assert_eq!(events(&app, ids[5]).await[0].note, "=xong");
 
-    // The file is now stale: importing it again is refused rather than applied twice.
+    // Importing the same file again adds nothing twice: the recorded notes are skipped, and said so.
     let again = import(&staff, &good).await;
-    assert_eq!(again.status(), 422);
-    assert!(again.text().await.expect("body").contains("hãy xuất lại"));
+    assert_eq!(again.status(), 200);
+    assert!(again.text().await.expect("body").contains("Đã ghi 0 cập nhật tiến độ. Bỏ qua 2 dòng"));
     assert_eq!(events(&app, rec).await.len(), 1);
+    app.cleanup().await;
+}
+
+/// A progress update is an addition: a file exported before a colleague changed the item still imports, and a
+/// file exported before the version column was dropped (12 columns) is still read.
+#[tokio::test]
+async fn progress_imports_after_a_colleagues_change_and_from_files_with_the_old_version_column() {
+    let app = spawn_app().await;
+    let (mission, _, rec) = setting(&app).await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(mission).await), None).await;
+    let exported = staff.get(&format!("/ledger.csv?mission={mission}")).await.text().await.expect("body");
+    assert!(!exported.contains("Phiên bản"), "no technical column");
+    assert_eq!(
+        post(&app, &staff, rec, "status", &[("to", "acknowledged"), ("note", "đã nhận văn bản")]).await.status(),
+        303
+    );
+    let imported = import(&staff, &fill_progress(&exported, &[(rec, "Đã họp triển khai")])).await;
+    assert_eq!(imported.status(), 200);
+    assert!(imported.text().await.expect("body").contains("Đã ghi 1 cập nhật tiến độ."));
+
+    // The same rows as an older export wrote them: the version after the id, whatever its value.
+    let old = exported
+        .split("\r\n")
+        .map(|line| match line.split_once(',') {
+            Some((first, rest)) if first == "\u{feff}\"Mã\"" || first == "\"Mã\"" => {
+                format!("{first},\"Phiên bản\",{rest}")
+            }
+            Some((first, rest)) => format!("{first},\"1\",{rest}"),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let imported = import(&staff, &fill_progress(&old, &[(rec, "Đã phân công cán bộ theo dõi")])).await;
+    let page = imported.text().await.expect("body");
+    assert!(page.contains("Đã ghi 1 cập nhật tiến độ."), "{page}");
+    let notes: Vec<String> = events(&app, rec).await.into_iter().map(|e| e.note).collect();
+    assert!(notes.ends_with(&["Đã họp triển khai".to_owned(), "Đã phân công cán bộ theo dõi".to_owned()]), "{notes:?}");
     app.cleanup().await;
 }
 
@@ -908,11 +945,16 @@ async fn a_ledger_import_is_capped_looked_up_in_one_batch_and_offered_only_to_st
     let before = app.queries.load(Ordering::SeqCst);
     let at = import(&staff, &file(IMPORT_MAX_ROWS)).await;
     let used = app.queries.load(Ordering::SeqCst) - before;
-    // The same row 2 000 times: the first update makes the others stale, so nothing is applied.
-    assert_eq!(at.status(), 422);
-    assert!(at.text().await.expect("body").contains("hãy xuất lại"));
+    // The same row 2 000 times: one note, the repeats skipped.
+    assert_eq!(at.status(), 200);
+    assert!(
+        at.text()
+            .await
+            .expect("body")
+            .contains(&format!("Đã ghi 1 cập nhật tiến độ. Bỏ qua {} dòng", IMPORT_MAX_ROWS - 1))
+    );
     assert!(used < 40, "{used} statements for {IMPORT_MAX_ROWS} rows: looked up in one batch");
-    assert!(events(&app, rec).await.is_empty(), "all or nothing");
+    assert_eq!(events(&app, rec).await.len(), 1, "one note, not two thousand");
 
     assert!(staff.get("/ledger").await.text().await.expect("body").contains("href=\"/ledger/import\""));
     for role in [Role::Viewer, Role::Writer] {
@@ -924,7 +966,7 @@ async fn a_ledger_import_is_capped_looked_up_in_one_batch_and_offered_only_to_st
     }
     let leader = app.user(Role::TeamLeader, Some(org), Some((mission, giamsat_domain::policy::Capacity::Leader))).await;
     assert_eq!(import(&leader, &file(1)).await.status(), 403);
-    assert!(events(&app, rec).await.is_empty());
+    assert_eq!(events(&app, rec).await.len(), 1, "the refused imports added nothing");
     app.cleanup().await;
 }
 

@@ -226,6 +226,31 @@ async fn search_finds_folded_abbreviated_and_exact_text_highlighted_and_only_wha
     app.cleanup().await;
 }
 
+/// Issue 14: "QU" is the abbreviation of 109-QĐ/QU, highlighted only there and ranked first; words from
+/// different fields find the row that holds them together, named by its mission and year; minutes are found
+/// and link to the mission's sessions.
+#[tokio::test]
+async fn search_reads_capitals_as_abbreviations_joins_fields_and_finds_session_minutes() {
+    let app = spawn_app().await;
+    let minutes = "Biên bản làm việc: phường đã rà soát danh sách cử tri tạm trú.";
+    let id = app
+        .insert_json(&crate::support::SEED.replacen("\"photos\"", &format!("\"minutes\": \"{minutes}\", \"photos\""), 1))
+        .await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+
+    let qu = staff.get("/search?q=QU").await.text().await.expect("body");
+    let first = qu.split("<li>").nth(1).expect("a result");
+    assert!(first.contains("109-QĐ/<mark>QU</mark>"), "the whole word, first: {first}");
+    assert!(!qu.contains("<mark>Qu</mark>"), "not the qu of «Quận»");
+
+    let across = staff.get("/search?q=109%20t%E1%BA%A1m%20tr%C3%BA").await.text().await.expect("body");
+    assert!(across.contains("Biên bản buổi làm việc"), "{across}");
+    assert!(across.contains(&format!("href=\"/missions/{id}#sessions\"")));
+    assert!(across.contains("Đoàn Giám sát số 5 — 109-QĐ/QU, 2021"), "named by its mission and year");
+    assert!(across.contains("<mark>tạm</mark> <mark>trú</mark>"));
+    app.cleanup().await;
+}
+
 #[tokio::test]
 async fn an_oversized_body_gets_413_and_the_error_page() {
     let app = spawn_app().await;

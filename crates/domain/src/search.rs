@@ -197,7 +197,8 @@ fn highlight_terms(query: &str) -> Vec<String> {
 ///
 /// Text is tokenised on folded words (runs of letters and digits; spaces,
 /// punctuation, `-` and `/` separate words). A query word of at least two
-/// characters matches a text word that starts with it; the matched prefix
+/// characters matches a text word that starts with it (a word typed as an
+/// abbreviation, [`whole_words`], only the same word); the matched prefix
 /// is marked, extended to whole characters with their combining marks, and
 /// the longest matching query word wins. At most ten query words are used.
 /// Adjacent matched words are separate segments: the space between them is
@@ -208,6 +209,7 @@ fn highlight_terms(query: &str) -> Vec<String> {
 /// empty `text` gives no segments. Never fails.
 pub fn highlight(text: &str, query: &str) -> Vec<Segment> {
     let terms = highlight_terms(query);
+    let whole = whole_words(query);
 
     // A unit is a character with its following combining marks, so that a
     // match never separates a letter from its diacritics in NFD text.
@@ -241,8 +243,11 @@ pub fn highlight(text: &str, query: &str) -> Vec<Segment> {
         }
         let word_chars = folded.get(i..i + word_len).unwrap_or_default();
         let word: String = word_chars.iter().map(|(f, _)| f).collect();
-        let longest =
-            terms.iter().filter(|term| word.starts_with(term.as_str())).map(|term| term.chars().count()).max();
+        let longest = terms
+            .iter()
+            .filter(|term| if whole.contains(term) { word == **term } else { word.starts_with(term.as_str()) })
+            .map(|term| term.chars().count())
+            .max();
         if let Some(len) = longest {
             for (_, unit) in word_chars.iter().take(len) {
                 if let Some(flag) = matched.get_mut(*unit) {
@@ -292,10 +297,50 @@ pub fn index_form(text: &str) -> String {
     fold(text).replace(['-', '/'], " ")
 }
 
-/// Ranking signal for a search hit: 2 if the lower-cased NFC text contains
-/// the lower-cased NFC query with its diacritics exactly (whitespace runs
-/// compared as one space), 1 if only the [`index_form`] of the text contains
-/// that of the query, 0 otherwise, including for a blank query. Never fails.
+/// Longest word typed in capitals that is read as an abbreviation ("HĐND", "MTTQVN"); a longer word in
+/// capitals is a word written in capitals.
+const MAX_ABBREVIATION_CHARS: usize = 6;
+
+/// The folded forms of the query's words typed as abbreviations: two to [`MAX_ABBREVIATION_CHARS`] letters or
+/// digits, at least one letter, none in lower case ("QU", "HĐND", "QĐ"; `-` and `/` separate words). Such a
+/// word matches only a whole word: "QU" finds "109-QĐ/QU", not "quận". Never fails.
+#[must_use]
+pub fn whole_words(query: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in normalize(query).split(|c: char| !c.is_alphanumeric()) {
+        let count = word.chars().count();
+        if (2..=MAX_ABBREVIATION_CHARS).contains(&count)
+            && word.chars().any(char::is_alphabetic)
+            && !word.chars().any(char::is_lowercase)
+        {
+            let folded = fold(word);
+            if !folded.is_empty() && !words.contains(&folded) {
+                words.push(folded);
+            }
+        }
+    }
+    words
+}
+
+/// Whether `needle` occurs in `haystack` with no letter or digit right before or after it.
+fn contains_whole(haystack: &str, needle: &str) -> bool {
+    !needle.is_empty()
+        && haystack.match_indices(needle).any(|(at, _)| {
+            let before = haystack.get(..at).and_then(|h| h.chars().next_back());
+            let after = haystack.get(at + needle.len()..).and_then(|h| h.chars().next());
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+}
+
+/// Ranking signal for a search hit, from best to worst:
+/// - 4: the text holds the query with its diacritics (lower-cased NFC, whitespace runs as one space) as whole
+///   words ("QU" in "109-QĐ/QU");
+/// - 3: with its diacritics, but inside longer words ("qu" in "quận");
+/// - 2: only when both are folded ("hang bac" in "Hàng Bạc");
+/// - 1: every query word, but not together (the words were found in different fields of one mission);
+/// - 0: none of these (matched through an abbreviation's other form), and for a blank query.
+///
+/// Never fails.
 #[must_use]
 pub fn exactness(text: &str, query: &str) -> u8 {
     Exactness::new(query).of(text, &index_form(text))
@@ -306,27 +351,45 @@ pub fn exactness(text: &str, query: &str) -> u8 {
 pub struct Exactness {
     exact: String,
     indexed: String,
+    /// The query's folded words, each with whether it must match a whole word ([`whole_words`]).
+    words: Vec<(String, bool)>,
 }
 
 impl Exactness {
     #[must_use]
     pub fn new(query: &str) -> Self {
-        Self { exact: exact_form(query), indexed: index_form(query) }
+        let indexed = index_form(query);
+        let whole = whole_words(query);
+        let words = indexed
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| (w.to_owned(), whole.iter().any(|x| x == w)))
+            .collect();
+        Self { exact: exact_form(query), indexed, words }
     }
 
-    /// The ranking signal of `text`, whose [`index_form`] (stored beside it in the index) is `indexed`.
-    /// A text whose indexed form lacks the query's cannot hold it with diacritics either: most candidates are
-    /// set aside on that, without composing their exact form.
+    /// The ranking signal of `text`, whose [`index_form`] (stored beside it in the index, with any further
+    /// words indexed for the same row) is `indexed`. A text whose indexed form lacks the query's cannot hold it
+    /// with diacritics either: most candidates are set aside on that, without composing their exact form.
     #[must_use]
     pub fn of(&self, text: &str, indexed: &str) -> u8 {
         if self.exact.is_empty() {
             return 0;
         }
-        let folded = !self.indexed.is_empty() && indexed.contains(&self.indexed);
-        if !folded && !self.indexed.is_empty() {
-            return 0;
+        if self.indexed.is_empty() || indexed.contains(&self.indexed) {
+            let text = exact_form(text);
+            return if contains_whole(&text, &self.exact) {
+                4
+            } else if text.contains(&self.exact) {
+                3
+            } else {
+                u8::from(!self.indexed.is_empty()) * 2
+            };
         }
-        if exact_form(text).contains(&self.exact) { 2 } else { u8::from(folded) }
+        let found = |(word, whole): &(String, bool)| {
+            indexed.split(|c: char| !c.is_alphanumeric()).any(|w| if *whole { w == word } else { w.starts_with(word) })
+        };
+        u8::from(self.words.len() > 1 && self.words.iter().all(found))
     }
 }
 
@@ -417,6 +480,8 @@ mod tests {
             ("Hội đồng nhân dân quận", "HĐND", "[Hội] [đồng] [nhân] [dân] quận"),
             ("HĐND quận Ba Đình", "hội đồng nhân dân", "[HĐND] quận Ba Đình"),
             ("Quanh quận", "qua", "[Qua]nh [quậ]n"),
+            ("Quận ủy, 109-QĐ/QU", "QU", "Quận ủy, 109-QĐ/[QU]"),
+            ("Quận ủy, 109-QĐ/QU", "qu", "[Qu]ận ủy, 109-QĐ/[QU]"),
             ("Kế hoạch 2021-2026", "2026", "Kế hoạch 2021-[2026]"),
             ("Phát triển KT-XH", "kinh tế - xã hội", "Phát triển [KT]-[XH]"),
             ("Ăn ở", "a o", "Ăn ở"),
@@ -445,18 +510,34 @@ mod tests {
     #[test]
     fn exactness_ranks_exact_diacritics_first() {
         let cases = [
-            ("Phường Hàng Bạc", "hàng bạc", 2),
-            ("Phường Hàng Bạc", "HÀNG  BẠC", 2),
-            ("Phường Hàng Bạc", &nfd("hàng bạc"), 2),
-            ("Phường Hàng Bạc", "hang bac", 1),
-            ("Phường Hàng Bạc", "hàng bác", 1),
+            ("Phường Hàng Bạc", "hàng bạc", 4),
+            ("Phường Hàng Bạc", "HÀNG  BẠC", 4),
+            ("Phường Hàng Bạc", &nfd("hàng bạc"), 4),
+            ("Phường Hàng Bạc", "hàng bạ", 3),
+            ("Phường Hàng Bạc", "hang bac", 2),
+            ("Phường Hàng Bạc", "hàng bác", 2),
+            ("Phường Hàng Bạc", "phường bạc", 1),
+            ("Phường Hàng Bạc", "phường xuân", 0),
             ("Phường Hàng Bạc", "đồng xuân", 0),
             ("Phường Hàng Bạc", "", 0),
             ("Phường Hàng Bạc", "  ", 0),
+            ("Quyết định 109-QĐ/QU", "QU", 4),
+            ("Quận ủy Hoàn Kiếm", "QU", 3),
+            ("Quận ủy Hoàn Kiếm; 109-QĐ/QU", "QU kiếm", 1),
+            ("Quận ủy Hoàn Kiếm", "QU kiếm", 0),
         ];
         for (text, query, expected) in cases {
             assert_eq!(exactness(text, query), expected, "text {text:?} query {query:?}");
         }
+    }
+
+    #[test]
+    fn words_typed_in_capitals_are_abbreviations_matched_whole() {
+        assert_eq!(whole_words("QU"), ["qu"]);
+        assert_eq!(whole_words("109-QĐ/QU tài chính"), ["qd", "qu"]);
+        assert_eq!(whole_words("HĐND quận Hoàn Kiếm"), ["hdnd"]);
+        assert!(whole_words("Qu quận 2021 Q HOANKIEM").is_empty(), "mixed case, digits, one letter, a long word");
+        assert_eq!(whole_words(&nfd("HĐND")), ["hdnd"], "whatever the normal form");
     }
 
     fn text_strategy() -> impl Strategy<Value = String> {
@@ -499,8 +580,8 @@ mod tests {
         }
 
         #[test]
-        fn exactness_of_a_text_against_itself_is_two_unless_blank(text in text_strategy()) {
-            let expected = if exact_form(&text).is_empty() { 0 } else { 2 };
+        fn exactness_of_a_text_against_itself_is_four_unless_blank(text in text_strategy()) {
+            let expected = if exact_form(&text).is_empty() { 0 } else { 4 };
             prop_assert_eq!(exactness(&text, &text), expected);
         }
     }

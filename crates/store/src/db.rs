@@ -114,12 +114,14 @@ pub fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, then rebuilds the search index if it is of an older form
+/// ([`crate::search::rebuild_if_stale`]).
 ///
 /// # Errors
-/// [`StoreError::Db`] if a migration fails (it is rolled back on PostgreSQL).
+/// [`StoreError::Db`] if a migration fails (it is rolled back on PostgreSQL) or the index cannot be rebuilt.
 pub async fn migrate(db: &Db) -> Result<(), StoreError> {
     Migrator::up(db, None).await?;
+    crate::search::rebuild_if_stale(db).await?;
     Ok(())
 }
 

@@ -277,6 +277,33 @@ pub async fn scopes(
     Ok(out)
 }
 
+/// The progress notes already recorded for each of `ids`, in one query: an import skips a note an item's history
+/// already holds, so a file imported twice adds nothing the second time.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn progress_notes(
+    conn: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> Result<std::collections::HashMap<i64, std::collections::HashSet<String>>, StoreError> {
+    let mut notes: std::collections::HashMap<i64, std::collections::HashSet<String>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(notes);
+    }
+    for (id, note) in recommendation_events::Entity::find()
+        .select_only()
+        .columns([recommendation_events::Column::RecommendationId, recommendation_events::Column::Note])
+        .filter(recommendation_events::Column::RecommendationId.is_in(ids))
+        .filter(recommendation_events::Column::Kind.eq("progress"))
+        .into_tuple::<(i64, String)>()
+        .all(conn)
+        .await?
+    {
+        notes.entry(id).or_default().insert(note);
+    }
+    Ok(notes)
+}
+
 /// The history of a recommendation, oldest first (four queries at most, whatever its length).
 ///
 /// # Errors

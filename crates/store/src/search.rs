@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use giamsat_domain::messages::labels;
 use giamsat_domain::mission::{Mission, Origin};
 use giamsat_domain::policy::Visibility;
-use giamsat_domain::search::{Exactness, index_form, query_variants};
+use giamsat_domain::search::{Exactness, index_form, query_variants, whole_words};
 use giamsat_domain::text::capitalize_first;
 use sea_orm::{
     ActiveValue, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, NotSet,
@@ -24,6 +24,9 @@ fn words(variant: &str) -> Vec<String> {
     index_form(variant).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
+/// One search row. `context` is indexed with it but not shown: the words of the mission and units it belongs to,
+/// so that a query whose words fall in different fields ("Hàng Bạc tài chính", "QU 2021 chất lượng") finds the
+/// row that holds them together.
 fn document(
     kind: &str,
     mission_id: Option<i64>,
@@ -31,8 +34,9 @@ fn document(
     position: Option<i64>,
     title: String,
     body: String,
+    context: &str,
 ) -> search_documents::ActiveModel {
-    let folded = index_form(&format!("{title} {body}"));
+    let folded = index_form(&format!("{title} {body} {context}"));
     search_documents::ActiveModel {
         id: NotSet,
         kind: Set(kind.to_owned()),
@@ -103,17 +107,25 @@ pub(crate) fn term_statements(backend: DatabaseBackend, terms: BTreeSet<String>)
         .collect()
 }
 
-/// The search rows of a mission: itself, its people, targets, findings and recommendations.
+/// The search rows of a mission: itself, its people, targets, sessions with minutes, findings and
+/// recommendations, each indexed with the mission's name (team, decision number, year) and the units it concerns.
 pub(crate) fn mission_documents(mission_id: i64, mission: &Mission) -> Vec<search_documents::ActiveModel> {
     let id = Some(mission_id);
     let position = |i: usize| i64::try_from(i).ok();
-    let team = giamsat_domain::naming::name_of(mission);
+    let name = giamsat_domain::naming::name_of(mission);
+    let target = |i: &usize| mission.targets.get(*i).map(|t| labels::target_with_kind(t.kind, &t.name));
+    let targets_of = |indices: &[usize]| indices.iter().filter_map(target).collect::<Vec<_>>().join(" ");
+    let years: Vec<String> = [mission.fieldwork.from(), mission.fieldwork.to()]
+        .into_iter()
+        .flatten()
+        .map(|d| d.format("%Y").to_string())
+        .collect();
     let mut rows = vec![document(
         "mission",
         id,
         id,
         None,
-        team.clone(),
+        name.clone(),
         [
             Some(mission.subject.clone()),
             Some(mission.supervising_body.clone()),
@@ -125,16 +137,29 @@ pub(crate) fn mission_documents(mission_id: i64, mission: &Mission) -> Vec<searc
         .flatten()
         .collect::<Vec<_>>()
         .join(" · "),
+        &format!("{} {}", targets_of(&(0..mission.targets.len()).collect::<Vec<_>>()), years.join(" ")),
     )];
     // People are indexed through the missions they served on, so they are found only by those who may see the
     // mission: who sits on a team is itself not public before publication.
     for (i, m) in mission.members.iter().enumerate() {
-        if let giamsat_domain::mission::Who::Person { name, position: held } = &m.who {
-            rows.push(document("person", id, id, position(i), name.clone(), held.clone().unwrap_or_default()));
+        if let giamsat_domain::mission::Who::Person { name: person, position: held } = &m.who {
+            rows.push(document("person", id, id, position(i), person.clone(), held.clone().unwrap_or_default(), &name));
         }
     }
     for (i, t) in mission.targets.iter().enumerate() {
-        rows.push(document("target", id, id, position(i), labels::target_with_kind(t.kind, &t.name), team.clone()));
+        rows.push(document("target", id, id, position(i), labels::target_with_kind(t.kind, &t.name), name.clone(), ""));
+    }
+    for (i, session) in mission.sessions.iter().enumerate() {
+        let Some(minutes) = session.minutes.as_deref().filter(|m| !m.trim().is_empty()) else { continue };
+        rows.push(document(
+            "session",
+            id,
+            id,
+            position(i),
+            labels::session(&target(&session.target).unwrap_or_default(), session.date),
+            minutes.to_owned(),
+            &name,
+        ));
     }
     for (i, f) in mission.findings.iter().enumerate() {
         rows.push(document(
@@ -144,23 +169,76 @@ pub(crate) fn mission_documents(mission_id: i64, mission: &Mission) -> Vec<searc
             position(i),
             labels::finding_kind(f.kind).to_owned(),
             capitalize_first(&f.text),
+            &format!("{name} {}", targets_of(&f.targets)),
         ));
     }
     for (i, r) in mission.recommendations.iter().enumerate() {
         let from = match &r.origin {
-            Origin::Upward { .. } => "Kiến nghị",
-            Origin::Downward { .. } => "Đề nghị",
+            Origin::Upward { raised_by } => targets_of(raised_by),
+            Origin::Downward { issuer } => issuer.clone().unwrap_or_default(),
         };
         rows.push(document(
             "recommendation",
             id,
             id,
             position(i),
-            format!("{from} – {}", r.addressees.join(", ")),
+            format!("{} – {}", labels::direction(r.direction()), r.addressees.join(", ")),
             capitalize_first(&r.text),
+            &format!("{name} {from}"),
         ));
     }
     rows
+}
+
+/// The form of the rows [`mission_documents`] writes. Raise it whenever that form changes: every database then
+/// rebuilds its missions' rows once, when it is next opened ([`rebuild_if_stale`]).
+pub const INDEX_FORM: i64 = 2;
+
+/// Rebuilds the search rows of every mission if the database holds an older [`INDEX_FORM`] of them, one mission
+/// per transaction, and then records the form; returns how many missions were indexed again (0 when the index
+/// was current: one query). Rebuilding is idempotent, so two instances opening one database at once, or a
+/// rebuild cut off and started again, leave the same index. A mission that cannot be read is left as it was
+/// and logged; the others are rebuilt.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn rebuild_if_stale(db: &crate::Db) -> Result<usize, StoreError> {
+    use crate::entities::missions;
+    use sea_orm::QuerySelect;
+    let backend = db.get_database_backend();
+    let current = match db
+        .query_one_raw(Statement::from_string(backend, "SELECT version FROM search_index_state WHERE id = 1"))
+        .await?
+    {
+        Some(row) => row.try_get_by_index::<i64>(0)?,
+        None => 0,
+    };
+    if current >= INDEX_FORM {
+        return Ok(0);
+    }
+    let ids: Vec<i64> =
+        missions::Entity::find().select_only().column(missions::Column::Id).into_tuple().all(db).await?;
+    tracing::info!(missions = ids.len(), from = current, to = INDEX_FORM, "rebuilding the search index");
+    let mut rebuilt = 0;
+    for id in ids {
+        let txn = crate::db::begin_write(db).await?;
+        match crate::missions::load(&txn, id).await {
+            Ok(stored) => {
+                index_mission(&txn, id, &stored.mission).await?;
+                txn.commit().await?;
+                rebuilt += 1;
+            }
+            Err(StoreError::Db(e)) => return Err(StoreError::Db(e)),
+            Err(e) => tracing::warn!(mission = id, error = %e, "mission not indexed again: it cannot be read"),
+        }
+    }
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "UPDATE search_index_state SET version = $1 WHERE id = 1",
+        [INDEX_FORM.into()],
+    ))
+    .await?;
+    Ok(rebuilt)
 }
 
 /// Adds an administrative unit to the index. Units are public reference data: their rows belong to no mission
@@ -174,7 +252,7 @@ pub async fn index_unit(
     label: String,
     validity: String,
 ) -> Result<(), StoreError> {
-    insert_documents(conn, vec![document("unit", None, Some(unit_id), None, label, validity)]).await
+    insert_documents(conn, vec![document("unit", None, Some(unit_id), None, label, validity, "")]).await
 }
 
 /// One search result.
@@ -188,7 +266,8 @@ pub struct Hit {
     pub body: String,
     /// The name of the mission it belongs to ([`giamsat_domain::naming::mission_name`]).
     pub mission_name: Option<String>,
-    /// 2: the query appears with its diacritics; 1: only when folded; 0: matched through an abbreviation.
+    /// How closely it matches, best first ([`giamsat_domain::search::exactness`]): 4 the query as typed, whole
+    /// words; 3 as typed, inside words; 2 without diacritics; 1 its words in different fields; 0 otherwise.
     pub exactness: u8,
 }
 
@@ -240,10 +319,12 @@ fn prefix_end(prefix: &str) -> Option<String> {
     None
 }
 
-/// The words of the vocabulary that each query word begins, shortest first, in one statement.
+/// The words of the vocabulary that each query word begins, shortest first, in one statement; a word typed as
+/// an abbreviation (`whole`, [`whole_words`]) stands only for itself.
 async fn expansions(
     conn: &impl ConnectionTrait,
     groups: &[Vec<String>],
+    whole: &[String],
 ) -> Result<BTreeMap<String, Vec<String>>, StoreError> {
     let wanted: Vec<&String> = groups.iter().flatten().collect::<BTreeSet<_>>().into_iter().collect();
     let mut values: Vec<Value> = Vec::new();
@@ -251,7 +332,9 @@ async fn expansions(
     for (i, word) in wanted.iter().enumerate() {
         values.push(word.as_str().into());
         let mut range = format!("term >= ${}", values.len());
-        if let Some(end) = prefix_end(word) {
+        if whole.contains(word) {
+            range = format!("term = ${}", values.len());
+        } else if let Some(end) = prefix_end(word) {
             values.push(end.into());
             range.push_str(&format!(" AND term < ${}", values.len()));
         }
@@ -371,7 +454,7 @@ pub async fn search(
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    let expanded = expansions(conn, &groups).await?;
+    let expanded = expansions(conn, &groups, &whole_words(query)).await?;
     let Some(expression) = match_expression(backend, &groups, &expanded) else {
         return Ok(Vec::new());
     };
@@ -487,11 +570,11 @@ mod tests {
     #[test]
     fn the_vocabulary_holds_every_word_of_the_folded_column() {
         let rows = vec![
-            document("target", Some(1), Some(1), Some(0), "phường Hàng Bạc".into(), "Đoàn số 5".into()),
-            document("unit", None, Some(2), None, "phường Hàng Bạc".into(), "45-CT/TW".into()),
+            document("target", Some(1), Some(1), Some(0), "phường Hàng Bạc".into(), "Đoàn số 5".into(), ""),
+            document("unit", None, Some(2), None, "phường Hàng Bạc".into(), "45-CT/TW".into(), "2021"),
         ];
         let terms: Vec<String> = terms_of(&rows).into_iter().collect();
-        assert_eq!(terms, ["45", "5", "bac", "ct", "doan", "hang", "phuong", "so", "tw"]);
+        assert_eq!(terms, ["2021", "45", "5", "bac", "ct", "doan", "hang", "phuong", "so", "tw"], "the context too");
         let statements = term_statements(DatabaseBackend::Sqlite, (0..2500).map(|i| format!("w{i}")).collect());
         assert_eq!(statements.len(), 3, "a thousand words per statement");
     }

@@ -440,8 +440,8 @@ async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matche
     let hits = search::search(&t.db, Visibility::All, "hang bac", 50).await.expect("searches");
     assert!(hits.iter().any(|h| h.kind == "target" && h.title == "phường Hàng Bạc" && h.mission_id == Some(id)));
     let exact = search::search(&t.db, Visibility::All, "Hàng Bạc", 50).await.expect("searches");
-    assert_eq!(exact[0].exactness, 2, "the exact spelling ranks first");
-    assert!(exact.iter().any(|h| h.mission_id == Some(other_id) && h.exactness < 2), "folded matches follow");
+    assert_eq!(exact[0].exactness, 4, "the exact spelling ranks first");
+    assert!(exact.iter().any(|h| h.mission_id == Some(other_id) && h.exactness == 2), "folded matches follow");
 
     let dong_xuan = search::search(&t.db, Visibility::All, "dong xuan", 50).await.expect("searches");
     assert!(dong_xuan.iter().any(|h| h.title == "phường Đồng Xuân"), "đ folds to d");
@@ -462,6 +462,84 @@ async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matche
     );
     assert!(search::search(&t.db, Visibility::All, "  ", 50).await.expect("searches").is_empty());
     assert!(search::search(&t.db, Visibility::All, "\" OR 1=1 --", 50).await.is_ok(), "no injection into the engine");
+    t.cleanup().await.expect("test database dropped");
+}
+
+/// Issue 14's search: an abbreviation typed in capitals matches a whole word ("QU" is the QU of 109-QĐ/QU, not
+/// the "qu" of every "quận"), a query's words may fall in different fields of one mission, session minutes are
+/// searched, and an index of an older form is rebuilt when the database is opened.
+#[tokio::test]
+async fn search_matches_abbreviations_whole_words_across_fields_and_minutes_and_rebuilds_an_old_index() {
+    use giamsat_store::search;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let t = fresh_db().await;
+    let ours = missions::insert(
+        &t.db,
+        &seed_with(|v| v["sessions"][0]["minutes"] = json!("Phường đã khắc phục tồn tại về lưu trữ hồ sơ cử tri.")),
+        &Actor::cli(),
+    )
+    .await
+    .expect("inserts");
+    let theirs = missions::insert(
+        &t.db,
+        &seed_with(|v| {
+            v["decision"]["number"] = json!("15-QĐ/HU");
+            v["owner"]["name"] = json!("Huyện ủy Gia Lâm");
+        }),
+        &Actor::cli(),
+    )
+    .await
+    .expect("inserts");
+
+    let qu = search::search(&t.db, Visibility::All, "QU", 100).await.expect("searches");
+    assert!(!qu.is_empty());
+    assert!(qu.iter().all(|h| h.mission_id == Some(ours)), "«quận» of the other mission is not «QU»: {qu:?}");
+    assert_eq!(qu[0].exactness, 4, "the abbreviation as a whole word comes first");
+    assert!(format!("{} {}", qu[0].title, qu[0].body).contains("109-QĐ/QU"), "{:?}", qu[0]);
+    let lower = search::search(&t.db, Visibility::All, "qu", 100).await.expect("searches");
+    assert!(lower.iter().any(|h| h.mission_id == Some(theirs)), "typed in lower case, a word still begins others");
+
+    // "15-QĐ/HU" is in the mission's row, "cử tri" in its findings: found together in the findings.
+    let across = search::search(&t.db, Visibility::All, "HU cử tri", 100).await.expect("searches");
+    assert!(across.iter().any(|h| h.kind == "finding" && h.mission_id == Some(theirs)), "{across:?}");
+    assert!(across.iter().all(|h| h.mission_id == Some(theirs)), "{across:?}");
+    let named = &across[0];
+    assert_eq!(named.mission_name.as_deref(), Some("Đoàn Giám sát số 5 — 15-QĐ/HU, 2021"), "the mission and year");
+
+    let minutes = search::search(&t.db, Visibility::All, "lưu trữ hồ sơ", 100).await.expect("searches");
+    let session = minutes.iter().find(|h| h.kind == "session").expect("the minutes are searched");
+    assert_eq!((session.mission_id, session.position), (Some(ours), Some(0)));
+    assert_eq!(session.title, "Buổi làm việc với phường Hàng Bạc (chưa rõ ngày)");
+    assert!(session.body.contains("khắc phục tồn tại"));
+
+    // A database indexed in the older form: rebuilt once when opened, then left alone.
+    t.db.execute_unprepared("DELETE FROM search_documents WHERE kind = 'session'").await.expect("deletes");
+    t.db.execute_unprepared("UPDATE search_index_state SET version = 1").await.expect("updates");
+    assert!(
+        search::search(&t.db, Visibility::All, "lưu trữ hồ sơ", 100)
+            .await
+            .expect("searches")
+            .iter()
+            .all(|h| h.kind != "session")
+    );
+    giamsat_store::db::migrate(&t.db).await.expect("migrates and rebuilds");
+    let again = search::search(&t.db, Visibility::All, "lưu trữ hồ sơ", 100).await.expect("searches");
+    assert_eq!(again.iter().filter(|h| h.kind == "session").count(), 1, "rebuilt, once");
+    assert_eq!(search::rebuild_if_stale(&t.db).await.expect("checks"), 0, "current: nothing to do");
+    t.db.execute_unprepared("UPDATE search_index_state SET version = 1").await.expect("updates");
+    assert_eq!(search::rebuild_if_stale(&t.db).await.expect("rebuilds"), 2, "both missions");
+    let rows = |kind: &'static str| {
+        let db = &t.db;
+        async move {
+            giamsat_store::entities::search_documents::Entity::find()
+                .filter(giamsat_store::entities::search_documents::Column::Kind.eq(kind))
+                .count(db)
+                .await
+                .expect("counts")
+        }
+    };
+    assert_eq!(rows("session").await, 1, "idempotent: no row twice");
+    assert_eq!(rows("mission").await, 2);
     t.cleanup().await.expect("test database dropped");
 }
 

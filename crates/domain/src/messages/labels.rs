@@ -196,6 +196,29 @@ pub fn mission_change(action: &str) -> &'static str {
     }
 }
 
+/// A session as search results name it: "Buổi làm việc với phường Hàng Bạc, ngày 23/3/2021".
+#[must_use]
+pub fn session(target: &str, date: Option<chrono::NaiveDate>) -> String {
+    match date {
+        Some(date) => format!("Buổi làm việc với {target}, ngày {}", crate::date::format_short(date)),
+        None => format!("Buổi làm việc với {target} ({UNDATED})"),
+    }
+}
+
+/// What a search result is, by the kind of its index row.
+#[must_use]
+pub fn search_kind(kind: &str) -> &'static str {
+    match kind {
+        "mission" => "Cuộc giám sát",
+        "target" => "Đơn vị được giám sát",
+        "session" => "Biên bản buổi làm việc",
+        "finding" => "Kết quả giám sát",
+        "recommendation" => "Kiến nghị, đề nghị",
+        "unit" => "Đơn vị hành chính",
+        _ => "Thành viên đoàn",
+    }
+}
+
 /// Who made a change when no account is named (the command line, the system, a removed account).
 pub const SOMEONE: &str = "Một người dùng khác";
 

@@ -22,7 +22,23 @@ pub const NOT_A_NUMBER: &str = "Vui lòng nhập một số.";
 pub const EXPORT_SHEET: &str = "Sổ theo dõi kiến nghị";
 
 /// The header row of the ledger's spreadsheet exports (CSV and XLSX), in column order.
-pub const EXPORT_HEADER: [&str; 12] = [
+pub const EXPORT_HEADER: [&str; 11] = [
+    "Mã",
+    "Cuộc giám sát",
+    "Chiều",
+    "Nội dung",
+    "Nơi nhận",
+    "Người, đơn vị theo dõi",
+    "Hạn",
+    "Hạn ban đầu",
+    "Trạng thái",
+    "Ưu tiên",
+    "Cập nhật tiến độ",
+];
+
+/// The header of files exported before December 2026, which carried the item's version as a second column;
+/// the import still reads them (the version is ignored: a progress update is an addition).
+pub const EXPORT_HEADER_WITH_VERSION: [&str; 12] = [
     "Mã",
     "Phiên bản",
     "Cuộc giám sát",
@@ -85,9 +101,8 @@ pub const IMPORT_NOT_UTF8: &str = "tệp không phải văn bản UTF-8 (hãy l�
 pub const IMPORT_HEADER: &str = "dòng tiêu đề không đúng mẫu của tệp xuất từ sổ theo dõi";
 pub const IMPORT_COLUMNS: &str = "số cột không đúng mẫu của tệp xuất";
 pub const IMPORT_NOT_AN_ID: &str = "không phải mã kiến nghị";
-pub const IMPORT_NOT_A_VERSION: &str = "không phải số phiên bản";
 pub const IMPORT_UNKNOWN: &str = "không có kiến nghị này, hoặc bạn không được báo cáo tiến độ cho kiến nghị này";
-pub const IMPORT_STALE: &str = "kiến nghị đã được cập nhật sau khi xuất tệp; hãy xuất lại rồi nhập";
+pub const IMPORT_STALE: &str = "kiến nghị vừa được người khác cập nhật trong lúc nhập; hãy nhập lại tệp";
 pub const IMPORT_NOTHING: &str = "Tệp không có dòng nào ghi cập nhật tiến độ.";
 
 /// A file with more data rows than one import takes; nothing of it is read further.

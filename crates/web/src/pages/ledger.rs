@@ -946,11 +946,10 @@ pub async fn addressee(
 
 /// The cells of one exported row, in [`msg::EXPORT_HEADER`]'s order; the last (a progress update to import) is
 /// left empty.
-fn export_cells(row: &ledger::Row) -> [String; 12] {
+fn export_cells(row: &ledger::Row) -> [String; 11] {
     let item = &row.item;
     [
         item.id.to_string(),
-        item.version.to_string(),
         row.mission_title.clone(),
         msg::direction(item.direction).to_owned(),
         item.text.clone(),
@@ -1016,11 +1015,11 @@ pub async fn export_xlsx(
 fn workbook(rows: &[ledger::Row]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, FormatAlign, Workbook};
     // The columns of `export_cells` that hold numbers and dates, and those of running text, which wrap.
-    const NUMBERS: [u16; 2] = [0, 1];
-    const DATES: [u16; 2] = [7, 8];
-    const TEXTS: [u16; 5] = [2, 4, 5, 6, 11];
+    const NUMBERS: [u16; 1] = [0];
+    const DATES: [u16; 2] = [6, 7];
+    const TEXTS: [u16; 5] = [1, 3, 4, 5, 10];
     // Widths in characters, so a printed or opened sheet reads without resizing a column by hand.
-    const WIDTHS: [f64; 12] = [8.0, 9.0, 34.0, 18.0, 60.0, 30.0, 24.0, 12.0, 12.0, 18.0, 8.0, 48.0];
+    const WIDTHS: [f64; 11] = [8.0, 34.0, 18.0, 60.0, 30.0, 24.0, 12.0, 12.0, 18.0, 8.0, 48.0];
     let mut book = Workbook::new();
     let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
     let date = Format::new().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Top);
@@ -1052,7 +1051,7 @@ fn workbook(rows: &[ledger::Row]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
             }
         }
     }
-    sheet.autofilter(0, 0, u32::try_from(rows.len()).unwrap_or(u32::MAX), 11)?;
+    sheet.autofilter(0, 0, u32::try_from(rows.len()).unwrap_or(u32::MAX), 10)?;
     sheet.set_freeze_panes(1, 0)?;
     book.save_to_buffer()
 }
@@ -1070,7 +1069,13 @@ struct ImportPage {
     chrome: Chrome,
     csrf: String,
     problems: Vec<String>,
-    applied: Option<usize>,
+    applied: Option<Applied>,
+}
+
+/// What an import wrote: new notes, and rows skipped because their note was already recorded.
+struct Applied {
+    new: usize,
+    repeated: usize,
 }
 
 /// GET /ledger/import
@@ -1087,40 +1092,57 @@ pub async fn import_form(Authenticated(current): Authenticated) -> Result<Respon
 /// row is looked up, so it cannot hold the server until the request's timeout.
 pub const IMPORT_MAX_ROWS: usize = 2_000;
 
-/// The progress updates of an exported file edited in a spreadsheet: `(line, id, version, note)` for every row
-/// whose last column is filled, or every problem found, by line and column.
+/// What an import of progress updates will write.
+struct Updates {
+    /// `(line, id, version, note)` for every new note, with the version the item will be at when it is written
+    /// (an item given two notes is written twice).
+    new: Vec<(usize, i64, i32, String)>,
+    /// Rows whose note the item's history (or an earlier row of the file) already holds.
+    repeated: usize,
+}
+
+/// The progress updates of an exported file edited in a spreadsheet, or every problem found, by line and column.
+/// A progress update is an addition: it is written at whatever version the item is at, so a file exported
+/// before someone else's change still imports; a note already recorded is skipped rather than added twice.
 async fn updates_of(
     state: &AppState,
     current: &CurrentUser,
     text: &str,
-) -> Result<Result<Vec<(usize, i64, i32, String)>, Vec<String>>, AppError> {
+) -> Result<Result<Updates, Vec<String>>, AppError> {
     use giamsat_domain::csv;
     let records = match csv::parse(text) {
         Ok(records) => records,
         Err(e) => return Ok(Err(vec![msg::import_problem(e.line, None, &e.to_string())])),
     };
     let mut problems = Vec::new();
-    let mut updates = Vec::new();
     let mut rows = records.into_iter();
-    let header_ok = rows.next().is_some_and(|(_, header)| {
-        header.iter().map(|h| csv::restore(h.trim())).eq(msg::EXPORT_HEADER.iter().copied())
+    // Files exported before the version column was dropped still import: their columns are counted from the end.
+    let columns = rows.next().and_then(|(_, header)| {
+        let header: Vec<String> = header.iter().map(|h| csv::restore(h.trim()).to_owned()).collect();
+        if header.iter().eq(msg::EXPORT_HEADER.iter()) {
+            Some(msg::EXPORT_HEADER.len())
+        } else if header.iter().eq(msg::EXPORT_HEADER_WITH_VERSION.iter()) {
+            Some(msg::EXPORT_HEADER_WITH_VERSION.len())
+        } else {
+            None
+        }
     });
-    if !header_ok {
+    let Some(columns) = columns else {
         return Ok(Err(vec![msg::import_problem(1, None, msg::IMPORT_HEADER)]));
-    }
+    };
     let rows: Vec<_> = rows.collect();
     if rows.len() > IMPORT_MAX_ROWS {
         return Ok(Err(vec![msg::import_too_many_rows(rows.len(), IMPORT_MAX_ROWS)]));
     }
-    let [id_column, version_column, .., progress_column] = msg::EXPORT_HEADER;
+    let [id_column, .., progress_column] = msg::EXPORT_HEADER;
     let mut filled = Vec::new();
     for (line, cells) in rows {
-        if cells.len() != msg::EXPORT_HEADER.len() {
+        if cells.len() != columns {
             problems.push(msg::import_problem(line, None, msg::IMPORT_COLUMNS));
             continue;
         }
         let cell = |i: usize| cells.get(i).map_or("", |c| c.trim());
-        let note = csv::restore(cell(11)).to_owned();
+        let note = csv::restore(cell(columns - 1)).to_owned();
         if note.is_empty() {
             continue;
         }
@@ -1128,27 +1150,38 @@ async fn updates_of(
             problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_NOT_AN_ID));
             continue;
         };
-        let Ok(version) = cell(1).parse::<i32>() else {
-            problems.push(msg::import_problem(line, Some(version_column), msg::IMPORT_NOT_A_VERSION));
-            continue;
+        filled.push((line, id, note));
+    }
+    // Every row's item and its recorded notes in one batch of queries, not one lookup per row.
+    let ids: Vec<i64> = filled.iter().map(|(_, id, _)| *id).collect();
+    let scopes = ledger::scopes(&state.db, ids.clone(), current.user.id).await?;
+    let mut recorded = ledger::progress_notes(&state.db, ids).await?;
+    let mut versions: std::collections::HashMap<i64, i32> = std::collections::HashMap::new();
+    let mut updates = Updates { new: Vec::new(), repeated: 0 };
+    for (line, id, note) in filled {
+        let item = match scopes.get(&id) {
+            Some((scope, item)) if who_can(current, scope, item, FollowUpAction::Report) => item,
+            _ => {
+                problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_UNKNOWN));
+                continue;
+            }
         };
-        filled.push((line, id, version, note));
-    }
-    // Every row's item in one batch of queries, not one lookup per row.
-    let scopes = ledger::scopes(&state.db, filled.iter().map(|(_, id, ..)| *id).collect(), current.user.id).await?;
-    for (line, id, version, note) in filled {
-        let allowed =
-            scopes.get(&id).is_some_and(|(scope, item)| who_can(current, scope, item, FollowUpAction::Report));
-        if !allowed {
-            problems.push(msg::import_problem(line, Some(id_column), msg::IMPORT_UNKNOWN));
+        let note = match giamsat_domain::text::clean(&note, LONG_TEXT_MAX) {
+            Ok(note) => note.trim().to_owned(),
+            Err(e) => {
+                problems.push(msg::import_problem(line, Some(progress_column), &e.to_string()));
+                continue;
+            }
+        };
+        if !recorded.entry(id).or_default().insert(note.clone()) {
+            updates.repeated += 1;
             continue;
         }
-        match giamsat_domain::text::clean(&note, LONG_TEXT_MAX) {
-            Ok(note) => updates.push((line, id, version, note)),
-            Err(e) => problems.push(msg::import_problem(line, Some(progress_column), &e.to_string())),
-        }
+        let version = versions.entry(id).or_insert(item.version);
+        updates.new.push((line, id, *version, note));
+        *version += 1;
     }
-    if problems.is_empty() && updates.is_empty() {
+    if problems.is_empty() && updates.new.is_empty() && updates.repeated == 0 {
         problems.push(msg::IMPORT_NOTHING.to_owned());
     }
     Ok(if problems.is_empty() { Ok(updates) } else { Err(problems) })
@@ -1181,14 +1214,16 @@ pub async fn import(
         Ok(updates) => updates,
         Err(problems) => return refuse(problems),
     };
-    let lines: Vec<usize> = updates.iter().map(|(line, ..)| *line).collect();
+    let lines: Vec<usize> = updates.new.iter().map(|(line, ..)| *line).collect();
+    let applied = Some(Applied { new: lines.len(), repeated: updates.repeated });
     let changes = updates
+        .new
         .into_iter()
         .map(|(_, id, version, note)| (id, version, Write::Progress { note, evidence: Vec::new() }))
         .collect();
     match ledger::write_all(&state.db, changes, &actor(&current.user, &headers)).await {
         Ok(()) => crate::pages::page(
-            &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied: Some(lines.len()) },
+            &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied },
             StatusCode::OK,
         ),
         Err((i, LedgerWriteError::Store(StoreError::Conflict { .. }))) => {

@@ -1,8 +1,9 @@
-//! GET /search: one box across missions, targets, findings, recommendations and people.
+//! GET /search: one box across missions, targets, session minutes, findings, recommendations and people.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use giamsat_domain::messages::labels;
 use giamsat_domain::policy;
 use giamsat_domain::search::{Segment, highlight};
 use giamsat_store::search::{self, Hit};
@@ -26,13 +27,13 @@ pub struct ResultView {
 }
 
 fn view(hit: &Hit, query: &str) -> ResultView {
-    let (kind, anchor) = match hit.kind.as_str() {
-        "mission" => ("Cuộc giám sát", ""),
-        "target" => ("Đơn vị được giám sát", "#targets"),
-        "finding" => ("Kết quả giám sát", "#findings"),
-        "recommendation" => ("Kiến nghị, đề nghị", "#recommendations"),
-        "unit" => ("Đơn vị hành chính", ""),
-        _ => ("Thành viên đoàn", "#team"),
+    let anchor = match hit.kind.as_str() {
+        "mission" | "unit" => "",
+        "target" => "#targets",
+        "session" => "#sessions",
+        "finding" => "#findings",
+        "recommendation" => "#recommendations",
+        _ => "#team",
     };
     let body: String = if hit.body.chars().count() > 400 {
         format!("{}…", hit.body.chars().take(400).collect::<String>())
@@ -40,7 +41,7 @@ fn view(hit: &Hit, query: &str) -> ResultView {
         hit.body.clone()
     };
     ResultView {
-        kind,
+        kind: labels::search_kind(&hit.kind),
         link: match hit.mission_id {
             Some(id) => Some(format!("/missions/{id}{anchor}")),
             None if hit.kind == "unit" => Some("/directory#units".to_owned()),
