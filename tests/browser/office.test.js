@@ -5,9 +5,10 @@
 //   reason field; with one, the mission says "Đã hủy" and why, and the audit log (as the administrator) holds the
 //   reason. Each viewport cancels a mission it creates itself: the other test files share the server and its demo
 //   mission, which stays as it is.
-// - An office behind one address signs in all at once: 50 successful logins in well under a minute, a fresh
-//   browser context each, round robin over the demo accounts, with wrong passwords for another account
-//   interleaved; every one lands on the dashboard (successful logins never count towards throttling).
+// - An office behind one address signs in all at once: 50 successful logins in well under a minute, five at a
+//   time from phones and desktops, each starting without cookies, one account ten times and then the demo accounts
+//   in turn, with wrong passwords for another account interleaved; every one lands on the dashboard (successful
+//   logins never count towards throttling), never a 429.
 //
 // Console errors, page errors, CSP violations and error responses fail the test, except the refusals it expects.
 // Started by run.sh, like golden-path.test.js.
