@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Browser tests: every tests/browser/*.test.js in turn (the golden path, "Việc của tôi"), with axe-core checks,
-# in Debian's headless Chromium driven by playwright-core.
+# Browser tests: every tests/browser/*.test.js in turn (the golden path, recording at a unit, "Việc của tôi",
+# cancelling with a reason and 50 logins from one address), with axe-core checks, in Debian's headless Chromium
+# driven by playwright-core.
 #
 #   bash tests/browser/run.sh                                    # on a fresh SQLite database
 #   GIAMSAT_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bash tests/browser/run.sh
