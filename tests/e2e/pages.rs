@@ -398,12 +398,14 @@ async fn cancelling_a_mission_needs_a_confirmation_and_a_reason_which_is_recorde
     let body = no_reason.text().await.expect("body");
     assert!(body.contains("id=\"reason-error\""), "error next to the reason");
     assert!(body.contains("Vui lòng ghi lý do hủy cuộc giám sát."));
+    assert!(body.contains("value=\"yes\" required checked>"), "the ticked confirmation is kept");
 
     let unconfirmed = cancel("Đơn vị sáp nhập, giám sát lại sau", "").await;
     assert_eq!(unconfirmed.status(), 422);
     let body = unconfirmed.text().await.expect("body");
     assert!(body.contains("id=\"confirm-error\""), "error next to the confirmation");
     assert!(body.contains(">Đơn vị sáp nhập, giám sát lại sau</textarea>"), "the reason typed is kept");
+    assert!(body.contains("value=\"yes\" required>"), "an unticked box stays unticked");
     let unchanged = giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads");
     assert_eq!(unchanged.mission.state, giamsat_domain::workflow::MissionState::InProgress, "nothing cancelled");
 

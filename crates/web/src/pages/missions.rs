@@ -699,6 +699,7 @@ pub async fn transition(
         // kept and the error beside the field.
         let mut checked = Checked::default();
         checked.set("reason", form.reason.clone());
+        checked.set("confirm", form.confirm.clone());
         let reason = CancelReason::parse(&form.reason).map_err(|e| checked.fail("reason", e.to_string()));
         if form.confirm != CONFIRMED {
             let _ = checked.fail("confirm", labels::CANCEL_UNCONFIRMED);
