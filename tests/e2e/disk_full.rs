@@ -36,7 +36,7 @@ async fn a_full_disk_refuses_writes_with_a_clear_page_and_loses_nothing_saved() 
     let dir = tempfile::tempdir().expect("a directory");
     let url = format!("sqlite://{}/full.db?mode=rwc", dir.path().display());
     let setup = giamsat_store::connect(&url, 2).await.expect("connects");
-    giamsat_store::db::migrate(&setup).await.expect("migrates");
+    giamsat_store::migrate(&setup).await.expect("migrates");
     let mission = giamsat_domain::interchange::parse(SEED.as_bytes()).expect("the seed parses");
     let id = giamsat_store::missions::insert(&setup, &mission, &Actor::system()).await.expect("stored");
     let new = NewUser {

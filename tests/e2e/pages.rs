@@ -234,7 +234,11 @@ async fn search_reads_capitals_as_abbreviations_joins_fields_and_finds_session_m
     let app = spawn_app().await;
     let minutes = "Biên bản làm việc: phường đã rà soát danh sách cử tri tạm trú.";
     let id = app
-        .insert_json(&crate::support::SEED.replacen("\"photos\"", &format!("\"minutes\": \"{minutes}\", \"photos\""), 1))
+        .insert_json(&crate::support::SEED.replacen(
+            "\"photos\"",
+            &format!("\"minutes\": \"{minutes}\", \"photos\""),
+            1,
+        ))
         .await;
     let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
 

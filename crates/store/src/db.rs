@@ -114,14 +114,12 @@ pub fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
 
-/// Applies every pending migration, then rebuilds the search index if it is of an older form
-/// ([`crate::search::rebuild_if_stale`]).
+/// Applies every pending migration (the schema only: [`crate::migrate`] also brings the data up to date).
 ///
 /// # Errors
-/// [`StoreError::Db`] if a migration fails (it is rolled back on PostgreSQL) or the index cannot be rebuilt.
-pub async fn migrate(db: &Db) -> Result<(), StoreError> {
+/// [`StoreError::Db`] if a migration fails (it is rolled back on PostgreSQL).
+pub async fn migrate_schema(db: &Db) -> Result<(), StoreError> {
     Migrator::up(db, None).await?;
-    crate::search::rebuild_if_stale(db).await?;
     Ok(())
 }
 
@@ -244,6 +242,6 @@ mod tests {
         let url = format!("sqlite://{}/nested/t.db?mode=rwc", dir.path().display());
         let db = connect(&url, 2).await.expect("connects with WAL, FULL, foreign keys");
         assert_eq!(setting(&db, "PRAGMA journal_mode").await.expect("pragma"), "wal");
-        migrate(&db).await.expect("migrates");
+        migrate_schema(&db).await.expect("migrates");
     }
 }

@@ -29,6 +29,17 @@ pub mod testing;
 pub mod units;
 
 pub use db::{Db, connect};
+
+/// Brings a database up to date: every pending migration, then the search index rebuilt if it is of an older
+/// form ([`missions::rebuild_search_index`]). Every command runs it when it opens the database.
+///
+/// # Errors
+/// [`StoreError::Db`] if a migration fails (it is rolled back on PostgreSQL) or the index cannot be rebuilt.
+pub async fn migrate(db: &Db) -> Result<(), StoreError> {
+    db::migrate_schema(db).await?;
+    missions::rebuild_search_index(db).await?;
+    Ok(())
+}
 pub use error::StoreError;
 
 /// Re-exported so tests and tools can inspect rows with the same sea-orm version.

@@ -963,3 +963,36 @@ pub async fn update_decision(
     txn.commit().await?;
     Ok(())
 }
+
+/// Rebuilds the search rows of every mission if the database holds an older form of them
+/// ([`crate::search::INDEX_FORM`]), one mission per transaction, and then records the form; returns how many
+/// missions were indexed again (0 when the index was current: one query). Rebuilding is idempotent, so two
+/// instances opening one database at once, or a rebuild cut off and started again, leave the same index. A
+/// mission that cannot be read is left as it was and logged; the others are rebuilt.
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn rebuild_search_index(db: &Db) -> Result<usize, StoreError> {
+    let from = crate::search::stored_form(db).await?;
+    if from >= crate::search::INDEX_FORM {
+        return Ok(0);
+    }
+    let ids: Vec<i64> =
+        missions::Entity::find().select_only().column(missions::Column::Id).into_tuple().all(db).await?;
+    tracing::info!(missions = ids.len(), from, to = crate::search::INDEX_FORM, "rebuilding the search index");
+    let mut rebuilt = 0;
+    for id in ids {
+        let txn = begin_write(db).await?;
+        match load(&txn, id).await {
+            Ok(stored) => {
+                crate::search::index_mission(&txn, id, &stored.mission).await?;
+                txn.commit().await?;
+                rebuilt += 1;
+            }
+            Err(StoreError::Db(e)) => return Err(StoreError::Db(e)),
+            Err(e) => tracing::warn!(mission = id, error = %e, "mission not indexed again: it cannot be read"),
+        }
+    }
+    crate::search::record_current_form(db).await?;
+    Ok(rebuilt)
+}

@@ -191,54 +191,38 @@ pub(crate) fn mission_documents(mission_id: i64, mission: &Mission) -> Vec<searc
 }
 
 /// The form of the rows [`mission_documents`] writes. Raise it whenever that form changes: every database then
-/// rebuilds its missions' rows once, when it is next opened ([`rebuild_if_stale`]).
+/// rebuilds its missions' rows once, when it is next opened (`missions::rebuild_search_index`).
 pub const INDEX_FORM: i64 = 2;
 
-/// Rebuilds the search rows of every mission if the database holds an older [`INDEX_FORM`] of them, one mission
-/// per transaction, and then records the form; returns how many missions were indexed again (0 when the index
-/// was current: one query). Rebuilding is idempotent, so two instances opening one database at once, or a
-/// rebuild cut off and started again, leave the same index. A mission that cannot be read is left as it was
-/// and logged; the others are rebuilt.
+/// The form of the search rows the database holds (0 before it was recorded).
 ///
 /// # Errors
 /// [`StoreError::Db`].
-pub async fn rebuild_if_stale(db: &crate::Db) -> Result<usize, StoreError> {
-    use crate::entities::missions;
-    use sea_orm::QuerySelect;
-    let backend = db.get_database_backend();
-    let current = match db
-        .query_one_raw(Statement::from_string(backend, "SELECT version FROM search_index_state WHERE id = 1"))
-        .await?
-    {
-        Some(row) => row.try_get_by_index::<i64>(0)?,
-        None => 0,
-    };
-    if current >= INDEX_FORM {
-        return Ok(0);
-    }
-    let ids: Vec<i64> =
-        missions::Entity::find().select_only().column(missions::Column::Id).into_tuple().all(db).await?;
-    tracing::info!(missions = ids.len(), from = current, to = INDEX_FORM, "rebuilding the search index");
-    let mut rebuilt = 0;
-    for id in ids {
-        let txn = crate::db::begin_write(db).await?;
-        match crate::missions::load(&txn, id).await {
-            Ok(stored) => {
-                index_mission(&txn, id, &stored.mission).await?;
-                txn.commit().await?;
-                rebuilt += 1;
-            }
-            Err(StoreError::Db(e)) => return Err(StoreError::Db(e)),
-            Err(e) => tracing::warn!(mission = id, error = %e, "mission not indexed again: it cannot be read"),
-        }
-    }
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
+pub async fn stored_form(conn: &impl ConnectionTrait) -> Result<i64, StoreError> {
+    let backend = conn.get_database_backend();
+    Ok(
+        match conn
+            .query_one_raw(Statement::from_string(backend, "SELECT version FROM search_index_state WHERE id = 1"))
+            .await?
+        {
+            Some(row) => row.try_get_by_index::<i64>(0)?,
+            None => 0,
+        },
+    )
+}
+
+/// Records that every mission's rows are of the current [`INDEX_FORM`].
+///
+/// # Errors
+/// [`StoreError::Db`].
+pub async fn record_current_form(conn: &impl ConnectionTrait) -> Result<(), StoreError> {
+    conn.execute_raw(Statement::from_sql_and_values(
+        conn.get_database_backend(),
         "UPDATE search_index_state SET version = $1 WHERE id = 1",
         [INDEX_FORM.into()],
     ))
     .await?;
-    Ok(rebuilt)
+    Ok(())
 }
 
 /// Adds an administrative unit to the index. Units are public reference data: their rows belong to no mission

@@ -5,7 +5,7 @@
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 
-use crate::{Db, StoreError, connect, db::migrate};
+use crate::{Db, StoreError, connect, migrate};
 
 /// The environment variable that selects PostgreSQL for the tests.
 pub const TEST_DATABASE_ENV: &str = "GIAMSAT_TEST_DATABASE_URL";

@@ -522,12 +522,12 @@ async fn search_matches_abbreviations_whole_words_across_fields_and_minutes_and_
             .iter()
             .all(|h| h.kind != "session")
     );
-    giamsat_store::db::migrate(&t.db).await.expect("migrates and rebuilds");
+    giamsat_store::migrate(&t.db).await.expect("migrates and rebuilds");
     let again = search::search(&t.db, Visibility::All, "lưu trữ hồ sơ", 100).await.expect("searches");
     assert_eq!(again.iter().filter(|h| h.kind == "session").count(), 1, "rebuilt, once");
-    assert_eq!(search::rebuild_if_stale(&t.db).await.expect("checks"), 0, "current: nothing to do");
+    assert_eq!(missions::rebuild_search_index(&t.db).await.expect("checks"), 0, "current: nothing to do");
     t.db.execute_unprepared("UPDATE search_index_state SET version = 1").await.expect("updates");
-    assert_eq!(search::rebuild_if_stale(&t.db).await.expect("rebuilds"), 2, "both missions");
+    assert_eq!(missions::rebuild_search_index(&t.db).await.expect("rebuilds"), 2, "both missions");
     let rows = |kind: &'static str| {
         let db = &t.db;
         async move {

@@ -168,7 +168,7 @@ async fn open(config: &Config) -> Result<Db, String> {
     let db = giamsat_store::connect(&config.database_url, config.pool_size)
         .await
         .map_err(|e| format!("không mở được cơ sở dữ liệu: {e}"))?;
-    giamsat_store::db::migrate(&db).await.map_err(|e| format!("không cập nhật được lược đồ cơ sở dữ liệu: {e}"))?;
+    giamsat_store::migrate(&db).await.map_err(|e| format!("không cập nhật được lược đồ cơ sở dữ liệu: {e}"))?;
     Ok(db)
 }
 

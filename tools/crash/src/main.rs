@@ -135,7 +135,7 @@ async fn connect(url: &str) -> Result<Db, String> {
 
 async fn run(args: &Args) -> Result<Totals, String> {
     let db = connect(&args.url).await?;
-    db::migrate(&db).await.map_err(|e| e.to_string())?;
+    giamsat_store::migrate(&db).await.map_err(|e| e.to_string())?;
     let new = NewUser {
         email: format!("crash-{}@harness.giamsat", random_token().get(..10).unwrap_or("x")),
         display_name: "Crash harness".to_owned(),
