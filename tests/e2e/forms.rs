@@ -464,7 +464,7 @@ async fn a_decision_is_edited_once_for_every_team_it_set_up() {
 #[tokio::test]
 async fn a_target_is_picked_among_the_units_valid_on_the_mission_date_or_typed() {
     let app = spawn_app().await;
-    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    giamsat_store::synthetic::load_demo_units(&app.test_db.db).await.expect("reference data");
     let id = app.insert_seed().await;
     let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
     let form = staff.get(&format!("/missions/{id}/items/targets/new")).await.text().await.expect("body");

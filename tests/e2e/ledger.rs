@@ -627,7 +627,7 @@ async fn link(app: &TestApp, user: &TestUser, rec: i64, fields: &[(&str, &str)])
 #[tokio::test]
 async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
     let app = spawn_app().await;
-    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    giamsat_store::synthetic::load_demo_units(&app.test_db.db).await.expect("reference data");
     let (first, ward, earlier) = setting(&app).await;
     let again = app.insert_json(&seed_as("Đoàn Giám sát số 7", 2023, &[], None)).await;
     let elsewhere = app
@@ -742,7 +742,7 @@ async fn repeated_item_links_are_checked_shown_both_ways_and_never_leak() {
 #[tokio::test]
 async fn a_unit_and_an_addressee_have_their_ledger_with_a_summary_restricted_to_what_one_may_see() {
     let app = spawn_app().await;
-    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    giamsat_store::synthetic::load_demo_units(&app.test_db.db).await.expect("reference data");
     let (first, ward, earlier) = setting(&app).await;
     let again = app.insert_json(&seed_as("Đoàn Giám sát số 7", 2023, &[], None)).await;
     let theirs = app.insert_json(&seed_as("Đoàn Giám sát số 1", 2022, &[], Some("Quận ủy Ba Đình"))).await;
@@ -862,7 +862,7 @@ async fn the_owner_account_is_chosen_from_the_addressees_and_the_supervising_org
 #[tokio::test]
 async fn an_item_of_a_ward_formed_in_the_2025_reform_repeats_one_of_the_wards_it_was_formed_from() {
     let app = spawn_app().await;
-    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    giamsat_store::synthetic::load_demo_units(&app.test_db.db).await.expect("reference data");
     let (first, _, earlier) = setting(&app).await;
     // 2026: the seed's wards are gone; the merged phường Hoàn Kiếm and phường Cửa Nam are supervised instead.
     let merged = app

@@ -277,7 +277,7 @@ async fn an_oversized_body_gets_413_and_the_error_page() {
 #[tokio::test]
 async fn the_directory_shows_units_with_their_history_and_only_visible_people() {
     let app = spawn_app().await;
-    giamsat_store::units::load_demo(&app.test_db.db).await.expect("reference data");
+    giamsat_store::synthetic::load_demo_units(&app.test_db.db).await.expect("reference data");
     let id = app.insert_seed().await;
     let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
     let page = staff.get("/directory").await.text().await.expect("body");

@@ -1,6 +1,7 @@
 //! Administrative units and their lineage: stored, looked up as they were on a date, and their history.
 
 use chrono::NaiveDate;
+use giamsat_domain::messages::labels;
 use giamsat_domain::org::{AdminUnit, Lineage, LineageKind, UnitKind, Validity};
 use giamsat_domain::text::fold;
 use sea_orm::{
@@ -44,28 +45,9 @@ pub async fn create(
     .exec(conn)
     .await?
     .last_insert_id;
-    let validity = match (valid.from, valid.to) {
-        (Some(from), _) => format!("từ {}", giamsat_domain::date::format_short(from)),
-        (None, Some(to)) => format!("đến hết {}", giamsat_domain::date::format_short(to)),
-        (None, None) => String::new(),
-    };
-    crate::search::index_unit(conn, id, format!("{} {name}", kind_word(kind)), validity).await?;
+    let validity = labels::validity(valid.from, valid.to);
+    crate::search::index_unit(conn, id, format!("{} {name}", labels::unit_kind_word(kind)), validity).await?;
     Ok(id)
-}
-
-/// The word that names a unit of `kind` in running text.
-const fn kind_word(kind: UnitKind) -> &'static str {
-    match kind {
-        UnitKind::Province => "tỉnh",
-        UnitKind::Municipality | UnitKind::ProvincialCity => "thành phố",
-        UnitKind::UrbanDistrict => "quận",
-        UnitKind::RuralDistrict => "huyện",
-        UnitKind::Town => "thị xã",
-        UnitKind::Ward => "phường",
-        UnitKind::Commune => "xã",
-        UnitKind::Township => "thị trấn",
-        UnitKind::SpecialZone => "đặc khu",
-    }
 }
 
 /// Records that `from` became (part of) `to`.
@@ -142,36 +124,6 @@ pub async fn on(
         (Some(unit), None) => Some(unit),
         _ => None,
     })
-}
-
-/// Hà Nội's Hoàn Kiếm before and after the 2025 reform: the demo's reference data (a real deployment imports
-/// its own). The 2021 wards are those the seed mission visited and their neighbours; from 1/7/2025 the district
-/// is gone and the wards were merged into phường Hoàn Kiếm, Tràng Tiền partly into phường Cửa Nam.
-///
-/// # Errors
-/// [`StoreError::Db`].
-pub async fn load_demo(conn: &impl ConnectionTrait) -> Result<(), StoreError> {
-    if admin_units::Entity::find().one(conn).await?.is_some() {
-        return Ok(());
-    }
-    let reform = NaiveDate::from_ymd_opt(2025, 7, 1).ok_or(StoreError::NotFound)?;
-    let until = Validity { from: None, to: reform.pred_opt() };
-    let since = Validity { from: Some(reform), to: None };
-    let ha_noi = create(conn, "Hà Nội", UnitKind::Municipality, None, Validity::default()).await?;
-    let hoan_kiem = create(conn, "Hoàn Kiếm", UnitKind::UrbanDistrict, Some(ha_noi), until).await?;
-    let new_hoan_kiem = create(conn, "Hoàn Kiếm", UnitKind::Ward, Some(ha_noi), since).await?;
-    let cua_nam = create(conn, "Cửa Nam", UnitKind::Ward, Some(ha_noi), since).await?;
-    for (name, whole) in
-        [("Đồng Xuân", true), ("Hàng Bạc", true), ("Tràng Tiền", false), ("Hàng Đào", true), ("Lý Thái Tổ", true)]
-    {
-        let ward = create(conn, name, UnitKind::Ward, Some(hoan_kiem), until).await?;
-        let kind = if whole { LineageKind::MergedInto } else { LineageKind::SplitInto };
-        link(conn, ward, new_hoan_kiem, kind, !whole, reform).await?;
-        if !whole {
-            link(conn, ward, cua_nam, kind, true, reform).await?;
-        }
-    }
-    Ok(())
 }
 
 /// One unit.

@@ -452,7 +452,7 @@ async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matche
     let person = search::search(&t.db, Visibility::All, "phuong chung", 50).await.expect("searches");
     assert!(person.iter().any(|h| h.kind == "person" && h.title == "Nguyễn Thị Phương Chung"));
 
-    giamsat_store::units::load_demo(&t.db).await.expect("reference data");
+    giamsat_store::synthetic::load_demo_units(&t.db).await.expect("reference data");
     let units = search::search(&t.db, Visibility::Organisation(-1), "cua nam", 50).await.expect("searches");
     assert!(units.iter().any(|h| h.kind == "unit" && h.title == "phường Cửa Nam"), "units are public reference data");
     let scoped = search::search(&t.db, Visibility::Organisation(-1), "hang bac", 50).await.expect("searches");
@@ -548,7 +548,7 @@ async fn targets_link_to_the_administrative_unit_as_it_was_on_the_mission_date()
     use giamsat_store::entities::{admin_units, targets};
     use giamsat_store::sea_orm::{ColumnTrait, QueryFilter};
     let t = fresh_db().await;
-    giamsat_store::units::load_demo(&t.db).await.expect("reference data");
+    giamsat_store::synthetic::load_demo_units(&t.db).await.expect("reference data");
     let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
     let after_reform = seed_with(|v| {
         v["fieldwork"] = json!({"from": "2026-03-02", "to": "2026-03-05"});

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use giamsat_domain::interchange;
-use giamsat_domain::policy::{Capacity, Role, Visibility};
+use giamsat_domain::messages::cli as msg;
+use giamsat_domain::policy::Role;
 use giamsat_store::accounts::{self, LinkPurpose, NewUser};
 use giamsat_store::audit::Actor;
 use giamsat_store::{Db, StoreError, missions, orgs};
@@ -17,7 +18,7 @@ use crate::pages::admin::password_link;
 use crate::state::AppState;
 
 #[derive(Parser)]
-#[command(name = "giamsat", version, about = "Quản lý hoạt động giám sát của cấp ủy, HĐND")]
+#[command(name = "giamsat", version, about = msg::ABOUT)]
 struct Cli {
     /// Database to use; overrides DATABASE_URL (default: sqlite://data/giamsat.db).
     #[arg(long, global = true)]
@@ -165,18 +166,16 @@ fn init_logging(json: bool) {
 
 /// Connects and migrates: every command runs on an up-to-date schema.
 async fn open(config: &Config) -> Result<Db, String> {
-    let db = giamsat_store::connect(&config.database_url, config.pool_size)
-        .await
-        .map_err(|e| format!("không mở được cơ sở dữ liệu: {e}"))?;
-    giamsat_store::migrate(&db).await.map_err(|e| format!("không cập nhật được lược đồ cơ sở dữ liệu: {e}"))?;
+    let db = giamsat_store::connect(&config.database_url, config.pool_size).await.map_err(msg::cannot_open_database)?;
+    giamsat_store::migrate(&db).await.map_err(msg::cannot_migrate)?;
     Ok(db)
 }
 
 /// Migrates, then opens the single connection a bulk load writes through (durability relaxed for it alone:
 /// see `giamsat_store::db::connect_bulk`).
 async fn open_bulk(config: &Config) -> Result<Db, String> {
-    open(config).await?.close().await.map_err(|e| format!("không mở được cơ sở dữ liệu: {e}"))?;
-    giamsat_store::db::connect_bulk(&config.database_url).await.map_err(|e| format!("không mở được cơ sở dữ liệu: {e}"))
+    open(config).await?.close().await.map_err(msg::cannot_open_database)?;
+    giamsat_store::db::connect_bulk(&config.database_url).await.map_err(msg::cannot_open_database)
 }
 
 async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {
@@ -184,7 +183,7 @@ async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {
     for file in files {
         let name = file.display();
         let outcome = match std::fs::read(file) {
-            Err(e) => Err(format!("không đọc được tệp: {e}")),
+            Err(e) => Err(msg::cannot_read_file(e)),
             Ok(bytes) => match interchange::parse(&bytes) {
                 Err(e) => Err(e.to_string()),
                 Ok(mission) => {
@@ -246,7 +245,7 @@ async fn seed_synthetic(db: &Db, missions: usize, seed: u64) -> ExitCode {
 async fn load_mission(db: &Db, id: i64) -> Result<missions::StoredMission, ExitCode> {
     missions::load(db, id).await.map_err(|e| match e {
         StoreError::NotFound => {
-            eprintln!("giamsat: không có cuộc giám sát #{id}");
+            eprintln!("giamsat: {}", msg::no_such_mission(id));
             ExitCode::FAILURE
         }
         e => {
@@ -272,7 +271,7 @@ async fn export(db: &Db, id: i64, out: Option<PathBuf>) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("giamsat: không ghi được tệp {e}");
+            eprintln!("{}", msg::cannot_write_file(e));
             ExitCode::FAILURE
         }
     }
@@ -287,23 +286,22 @@ fn state_for(config: &Config, db: Db, addr: Option<std::net::SocketAddr>) -> App
 
 async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, name: Option<&str>) -> ExitCode {
     let outcome: Result<String, String> = async {
-        let role = Role::from_code(role)
-            .ok_or_else(|| format!("vai trò không hợp lệ «{role}» (dùng một trong: {})", Role::codes_list()))?;
+        let role = Role::from_code(role).ok_or_else(|| msg::no_such_role(role, &Role::codes_list()))?;
         let organisation_id = match org {
             Some(org) => Some(
                 orgs::find(&state.db, org)
                     .await
                     .map_err(|e| e.to_string())?
-                    .ok_or_else(|| format!("không có cơ quan «{org}»"))?,
+                    .ok_or_else(|| msg::no_such_organisation(org))?,
             ),
             None if role == Role::Admin => None,
-            None => return Err("cần --org cho vai trò này".to_owned()),
+            None => return Err(msg::ORGANISATION_REQUIRED.to_owned()),
         };
-        let email = giamsat_domain::text::email(email).ok_or_else(|| format!("email không hợp lệ «{email}»"))?;
+        let email = giamsat_domain::text::email(email).ok_or_else(|| msg::invalid_email(email))?;
         let display_name = name.map_or_else(|| email.split('@').next().unwrap_or_default().to_owned(), str::to_owned);
         let new = NewUser { email: email.clone(), display_name, role, organisation_id, password_hash: None };
         let id = accounts::create(&state.db, &new, &Actor::cli()).await.map_err(|e| match e {
-            StoreError::Duplicate { .. } => format!("email «{email}» đã có tài khoản"),
+            StoreError::Duplicate { .. } => msg::email_taken(&email),
             e => e.to_string(),
         })?;
         password_link(state, Some(id), LinkPurpose::Password).await.map_err(|e| e.to_string())
@@ -339,14 +337,12 @@ impl Rendering {
             ("article", "html") => Ok(Rendering::ArticleHtml),
             ("article", "md") => Ok(Rendering::ArticleMarkdown),
             ("article", "txt") => Ok(Rendering::ArticleText),
-            ("article", other) => Err(format!("tin bài (article) không có định dạng «{other}» (dùng: html, md, txt)")),
+            ("article", other) => Err(msg::no_article_format(other)),
             ("formal", "html") => Ok(Rendering::FormalHtml),
             ("formal", "pdf") => Ok(Rendering::FormalPdf),
             ("formal", "docx") => Ok(Rendering::FormalDocx),
-            ("formal", other) => {
-                Err(format!("báo cáo chính thức (formal) không có định dạng «{other}» (dùng: html, pdf, docx)"))
-            }
-            (other, _) => Err(format!("loại «{other}» không có (dùng: article, formal)")),
+            ("formal", other) => Err(msg::no_formal_format(other)),
+            (other, _) => Err(msg::no_such_kind(other)),
         }
     }
 
@@ -387,14 +383,14 @@ async fn render_source(db: &Db, id: i64, version: Option<i32>) -> Result<Source,
         let published = reports::published_of_mission(db, id, Some(number))
             .await
             .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("cuộc giám sát {id} không có bản đã đăng số {number}"))?;
+            .ok_or_else(|| msg::no_such_published(id, number))?;
         let mission = giamsat_domain::interchange::parse(published.mission_json.as_bytes())
-            .map_err(|e| format!("bản đã đăng số {number} không đọc lại được: {e}"))?;
+            .map_err(|e| msg::published_unreadable(number, e))?;
         let settings = published.formal_settings.unwrap_or_else(|| FormalSettings::for_mission(&mission));
         return Ok(Source { mission, content: published.content, settings });
     }
     let stored = missions::load(db, id).await.map_err(|e| match e {
-        giamsat_store::StoreError::NotFound => format!("không có cuộc giám sát {id}"),
+        giamsat_store::StoreError::NotFound => msg::no_such_mission(id),
         e => e.to_string(),
     })?;
     let draft = reports::find(db, id).await.map_err(|e| e.to_string())?;
@@ -430,15 +426,13 @@ async fn render(
 /// `VACUUM INTO` writes a consistent snapshot while other connections keep reading and writing.
 async fn backup(config: &Config, file: &std::path::Path) -> Result<ExitCode, String> {
     if giamsat_store::db::sqlite_path(&config.database_url).is_none() {
-        return Err("sao lưu PostgreSQL bằng pg_dump (xem README, mục Vận hành)".to_owned());
+        return Err(msg::BACKUP_POSTGRES.to_owned());
     }
     if file.exists() {
-        return Err(format!("tệp {} đã tồn tại; chọn tên khác", file.display()));
+        return Err(msg::file_exists(file.display()));
     }
     let db = open(config).await?;
-    giamsat_store::db::backup_into(&db, &file.to_string_lossy())
-        .await
-        .map_err(|e| format!("không sao lưu được: {e}"))?;
+    giamsat_store::db::backup_into(&db, &file.to_string_lossy()).await.map_err(msg::backup_failed)?;
     println!("{}", file.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -446,102 +440,22 @@ async fn backup(config: &Config, file: &std::path::Path) -> Result<ExitCode, Str
 /// Checks the backup (integrity, schema) before it replaces the database file.
 async fn restore(config: &Config, file: &std::path::Path) -> Result<ExitCode, String> {
     let Some(target) = giamsat_store::db::sqlite_path(&config.database_url) else {
-        return Err("khôi phục PostgreSQL bằng pg_restore (xem README, mục Vận hành)".to_owned());
+        return Err(msg::RESTORE_POSTGRES.to_owned());
     };
-    giamsat_store::db::check_backup(&file.to_string_lossy())
-        .await
-        .map_err(|e| format!("{}: không phải bản sao lưu hợp lệ: {e}", file.display()))?;
+    giamsat_store::db::check_backup(&file.to_string_lossy()).await.map_err(|e| msg::not_a_backup(file.display(), e))?;
     let target = std::path::Path::new(target);
     let staging = target.with_extension("restoring");
-    tokio::fs::copy(file, &staging).await.map_err(|e| format!("không chép được: {e}"))?;
+    tokio::fs::copy(file, &staging).await.map_err(msg::copy_failed)?;
     for suffix in ["-wal", "-shm"] {
         let side = std::path::PathBuf::from(format!("{}{suffix}", target.display()));
         if side.exists() {
             tokio::fs::remove_file(&side).await.map_err(|e| e.to_string())?;
         }
     }
-    tokio::fs::rename(&staging, target).await.map_err(|e| format!("không thay được cơ sở dữ liệu: {e}"))?;
+    tokio::fs::rename(&staging, target).await.map_err(msg::replace_failed)?;
     open(config).await?;
-    println!("đã khôi phục {} từ {}", target.display(), file.display());
+    println!("{}", msg::restored(target.display(), file.display()));
     Ok(ExitCode::SUCCESS)
-}
-
-/// Imports the seed mission into an empty database, so a first `cargo run` has something to show, and gives
-/// it one demo account per role (random passwords, printed once).
-async fn load_demo(state: &AppState) -> Result<(), String> {
-    let db = &state.db;
-    if !missions::list(db, Visibility::All, None, 1).await.map_err(|e| e.to_string())?.is_empty() {
-        return Ok(());
-    }
-    giamsat_store::units::load_demo(db).await.map_err(|e| e.to_string())?;
-    let mission = interchange::parse(crate::DEMO_MISSION.as_bytes()).map_err(|e| e.to_string())?;
-    let id = missions::insert(db, &mission, &Actor::system()).await.map_err(|e| e.to_string())?;
-    tracing::info!(mission_id = id, "imported the demo mission into the empty database");
-    let owner = accounts::mission_scope(db, id, 0).await.map_err(|e| e.to_string())?.owner_org_id;
-    // The district committee's report is signed for its Standing Board and goes to the city's Standing
-    // Committee first, as the seed's committee does.
-    let settings = giamsat_domain::formal::Overrides {
-        authority: Some("T/M BAN THƯỜNG VỤ".to_owned()),
-        signer_title: Some("PHÓ BÍ THƯ".to_owned()),
-        standing_recipients: vec!["Thường trực Thành ủy (để báo cáo)".to_owned()],
-        ..Default::default()
-    };
-    let scope = giamsat_store::formal_settings::Scope::Organisation(owner);
-    giamsat_store::formal_settings::save(db, scope, 0, &settings, &Actor::system(), None)
-        .await
-        .map_err(|e| e.to_string())?;
-    if accounts::count(db).await.map_err(|e| e.to_string())? > 0 {
-        return Ok(());
-    }
-    let mut lines = Vec::new();
-    for (role, capacity) in [
-        (Role::Admin, None),
-        (Role::Staff, None),
-        (Role::TeamLeader, Some(Capacity::Leader)),
-        (Role::TeamMember, Some(Capacity::Member)),
-        (Role::Writer, None),
-        (Role::Viewer, None),
-    ] {
-        let email = format!("{}@demo.giamsat", role.code().replace('_', "-"));
-        let password: String = crate::auth::random_token().chars().take(20).collect();
-        let hash = state.passwords.hash(&password).await?;
-        let new = NewUser {
-            email: email.clone(),
-            display_name: format!("{} (demo)", giamsat_domain::messages::labels::user_role(role)),
-            role,
-            organisation_id: (role != Role::Admin).then_some(owner),
-            password_hash: Some(hash),
-        };
-        let user_id = accounts::create(db, &new, &Actor::system()).await.map_err(|e| e.to_string())?;
-        if let Some(capacity) = capacity {
-            accounts::assign(db, id, user_id, capacity, &Actor::system()).await.map_err(|e| e.to_string())?;
-        }
-        lines.push(format!("  {email:<28} {password}"));
-    }
-    // An addressee of the downward recommendations, so the ledger can be walked through from both sides: its
-    // staff report progress on the items addressed to "Đảng ủy phường Hàng Bạc".
-    let ward = giamsat_domain::mission::Owner {
-        name: "Đảng ủy phường Hàng Bạc".to_owned(),
-        short_name: "Đảng ủy phường".to_owned(),
-        place: "Hàng Bạc".to_owned(),
-        parent: None,
-    };
-    let ward_id = giamsat_store::orgs::owner_id(db, &ward, giamsat_domain::codes::SupervisionSystem::Party)
-        .await
-        .map_err(|e| e.to_string())?;
-    let email = "ward-staff@demo.giamsat".to_owned();
-    let password: String = crate::auth::random_token().chars().take(20).collect();
-    let new = NewUser {
-        email: email.clone(),
-        display_name: "Cán bộ Đảng ủy phường Hàng Bạc (demo)".to_owned(),
-        role: Role::Staff,
-        organisation_id: Some(ward_id),
-        password_hash: Some(state.passwords.hash(&password).await?),
-    };
-    accounts::create(db, &new, &Actor::system()).await.map_err(|e| e.to_string())?;
-    lines.push(format!("  {email:<28} {password}"));
-    eprintln!("Demo accounts (printed once; passwords are not stored in clear):\n{}", lines.join("\n"));
-    Ok(())
 }
 
 /// On a database with no account, prints a one-time link that creates the first administrator.
@@ -567,21 +481,17 @@ async fn serve(config: &Config, addr: Option<String>) -> Result<ExitCode, String
         state.mailer = Some(std::sync::Arc::new(crate::reminders::Mailer::new(url, &config.smtp_from)?));
     }
     if config.demo {
-        load_demo(&state).await?;
+        crate::demo::load(&state).await?;
     }
     print_setup_link(&state).await?;
-    let listener =
-        tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("không nghe được trên {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| msg::cannot_listen(addr, e))?;
     tracing::info!("giamsat is serving on http://{addr}");
     let views = state.views.clone();
     let flusher = views.spawn_flusher(state.db.clone(), VIEW_FLUSH_PERIOD);
     let reminders = spawn_reminders(state.clone(), config.reminder_interval);
     let db = state.db.clone();
     let app = crate::build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("máy chủ dừng do lỗi: {e}"))?;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(msg::server_failed)?;
     flusher.abort();
     if let Some(reminders) = reminders {
         reminders.abort();

@@ -100,7 +100,7 @@ pub fn parse_proxies(value: Option<&str>) -> Result<Vec<std::net::IpAddr>, Strin
         .split(',')
         .map(str::trim)
         .filter(|v| !v.is_empty())
-        .map(|v| v.parse().map_err(|_| format!("{TRUSTED_PROXIES}: «{v}» không phải địa chỉ IP")))
+        .map(|v| v.parse().map_err(|_| giamsat_domain::messages::cli::not_an_ip(TRUSTED_PROXIES, v)))
         .collect()
 }
 
@@ -109,7 +109,7 @@ pub fn parse_proxies(value: Option<&str>) -> Result<Vec<std::net::IpAddr>, Strin
 /// # Errors
 /// A message when `value` is not `host:port`.
 pub fn parse_addr(value: &str) -> Result<SocketAddr, String> {
-    value.parse().map_err(|_| format!("địa chỉ không hợp lệ «{value}» (cần dạng 127.0.0.1:3000)"))
+    value.parse().map_err(|_| giamsat_domain::messages::cli::invalid_address(value))
 }
 
 #[cfg(test)]

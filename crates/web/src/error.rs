@@ -59,7 +59,9 @@ impl From<StoreError> for AppError {
             StoreError::Settings(problems) => {
                 AppError::Unprocessable(problems.iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" "))
             }
-            StoreError::Duplicate { field } => AppError::Unprocessable(format!("trùng {field}")),
+            StoreError::Duplicate { field } => {
+                AppError::Unprocessable(giamsat_domain::messages::pages::duplicate(field))
+            }
             e if e.is_unavailable() => AppError::Unavailable(e.to_string()),
             e if e.is_storage_full() => AppError::StorageFull(e.to_string()),
             e => AppError::Internal(e.to_string()),
@@ -90,25 +92,7 @@ pub struct ErrorPage {
 /// The message shown for a status when the handler gave none.
 #[must_use]
 pub fn default_message(status: StatusCode) -> &'static str {
-    match status.as_u16() {
-        400 => "Yêu cầu không hợp lệ: dữ liệu gửi lên bị hỏng hoặc không đọc được. Chưa có gì được lưu.",
-        401 => "Bạn cần đăng nhập để tiếp tục.",
-        403 => {
-            "Bạn không có quyền thực hiện thao tác này, hoặc phiên làm việc đã hết hạn. Hãy tải lại trang và thử lại."
-        }
-        404 => "Không tìm thấy trang hoặc dữ liệu yêu cầu.",
-        405 => "Phương thức không được hỗ trợ cho địa chỉ này.",
-        409 => "Dữ liệu đã được người khác thay đổi trong lúc bạn sửa. Hãy tải lại trang để xem bản mới nhất.",
-        413 => "Dữ liệu gửi lên quá lớn.",
-        422 => "Dữ liệu chưa hợp lệ.",
-        429 => "Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.",
-        507 => {
-            "Máy chủ đã hết chỗ lưu dữ liệu nên thay đổi này chưa được lưu; dữ liệu đã lưu trước đó vẫn còn nguyên. \
-                 Vui lòng báo cho quản trị viên kèm mã yêu cầu."
-        }
-        503 => "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
-        _ => "Đã có lỗi xảy ra. Vui lòng thử lại hoặc báo cho quản trị viên kèm mã yêu cầu.",
-    }
+    giamsat_domain::messages::pages::status(status.as_u16())
 }
 
 impl IntoResponse for AppError {

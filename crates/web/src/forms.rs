@@ -193,7 +193,7 @@ impl Checked {
         let value = self.value(name).to_owned();
         let parsed = parse(&value);
         if parsed.is_none() {
-            let _ = self.fail(name, "Vui lòng chọn một giá trị trong danh sách.");
+            let _ = self.fail(name, giamsat_domain::messages::pages::NOT_IN_LIST);
         }
         parsed
     }
@@ -206,7 +206,7 @@ impl Checked {
         }
         match raw.parse::<u32>() {
             Ok(n) if range.contains(&n) => Ok(Some(n)),
-            _ => Err(self.fail(name, format!("Cần một số nguyên từ {} đến {}.", range.start(), range.end()))),
+            _ => Err(self.fail(name, giamsat_domain::messages::pages::whole_number(*range.start(), *range.end()))),
         }
     }
 }

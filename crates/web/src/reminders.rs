@@ -33,7 +33,7 @@ impl Mailer {
     /// # Errors
     /// A message naming the setting that is not valid.
     pub fn new(url: &str, from: &str) -> Result<Mailer, String> {
-        let bad = || format!("GIAMSAT_SMTP_URL không hợp lệ «{url}» (dạng smtp://máy:cổng)");
+        let bad = || giamsat_domain::messages::cli::invalid_smtp_url(url);
         let address = url.strip_prefix("smtp://").ok_or_else(bad)?.trim_end_matches('/');
         let (host, port) = match address.rsplit_once(':') {
             Some((host, port)) => (host, port.parse().map_err(|_| bad())?),
@@ -44,7 +44,7 @@ impl Mailer {
         }
         // Plain SMTP to a relay: the local MTA does TLS and retries (see the README).
         let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port).build();
-        let from = from.parse().map_err(|e| format!("GIAMSAT_SMTP_FROM không hợp lệ «{from}»: {e}"))?;
+        let from = from.parse().map_err(|e| giamsat_domain::messages::cli::invalid_smtp_from(from, e))?;
         Ok(Mailer { transport, from })
     }
 }

@@ -3,7 +3,7 @@
 use crate::codes::{
     Direction, FindingKind, MemberRole, SessionModality, SupervisionForm, SupervisionSystem, TargetKind,
 };
-use crate::policy::Role;
+use crate::policy::{Capacity, Role};
 use crate::recommendation::RecStatus;
 use crate::workflow::MissionState;
 
@@ -193,6 +193,74 @@ pub fn mission_change(action: &str) -> &'static str {
         "recommendation.update" => "sửa một kiến nghị, đề nghị",
         "recommendation.remove" => "xóa một kiến nghị, đề nghị",
         _ => "cập nhật cuộc giám sát",
+    }
+}
+
+/// The word that names an administrative unit of `kind` in running text ("phường Hàng Bạc").
+#[must_use]
+pub const fn unit_kind_word(kind: crate::org::UnitKind) -> &'static str {
+    use crate::org::UnitKind;
+    match kind {
+        UnitKind::Province => "tỉnh",
+        UnitKind::Municipality | UnitKind::ProvincialCity => "thành phố",
+        UnitKind::UrbanDistrict => "quận",
+        UnitKind::RuralDistrict => "huyện",
+        UnitKind::Town => "thị xã",
+        UnitKind::Ward => "phường",
+        UnitKind::Commune => "xã",
+        UnitKind::Township => "thị trấn",
+        UnitKind::SpecialZone => "đặc khu",
+    }
+}
+
+/// The kind of an administrative unit as the directory lists it, cities told apart.
+#[must_use]
+pub const fn unit_kind(kind: crate::org::UnitKind) -> &'static str {
+    use crate::org::UnitKind;
+    match kind {
+        UnitKind::Municipality => "thành phố trực thuộc Trung ương",
+        UnitKind::ProvincialCity => "thành phố thuộc tỉnh",
+        other => unit_kind_word(other),
+    }
+}
+
+/// When a unit existed: "từ 01/7/2025", "đến hết 30/6/2025", "01/01/2020 – 30/6/2025", or nothing.
+#[must_use]
+pub fn validity(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> String {
+    use crate::date::format_short;
+    match (from, to) {
+        (None, None) => String::new(),
+        (Some(from), None) => format!("từ {}", format_short(from)),
+        (None, Some(to)) => format!("đến hết {}", format_short(to)),
+        (Some(from), Some(to)) => format!("{} – {}", format_short(from), format_short(to)),
+    }
+}
+
+/// A step of a unit's history: "nhập vào phường Hoàn Kiếm từ 01/7/2025".
+#[must_use]
+pub fn lineage_step(kind: crate::org::LineageKind, partial: bool, to: &str, on: chrono::NaiveDate) -> String {
+    use crate::org::LineageKind;
+    let verb = match (kind, partial) {
+        (LineageKind::MergedInto, _) => "nhập vào",
+        (LineageKind::SplitInto, true) => "một phần nhập vào",
+        (LineageKind::SplitInto, false) => "tách thành",
+        (LineageKind::RenamedTo, _) => "đổi tên thành",
+    };
+    format!("{verb} {to} từ {}", crate::date::format_short(on))
+}
+
+/// Where a unit came from: "có từ phường Hàng Bạc (01/7/2025)".
+#[must_use]
+pub fn lineage_origin(from: &str, on: chrono::NaiveDate) -> String {
+    format!("có từ {from} ({})", crate::date::format_short(on))
+}
+
+/// An account's place on a team it is assigned to.
+#[must_use]
+pub const fn capacity(capacity: Capacity) -> &'static str {
+    match capacity {
+        Capacity::Leader => "Trưởng đoàn",
+        Capacity::Member => "Thành viên",
     }
 }
 

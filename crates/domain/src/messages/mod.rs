@@ -2,12 +2,14 @@
 //! error. Templates hold page text; this holds the text that code has to choose.
 
 pub mod article;
+pub mod cli;
 mod date;
 mod docnum;
 pub mod formal;
 pub mod labels;
 pub mod ledger;
 pub mod naming;
+pub mod pages;
 pub mod report;
 pub mod security;
 mod text;

@@ -8,6 +8,8 @@
 //!
 //! It assumes it is the only writer while it runs (ids are taken from `MAX(id)`): stop the server first.
 
+mod demo;
+pub use demo::load_demo_units;
 mod generate;
 mod vocabulary;
 

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use giamsat_domain::codes::FindingKind;
 use giamsat_domain::interchange::{self, ShapeDetail};
+use giamsat_domain::messages::pages as msg;
 use giamsat_domain::mission::{Edit, Finding};
 use giamsat_domain::policy::{self, Action};
 use giamsat_domain::text::{self, LONG_TEXT_MAX};
@@ -181,7 +182,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     allow(&user, Action::Create)?;
     let refused = |errors: Vec<String>| {
-        let message = "Tài liệu giamsat.mission/1 không hợp lệ; chưa có gì được lưu.".to_owned();
+        let message = msg::API_MISSION_REFUSED.to_owned();
         (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors, request_id: String::new() }))
             .into_response()
     };
@@ -237,7 +238,7 @@ pub async fn add_finding(
 ) -> Result<Response, AppError> {
     authorize(&state, &user, id, Action::RecordFieldwork).await?;
     let refused = |errors: Vec<String>| {
-        let message = "Kết quả giám sát chưa hợp lệ; chưa có gì được lưu.".to_owned();
+        let message = msg::API_FINDING_REFUSED.to_owned();
         (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors, request_id: String::new() }))
             .into_response()
     };
@@ -267,11 +268,7 @@ pub async fn add_finding(
 /// The OpenAPI description of this API.
 #[derive(OpenApi)]
 #[openapi(
-    info(
-        title = "giamsat API",
-        description = "Cuộc giám sát: danh sách, chi tiết, tạo mới từ tệp giamsat.mission/1, xuất tệp. Sổ theo dõi \
-                       kiến nghị: danh sách, chi tiết và lịch sử, đổi trạng thái, báo cáo tiến độ, đổi hạn."
-    ),
+    info(title = "giamsat API"),
     paths(
         list,
         get,
@@ -306,5 +303,7 @@ pub struct ApiDoc;
 
 /// GET /api/v1/openapi.json
 pub async fn openapi() -> Response {
-    Json(ApiDoc::openapi()).into_response()
+    let mut document = ApiDoc::openapi();
+    document.info.description = Some(msg::API_DESCRIPTION.to_owned());
+    Json(document).into_response()
 }

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use giamsat_domain::date::format_short;
-use giamsat_domain::org::{LineageKind, UnitKind};
+use giamsat_domain::messages::labels;
 use giamsat_domain::policy;
 use giamsat_store::{dashboard, orgs, units};
 
@@ -45,21 +45,6 @@ struct DirectoryPage {
     people: Vec<PersonRow>,
 }
 
-pub(crate) const fn unit_kind(kind: UnitKind) -> &'static str {
-    match kind {
-        UnitKind::Province => "tỉnh",
-        UnitKind::Municipality => "thành phố trực thuộc Trung ương",
-        UnitKind::UrbanDistrict => "quận",
-        UnitKind::RuralDistrict => "huyện",
-        UnitKind::Town => "thị xã",
-        UnitKind::ProvincialCity => "thành phố thuộc tỉnh",
-        UnitKind::Ward => "phường",
-        UnitKind::Commune => "xã",
-        UnitKind::Township => "thị trấn",
-        UnitKind::SpecialZone => "đặc khu",
-    }
-}
-
 /// GET /directory: organisations, administrative units with their history, and people.
 pub async fn show(State(state): State<AppState>, Authenticated(current): Authenticated) -> Result<Response, AppError> {
     let list = orgs::list(&state.db).await?;
@@ -85,43 +70,30 @@ pub async fn show(State(state): State<AppState>, Authenticated(current): Authent
 
     let (all_units, lineage) = units::all(&state.db).await?;
     let name_of: HashMap<i64, String> =
-        all_units.iter().map(|u| (u.id, format!("{} {}", unit_kind(u.kind), u.name))).collect();
-    let units = all_units
-        .iter()
-        .map(|u| {
-            let validity = match (u.valid.from, u.valid.to) {
-                (None, None) => String::new(),
-                (Some(from), None) => format!("từ {}", format_short(from)),
-                (None, Some(to)) => format!("đến hết {}", format_short(to)),
-                (Some(from), Some(to)) => format!("{} – {}", format_short(from), format_short(to)),
-            };
-            let mut history: Vec<String> = lineage
-                .iter()
-                .filter(|e| e.from == u.id)
-                .map(|e| {
-                    let verb = match (e.kind, e.partial) {
-                        (LineageKind::MergedInto, _) => "nhập vào",
-                        (LineageKind::SplitInto, true) => "một phần nhập vào",
-                        (LineageKind::SplitInto, false) => "tách thành",
-                        (LineageKind::RenamedTo, _) => "đổi tên thành",
-                    };
-                    format!(
-                        "{verb} {} từ {}",
-                        name_of.get(&e.to).cloned().unwrap_or_default(),
-                        format_short(e.effective_on)
-                    )
-                })
-                .collect();
-            history.extend(lineage.iter().filter(|e| e.to == u.id).map(|e| {
-                format!(
-                    "có từ {} ({})",
-                    name_of.get(&e.from).cloned().unwrap_or_default(),
-                    format_short(e.effective_on)
-                )
-            }));
-            UnitRow { name: u.name.clone(), kind: unit_kind(u.kind), validity, history }
-        })
-        .collect();
+        all_units.iter().map(|u| (u.id, format!("{} {}", labels::unit_kind(u.kind), u.name))).collect();
+    let units =
+        all_units
+            .iter()
+            .map(|u| {
+                let validity = labels::validity(u.valid.from, u.valid.to);
+                let mut history: Vec<String> = lineage
+                    .iter()
+                    .filter(|e| e.from == u.id)
+                    .map(|e| {
+                        labels::lineage_step(
+                            e.kind,
+                            e.partial,
+                            &name_of.get(&e.to).cloned().unwrap_or_default(),
+                            e.effective_on,
+                        )
+                    })
+                    .collect();
+                history.extend(lineage.iter().filter(|e| e.to == u.id).map(|e| {
+                    labels::lineage_origin(&name_of.get(&e.from).cloned().unwrap_or_default(), e.effective_on)
+                }));
+                UnitRow { name: u.name.clone(), kind: labels::unit_kind(u.kind), validity, history }
+            })
+            .collect();
 
     let visibility = policy::visibility(Some(&subject));
     let people = dashboard::people(&state.db, visibility)

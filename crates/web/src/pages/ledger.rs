@@ -921,7 +921,7 @@ pub async fn unit(
     let unit = units::get(&state.db, id).await?;
     let title = giamsat_domain::text::capitalize_first(&format!(
         "{} {}",
-        crate::pages::directory::unit_kind(unit.kind),
+        giamsat_domain::messages::labels::unit_kind(unit.kind),
         unit.name
     ));
     query.unit = Some(id.to_string());

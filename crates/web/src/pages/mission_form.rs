@@ -6,10 +6,10 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use giamsat_domain::codes::{MemberRole, SupervisionForm, SupervisionSystem};
-use giamsat_domain::date::{Period, format_short};
+use giamsat_domain::date::Period;
 use giamsat_domain::docnum::DocumentNumber;
 use giamsat_domain::interchange;
-use giamsat_domain::messages::{labels, security};
+use giamsat_domain::messages::{labels, pages as msg, security};
 use giamsat_domain::mission::{Decision, Edit, EditError, Header, Member, Mission, MissionParts, Team, Who};
 use giamsat_domain::policy::{self, Action, Role};
 use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
@@ -49,15 +49,7 @@ fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'st
 }
 
 fn decision_label(d: &DecisionChoice) -> String {
-    let mut label = d.number.clone().unwrap_or_else(|| "(chưa có số)".to_owned());
-    if let Some(on) = d.issued_on {
-        label.push_str(&format!(", ngày {}", format_short(on)));
-    }
-    if let Some(summary) = &d.summary {
-        let short: String = summary.chars().take(80).collect();
-        label.push_str(&format!(" – {short}"));
-    }
-    label
+    msg::decision_choice(d.number.as_deref(), d.issued_on, d.summary.as_deref())
 }
 
 async fn form_page(
@@ -218,7 +210,7 @@ pub async fn create(
         None => None,
     };
     let Some((owner_org, owner)) = owner else {
-        form.fail("organisation_id", "Cần chọn cơ quan chủ quản của cuộc giám sát.");
+        form.fail("organisation_id", msg::OWNER_REQUIRED);
         return page(&form_page(&state, &current, None, 0, form).await?, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let reused = match data.get("decision_id").parse::<i64>() {
@@ -424,7 +416,7 @@ pub async fn save_members(
             (Ok(Some(name)), Ok(position), Ok(_)) => Some(Who::Person { name, position }),
             (Ok(None), Ok(_), Ok(Some(description))) => Some(Who::Group { description }),
             (Ok(None), Ok(_), Ok(None)) => {
-                let _ = check.fail("name", "Cần họ tên, hoặc mô tả nhóm thành viên không nêu tên.");
+                let _ = check.fail("name", msg::MEMBER_NAME_REQUIRED);
                 None
             }
             _ => None,
@@ -433,11 +425,7 @@ pub async fn save_members(
             (Some(role), Some(who)) => members.push(Member { role, who }),
             _ => {
                 row.error = Some(
-                    check
-                        .errors()
-                        .map(|(_, m)| m.to_owned())
-                        .next()
-                        .unwrap_or_else(|| "Vui lòng chọn vai trò.".to_owned()),
+                    check.errors().map(|(_, m)| m.to_owned()).next().unwrap_or_else(|| msg::ROLE_REQUIRED.to_owned()),
                 )
             }
         }
@@ -484,7 +472,7 @@ pub(crate) async fn import_owner(
     if current.user.role == Role::Admin {
         return Ok(Ok(None));
     }
-    let refusal = || format!("owner.name: tệp thuộc «{}», không phải cơ quan của bạn", mission.owner.name);
+    let refusal = || msg::not_your_organisation(&mission.owner.name);
     let Some(org) = current.user.organisation_id else {
         return Ok(Err(refusal()));
     };
@@ -568,7 +556,7 @@ pub async fn import(
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart.next_field().await? {
         if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("tệp").to_owned();
+            let name = field.file_name().unwrap_or(msg::UNNAMED_FILE).to_owned();
             let bytes = field.bytes().await?;
             file = Some((name, bytes.to_vec()));
         }
@@ -585,7 +573,7 @@ pub async fn import(
         )
     };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return again(vec!["Chưa chọn tệp.".to_owned()], String::new());
+        return again(vec![msg::NO_FILE.to_owned()], String::new());
     };
     let mission = match interchange::parse(&bytes) {
         Ok(mission) => mission,

@@ -9,7 +9,7 @@ use chrono::Datelike;
 use giamsat_domain::codes::{Direction, FindingKind, SupervisionSystem, TargetKind};
 use giamsat_domain::date::{Period, format_short};
 use giamsat_domain::interchange;
-use giamsat_domain::messages::labels;
+use giamsat_domain::messages::{labels, pages as msg};
 use giamsat_domain::mission::{Mission, Origin, Who};
 use giamsat_domain::policy::Capacity;
 use giamsat_domain::policy::{self, Action, MissionScope, Subject};
@@ -33,7 +33,7 @@ use crate::state::AppState;
 const PAGE_SIZE: u64 = 50;
 
 fn period_text(period: &Period) -> String {
-    period.describe().unwrap_or_else(|| "chưa xác định".to_owned())
+    period.describe().unwrap_or_else(|| msg::PERIOD_UNSET.to_owned())
 }
 
 pub struct SummaryRow {
@@ -256,7 +256,7 @@ pub async fn dashboard(
         &DashboardPage {
             chrome: Chrome::of(&current),
             work,
-            month: format!("tháng {}/{}", first.month(), first.year()),
+            month: msg::month(first.month(), first.year()),
             states,
             sessions: sessions
                 .into_iter()
@@ -403,20 +403,12 @@ pub struct AssignedRow {
 
 fn decision_line(mission: &Mission) -> String {
     let d = &mission.decision;
-    let mut line = match &d.number {
-        Some(number) => format!("Số {number}"),
-        None => "Chưa có số".to_owned(),
-    };
-    if let Some(on) = d.issued_on {
-        line.push_str(&format!(", ngày {}", format_short(on)));
-    }
-    if let Some(issuer) = &d.issuer {
-        line.push_str(&format!(" của {issuer}"));
-    }
-    if let Some(summary) = &d.summary {
-        line.push_str(&format!(" về việc {summary}"));
-    }
-    line
+    msg::decision_line(
+        d.number.as_ref().map(ToString::to_string).as_deref(),
+        d.issued_on,
+        d.issuer.as_deref(),
+        d.summary.as_deref(),
+    )
 }
 
 /// What the mission page lets this user do.
@@ -432,7 +424,7 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
     let working_group = mission.team.is_working_group();
     let target_names = |indices: &[usize]| {
         if indices.is_empty() {
-            "Tất cả đơn vị".to_owned()
+            msg::ALL_UNITS.to_owned()
         } else {
             join_vi(&indices.iter().filter_map(|i| mission.targets.get(*i).map(|t| t.name.clone())).collect::<Vec<_>>())
         }
@@ -462,9 +454,9 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
                 .filter(|(_, s)| s.target == i)
                 .map(|(index, s)| SessionRow {
                     index,
-                    date: s.date.map_or_else(|| "chưa rõ ngày".to_owned(), format_short),
+                    date: s.date.map_or_else(|| labels::UNDATED.to_owned(), format_short),
                     outside_fieldwork: mission.is_outside_fieldwork(s),
-                    modality: s.modality.map_or("Chưa rõ hình thức", labels::modality),
+                    modality: s.modality.map_or(msg::MODALITY_UNKNOWN, labels::modality),
                     photos: s
                         .photos
                         .iter()
@@ -506,7 +498,7 @@ fn page_of(id: i64, version: i32, mission: &Mission, permissions: &Permissions) 
                 index,
                 ledger_id: 0,
                 deferred: String::new(),
-                due: r.follow_up.due_on.map(|d| format!("hạn {}", format_short(d))).unwrap_or_default(),
+                due: r.follow_up.due_on.map(msg::due).unwrap_or_default(),
                 from: match &r.origin {
                     Origin::Upward { raised_by } => target_names(raised_by),
                     Origin::Downward { issuer } => issuer.clone().unwrap_or_else(|| mission.supervising_body.clone()),
@@ -609,10 +601,7 @@ async fn mission_page(
             .map(|(user, capacity)| AssignedRow {
                 user_id: user.id,
                 name: format!("{} ({})", user.display_name, user.email),
-                capacity: match capacity {
-                    Capacity::Leader => "Trưởng đoàn",
-                    Capacity::Member => "Thành viên",
-                },
+                capacity: labels::capacity(capacity),
             })
             .collect();
         view.assignable = accounts::assignable(&read)
@@ -692,7 +681,7 @@ pub async fn transition(
     Path(id): Path<i64>,
     Form(form): Form<TransitionForm>,
 ) -> Result<Response, AppError> {
-    let to = MissionState::from_code(&form.to).ok_or(AppError::Unprocessable("trạng thái không hợp lệ".to_owned()))?;
+    let to = MissionState::from_code(&form.to).ok_or(AppError::Unprocessable(msg::NO_SUCH_STATE.to_owned()))?;
     authorize(&state, &current, id, Action::Transition(to)).await?;
     if to == MissionState::Cancelled {
         // A cancellation needs a reason and a ticked confirmation; refused, the page comes back with the reason
@@ -726,14 +715,12 @@ pub async fn assign(
 ) -> Result<Response, AppError> {
     authorize(&state, &current, id, Action::Edit).await?;
     let capacity = Capacity::from_code(form.get("capacity"))
-        .ok_or_else(|| AppError::Unprocessable("Vui lòng chọn vai trò trong đoàn.".to_owned()))?;
+        .ok_or_else(|| AppError::Unprocessable(msg::CAPACITY_REQUIRED.to_owned()))?;
     let user_id: i64 =
-        form.get("user_id").parse().map_err(|_| AppError::Unprocessable("Vui lòng chọn tài khoản.".to_owned()))?;
+        form.get("user_id").parse().map_err(|_| AppError::Unprocessable(msg::ACCOUNT_REQUIRED.to_owned()))?;
     let eligible = accounts::assignable(&state.db).await?.into_iter().any(|u| u.id == user_id);
     if !eligible {
-        return Err(AppError::Unprocessable(
-            "Chỉ phân công được tài khoản trưởng đoàn hoặc thành viên đoàn.".to_owned(),
-        ));
+        return Err(AppError::Unprocessable(msg::NOT_ASSIGNABLE.to_owned()));
     }
     accounts::assign(&state.db, id, user_id, capacity, &actor(&current.user, &headers)).await?;
     Ok(crate::pages::saved(&format!("/missions/{id}"), "team"))

@@ -84,7 +84,7 @@ async fn list_page(
     let after = parse_cursor(cursor)?;
     let categories = categories(state).await?;
     let heading = match category {
-        None => "Tin tức".to_owned(),
+        None => giamsat_domain::messages::pages::PORTAL_NEWS.to_owned(),
         Some(slug) => categories.iter().find(|(s, _)| s == slug).map(|(_, n)| n.clone()).ok_or(AppError::NotFound)?,
     };
     let mut listed = reports::list_published(&state.db, category, after, PAGE + 1).await?;

@@ -194,7 +194,7 @@ fn read_content(form: &mut Checked, data: &FormData, photos_of: &ArticleContent)
     let captions = data.all("caption");
     let included = data.all("included");
     if captions.len() != photos_of.photos.len() {
-        let _ = form.fail("caption", "Danh sách ảnh đã thay đổi trong lúc bạn sửa. Hãy tải lại trang.");
+        let _ = form.fail("caption", giamsat_domain::messages::pages::PHOTOS_CHANGED);
         return Err(());
     }
     let photos = photos_of
