@@ -174,3 +174,71 @@ async fn an_edit_of_one_item_succeeds_while_another_is_added_or_an_earlier_one_r
     assert_eq!(after.findings.len(), before.findings.len());
     app.cleanup().await;
 }
+
+/// Posts the edit form of session 0 as its page showed it, with `changes` over the shown values and a new photo.
+async fn add_photo_on_the_edit_form(
+    user: &TestUser,
+    id: i64,
+    hidden: &[(String, String)],
+    shown: &giamsat_domain::mission::Session,
+    changes: &[(&str, &str)],
+    caption: &str,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new().text("_csrf", user.csrf.clone());
+    for (name, value) in hidden {
+        form = form.text(name.clone(), value.clone());
+    }
+    let mut fields: Vec<(String, String)> = vec![
+        ("target".to_owned(), shown.target.to_string()),
+        ("date".to_owned(), shown.date.map(|d| d.to_string()).unwrap_or_default()),
+        ("modality".to_owned(), shown.modality.map(|m| m.code().to_owned()).unwrap_or_default()),
+        ("minutes".to_owned(), shown.minutes.clone().unwrap_or_default()),
+        ("new_caption".to_owned(), caption.to_owned()),
+    ];
+    fields.extend(shown.photos.iter().enumerate().map(|(k, p)| (format!("caption_{k}"), p.caption.clone())));
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        fields.push(((*name).to_owned(), (*value).to_owned()));
+    }
+    for (name, value) in fields {
+        form = form.text(name, value);
+    }
+    form = form.part("photo", reqwest::multipart::Part::bytes(crate::support::jpeg()).file_name("anh.jpg"));
+    user.client
+        .post(user.url(&format!("/missions/{id}/items/sessions/0")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("reaches")
+}
+
+/// Two members each add a photo to one session from its edit form opened at the same time: both photos are
+/// kept with their captions. Changing the session's date on a stale form is still an edit, so it conflicts.
+#[tokio::test]
+async fn photos_added_from_two_stale_session_forms_are_both_kept_but_a_changed_date_conflicts() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let (leader, member) = team(&app, id).await;
+    let path = format!("/missions/{id}/items/sessions/0");
+    let shown = missions::load(&app.test_db.db, id).await.expect("loads").mission.sessions[0].clone();
+    let (first, second) = tokio::join!(hidden_fields(&leader, &path), hidden_fields(&member, &path));
+    let third = hidden_fields(&member, &path).await;
+
+    let by_leader = add_photo_on_the_edit_form(&leader, id, &first, &shown, &[], "Ảnh của trưởng đoàn").await;
+    assert!(saved(&by_leader), "{}", by_leader.status());
+    let by_member = add_photo_on_the_edit_form(&member, id, &second, &shown, &[], "Ảnh của thành viên").await;
+    assert!(saved(&by_member), "an addition on a stale form is saved: {}", by_member.status());
+    let photos = missions::load(&app.test_db.db, id).await.expect("loads").mission.sessions[0].photos.clone();
+    let captions: Vec<&str> = photos.iter().map(|p| p.caption.as_str()).collect();
+    assert_eq!(captions.len(), shown.photos.len() + 2, "{captions:?}");
+    assert!(captions.ends_with(&["Ảnh của trưởng đoàn", "Ảnh của thành viên"]), "{captions:?}");
+    assert_eq!(captions[0], shown.photos[0].caption, "the earlier caption untouched");
+
+    let dated =
+        add_photo_on_the_edit_form(&member, id, &third, &shown, &[("date", "2021-03-24")], "Ảnh kèm đổi ngày").await;
+    assert_eq!(dated.status(), 409, "an edit of the session on a stale form conflicts");
+    let after = missions::load(&app.test_db.db, id).await.expect("loads").mission.sessions[0].clone();
+    assert_eq!(after.photos.len(), shown.photos.len() + 2, "nothing half-applied");
+    assert_eq!(after.date, shown.date);
+    app.cleanup().await;
+}

@@ -416,7 +416,20 @@ impl Mission {
     /// What identifies a session while photos are added to it by others: its unit and date, not its photos.
     #[must_use]
     pub fn session_anchor(&self, index: usize) -> Option<String> {
-        self.sessions.get(index).map(|s| fingerprint_of(&(self.targets.get(s.target), s.date)))
+        self.sessions.get(index).map(|s| self.anchor_of(s))
+    }
+
+    /// [`Mission::session_anchor`] of a session as a form describes it.
+    #[must_use]
+    pub fn anchor_of(&self, session: &Session) -> String {
+        fingerprint_of(&(self.targets.get(session.target), session.date))
+    }
+
+    /// Whether `session`, as a form sends it back, is the session that form was built from (`print`, its
+    /// [`Mission::fingerprint`]): the user changed none of its fields, captions or photos.
+    #[must_use]
+    pub fn unchanged(session: &Session, print: &str) -> bool {
+        fingerprint_of(session) == print
     }
 
     /// The fingerprint of the list of targets a form offered: their count and content. Target references of a

@@ -9,7 +9,7 @@ use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use giamsat_domain::codes::{Direction, FindingKind, SessionModality, TargetKind};
-use giamsat_domain::messages::labels;
+use giamsat_domain::messages::{labels, pages as msg};
 use giamsat_domain::mission::{
     Edit, EditError, Finding, ItemKind, Mission, Origin, Photo, Recommendation, Session, Target,
 };
@@ -331,20 +331,20 @@ fn values_of(mission: &Mission, kind: Kind, index: usize) -> Option<Checked> {
 /// A one-line description of a stored item, for the conflict banner.
 fn describe(mission: &Mission, kind: Kind, index: Option<usize>) -> String {
     let Some(i) = index else {
-        return "Cuộc giám sát đã được người khác cập nhật.".to_owned();
+        return msg::MISSION_CHANGED.to_owned();
     };
     let target =
         |t: usize| mission.targets.get(t).map(|t| labels::target_with_kind(t.kind, &t.name)).unwrap_or_default();
     match kind {
         Kind::Targets => mission.targets.get(i).map(|t| labels::target_with_kind(t.kind, &t.name)),
         Kind::Sessions => mission.sessions.get(i).map(|s| {
-            let date = s.date.map_or_else(|| "chưa rõ ngày".to_owned(), giamsat_domain::date::format_short);
+            let date = s.date.map_or_else(|| labels::UNDATED.to_owned(), giamsat_domain::date::format_short);
             format!("{} – {date}", target(s.target))
         }),
         Kind::Findings => mission.findings.get(i).map(|f| format!("{}: {}", labels::finding_kind(f.kind), f.text)),
         Kind::Recommendations => mission.recommendations.get(i).map(|r| r.text.clone()),
     }
-    .unwrap_or_else(|| "Mục này đã bị người khác xóa.".to_owned())
+    .unwrap_or_else(|| msg::ITEM_DELETED.to_owned())
 }
 
 fn target_indices(form: &mut Checked, field: &str, values: &[String], count: usize) -> Option<Vec<usize>> {
@@ -353,7 +353,7 @@ fn target_indices(form: &mut Checked, field: &str, values: &[String], count: usi
         match v.parse::<usize>() {
             Ok(i) if i < count => out.push(i),
             _ => {
-                let _ = form.fail(field, "Đơn vị được chọn không có trong danh sách.");
+                let _ = form.fail(field, msg::TARGET_NOT_IN_LIST);
                 return None;
             }
         }
@@ -417,7 +417,7 @@ fn item_of(
                 code => SessionModality::from_code(code).map(Some).ok_or(()),
             };
             if modality.is_err() {
-                let _ = form.fail("modality", "Vui lòng chọn một giá trị trong danh sách.");
+                let _ = form.fail("modality", msg::NOT_IN_LIST);
             }
             let minutes = form.opt_text_checked("minutes", LONG_TEXT_MAX);
             let mut photos = Vec::new();
@@ -425,8 +425,14 @@ fn item_of(
                 if !form.value(&format!("remove_{i}")).is_empty() {
                     continue;
                 }
-                let caption = form.text(&format!("caption_{i}"), LONG_TEXT_MAX);
-                photos.push(Photo { caption: caption.unwrap_or_default(), file: photo.file.clone() });
+                let field = format!("caption_{i}");
+                // A photo a colleague added after the form was shown has no caption field: it keeps its caption.
+                let caption = if data.all(&field).is_empty() {
+                    photo.caption.clone()
+                } else {
+                    form.text(&field, LONG_TEXT_MAX).unwrap_or_default()
+                };
+                photos.push(Photo { caption, file: photo.file.clone() });
             }
             Some(ItemValue::Session(Session {
                 target: *target?.first()?,
@@ -595,13 +601,24 @@ async fn save(
         }
         (item, _) => item,
     };
-    let item = match (item, submission.photo) {
+    let (edit, basis) = match (item, submission.photo) {
         (ItemValue::Session(mut session), Some(bytes)) => match state.files.put_image(&bytes).await {
             Ok((key, _)) => {
                 let caption = form.value("new_caption").trim().to_owned();
                 let caption = giamsat_domain::text::clean(&caption, LONG_TEXT_MAX).unwrap_or_default();
-                session.photos.push(Photo { caption, file: Some(key) });
-                ItemValue::Session(session)
+                let photo = Photo { caption, file: Some(key) };
+                // A photo added to a session whose fields the user left as shown is an addition: a colleague's
+                // photo added meanwhile does not block it, as on the recording page.
+                match (index, as_shown(data, &session)) {
+                    (Some(i), Some(shown)) if Mission::unchanged(&shown, data.get("fingerprint")) => {
+                        let anchor = stored.mission.anchor_of(&shown);
+                        (Edit::AddPhotos(i, vec![photo]), Basis::Item { targets: None, item: Some(anchor) })
+                    }
+                    _ => {
+                        session.photos.push(photo);
+                        (edit_for(ItemValue::Session(session), index), basis_of(data, index))
+                    }
+                }
             }
             Err(e) => {
                 let _ = form.fail("photo", photo_problem(&e));
@@ -609,10 +626,9 @@ async fn save(
                 return page.built_from(data).render(StatusCode::UNPROCESSABLE_ENTITY);
             }
         },
-        (item, _) => item,
+        (item, _) => (edit_for(item, index), basis_of(data, index)),
     };
-    let basis = basis_of(data, index);
-    match edits::apply(&state.db, id, &basis, edit_for(item, index), &actor(&current.user, &headers)).await {
+    match edits::apply(&state.db, id, &basis, edit, &actor(&current.user, &headers)).await {
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}"), kind.code())),
         Err(StoreError::Conflict { .. }) => {
             // The form comes back against the item as it is now, so saving again applies the user's input.
@@ -632,6 +648,18 @@ async fn save(
     }
 }
 
+/// A session sent back by its edit form, as that form showed it: the photos it had a caption field for (one a
+/// colleague added since had none), or `None` when the user removed a photo.
+fn as_shown(data: &FormData, session: &Session) -> Option<Session> {
+    if data.0.iter().any(|(name, value)| name.starts_with("remove_") && !value.is_empty()) {
+        return None;
+    }
+    let shown = (0..session.photos.len()).take_while(|k| !data.all(&format!("caption_{k}")).is_empty()).count();
+    let mut session = session.clone();
+    session.photos.truncate(shown);
+    Some(session)
+}
+
 /// The sentence of a refused edit, for the banner of the form shown again.
 pub(crate) fn edit_problem(e: &EditError) -> String {
     match e {
@@ -645,9 +673,9 @@ pub(crate) fn edit_problem(e: &EditError) -> String {
 /// Why an uploaded photo was not kept, beside its field.
 pub(crate) fn photo_problem(e: &StorageError) -> &'static str {
     match e {
-        StorageError::NotAnImage => "Tệp ảnh phải là JPEG, PNG hoặc WebP.",
-        StorageError::TooLarge => "Ảnh lớn quá 10 MB.",
-        StorageError::Io(_) => "Không lưu được ảnh; vui lòng thử lại.",
+        StorageError::NotAnImage => msg::PHOTO_NOT_AN_IMAGE,
+        StorageError::TooLarge => msg::PHOTO_TOO_LARGE,
+        StorageError::Io(_) => msg::PHOTO_NOT_STORED,
     }
 }
 
