@@ -242,3 +242,42 @@ async fn photos_added_from_two_stale_session_forms_are_both_kept_but_a_changed_d
     assert_eq!(after.date, shown.date);
     app.cleanup().await;
 }
+
+/// A deletion confirmed after a colleague changed the item is refused with a page that says so and names who
+/// changed what, never a bare error; nothing is deleted, and the item opened again can be deleted.
+#[tokio::test]
+async fn deleting_an_item_a_colleague_changed_meanwhile_shows_who_changed_it_and_deletes_nothing() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let (leader, member) = team(&app, id).await;
+    let path = format!("/missions/{id}/items/findings/0");
+    let stale = hidden_fields(&leader, &path).await;
+    let edited = submit(
+        &member,
+        &hidden_fields(&member, &path).await,
+        path.clone(),
+        vec![("kind", "strength"), ("text", "bản sửa của thành viên")],
+    )
+    .await;
+    assert!(saved(&edited), "{}", edited.status());
+
+    let asked = submit(&leader, &stale, format!("{path}/delete"), vec![]).await;
+    assert_eq!(asked.status(), 200, "the confirmation page");
+    let confirm_page = asked.text().await.expect("body");
+    let confirmed = submit(&leader, &stale, format!("{path}/delete"), vec![("confirm", "yes")]).await;
+    assert!(confirm_page.contains("name=\"since\""), "the confirmation carries when the form was built");
+    assert_eq!(confirmed.status(), 409);
+    let body = confirmed.text().await.expect("body");
+    assert!(body.contains("người khác đã sửa hoặc xóa mục này, nên chưa có gì bị xóa"), "{body}");
+    assert!(body.contains("Người dùng team_member: sửa một kết quả giám sát"), "who changed what: {body}");
+    assert!(!body.contains("value=\"yes\""), "no deletion offered for an item that may now be another");
+    let stored = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(stored.mission.findings[0].text, "bản sửa của thành viên", "nothing deleted");
+
+    let fresh = hidden_fields(&leader, &path).await;
+    let deleted = submit(&leader, &fresh, format!("{path}/delete"), vec![("confirm", "yes")]).await;
+    assert!(saved(&deleted), "{}", deleted.status());
+    let stored = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert!(stored.mission.findings.iter().all(|f| f.text != "bản sửa của thành viên"));
+    app.cleanup().await;
+}

@@ -697,6 +697,12 @@ struct ConfirmDeletePage {
     /// The item, described as on the conflict banner.
     item: String,
     confirm: &'static str,
+    /// When the form the deletion started from was built (the conflict notice lists the changes since).
+    since: String,
+    /// The deletion was refused because someone changed or removed the item meanwhile: the page says so and
+    /// who changed what, and offers no deletion (the item at this place may now be another one).
+    conflicted: bool,
+    changes: Vec<String>,
 }
 
 /// POST /missions/{id}/items/{kind}/{index}/delete: without `confirm`, the page asking to confirm; with it, the
@@ -734,6 +740,12 @@ pub async fn delete(
             index,
             item: describe(&stored.mission, kind, Some(index)),
             confirm: CONFIRMED,
+            since: match form.get("since") {
+                "" => state.clock.now().to_rfc3339(),
+                given => given.to_owned(),
+            },
+            conflicted: false,
+            changes: Vec::new(),
         };
         return page(&confirm, StatusCode::OK);
     }
@@ -743,8 +755,31 @@ pub async fn delete(
         Kind::Findings => Edit::RemoveFinding(index),
         Kind::Recommendations => Edit::RemoveRecommendation(index),
     };
-    edits::apply(&state.db, id, &basis_of(&form, Some(index)), edit, &actor(&current.user, &headers)).await?;
-    Ok(crate::pages::saved(&format!("/missions/{id}"), kind.code()))
+    match edits::apply(&state.db, id, &basis_of(&form, Some(index)), edit, &actor(&current.user, &headers)).await {
+        Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}"), kind.code())),
+        // Changed or removed meanwhile: nothing deleted, and the page says who changed what, never a bare
+        // error page.
+        Err(StoreError::Conflict { .. }) => {
+            let now = missions::load(&state.db, id).await?;
+            let confirm = ConfirmDeletePage {
+                chrome: Chrome::of(&current),
+                csrf: current.csrf.clone().unwrap_or_default(),
+                mission_id: id,
+                mission_title: giamsat_domain::naming::name_of(&now.mission),
+                version: now.version,
+                fingerprint: String::new(),
+                kind: kind.code(),
+                index,
+                item: String::new(),
+                confirm: CONFIRMED,
+                since: String::new(),
+                conflicted: true,
+                changes: changes_since(&state, id, form.get("since")).await?,
+            };
+            page(&confirm, StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// POST /missions/{id}/findings/none: which kinds of finding are recorded as "none".
