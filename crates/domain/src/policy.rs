@@ -52,8 +52,14 @@ pub struct MissionScope {
 pub enum Action {
     /// Read a mission and everything in it (unpublished findings included).
     View,
-    /// Create a mission or import one.
+    /// Create a mission or import one, for the subject's own organisation.
     Create,
+    /// Choose the organisation a new mission belongs to, or import a file of another organisation's mission:
+    /// administrators only (staff create for their own).
+    ChooseOwner,
+    /// Import progress updates into the ledger from its spreadsheet: the roles that change some item's
+    /// follow-up ([`changes_follow_up`]); each row is then checked on its item.
+    ImportFollowUp,
     /// Change the mission itself: decision, team, targets, members.
     Edit,
     /// Record sessions, photos, findings and recommendations.
@@ -80,8 +86,9 @@ pub fn can(subject: Option<&Subject>, action: Action, scope: Option<&MissionScop
         return true;
     }
     match (action, scope) {
-        (Action::Administer, _) => false,
+        (Action::Administer | Action::ChooseOwner, _) => false,
         (Action::Create, _) => subject.role == Role::Staff && subject.organisation_id.is_some(),
+        (Action::ImportFollowUp, _) => changes_follow_up(Some(subject)),
         (_, None) => false,
         (action, Some(scope)) => on_mission(subject, action, scope),
     }
@@ -320,6 +327,24 @@ mod tests {
             assert!(!can(Some(&s), Action::ApproveReport, Some(&member)), "{role:?}");
         }
         assert!(can(Some(&subject(Role::Admin, None)), Action::ApproveReport, Some(&concluded)));
+    }
+
+    #[test]
+    fn only_administrators_choose_a_new_missions_organisation_and_follow_up_importers_are_staff() {
+        for role in Role::ALL {
+            for org in [None, Some(ORG)] {
+                let s = subject(*role, org);
+                assert_eq!(can(Some(&s), Action::ChooseOwner, None), *role == Role::Admin, "{role:?} {org:?}");
+                assert_eq!(
+                    can(Some(&s), Action::ImportFollowUp, None),
+                    changes_follow_up(Some(&s)),
+                    "{role:?} {org:?}"
+                );
+            }
+        }
+        assert!(can(Some(&subject(Role::Staff, Some(ORG))), Action::ImportFollowUp, None));
+        assert!(!can(Some(&subject(Role::Writer, Some(ORG))), Action::ImportFollowUp, None));
+        assert!(!can(None, Action::ChooseOwner, None));
     }
 
     #[test]

@@ -116,18 +116,40 @@ pub fn allow(current: &CurrentUser, action: Action) -> Result<(), AppError> {
     }
 }
 
-/// Allows the ledger's import of progress: to the roles that change some recommendation's follow-up
-/// (`policy::changes_follow_up`); each row is checked again on its item.
+/// Allows the ledger's import of progress ([`Action::ImportFollowUp`]); each row is checked again on its item.
 ///
 /// # Errors
 /// [`AppError::Forbidden`] when the policy refuses.
 pub fn allow_follow_up_import(current: &CurrentUser) -> Result<(), AppError> {
-    if giamsat_domain::policy::changes_follow_up(Some(&current.subject())) {
+    allow(current, Action::ImportFollowUp)
+}
+
+/// Whether the user may do an action that concerns no particular mission, for what a page offers (the guard
+/// still checks the request that follows).
+#[must_use]
+pub fn may(current: &CurrentUser, action: Action) -> bool {
+    can(Some(&current.subject()), action, None)
+}
+
+/// Allows changing what organisation `organisation_id` owns beyond one mission (its decisions, its formal report
+/// settings): `policy::can_manage`. Refused, it answers as if the thing did not exist, as for a mission one may
+/// not see.
+///
+/// # Errors
+/// [`AppError::NotFound`] when the policy refuses.
+pub fn manage(current: &CurrentUser, organisation_id: i64) -> Result<(), AppError> {
+    if may_manage(current, organisation_id) {
         Ok(())
     } else {
-        tracing::warn!(user_id = current.user.id, "access denied: ledger import");
-        Err(AppError::Forbidden)
+        tracing::warn!(user_id = current.user.id, organisation_id, "access denied: organisation");
+        Err(AppError::NotFound)
     }
+}
+
+/// Whether [`manage`] would allow it, for what a page offers.
+#[must_use]
+pub fn may_manage(current: &CurrentUser, organisation_id: i64) -> bool {
+    giamsat_domain::policy::can_manage(Some(&current.subject()), organisation_id)
 }
 
 #[cfg(test)]

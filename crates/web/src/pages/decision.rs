@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use giamsat_domain::mission::Decision;
-use giamsat_domain::policy;
 use giamsat_store::StoreError;
 use giamsat_store::missions::{self, StoredDecision};
 
@@ -34,10 +33,7 @@ struct DecisionPage {
 /// The decision, if `current` may manage its organisation; otherwise it answers as if it did not exist.
 async fn managed(state: &AppState, current: &CurrentUser, id: i64) -> Result<StoredDecision, AppError> {
     let stored = missions::decision(&state.db, id).await?;
-    if !policy::can_manage(Some(&current.subject()), stored.owner_org_id) {
-        tracing::warn!(user_id = current.user.id, decision_id = id, "access denied: decision");
-        return Err(AppError::NotFound);
-    }
+    crate::auth::guard::manage(current, stored.owner_org_id)?;
     Ok(stored)
 }
 

@@ -60,7 +60,7 @@ pub async fn show(State(state): State<AppState>, Authenticated(current): Authent
         organisations.push(OrgRow {
             depth,
             name: org.name.clone(),
-            settings: policy::can_manage(Some(&subject), org.id)
+            settings: crate::auth::guard::may_manage(&current, org.id)
                 .then(|| format!("/organisations/{}/formal-settings", org.id)),
         });
         if let Some(kids) = children.get(&Some(org.id)) {

@@ -15,7 +15,6 @@ use giamsat_domain::formal::{
     self, FormalReport, FormalSettings, Layout, Margins, Overrides, SettingsField, recipient_list,
 };
 use giamsat_domain::messages;
-use giamsat_domain::policy;
 use giamsat_domain::policy::Action;
 use giamsat_store::formal_settings::{self, Scope};
 use giamsat_store::{StoreError, missions, orgs};
@@ -299,7 +298,7 @@ async fn report_context(state: &AppState, current: &CurrentUser, id: i64) -> Res
     Ok(ReportContext {
         heading: mission.mission.team.name.clone().unwrap_or_else(|| mission.mission.subject.clone()),
         inherited: inherited_of(&defaults),
-        organisation_link: policy::can_manage(Some(&current.subject()), mission.owner_org_id)
+        organisation_link: crate::auth::guard::may_manage(current, mission.owner_org_id)
             .then(|| format!("/organisations/{}/formal-settings", mission.owner_org_id)),
         layout: Layout::of(mission.mission.system),
         stored,
@@ -376,10 +375,7 @@ async fn save_form(
 
 /// The organisation's name, if `current` may manage it; otherwise it answers as if it did not exist.
 async fn managed_organisation(state: &AppState, current: &CurrentUser, id: i64) -> Result<String, AppError> {
-    if !policy::can_manage(Some(&current.subject()), id) {
-        tracing::warn!(user_id = current.user.id, organisation_id = id, "access denied: organisation settings");
-        return Err(AppError::NotFound);
-    }
+    crate::auth::guard::manage(current, id)?;
     Ok(orgs::owner_of(&state.db, id).await?.name)
 }
 

@@ -11,14 +11,14 @@ use giamsat_domain::docnum::DocumentNumber;
 use giamsat_domain::interchange;
 use giamsat_domain::messages::{labels, pages as msg, security};
 use giamsat_domain::mission::{Decision, Edit, EditError, Header, Member, Mission, MissionParts, Team, Who};
-use giamsat_domain::policy::{self, Action, Role};
+use giamsat_domain::policy::{self, Action};
 use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_domain::workflow::{MissionState, infer_state};
 use giamsat_store::audit::Actor;
 use giamsat_store::missions::{self, DecisionChoice, StoredMission};
 use giamsat_store::{StoreError, dashboard, edits, orgs};
 
-use crate::auth::guard::{Authenticated, allow, authorize};
+use crate::auth::guard::{Authenticated, allow, authorize, may};
 use crate::auth::session::CurrentUser;
 use crate::error::AppError;
 use crate::forms::{Checked, FormData, Refused};
@@ -64,7 +64,7 @@ async fn form_page(
         Some(org) if mission_id.is_none() => missions::decisions_of(&state.db, org).await?,
         _ => Vec::new(),
     };
-    let organisations = if current.user.role == Role::Admin && mission_id.is_none() {
+    let organisations = if may(current, Action::ChooseOwner) && mission_id.is_none() {
         orgs::list(&state.db).await?.into_iter().map(|o| Choice { value: o.id.to_string(), label: o.name }).collect()
     } else {
         Vec::new()
@@ -197,7 +197,7 @@ pub async fn create(
     allow(&current, Action::Create)?;
     let mut form = Checked::from(&data);
     let owner_org = match current.user.organisation_id {
-        Some(org) if current.user.role != Role::Admin => Some(org),
+        Some(org) if !may(&current, Action::ChooseOwner) => Some(org),
         _ => data.get("organisation_id").parse::<i64>().ok(),
     };
     // An id from a stale page or a forged form is treated like no choice at all.
@@ -469,7 +469,7 @@ pub(crate) async fn import_owner(
     current: &CurrentUser,
     mission: &Mission,
 ) -> Result<Result<Option<i64>, String>, AppError> {
-    if current.user.role == Role::Admin {
+    if may(current, Action::ChooseOwner) {
         return Ok(Ok(None));
     }
     let refusal = || msg::not_your_organisation(&mission.owner.name);

@@ -147,7 +147,7 @@ pub async fn list(
     let rows: Vec<SummaryRow> =
         rows.into_iter().take(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX)).map(SummaryRow::from).collect();
     let next = if more { rows.last().map(|r| query.next_page(r.id)) } else { None };
-    let can_create = policy::can(Some(&current.subject()), Action::Create, None);
+    let can_create = crate::auth::guard::may(&current, Action::Create);
     page(
         &ListPage {
             chrome: Chrome::of(&current),
@@ -643,7 +643,7 @@ async fn mission_page(
         row.deferred = giamsat_domain::messages::ledger::deferred(giamsat_domain::recommendation::deferrals(&log));
     }
     if let Some(decision_id) = stored.decision_id {
-        if policy::can_manage(Some(&current.subject()), stored.owner_org_id) {
+        if crate::auth::guard::may_manage(current, stored.owner_org_id) {
             view.decision_link = Some(decision_id);
         }
         let visibility = policy::visibility(Some(&current.subject()));

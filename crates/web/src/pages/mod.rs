@@ -64,7 +64,7 @@ impl Chrome {
     pub fn of(current: &CurrentUser) -> Chrome {
         Chrome {
             user_name: Some(current.user.display_name.clone()),
-            is_admin: current.user.role == giamsat_domain::policy::Role::Admin,
+            is_admin: crate::auth::guard::may(current, giamsat_domain::policy::Action::Administer),
             csrf: current.csrf.clone().unwrap_or_default(),
             saved: current.saved.then_some(giamsat_domain::messages::labels::SAVED),
         }
