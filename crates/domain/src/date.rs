@@ -31,6 +31,19 @@ pub fn vn_offset() -> FixedOffset {
     VN_OFFSET
 }
 
+/// The day an instant falls on in Vietnam: "today" for due dates, reminders and reports, whatever the server's
+/// own time zone. Never fails.
+#[must_use]
+pub fn vietnam_day(at: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    at.with_timezone(&VN_OFFSET).date_naive()
+}
+
+/// A date as forms, files and the API carry it: ISO 8601 (`2021-03-09`); nothing for no date. Never fails.
+#[must_use]
+pub fn iso(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
 /// Earliest year [`parse_date`] accepts.
 const MIN_YEAR: i32 = 1900;
 /// Latest year [`parse_date`] accepts.
@@ -531,6 +544,16 @@ mod tests {
         assert_eq!(week_of(day(11, 30)), (day(11, 30), day(12, 6)));
         assert_eq!(week_of(day(12, 6)), (day(11, 30), day(12, 6)));
         assert_eq!(week_of(day(12, 7)).0, day(12, 7));
+    }
+
+    #[test]
+    fn the_day_in_vietnam_turns_at_midnight_plus_seven_and_iso_dates_have_padded_fields() {
+        use chrono::TimeZone;
+        let at = |h, m| chrono::Utc.with_ymd_and_hms(2026, 12, 4, h, m, 0).unwrap();
+        assert_eq!(vietnam_day(at(16, 59)), NaiveDate::from_ymd_opt(2026, 12, 4).unwrap());
+        assert_eq!(vietnam_day(at(17, 0)), NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(), "midnight in Hà Nội");
+        assert_eq!(iso(NaiveDate::from_ymd_opt(2021, 3, 9)), "2021-03-09");
+        assert_eq!(iso(None), "");
     }
 
     use super::*;

@@ -577,7 +577,7 @@ impl Reader {
 }
 
 fn iso(date: Option<NaiveDate>) -> Option<String> {
-    date.map(|d| d.format("%Y-%m-%d").to_string())
+    date.is_some().then(|| crate::date::iso(date))
 }
 
 fn rfc3339(at: &DateTime<FixedOffset>) -> String {

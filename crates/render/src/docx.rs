@@ -107,7 +107,7 @@ fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>, text_width: usize, l
 /// creation and modification date. docx-rs writes "unknown" and 1970 and has no setter for the author.
 fn core_properties(report: &FormalReport, today: NaiveDate) -> Vec<u8> {
     let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let when = format!("{}T00:00:00Z", report.date.unwrap_or(today).format("%Y-%m-%d"));
+    let when = format!("{}T00:00:00Z", giamsat_domain::date::iso(Some(report.date.unwrap_or(today))));
     let author = escape(&report.author);
     let title = escape(&report.title());
     format!(

@@ -74,7 +74,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>, lease: Duration) -> 
     if !leases::acquire(&state.db, LEASE, &holder, now, lease).await? {
         return Ok(Round::Skipped);
     }
-    let today = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let today = giamsat_domain::date::vietnam_day(now);
     let until = today + Duration::days(DUE_SOON_DAYS);
     let (mut due, mut sent) = (0, 0);
     for user in accounts::list(&state.db).await?.into_iter().filter(|u| !u.disabled) {

@@ -299,9 +299,7 @@ async fn account_page(
             id: t.id,
             name: t.name,
             prefix: t.prefix,
-            created: giamsat_domain::date::format_short(
-                t.created_at.with_timezone(&giamsat_domain::date::vn_offset()).date_naive(),
-            ),
+            created: giamsat_domain::date::format_short(giamsat_domain::date::vietnam_day(t.created_at)),
             revoked: t.revoked,
         })
         .collect();

@@ -122,7 +122,7 @@ pub async fn list(
     let mut rows = dashboard::missions(&state.db, visibility, &filter, params.before, limit + 1).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(50));
-    let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let iso = |d: Option<chrono::NaiveDate>| d.is_some().then(|| giamsat_domain::date::iso(d));
     let missions: Vec<MissionSummary> = rows
         .into_iter()
         .map(|m| MissionSummary {

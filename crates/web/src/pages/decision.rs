@@ -40,7 +40,7 @@ async fn managed(state: &AppState, current: &CurrentUser, id: i64) -> Result<Sto
 fn values_of(decision: &Decision) -> Checked {
     let mut form = Checked::default();
     form.set("number", decision.number.as_ref().map(|n| n.raw().to_owned()).unwrap_or_default());
-    form.set("issued_on", decision.issued_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+    form.set("issued_on", giamsat_domain::date::iso(decision.issued_on));
     form.set("issuer", decision.issuer.clone().unwrap_or_default());
     form.set("summary", decision.summary.clone().unwrap_or_default());
     form

@@ -117,7 +117,7 @@ pub async fn docx(
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, AppError> {
     let report = report_of(&state, &current, id, &query).await?;
-    let today = state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let today = giamsat_domain::date::vietnam_day(state.clock.now());
     let bytes = giamsat_render::docx(&report.0, today).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -150,7 +150,7 @@ fn values_of(o: &Overrides) -> Checked {
     let mut form = Checked::default();
     form.set("number", o.number.as_ref().map(|n| n.raw().to_owned()).unwrap_or_default());
     form.set("type_code", o.type_code.map(|t| t.as_str().to_owned()).unwrap_or_default());
-    form.set("date", o.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+    form.set("date", giamsat_domain::date::iso(o.date));
     for (name, value) in [
         ("place", &o.place),
         ("authority", &o.authority),
@@ -296,7 +296,7 @@ async fn report_context(state: &AppState, current: &CurrentUser, id: i64) -> Res
     let stored = formal_settings::load(&state.db, Scope::Report { mission_id: id }).await?;
     let defaults = FormalSettings::resolve(&mission.mission, &organisation.overrides, &Overrides::default());
     Ok(ReportContext {
-        heading: mission.mission.team.name.clone().unwrap_or_else(|| mission.mission.subject.clone()),
+        heading: giamsat_domain::naming::name_of(&mission.mission),
         inherited: inherited_of(&defaults),
         organisation_link: crate::auth::guard::may_manage(current, mission.owner_org_id)
             .then(|| format!("/organisations/{}/formal-settings", mission.owner_org_id)),

@@ -294,7 +294,7 @@ fn values_of(mission: &Mission, kind: Kind, index: usize) -> Option<Checked> {
         Kind::Sessions => {
             let s = mission.sessions.get(index)?;
             form.set("target", s.target.to_string());
-            form.set("date", s.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+            form.set("date", giamsat_domain::date::iso(s.date));
             form.set("modality", s.modality.map(|m| m.code()).unwrap_or_default());
             form.set("minutes", s.minutes.clone().unwrap_or_default());
             for (i, p) in s.photos.iter().enumerate() {
@@ -319,7 +319,7 @@ fn values_of(mission: &Mission, kind: Kind, index: usize) -> Option<Checked> {
             form.set("addressees", r.addressees.join("\n"));
             form.set("text", r.text.clone());
             form.set("owner", r.follow_up.owner.clone().unwrap_or_default());
-            form.set("due_on", r.follow_up.due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+            form.set("due_on", giamsat_domain::date::iso(r.follow_up.due_on));
             if r.follow_up.priority {
                 form.set("priority", "1");
             }

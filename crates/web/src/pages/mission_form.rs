@@ -84,7 +84,7 @@ async fn form_page(
 }
 
 fn iso(date: Option<chrono::NaiveDate>) -> String {
-    date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    giamsat_domain::date::iso(date)
 }
 
 fn values_of(mission: &Mission) -> Checked {

@@ -226,7 +226,7 @@ pub async fn dashboard(
     Authenticated(current): Authenticated,
 ) -> Result<Response, AppError> {
     let visibility = policy::visibility(Some(&current.subject()));
-    let today = state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let today = giamsat_domain::date::vietnam_day(state.clock.now());
     let first = today.with_day(1).unwrap_or(today);
     let last = (first + chrono::Months::new(1)).pred_opt().unwrap_or(today);
     let read = giamsat_store::db::begin_read(&state.db).await.map_err(giamsat_store::StoreError::from)?;

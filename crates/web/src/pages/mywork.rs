@@ -111,7 +111,7 @@ pub async fn load(
         addressee_org: policy::addressee_org(Some(&subject)),
         approvals: policy::approvals(Some(&subject)),
     };
-    let today = state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    let today = giamsat_domain::date::vietnam_day(state.clock.now());
     let week = week_of(today);
     let work = mywork::load(conn, who, week, limit).await?;
     Ok(Work {
