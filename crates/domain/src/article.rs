@@ -297,7 +297,7 @@ fn without_subject<'a>(summary: &'a str, subject: &str) -> &'a str {
         .map(|(n, &start)| fold(summary[start..starts.get(n + 1).copied().unwrap_or(summary.len())].trim()))
         .collect();
     // "giám sát việc X" with subject "việc X" says nothing the lead does not: the document is cited without it.
-    if folded.first().is_some_and(|w| w == "giam") && folded.get(1).is_some_and(|w| w == "sat") {
+    if folded.get(..2).is_some_and(|first| first.iter().eq(w::SUPERVISION_FOLDED.split(' '))) {
         let tail: Vec<&String> = folded.iter().skip(2).collect();
         let shared = tail.iter().filter(|w| subject_words.contains(w)).count();
         if !tail.is_empty() && shared * 10 >= tail.len() * 7 && shared * 10 >= subject_words.len() * 7 {

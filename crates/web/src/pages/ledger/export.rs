@@ -51,8 +51,8 @@ pub async fn export_csv(
     }
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"so-theo-doi-kien-nghi.csv\""),
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.csv\"", msg::EXPORT_FILE)),
         ],
         out,
     )
@@ -72,8 +72,8 @@ pub async fn export_xlsx(
     let bytes = workbook(&rows).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"so-theo-doi-kien-nghi.xlsx\""),
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.xlsx\"", msg::EXPORT_FILE)),
         ],
         bytes,
     )

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use giamsat_domain::codes::Direction;
 use giamsat_domain::messages::{labels, ledger as msg};
 use giamsat_domain::policy::{FollowUpAction, MissionScope, can_follow_up};
 use giamsat_domain::recommendation::{
@@ -105,12 +104,10 @@ struct RecommendationPage {
 
 fn history_row(id: i64, event: Event) -> HistoryRow {
     let what = match &event.kind {
-        EventKind::Status { from, to } => {
-            format!("Chuyển trạng thái: {} → {}", labels::rec_status(*from), labels::rec_status(*to))
-        }
-        EventKind::Progress => "Báo cáo tiến độ".to_owned(),
+        EventKind::Status { from, to } => msg::status_change(*from, *to),
+        EventKind::Progress => msg::PROGRESS_EVENT.to_owned(),
         EventKind::Due { from, to, approved_by } => msg::due_change(*from, *to, approved_by.as_deref()),
-        EventKind::Assignment => "Phân công theo dõi, nơi nhận, mức ưu tiên".to_owned(),
+        EventKind::Assignment => msg::ASSIGNMENT_EVENT.to_owned(),
         EventKind::Link { kind, other } => msg::link_event(*kind, *other),
     };
     HistoryRow {
@@ -229,10 +226,7 @@ async fn page(
         mission_id: item.mission_id,
         mission_title: giamsat_domain::naming::name_of(&stored.mission),
         can_see_mission: giamsat_domain::policy::can(Some(&subject), giamsat_domain::policy::Action::View, Some(scope)),
-        direction: match item.direction {
-            Direction::Upward => "Kiến nghị của đơn vị được giám sát",
-            Direction::Downward => "Đề nghị, kết luận của bên giám sát",
-        },
+        direction: msg::direction_in_full(item.direction),
         text: giamsat_domain::text::capitalize_first(&item.text),
         status: labels::rec_status(item.follow_up.status),
         owner: item.follow_up.owner.clone().unwrap_or_default(),
