@@ -41,7 +41,8 @@ pub const SUPERVISES: &str = "giám sát";
 pub const WILL_SUPERVISE_SHORT: &str = "sẽ giám sát";
 /// The title's verb after an actor whose name ends in "giám sát" ("Đoàn giám sát tiến hành giám sát …").
 pub const SUPERVISES_AFTER_TEAM_WORD: &str = "tiến hành giám sát";
-/// The folded ending of an actor's name that the verb "giám sát" would double.
+/// "giám sát" folded: the ending of an actor's name that the verb would double, and the opening of a trích yếu
+/// that may repeat the subject.
 pub const SUPERVISION_FOLDED: &str = "giam sat";
 /// Before the targets: "tại 3 phường: …", "tại phường Hàng Bạc".
 pub const AT: &str = "tại";

@@ -21,6 +21,9 @@ pub const NOT_A_NUMBER: &str = "Vui lòng nhập một số.";
 /// The worksheet of the ledger's XLSX export (Excel allows at most 31 characters).
 pub const EXPORT_SHEET: &str = "Sổ theo dõi kiến nghị";
 
+/// The name of an exported file, without its extension ("sổ theo dõi kiến nghị" in ASCII).
+pub const EXPORT_FILE: &str = "so-theo-doi-kien-nghi";
+
 /// The header row of the ledger's spreadsheet exports (CSV and XLSX), in column order.
 pub const EXPORT_HEADER: [&str; 11] = [
     "Mã",
@@ -52,6 +55,15 @@ pub const EXPORT_HEADER_WITH_VERSION: [&str; 12] = [
     "Ưu tiên",
     "Cập nhật tiến độ",
 ];
+
+/// A direction as a recommendation's page heads it.
+#[must_use]
+pub const fn direction_in_full(direction: crate::codes::Direction) -> &'static str {
+    match direction {
+        crate::codes::Direction::Upward => "Kiến nghị của đơn vị được giám sát",
+        crate::codes::Direction::Downward => "Đề nghị, kết luận của bên giám sát",
+    }
+}
 
 /// A direction as the ledger lists it.
 #[must_use]
@@ -96,6 +108,9 @@ pub const CHART_LEGEND: [&str; 3] = ["Đã giải quyết", "Đang theo dõi, ch
 /// What the figures after each bar are.
 pub const CHART_FIGURES: &str = "Số bên phải mỗi thanh: đã giải quyết / đang theo dõi / quá hạn";
 
+/// The API's answer to a refused request (422), above its `field: message` list.
+pub const API_REFUSED: &str = "Yêu cầu chưa hợp lệ; chưa có gì được lưu.";
+
 pub const IMPORT_NO_FILE: &str = "Chưa chọn tệp CSV.";
 pub const IMPORT_NOT_UTF8: &str = "tệp không phải văn bản UTF-8 (hãy lưu từ Excel dạng «CSV UTF-8»)";
 pub const IMPORT_HEADER: &str = "dòng tiêu đề không đúng mẫu của tệp xuất từ sổ theo dõi";
@@ -119,6 +134,17 @@ pub fn import_too_many_rows(rows: usize, max: usize) -> String {
 pub fn deferred(times: usize) -> String {
     if times == 0 { String::new() } else { format!("lùi hạn {times} lần") }
 }
+
+/// The history line of a status change: "Chuyển trạng thái: Đã ban hành → Đang thực hiện".
+#[must_use]
+pub fn status_change(from: crate::recommendation::RecStatus, to: crate::recommendation::RecStatus) -> String {
+    format!("Chuyển trạng thái: {} → {}", super::labels::rec_status(from), super::labels::rec_status(to))
+}
+
+/// The history line of a progress report.
+pub const PROGRESS_EVENT: &str = "Báo cáo tiến độ";
+/// The history line of an assignment (owner, addressees, priority).
+pub const ASSIGNMENT_EVENT: &str = "Phân công theo dõi, nơi nhận, mức ưu tiên";
 
 /// A due date as a history line shows it.
 #[must_use]

@@ -149,7 +149,7 @@ fn summary(item: &Item, mission: String, today: chrono::NaiveDate) -> Recommenda
 
 /// 422 with every problem as `field: message`; nothing was saved.
 fn refused(errors: Vec<String>) -> Response {
-    let message = "Yêu cầu chưa hợp lệ; chưa có gì được lưu.".to_owned();
+    let message = msg::API_REFUSED.to_owned();
     (StatusCode::UNPROCESSABLE_ENTITY, Json(ApiError { status: 422, message, errors, request_id: String::new() }))
         .into_response()
 }
