@@ -106,12 +106,13 @@ fn each_child(path: &str, value: &Value, removed: bool, max_chars: usize, out: &
 }
 
 fn leaf_change(old: Option<String>, new: Option<String>, max_chars: usize) -> Option<FieldChange> {
+    // A value emptied is a value removed, one set where there was none is added; an empty value appearing or
+    // going is no news.
+    let old = old.filter(|v| !v.is_empty());
+    let new = new.filter(|v| !v.is_empty());
     match (old, new) {
         (Some(old), Some(new)) if old == new => None,
         (Some(old), Some(new)) => Some(FieldChange::Changed { old: cut(&old, max_chars), new: cut(&new, max_chars) }),
-        // An empty value appearing or going is no news.
-        (Some(old), None) if old.is_empty() => None,
-        (None, Some(new)) if new.is_empty() => None,
         (Some(old), None) => Some(FieldChange::Removed(cut(&old, max_chars))),
         (None, Some(new)) => Some(FieldChange::Added(cut(&new, max_chars))),
         (None, None) => None,
@@ -236,7 +237,13 @@ mod tests {
     #[test]
     fn empty_values_appearing_are_not_news_and_nothing_shows_braces() {
         assert!(diff(Some(r#"{"a":"x"}"#), Some(r#"{"a":"x","b":null,"c":[],"d":{}}"#), 80).is_empty());
-        assert_eq!(diff(Some(r#"{"a":null}"#), Some(r#"{"a":"x"}"#), 80), vec![changed("a", "", "x")]);
+        assert_eq!(
+            diff(Some(r#"{"a":null,"b":"y"}"#), Some(r#"{"a":"x","b":""}"#), 80),
+            vec![
+                DiffLine { path: "a".to_owned(), change: FieldChange::Added("x".to_owned()) },
+                DiffLine { path: "b".to_owned(), change: FieldChange::Removed("y".to_owned()) },
+            ]
+        );
     }
 
     #[test]

@@ -339,7 +339,7 @@ fn directory_position(people: &[dashboard::PersonEntry], name: &str, on: Option<
         return None;
     }
     let held = person.positions.iter().filter(|(position, _, _)| !position.trim().is_empty());
-    let by_then = on.and_then(|on| held.clone().filter(|(_, date, _)| date.is_some_and(|d| d <= on)).next_back());
+    let by_then = on.and_then(|on| held.clone().rfind(|(_, date, _)| date.is_some_and(|d| d <= on)));
     by_then.or_else(|| held.clone().next_back()).map(|(position, _, _)| position.clone())
 }
 
@@ -482,12 +482,13 @@ pub async fn save_members(
             })
             .collect();
         for row in &mut rows {
-            if row.position.trim().is_empty() && !on_team.contains(&text::normalize(&row.name)) {
-                if let Some(position) = directory_position(&people, &row.name, stored.mission.fieldwork.from()) {
-                    row.position = position;
-                    row.from_directory = true;
-                    filled = true;
-                }
+            if row.position.trim().is_empty()
+                && !on_team.contains(&text::normalize(&row.name))
+                && let Some(position) = directory_position(&people, &row.name, stored.mission.fieldwork.from())
+            {
+                row.position = position;
+                row.from_directory = true;
+                filled = true;
             }
         }
     }
