@@ -671,6 +671,8 @@ async fn the_audit_log_names_the_account_the_action_and_the_mission_and_lists_th
             admin.get(&format!("/admin/audit?actor={}", urlencode(&actor))).await.text().await.expect("body");
         assert!(filtered.contains("Sửa thông tin chung của cuộc giám sát"), "{actor}");
     }
+    let system = admin.get("/admin/audit?actor=H%E1%BB%87%20th%E1%BB%91ng").await.text().await.expect("body");
+    assert!(system.contains("Tạo cuộc giám sát") && !system.contains("Trần Thị Kiểm Tra"), "the system's words");
     let nobody = admin.get("/admin/audit?actor=kh%C3%B4ng%20ai").await.text().await.expect("body");
     assert!(!nobody.contains("Trần Thị Kiểm Tra"));
 

@@ -323,6 +323,9 @@ pub fn audit_action(action: &str) -> Option<&'static str> {
     })
 }
 
+/// The actor labels of audited changes not made by an account.
+pub const AUDIT_ACTOR_LABELS: [&str; 3] = ["cli", "system", "setup-link"];
+
 /// Who made an audited change when it was not an account: the command line, the system, a one-time link.
 #[must_use]
 pub fn audit_actor(label: &str) -> Option<&'static str> {
@@ -362,3 +365,68 @@ pub const SESSION_CHANGED: &str = "Buổi làm việc này vừa được ngư�
 
 /// Beside the first photo field when a photo save carries no photo.
 pub const NO_PHOTO: &str = "Chọn ít nhất một ảnh.";
+
+#[cfg(test)]
+mod tests {
+    use super::{AUDIT_ACTOR_LABELS, audit_action, audit_actor};
+
+    /// Every action code the store records (`grep -rn 'action:' crates/store`, `Edit::action`, the ledger's
+    /// `Write::action`, the reports' steps) has its words.
+    #[test]
+    fn every_recorded_action_and_actor_has_a_label() {
+        for code in [
+            "mission.create",
+            "mission.edit",
+            "mission.members",
+            "mission.transition",
+            "mission.cancel_reason",
+            "mission.assign",
+            "mission.unassign",
+            "decision.update",
+            "target.add",
+            "target.update",
+            "target.remove",
+            "session.add",
+            "session.update",
+            "session.remove",
+            "photo.add",
+            "finding.add",
+            "finding.update",
+            "finding.remove",
+            "finding.none_recorded",
+            "recommendation.add",
+            "recommendation.update",
+            "recommendation.remove",
+            "recommendation.status",
+            "recommendation.progress",
+            "recommendation.due",
+            "recommendation.assign",
+            "recommendation.link",
+            "user.create",
+            "user.password",
+            "user.reset",
+            "user.disable",
+            "user.enable",
+            "user.role",
+            "api_token.create",
+            "api_token.revoke",
+            "calendar.create",
+            "calendar.revoke",
+            "report.create",
+            "report.edit",
+            "report.send_back",
+            "report.request_approval",
+            "report.approve",
+            "report.publish",
+            "report.withdraw",
+            "formal_settings.save",
+        ] {
+            assert!(audit_action(code).is_some(), "{code}");
+        }
+        assert_eq!(audit_action("something.new"), None, "an unknown code is shown as it is");
+        for label in AUDIT_ACTOR_LABELS {
+            assert!(audit_actor(label).is_some(), "{label}");
+        }
+        assert_eq!(audit_actor("user:3"), None);
+    }
+}

@@ -401,7 +401,14 @@ impl AuditQuery {
     fn filter(&self) -> audit::Filter {
         audit::Filter {
             mission_id: self.mission.as_deref().and_then(|m| m.trim().parse().ok()),
-            actor: self.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+            actor: self.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(|actor| {
+                // "Hệ thống", "dong lenh": the words the page shows for the labels it stands for.
+                let folded = text::fold(actor);
+                labels::AUDIT_ACTOR_LABELS
+                    .into_iter()
+                    .find(|label| labels::audit_actor(label).is_some_and(|words| text::fold(words) == folded))
+                    .map_or_else(|| actor.to_owned(), str::to_owned)
+            }),
         }
     }
 }
