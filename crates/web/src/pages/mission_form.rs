@@ -411,6 +411,18 @@ async fn directory(state: &AppState, current: &CurrentUser) -> Result<Vec<dashbo
     Ok(dashboard::people(&state.db, policy::visibility(Some(&current.subject()))).await?)
 }
 
+/// `read`, or the directory read now.
+async fn or_directory(
+    read: Option<Vec<dashboard::PersonEntry>>,
+    state: &AppState,
+    current: &CurrentUser,
+) -> Result<Vec<dashboard::PersonEntry>, AppError> {
+    match read {
+        Some(people) => Ok(people),
+        None => directory(state, current).await,
+    }
+}
+
 /// GET /missions/{id}/members: the team list, in protocol order.
 pub async fn members_form(
     State(state): State<AppState>,
@@ -469,28 +481,33 @@ pub async fn save_members(
     // A person newly named on the team with no position gets the one the directory knows; an existing member
     // left without one stays so, and after the list was shown back with filled positions what the user sends
     // is kept.
-    let people = directory(&state, &current).await?;
+    let on_team: Vec<String> = stored
+        .mission
+        .members
+        .iter()
+        .filter_map(|m| match &m.who {
+            Who::Person { name, .. } => Some(text::normalize(name)),
+            Who::Group { .. } => None,
+        })
+        .collect();
+    let newly_named = |row: &MemberRowView| {
+        row.position.trim().is_empty() && !row.name.trim().is_empty() && !on_team.contains(&text::normalize(&row.name))
+    };
+    // The directory is read only when a row may take a position from it, or when the form is shown again.
+    let mut people = None;
     let mut filled = false;
-    if data.get("directory_offered").is_empty() {
-        let on_team: Vec<String> = stored
-            .mission
-            .members
-            .iter()
-            .filter_map(|m| match &m.who {
-                Who::Person { name, .. } => Some(text::normalize(name)),
-                Who::Group { .. } => None,
-            })
-            .collect();
+    if data.get("directory_offered").is_empty() && rows.iter().any(newly_named) {
+        let directory = directory(&state, &current).await?;
         for row in &mut rows {
-            if row.position.trim().is_empty()
-                && !on_team.contains(&text::normalize(&row.name))
-                && let Some(position) = directory_position(&people, &row.name, stored.mission.fieldwork.from())
+            if newly_named(row)
+                && let Some(position) = directory_position(&directory, &row.name, stored.mission.fieldwork.from())
             {
                 row.position = position;
                 row.from_directory = true;
                 filled = true;
             }
         }
+        people = Some(directory);
     }
     let mut members = Vec::new();
     for row in &mut rows {
@@ -526,6 +543,7 @@ pub async fn save_members(
         row.last = n + 1 == n_rows;
     }
     if rows.iter().any(|r| r.error.is_some()) {
+        let people = or_directory(people, &state, &current).await?;
         let mut again = members_page(&current, &stored, rows, &people);
         again.version = version;
         again.filled = filled;
@@ -533,6 +551,7 @@ pub async fn save_members(
     }
     if filled && action == "save" {
         // The user sees the positions the directory gave before the list is saved.
+        let people = or_directory(people, &state, &current).await?;
         let mut again = members_page(&current, &stored, rows, &people);
         again.version = version;
         again.filled = true;
@@ -542,12 +561,16 @@ pub async fn save_members(
         Ok(_) if action == "save" => Ok(crate::pages::saved(&format!("/missions/{id}"), "team")),
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}/members"), "")),
         Err(StoreError::Conflict { .. }) => {
+            let people = or_directory(people, &state, &current).await?;
             let mut again = members_page(&current, &stored, rows, &people);
             again.conflict = true;
+            again.filled = filled;
             page(&again, StatusCode::CONFLICT)
         }
         Err(StoreError::Edit(EditError::Invalid(e))) => {
+            let people = or_directory(people, &state, &current).await?;
             let mut again = members_page(&current, &stored, rows, &people);
+            again.filled = filled;
             again.version = version;
             again.problem = Some(e.problems.iter().map(|(_, p)| p.to_string()).collect::<Vec<_>>().join("; "));
             page(&again, StatusCode::UNPROCESSABLE_ENTITY)
