@@ -618,3 +618,174 @@ async fn deleting_a_session_or_an_item_asks_for_confirmation_first() {
     assert_eq!(missing.status(), 404, "no confirmation page for an item that is not there");
     app.cleanup().await;
 }
+
+/// The text as askama writes it into a page.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
+}
+
+#[tokio::test]
+async fn the_audit_log_names_the_account_the_action_and_the_mission_and_lists_the_changed_fields() {
+    let app = spawn_app().await;
+    let id = app.insert_seed().await;
+    let staff = app.named_user(Role::Staff, Some(app.owner_of(id).await), "Trần Thị Kiểm Tra").await;
+    let before = missions::load(&app.test_db.db, id).await.expect("loads").mission;
+    let v = version(&app, id).await;
+    post_ok(
+        &staff,
+        &format!("/missions/{id}/edit"),
+        &[
+            ("version", v.as_str()),
+            ("system", "party"),
+            ("form", "thematic"),
+            ("decision_number", "15-QĐ/HU"),
+            ("supervising_body", "Ban Thường vụ Quận ủy"),
+            ("subject", "công tác phòng, chống thiên tai"),
+            ("fieldwork_from", "2021-03-26"),
+            ("fieldwork_to", "2021-03-30"),
+        ],
+    )
+    .await;
+    let after = missions::load(&app.test_db.db, id).await.expect("loads").mission;
+    let name = giamsat_domain::naming::name_of(&after);
+
+    let admin = app.user(Role::Admin, None, None).await;
+    let page = admin.get(&format!("/admin/audit?mission={id}")).await.text().await.expect("body");
+    let table = page.split("<table").nth(1).and_then(|t| t.split("</table>").next()).expect("the table");
+    let row = table.split("<tr>").find(|r| r.contains("mission.edit")).expect("the edit's row");
+    assert!(row.contains("Trần Thị Kiểm Tra"), "the account's name: {row}");
+    assert!(row.contains(&html(&staff.email)), "and its e-mail: {row}");
+    assert!(row.contains("Sửa thông tin chung của cuộc giám sát"), "the action in Vietnamese: {row}");
+    assert!(row.contains(&format!("<a href=\"/missions/{id}\">{}</a>", html(&name))), "the mission's name: {row}");
+    let old_start: String = before.subject.chars().take(40).collect();
+    let subject_line = row.split("<li>").find(|l| l.contains(">subject</span>")).expect("a line for the subject");
+    assert!(subject_line.contains(&html(&old_start)), "the old value: {subject_line}");
+    assert!(subject_line.contains(" → công tác phòng, chống thiên tai</li>"), "then the new one: {subject_line}");
+    assert!(!table.contains('{') && !table.contains('}'), "no JSON in the table: {table}");
+    assert!(!row.contains(">supervising_body<"), "unchanged fields are left out: {row}");
+    assert!(row.contains(">team.name</span>: bỏ: Đoàn Giám sát số 5</li>"), "a field emptied: {row}");
+
+    // The actor filter takes the e-mail or a fragment of the name (without diacritics too).
+    for actor in [staff.email.clone(), "kiem tra".to_owned(), format!("user:{}", staff.id)] {
+        let filtered =
+            admin.get(&format!("/admin/audit?actor={}", urlencode(&actor))).await.text().await.expect("body");
+        assert!(filtered.contains("Sửa thông tin chung của cuộc giám sát"), "{actor}");
+    }
+    let system = admin.get("/admin/audit?actor=H%E1%BB%87%20th%E1%BB%91ng").await.text().await.expect("body");
+    assert!(system.contains("Tạo cuộc giám sát") && !system.contains("Trần Thị Kiểm Tra"), "the system's words");
+    let nobody = admin.get("/admin/audit?actor=kh%C3%B4ng%20ai").await.text().await.expect("body");
+    assert!(!nobody.contains("Trần Thị Kiểm Tra"));
+
+    let csv = admin.get(&format!("/admin/audit.csv?mission={id}")).await.text().await.expect("body");
+    let header = csv.lines().next().expect("a header");
+    assert!(header.ends_with("before,after,actor_name,action_label"), "{header}");
+    assert!(csv.contains("\"Trần Thị Kiểm Tra\",\"Sửa thông tin chung của cuộc giám sát\""));
+    assert!(csv.contains("\"Hệ thống\",\"Tạo cuộc giám sát\""), "the seed's import by the system");
+    app.cleanup().await;
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_team_form_offers_the_people_directory_and_fills_a_blank_position_from_it() {
+    use giamsat_domain::mission::{Edit, Who};
+    let app = spawn_app().await;
+    let earlier = app.insert_seed().await;
+    let id = app.insert_seed().await;
+    let staff = app.user(Role::Staff, Some(app.owner_of(id).await), None).await;
+    // The second mission's team without Nguyễn Quốc Hoàn, whom the first mission's list names.
+    let stored = missions::load(&app.test_db.db, id).await.expect("loads");
+    let person = |m: &giamsat_domain::mission::Member| match &m.who {
+        Who::Person { name, position } => Some((name.clone(), position.clone().unwrap_or_default())),
+        Who::Group { .. } => None,
+    };
+    let (name, position) = stored.mission.members.iter().filter_map(person).nth(1).expect("a second person");
+    assert_eq!(name, "Nguyễn Quốc Hoàn");
+    let others: Vec<_> =
+        stored.mission.members.iter().filter(|m| person(m).is_none_or(|(n, _)| n != name)).cloned().collect();
+    giamsat_store::edits::edit(
+        &app.test_db.db,
+        id,
+        stored.version,
+        Edit::Members(others.clone()),
+        &giamsat_store::audit::Actor::system(),
+    )
+    .await
+    .expect("removed");
+    assert!(missions::load(&app.test_db.db, earlier).await.expect("loads").mission.members.len() > others.len());
+
+    let form = staff.get(&format!("/missions/{id}/members")).await.text().await.expect("body");
+    assert!(form.contains("id=\"name-new\" name=\"name\" list=\"people\""), "the name field offers the directory");
+    assert!(
+        form.contains(&format!("<option value=\"{}\" label=\"{}\">", html(&name), html(&position))),
+        "the directory person with their latest position"
+    );
+
+    // The fields of the list as it stands, and a new row naming the directory person with no position.
+    let mut rows: Vec<(String, String, String, String)> = others
+        .iter()
+        .map(|m| {
+            let (name, position, description) = match &m.who {
+                Who::Person { name, position } => (name.clone(), position.clone().unwrap_or_default(), String::new()),
+                Who::Group { description } => (String::new(), String::new(), description.clone()),
+            };
+            (m.role.code().to_owned(), name, position, description)
+        })
+        .collect();
+    rows.push(("member".to_owned(), name.clone(), String::new(), String::new()));
+    let fields = |version: &str, action: &'static str, extra: Option<(&'static str, &'static str)>| {
+        let mut fields: Vec<(String, String)> = vec![("version".to_owned(), version.to_owned())];
+        for (role, name, position, description) in &rows {
+            fields.push(("role".to_owned(), role.clone()));
+            fields.push(("name".to_owned(), name.clone()));
+            fields.push(("position".to_owned(), position.clone()));
+            fields.push(("description".to_owned(), description.clone()));
+        }
+        fields.push(("action".to_owned(), action.to_owned()));
+        fields.extend(extra.map(|(k, v)| (k.to_owned(), v.to_owned())));
+        fields
+    };
+    let v = version(&app, id).await;
+
+    // Saving the whole list: it comes back with the position filled, unsaved, for the user to check.
+    let shown = staff.post(&format!("/missions/{id}/members"), &pairs(&fields(&v, "save", None))).await;
+    assert_eq!(shown.status(), 200);
+    let body = shown.text().await.expect("body");
+    assert!(body.contains(&format!("value=\"{}\" aria-describedby", html(&position))), "filled and marked");
+    assert!(body.contains("name=\"directory_offered\""));
+    assert_eq!(version(&app, id).await, v, "not saved yet");
+
+    // Sent again as shown back with the position left blank: the user's choice is kept.
+    post_ok(&staff, &format!("/missions/{id}/members"), &pairs(&fields(&v, "save", Some(("directory_offered", "1")))))
+        .await;
+    let kept = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(kept.mission.members.last().and_then(person), Some((name.clone(), String::new())));
+
+    // Adding the row (to the list without them): saved with the position, which the form then shows.
+    giamsat_store::edits::edit(
+        &app.test_db.db,
+        id,
+        kept.version,
+        Edit::Members(others),
+        &giamsat_store::audit::Actor::system(),
+    )
+    .await
+    .expect("removed again");
+    let v = version(&app, id).await;
+    post_ok(&staff, &format!("/missions/{id}/members"), &pairs(&fields(&v, "add", None))).await;
+    let saved = missions::load(&app.test_db.db, id).await.expect("loads");
+    assert_eq!(saved.mission.members.last().and_then(person), Some((name.clone(), position.clone())));
+    let form = staff.get(&format!("/missions/{id}/members")).await.text().await.expect("body");
+    assert!(form.contains(&format!("value=\"{}\">", html(&position))));
+    app.cleanup().await;
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}

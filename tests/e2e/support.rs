@@ -106,12 +106,17 @@ impl TestApp {
 
     /// Creates an account with [`PASSWORD`] (no login).
     pub async fn account(&self, role: Role, organisation_id: Option<i64>) -> (i64, String) {
+        self.account_named(role, organisation_id, &format!("Người dùng {}", role.code())).await
+    }
+
+    /// Creates an account named `display_name` with [`PASSWORD`] (no login).
+    pub async fn account_named(&self, role: Role, organisation_id: Option<i64>, display_name: &str) -> (i64, String) {
         let email =
             format!("{}-{}@test.giamsat", role.code(), giamsat_web::auth::random_token().get(..8).unwrap_or("x"));
         let hash = self.state.passwords.hash(PASSWORD).await.expect("hashes");
         let new = NewUser {
             email: email.clone(),
-            display_name: format!("Người dùng {}", role.code()),
+            display_name: display_name.to_owned(),
             role,
             organisation_id,
             password_hash: Some(hash),
@@ -141,6 +146,16 @@ impl TestApp {
         assignment: Option<(i64, Capacity)>,
     ) -> TestUser {
         let (id, email) = self.account(role, organisation_id).await;
+        self.logged_in(id, email, assignment).await
+    }
+
+    /// A logged-in user of `role` in `organisation_id` whose account is named `display_name`.
+    pub async fn named_user(&self, role: Role, organisation_id: Option<i64>, display_name: &str) -> TestUser {
+        let (id, email) = self.account_named(role, organisation_id, display_name).await;
+        self.logged_in(id, email, None).await
+    }
+
+    async fn logged_in(&self, id: i64, email: String, assignment: Option<(i64, Capacity)>) -> TestUser {
         if let Some((mission_id, capacity)) = assignment {
             accounts::assign(&self.test_db.db, mission_id, id, capacity, &Actor::system()).await.expect("assigned");
         }

@@ -5,6 +5,7 @@
 //! cannot be built; every user-facing Vietnamese sentence lives in [`messages`].
 
 pub mod article;
+pub mod audit_diff;
 pub mod calendar;
 pub mod chart;
 pub mod codes;

@@ -287,6 +287,70 @@ pub fn search_kind(kind: &str) -> &'static str {
     }
 }
 
+/// What an audit row's `action` did, as the audit log names it (lower case, like [`mission_change`]); an
+/// action this version does not know is shown as its code by the caller.
+#[must_use]
+pub fn audit_action(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "mission.assign" => "phân công tài khoản vào cuộc giám sát",
+        "mission.unassign" => "bỏ phân công tài khoản khỏi cuộc giám sát",
+        "decision.update" => "sửa quyết định thành lập đoàn",
+        "user.create" => "tạo tài khoản",
+        "user.password" => "đặt mật khẩu",
+        "user.reset" => "đặt lại mật khẩu, kết thúc các phiên đăng nhập",
+        "user.disable" => "khóa tài khoản",
+        "user.enable" => "mở lại tài khoản",
+        "user.role" => "đổi vai trò, đơn vị của tài khoản",
+        "api_token.create" => "tạo mã truy cập API",
+        "api_token.revoke" => "thu hồi mã truy cập API",
+        "calendar.create" => "tạo địa chỉ lịch",
+        "calendar.revoke" => "thu hồi địa chỉ lịch",
+        "report.create" => "tạo bài viết",
+        "report.edit" => "sửa bài viết",
+        "report.send_back" => "trả lại bài viết để sửa",
+        "report.request_approval" => "gửi bài viết để duyệt",
+        "report.approve" => "duyệt bài viết",
+        "report.publish" => "đăng bài viết",
+        "report.withdraw" => "rút bài viết về bản nháp",
+        "formal_settings.save" => "lưu thiết lập báo cáo kết quả giám sát",
+        "recommendation.status" => "cập nhật tình trạng thực hiện kiến nghị",
+        "recommendation.progress" => "cập nhật tiến độ thực hiện kiến nghị",
+        "recommendation.due" => "đổi thời hạn thực hiện kiến nghị",
+        "recommendation.assign" => "giao người theo dõi kiến nghị",
+        "recommendation.link" => "liên kết kiến nghị",
+        _ if mission_change(action) != mission_change("") => mission_change(action),
+        _ => return None,
+    })
+}
+
+/// The actor labels of audited changes not made by an account.
+pub const AUDIT_ACTOR_LABELS: [&str; 3] = ["cli", "system", "setup-link"];
+
+/// Who made an audited change when it was not an account: the command line, the system, a one-time link.
+#[must_use]
+pub fn audit_actor(label: &str) -> Option<&'static str> {
+    match label {
+        "cli" => Some("Dòng lệnh"),
+        "system" => Some("Hệ thống"),
+        "setup-link" => Some("Liên kết dùng một lần"),
+        _ => None,
+    }
+}
+
+/// The audit log's word for a field that appeared, and for one that went.
+pub const AUDIT_ADDED: &str = "thêm";
+pub const AUDIT_REMOVED: &str = "bỏ";
+/// The audit log's note under a row with more changed fields than it shows: "và 12 thay đổi khác".
+#[must_use]
+pub fn audit_more(count: usize) -> String {
+    format!("… và {count} thay đổi khác")
+}
+/// An account named by the audit trail that no longer exists.
+#[must_use]
+pub fn audit_removed_account(id: i64) -> String {
+    format!("Tài khoản #{id} (đã xóa)")
+}
+
 /// Who made a change when no account is named (the command line, the system, a removed account).
 pub const SOMEONE: &str = "Một người dùng khác";
 
@@ -301,3 +365,68 @@ pub const SESSION_CHANGED: &str = "Buổi làm việc này vừa được ngư�
 
 /// Beside the first photo field when a photo save carries no photo.
 pub const NO_PHOTO: &str = "Chọn ít nhất một ảnh.";
+
+#[cfg(test)]
+mod tests {
+    use super::{AUDIT_ACTOR_LABELS, audit_action, audit_actor};
+
+    /// Every action code the store records (`grep -rn 'action:' crates/store`, `Edit::action`, the ledger's
+    /// `Write::action`, the reports' steps) has its words.
+    #[test]
+    fn every_recorded_action_and_actor_has_a_label() {
+        for code in [
+            "mission.create",
+            "mission.edit",
+            "mission.members",
+            "mission.transition",
+            "mission.cancel_reason",
+            "mission.assign",
+            "mission.unassign",
+            "decision.update",
+            "target.add",
+            "target.update",
+            "target.remove",
+            "session.add",
+            "session.update",
+            "session.remove",
+            "photo.add",
+            "finding.add",
+            "finding.update",
+            "finding.remove",
+            "finding.none_recorded",
+            "recommendation.add",
+            "recommendation.update",
+            "recommendation.remove",
+            "recommendation.status",
+            "recommendation.progress",
+            "recommendation.due",
+            "recommendation.assign",
+            "recommendation.link",
+            "user.create",
+            "user.password",
+            "user.reset",
+            "user.disable",
+            "user.enable",
+            "user.role",
+            "api_token.create",
+            "api_token.revoke",
+            "calendar.create",
+            "calendar.revoke",
+            "report.create",
+            "report.edit",
+            "report.send_back",
+            "report.request_approval",
+            "report.approve",
+            "report.publish",
+            "report.withdraw",
+            "formal_settings.save",
+        ] {
+            assert!(audit_action(code).is_some(), "{code}");
+        }
+        assert_eq!(audit_action("something.new"), None, "an unknown code is shown as it is");
+        for label in AUDIT_ACTOR_LABELS {
+            assert!(audit_actor(label).is_some(), "{label}");
+        }
+        assert_eq!(audit_actor("user:3"), None);
+    }
+}

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
+use giamsat_domain::audit_diff::{self, FieldChange};
 use giamsat_domain::date::vn_offset;
 use giamsat_domain::messages::labels;
 use giamsat_domain::messages::security as msg;
@@ -400,35 +401,107 @@ impl AuditQuery {
     fn filter(&self) -> audit::Filter {
         audit::Filter {
             mission_id: self.mission.as_deref().and_then(|m| m.trim().parse().ok()),
-            actor: self.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+            actor: self.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(|actor| {
+                // "Hệ thống", "dong lenh": the words the page shows for the labels it stands for.
+                let folded = text::fold(actor);
+                labels::AUDIT_ACTOR_LABELS
+                    .into_iter()
+                    .find(|label| labels::audit_actor(label).is_some_and(|words| text::fold(words) == folded))
+                    .map_or_else(|| actor.to_owned(), str::to_owned)
+            }),
         }
     }
 }
 
+/// One changed field of an audit row, worded: "old → new", "thêm: new", "bỏ: old".
+struct ChangeLine {
+    path: String,
+    text: String,
+}
+
 struct AuditRow {
     at: String,
+    /// The account's name, or the command line's, the system's; the raw label when unknown.
     actor: String,
+    /// The account's e-mail, under its name.
+    actor_email: String,
+    /// The raw actor label, for administrators who search the CSV or the logs.
+    actor_label: String,
     action: String,
-    entity: String,
+    /// The action's code and the entity, for administrators who grep.
+    code: String,
+    mission_id: Option<i64>,
     mission: String,
-    before: String,
-    after: String,
+    changes: Vec<ChangeLine>,
+    more: Option<String>,
 }
+
+/// The number of changed fields a row of the audit log shows; the rest are counted.
+const SHOWN_CHANGES: usize = 12;
+/// The characters of a value a row shows before "…".
+const VALUE_CHARS: usize = 120;
 
 fn at_text(event: &audit::Event) -> String {
     event.at.with_timezone(&vn_offset()).format("%d/%m/%Y %H:%M:%S").to_string()
 }
 
-fn excerpt(value: Option<&str>) -> String {
-    value
-        .map(|v| {
-            if v.chars().count() > 160 {
-                format!("{}…", v.chars().take(160).collect::<String>())
-            } else {
-                v.to_owned()
-            }
+/// The actor of an event as a person reads it: (name, e-mail).
+fn actor_text(label: &str, account: Option<&audit::AccountName>) -> (String, String) {
+    if let Some(account) = account {
+        return (account.name.clone(), account.email.clone());
+    }
+    let name = match audit::account_id(label) {
+        Some(id) => labels::audit_removed_account(id),
+        None => labels::audit_actor(label).map_or_else(|| label.to_owned(), str::to_owned),
+    };
+    (name, String::new())
+}
+
+/// The action of `action` as a person reads it, capitalised; its code when this version has no word for it.
+fn action_text(action: &str) -> String {
+    labels::audit_action(action).map_or_else(|| action.to_owned(), text::capitalize_first)
+}
+
+fn change_lines(event: &audit::Event) -> (Vec<ChangeLine>, Option<String>) {
+    let lines = audit_diff::diff(event.before.as_deref(), event.after.as_deref(), VALUE_CHARS);
+    let more = (lines.len() > SHOWN_CHANGES).then(|| labels::audit_more(lines.len() - SHOWN_CHANGES));
+    let shown = lines
+        .into_iter()
+        .take(SHOWN_CHANGES)
+        .map(|line| ChangeLine {
+            path: line.path,
+            text: match line.change {
+                FieldChange::Changed { old, new } => format!("{old} → {new}"),
+                FieldChange::Added(new) => format!("{}: {new}", labels::AUDIT_ADDED),
+                FieldChange::Removed(old) => format!("{}: {old}", labels::AUDIT_REMOVED),
+            },
         })
-        .unwrap_or_default()
+        .collect();
+    (shown, more)
+}
+
+fn audit_row(row: &audit::Described) -> AuditRow {
+    let e = &row.event;
+    let (actor, actor_email) = actor_text(&e.actor, row.account.as_ref());
+    let (changes, more) = change_lines(e);
+    AuditRow {
+        at: at_text(e),
+        actor,
+        actor_email,
+        actor_label: e.actor.clone(),
+        action: action_text(&e.action),
+        code: format!("{} · {} {}", e.action, e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())
+            .trim_end()
+            .to_owned(),
+        mission_id: e.mission_id,
+        mission: match (&row.mission_name, e.mission_id) {
+            (Some(name), _) => name.clone(),
+            (None, Some(id)) => format!("#{id}"),
+            (None, None) => String::new(),
+        },
+        changes,
+        more,
+    }
 }
 
 #[derive(Template)]
@@ -440,26 +513,16 @@ struct AuditPage {
     actor: String,
 }
 
-/// GET /admin/audit?mission=&actor=: the newest 500 events.
+/// GET /admin/audit?mission=&actor=: the newest 500 events, with names for accounts, actions and missions and
+/// the changed fields rather than the stored JSON.
 pub async fn audit(
     State(state): State<AppState>,
     Authenticated(current): Authenticated,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
-    let events = audit::list(&state.db, &query.filter(), 500).await?;
-    let rows = events
-        .iter()
-        .map(|e| AuditRow {
-            at: at_text(e),
-            actor: e.actor.clone(),
-            action: e.action.clone(),
-            entity: format!("{} {}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default()),
-            mission: e.mission_id.map(|i| i.to_string()).unwrap_or_default(),
-            before: excerpt(e.before.as_deref()),
-            after: excerpt(e.after.as_deref()),
-        })
-        .collect();
+    let events = audit::described(&state.db, &query.filter(), 500).await?;
+    let rows = events.iter().map(audit_row).collect();
     page(
         &AuditPage {
             chrome: Chrome::of(&current),
@@ -486,7 +549,10 @@ pub async fn audit_csv(
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
     let events = audit::list(&state.db, &query.filter(), 100_000).await?;
-    let mut out = String::from("\u{feff}id,at,actor,action,entity,entity_id,mission_id,request_id,before,after\r\n");
+    let accounts = audit::accounts_of(&state.db, &events).await?;
+    let mut out = String::from(
+        "\u{feff}id,at,actor,action,entity,entity_id,mission_id,request_id,before,after,actor_name,action_label\r\n",
+    );
     for e in &events {
         let cells = [
             e.id.to_string(),
@@ -499,6 +565,8 @@ pub async fn audit_csv(
             e.request_id.clone().unwrap_or_default(),
             e.before.clone().unwrap_or_default(),
             e.after.clone().unwrap_or_default(),
+            actor_text(&e.actor, audit::account_id(&e.actor).and_then(|id| accounts.get(&id))).0,
+            action_text(&e.action),
         ];
         out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");

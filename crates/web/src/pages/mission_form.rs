@@ -12,7 +12,7 @@ use giamsat_domain::interchange;
 use giamsat_domain::messages::{labels, pages as msg, security};
 use giamsat_domain::mission::{Decision, Edit, EditError, Header, Member, Mission, MissionParts, Team, Who};
 use giamsat_domain::policy::{self, Action};
-use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use giamsat_domain::text::{self, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_domain::workflow::{MissionState, infer_state};
 use giamsat_store::audit::Actor;
 use giamsat_store::missions::{self, DecisionChoice, StoredMission};
@@ -293,6 +293,14 @@ pub struct MemberRowView {
     pub description: String,
     pub error: Option<String>,
     pub last: bool,
+    /// The position was filled from the people directory on this submission (the form says so beside it).
+    pub from_directory: bool,
+}
+
+/// One person of the directory as the team form offers them: the name, and the latest position they held.
+pub struct DirectoryOption {
+    pub name: String,
+    pub position: String,
 }
 
 #[derive(Template)]
@@ -309,6 +317,47 @@ struct MembersPage {
     new_role: &'static str,
     problem: Option<String>,
     conflict: bool,
+    /// The people directory, offered on every name field (`<datalist id="people">`).
+    directory: Vec<DirectoryOption>,
+    /// Positions were filled from the directory: the list is shown again instead of saved, and the next
+    /// submission leaves the positions as the user sends them.
+    filled: bool,
+}
+
+/// The position `name` held by the start of fieldwork `on` (their position on the latest mission that started
+/// by then), else their latest one; `None` when the name is not exactly one person of the directory, or they
+/// never had a position written.
+fn directory_position(people: &[dashboard::PersonEntry], name: &str, on: Option<chrono::NaiveDate>) -> Option<String> {
+    let name = text::normalize(name);
+    if name.is_empty() {
+        return None;
+    }
+    let mut found = people.iter().filter(|p| text::normalize(&p.name) == name);
+    let person = found.next()?;
+    if found.next().is_some() {
+        // Two people of that name: guessing would give one the other's position.
+        return None;
+    }
+    let held = person.positions.iter().filter(|(position, _, _)| !position.trim().is_empty());
+    let by_then = on.and_then(|on| held.clone().rfind(|(_, date, _)| date.is_some_and(|d| d <= on)));
+    by_then.or_else(|| held.clone().next_back()).map(|(position, _, _)| position.clone())
+}
+
+fn directory_options(people: &[dashboard::PersonEntry]) -> Vec<DirectoryOption> {
+    people
+        .iter()
+        .map(|p| DirectoryOption {
+            name: p.name.clone(),
+            position: p
+                .positions
+                .iter()
+                .rev()
+                .map(|(position, _, _)| position.trim())
+                .find(|position| !position.is_empty())
+                .unwrap_or_default()
+                .to_owned(),
+        })
+        .collect()
 }
 
 fn member_rows(members: &[Member]) -> Vec<MemberRowView> {
@@ -329,12 +378,18 @@ fn member_rows(members: &[Member]) -> Vec<MemberRowView> {
                 description,
                 error: None,
                 last: n + 1 == count,
+                from_directory: false,
             }
         })
         .collect()
 }
 
-fn members_page(current: &CurrentUser, stored: &StoredMission, rows: Vec<MemberRowView>) -> MembersPage {
+fn members_page(
+    current: &CurrentUser,
+    stored: &StoredMission,
+    rows: Vec<MemberRowView>,
+    people: &[dashboard::PersonEntry],
+) -> MembersPage {
     MembersPage {
         chrome: Chrome::of(current),
         csrf: current.csrf.clone().unwrap_or_default(),
@@ -346,6 +401,25 @@ fn members_page(current: &CurrentUser, stored: &StoredMission, rows: Vec<MemberR
         new_role: MemberRole::NEW.code(),
         problem: None,
         conflict: false,
+        directory: directory_options(people),
+        filled: false,
+    }
+}
+
+/// The people directory as `current` may see it.
+async fn directory(state: &AppState, current: &CurrentUser) -> Result<Vec<dashboard::PersonEntry>, AppError> {
+    Ok(dashboard::people(&state.db, policy::visibility(Some(&current.subject()))).await?)
+}
+
+/// `read`, or the directory read now.
+async fn or_directory(
+    read: Option<Vec<dashboard::PersonEntry>>,
+    state: &AppState,
+    current: &CurrentUser,
+) -> Result<Vec<dashboard::PersonEntry>, AppError> {
+    match read {
+        Some(people) => Ok(people),
+        None => directory(state, current).await,
     }
 }
 
@@ -358,7 +432,8 @@ pub async fn members_form(
     authorize(&state, &current, id, Action::Edit).await?;
     let stored = missions::load(&state.db, id).await?;
     let rows = member_rows(&stored.mission.members);
-    page(&members_page(&current, &stored, rows), StatusCode::OK)
+    let people = directory(&state, &current).await?;
+    page(&members_page(&current, &stored, rows, &people), StatusCode::OK)
 }
 
 /// POST /missions/{id}/members: saves the list; `action` may also move a row up or down, or remove it.
@@ -384,6 +459,7 @@ pub async fn save_members(
             description: field("description"),
             error: None,
             last: false,
+            from_directory: false,
         };
         let blank = row.name.trim().is_empty() && row.position.trim().is_empty() && row.description.trim().is_empty();
         if !blank {
@@ -401,6 +477,37 @@ pub async fn save_members(
             }
             _ => {}
         }
+    }
+    // A person newly named on the team with no position gets the one the directory knows; an existing member
+    // left without one stays so, and after the list was shown back with filled positions what the user sends
+    // is kept.
+    let on_team: Vec<String> = stored
+        .mission
+        .members
+        .iter()
+        .filter_map(|m| match &m.who {
+            Who::Person { name, .. } => Some(text::normalize(name)),
+            Who::Group { .. } => None,
+        })
+        .collect();
+    let newly_named = |row: &MemberRowView| {
+        row.position.trim().is_empty() && !row.name.trim().is_empty() && !on_team.contains(&text::normalize(&row.name))
+    };
+    // The directory is read only when a row may take a position from it, or when the form is shown again.
+    let mut people = None;
+    let mut filled = false;
+    if data.get("directory_offered").is_empty() && rows.iter().any(newly_named) {
+        let directory = directory(&state, &current).await?;
+        for row in &mut rows {
+            if newly_named(row)
+                && let Some(position) = directory_position(&directory, &row.name, stored.mission.fieldwork.from())
+            {
+                row.position = position;
+                row.from_directory = true;
+                filled = true;
+            }
+        }
+        people = Some(directory);
     }
     let mut members = Vec::new();
     for row in &mut rows {
@@ -436,20 +543,34 @@ pub async fn save_members(
         row.last = n + 1 == n_rows;
     }
     if rows.iter().any(|r| r.error.is_some()) {
-        let mut again = members_page(&current, &stored, rows);
+        let people = or_directory(people, &state, &current).await?;
+        let mut again = members_page(&current, &stored, rows, &people);
         again.version = version;
+        again.filled = filled;
         return page(&again, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    if filled && action == "save" {
+        // The user sees the positions the directory gave before the list is saved.
+        let people = or_directory(people, &state, &current).await?;
+        let mut again = members_page(&current, &stored, rows, &people);
+        again.version = version;
+        again.filled = true;
+        return page(&again, StatusCode::OK);
     }
     match edits::edit(&state.db, id, version, Edit::Members(members), &actor(&current.user, &headers)).await {
         Ok(_) if action == "save" => Ok(crate::pages::saved(&format!("/missions/{id}"), "team")),
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}/members"), "")),
         Err(StoreError::Conflict { .. }) => {
-            let mut again = members_page(&current, &stored, rows);
+            let people = or_directory(people, &state, &current).await?;
+            let mut again = members_page(&current, &stored, rows, &people);
             again.conflict = true;
+            again.filled = filled;
             page(&again, StatusCode::CONFLICT)
         }
         Err(StoreError::Edit(EditError::Invalid(e))) => {
-            let mut again = members_page(&current, &stored, rows);
+            let people = or_directory(people, &state, &current).await?;
+            let mut again = members_page(&current, &stored, rows, &people);
+            again.filled = filled;
             again.version = version;
             again.problem = Some(e.problems.iter().map(|(_, p)| p.to_string()).collect::<Vec<_>>().join("; "));
             page(&again, StatusCode::UNPROCESSABLE_ENTITY)
@@ -590,4 +711,51 @@ pub async fn import(
     let actor: Actor = actor(&current.user, &headers);
     let id = missions::insert_owned(&state.db, &mission, owner, &actor).await?;
     Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use giamsat_store::dashboard::PersonEntry;
+
+    use super::directory_position;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn person(name: &str, positions: &[(&str, Option<NaiveDate>)]) -> PersonEntry {
+        PersonEntry {
+            name: name.to_owned(),
+            positions: positions.iter().enumerate().map(|(i, (p, d))| ((*p).to_owned(), *d, i as i64)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_position_held_at_the_start_of_fieldwork_else_the_latest() {
+        let people = [person(
+            "Nguyễn Văn An",
+            &[("Phó Trưởng ban", day(2019, 5, 1)), ("", day(2020, 1, 1)), ("Trưởng ban", day(2022, 3, 1))],
+        )];
+        assert_eq!(directory_position(&people, "Nguyễn Văn An", day(2021, 1, 1)).as_deref(), Some("Phó Trưởng ban"));
+        assert_eq!(directory_position(&people, " Nguyễn Văn An ", day(2023, 1, 1)).as_deref(), Some("Trưởng ban"));
+        assert_eq!(directory_position(&people, "Nguyễn Văn An", None).as_deref(), Some("Trưởng ban"));
+        // Before anything they held: their latest.
+        assert_eq!(directory_position(&people, "Nguyễn Văn An", day(2010, 1, 1)).as_deref(), Some("Trưởng ban"));
+    }
+
+    #[test]
+    fn only_an_exact_name_of_one_person_after_nfc() {
+        // "Nguyễn" typed decomposed (e + circumflex + tilde as combining marks) is the same name.
+        let decomposed = "Nguye\u{302}\u{303}n Văn An";
+        let people = [person("Nguyễn Văn An", &[("Ủy viên", day(2020, 1, 1))])];
+        assert_eq!(directory_position(&people, decomposed, None).as_deref(), Some("Ủy viên"));
+        assert_eq!(directory_position(&people, "Nguyễn Văn", None), None, "a fragment is not a match");
+        assert_eq!(directory_position(&people, "nguyễn văn an", None), None, "exactly, case included");
+        assert_eq!(directory_position(&people, "", None), None);
+        let twice = [person("Lê Thị Bình", &[("A", None)]), person("Lê Thị Bình", &[("B", None)])];
+        assert_eq!(directory_position(&twice, "Lê Thị Bình", None), None, "two people of that name: no guess");
+        let never = [person("Trần C", &[("", None)])];
+        assert_eq!(directory_position(&never, "Trần C", None), None);
+    }
 }
