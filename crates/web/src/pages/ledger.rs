@@ -393,7 +393,7 @@ async fn commit(
     version: i32,
     change: Write,
 ) -> Result<Response, AppError> {
-    match ledger::write(&state.db, id, version, change, &actor(&current.user, headers)).await {
+    match ledger::write(&state.db, id, version, change, &actor(&current.user, headers, state.clock.now())).await {
         Ok(_) => Ok(crate::pages::saved(&format!("/recommendations/{id}"), "")),
         Err(LedgerWriteError::Store(StoreError::Conflict { .. })) => {
             refused(state, current, id, which, form, StatusCode::CONFLICT).await
@@ -1221,7 +1221,7 @@ pub async fn import(
         .into_iter()
         .map(|(_, id, version, note)| (id, version, Write::Progress { note, evidence: Vec::new() }))
         .collect();
-    match ledger::write_all(&state.db, changes, &actor(&current.user, &headers)).await {
+    match ledger::write_all(&state.db, changes, &actor(&current.user, &headers, state.clock.now())).await {
         Ok(()) => crate::pages::page(
             &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied },
             StatusCode::OK,
