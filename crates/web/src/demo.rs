@@ -31,9 +31,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
         ..Default::default()
     };
     let scope = giamsat_store::formal_settings::Scope::Organisation(owner);
-    giamsat_store::formal_settings::save(db, scope, 0, &settings, &system, None)
-        .await
-        .map_err(|e| e.to_string())?;
+    giamsat_store::formal_settings::save(db, scope, 0, &settings, &system, None).await.map_err(|e| e.to_string())?;
     if accounts::count(db).await.map_err(|e| e.to_string())? > 0 {
         return Ok(());
     }

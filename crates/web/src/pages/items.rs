@@ -770,7 +770,15 @@ pub async fn delete(
         Kind::Findings => Edit::RemoveFinding(index),
         Kind::Recommendations => Edit::RemoveRecommendation(index),
     };
-    match edits::apply(&state.db, id, &basis_of(&form, Some(index)), edit, &actor(&current.user, &headers, state.clock.now())).await {
+    match edits::apply(
+        &state.db,
+        id,
+        &basis_of(&form, Some(index)),
+        edit,
+        &actor(&current.user, &headers, state.clock.now()),
+    )
+    .await
+    {
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}"), kind.code())),
         // Changed or removed meanwhile: nothing deleted, and the page says who changed what, never a bare
         // error page.
