@@ -14,13 +14,14 @@ use sea_orm::{
 
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
+use crate::decisions::decision_id;
 use crate::entities::{
     finding_targets, findings, mission_members, missions, photos, position_assignments, recommendation_addressees,
     recommendation_raised_by, recommendations, sessions, targets,
 };
 use crate::missions::{
-    StoredMission, decision_id, insert_finding, insert_finding_targets, insert_members, insert_photos,
-    insert_recommendation, insert_recommendation_links, insert_session, insert_target, load, none_recorded_column,
+    StoredMission, insert_finding, insert_finding_targets, insert_members, insert_photos, insert_recommendation,
+    insert_recommendation_links, insert_session, insert_target, load, none_recorded_column,
 };
 use crate::rows::position;
 use crate::{Db, StoreError};

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod dashboard;
 pub mod db;
+mod decisions;
 pub mod edits;
 pub mod entities;
 mod error;

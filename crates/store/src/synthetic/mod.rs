@@ -29,14 +29,15 @@ use sea_orm::{
 
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
+use crate::decisions::decision_row;
 use crate::entities::{
     admin_units, audit_events, decisions, finding_targets, findings, mission_members, missions as mission_rows, people,
     photos, position_assignments, recommendation_addressees, recommendation_events, recommendation_raised_by,
     recommendations, report_versions, reports, search_documents, sessions, targets,
 };
 use crate::missions::{
-    decision_row, finding_row, finding_target_rows, member_rows, mission_date, mission_row, photo_rows,
-    recommendation_link_rows, recommendation_row, session_row, target_row,
+    finding_row, finding_target_rows, member_rows, mission_date, mission_row, photo_rows, recommendation_link_rows,
+    recommendation_row, session_row, target_row,
 };
 use crate::{Db, StoreError, orgs, units};
 use generate::{Generated, Generator, Rng, reform_day};
