@@ -38,7 +38,8 @@ async fn a_full_disk_refuses_writes_with_a_clear_page_and_loses_nothing_saved() 
     let setup = giamsat_store::connect(&url, 2).await.expect("connects");
     giamsat_store::migrate(&setup).await.expect("migrates");
     let mission = giamsat_domain::interchange::parse(SEED.as_bytes()).expect("the seed parses");
-    let id = giamsat_store::missions::insert(&setup, &mission, &Actor::system()).await.expect("stored");
+    let id =
+        giamsat_store::missions::insert(&setup, &mission, &Actor::system(chrono::Utc::now())).await.expect("stored");
     let new = NewUser {
         email: "day@test.giamsat".to_owned(),
         display_name: "Người ghi".to_owned(),
@@ -46,9 +47,9 @@ async fn a_full_disk_refuses_writes_with_a_clear_page_and_loses_nothing_saved() 
         organisation_id: None,
         password_hash: None,
     };
-    let admin = accounts::create(&setup, &new, &Actor::system()).await.expect("account");
+    let admin = accounts::create(&setup, &new, &Actor::system(chrono::Utc::now())).await.expect("account");
     let token = format!("gs_{}", random_token());
-    accounts::create_api_token(&setup, admin, "thử", &hash_token(&token), "gs_thu", &Actor::system())
+    accounts::create_api_token(&setup, admin, "thử", &hash_token(&token), "gs_thu", &Actor::system(chrono::Utc::now()))
         .await
         .expect("token");
     let pages: i64 = pragma(&setup, "PRAGMA page_count").await.parse().expect("a number");

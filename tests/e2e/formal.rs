@@ -248,13 +248,16 @@ async fn a_published_version_keeps_the_settings_it_was_published_with() {
 
     let db = &app.test_db.db;
     let content = ArticleContent::generate(&missions::load(db, id).await.expect("loads").mission);
-    let mut version = reports::write(db, id, 0, Write::save(content.clone(), content), &Actor::system(), None)
-        .await
-        .expect("drafted")
-        .version;
+    let mut version =
+        reports::write(db, id, 0, Write::save(content.clone(), content), &Actor::system(chrono::Utc::now()), None)
+            .await
+            .expect("drafted")
+            .version;
     for event in [ReportEvent::RequestApproval, ReportEvent::Approve, ReportEvent::Publish { corrects: None }] {
-        version =
-            reports::write(db, id, version, Write::Step(event), &Actor::system(), None).await.expect("steps").version;
+        version = reports::write(db, id, version, Write::Step(event), &Actor::system(chrono::Utc::now()), None)
+            .await
+            .expect("steps")
+            .version;
     }
     let published = text(writer.get(&format!("/missions/{id}/formal?version=1")).await).await;
     assert!(published.contains("Số 12-BC/QU"));

@@ -714,7 +714,7 @@ async fn the_team_form_offers_the_people_directory_and_fills_a_blank_position_fr
         id,
         stored.version,
         Edit::Members(others.clone()),
-        &giamsat_store::audit::Actor::system(),
+        &giamsat_store::audit::Actor::system(chrono::Utc::now()),
     )
     .await
     .expect("removed");
@@ -773,7 +773,7 @@ async fn the_team_form_offers_the_people_directory_and_fills_a_blank_position_fr
         id,
         kept.version,
         Edit::Members(others),
-        &giamsat_store::audit::Actor::system(),
+        &giamsat_store::audit::Actor::system(chrono::Utc::now()),
     )
     .await
     .expect("removed again");

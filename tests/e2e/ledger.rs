@@ -27,6 +27,7 @@ async fn setting(app: &TestApp) -> (i64, i64, i64) {
             parent: None,
         },
         SupervisionSystem::Party,
+        chrono::Utc::now(),
     )
     .await
     .expect("organisation stored");

@@ -13,6 +13,7 @@ mod auth;
 mod authz;
 mod bad_input;
 mod cli;
+mod clock;
 mod concurrency;
 mod disk_full;
 mod formal;

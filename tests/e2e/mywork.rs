@@ -33,6 +33,7 @@ async fn organisation(app: &TestApp, name: &str, place: &str) -> i64 {
             parent: None,
         },
         giamsat_domain::codes::SupervisionSystem::Party,
+        chrono::Utc::now(),
     )
     .await
     .expect("organisation stored")
@@ -121,7 +122,7 @@ async fn items_assigned_to_me_addressed_to_my_organisation_or_due_this_week_are_
     let today = app.state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
     let (monday, sunday) = giamsat_domain::date::week_of(today);
     let ids = ledger::ids_of_mission(db, mission).await.expect("reads");
-    let system = Actor::system();
+    let system = Actor::system(chrono::Utc::now());
     for (rec, due) in [(ids[0], sunday), (ids[1], sunday + Duration::days(1)), (ids[2], monday - Duration::days(1))] {
         let version = ledger::item(db, rec).await.expect("reads").version;
         let change = DueChange { to: Some(due), approved_by: String::new(), reason: String::new() };

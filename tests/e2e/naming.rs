@@ -33,7 +33,9 @@ async fn two_missions(app: &TestApp) -> (i64, i64) {
         let version = ledger::item(db, rec).await.expect("reads").version;
         let change =
             DueChange { to: Some(today + Duration::days(days)), approved_by: String::new(), reason: String::new() };
-        ledger::write(db, rec, version, ledger::Write::Due(change), &Actor::system()).await.expect("due set");
+        ledger::write(db, rec, version, ledger::Write::Due(change), &Actor::system(chrono::Utc::now()))
+            .await
+            .expect("due set");
     }
     (named, unnamed)
 }

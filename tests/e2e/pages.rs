@@ -156,7 +156,7 @@ async fn the_dashboard_counts_missions_by_state_and_lists_what_is_due() {
 async fn the_dashboard_lists_twenty_lines_each_and_sends_the_rest_to_the_ledger() {
     // Arrange: hundreds of synthetic items long overdue, and one item due in three days.
     let app = spawn_app().await;
-    giamsat_store::synthetic::seed(&app.test_db.db, 60, 3, |_| {}).await.expect("seeds");
+    giamsat_store::synthetic::seed(&app.test_db.db, 60, 3, chrono::Utc::now(), |_| {}).await.expect("seeds");
     let today = chrono::Utc::now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
     let soon = (today + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
     app.insert_json(&crate::support::SEED.replacen(

@@ -23,7 +23,7 @@ async fn statements_for(app: &crate::support::TestApp, user: &TestUser, path: &s
 async fn every_page_sends_a_fixed_number_of_queries_whatever_the_data() {
     // Arrange: an administrator sees every mission; the pages are measured on 30 missions, then on 150.
     let app = spawn_app().await;
-    synthetic::seed(&app.test_db.db, 30, 5, |_| {}).await.expect("seeds");
+    synthetic::seed(&app.test_db.db, 30, 5, chrono::Utc::now(), |_| {}).await.expect("seeds");
     let admin = app.user(Role::Admin, None, None).await;
     let pages = [
         "/",
@@ -40,7 +40,7 @@ async fn every_page_sends_a_fixed_number_of_queries_whatever_the_data() {
     }
 
     // Act
-    synthetic::seed(&app.test_db.db, 120, 6, |_| {}).await.expect("seeds more");
+    synthetic::seed(&app.test_db.db, 120, 6, chrono::Utc::now(), |_| {}).await.expect("seeds more");
     let mut large = Vec::new();
     for path in pages {
         large.push(statements_for(&app, &admin, path).await);

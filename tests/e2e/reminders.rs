@@ -95,9 +95,15 @@ async fn one_instance_of_two_sends_the_vietnamese_reminder_and_another_may_after
     for (rec, due) in [(ids[0], today - Duration::days(2)), (ids[1], today + Duration::days(3))] {
         let version = ledger::item(db, rec).await.expect("reads").version;
         let change = DueChange { to: Some(due), approved_by: String::new(), reason: String::new() };
-        ledger::write(db, rec, version, ledger::Write::Due(change), &giamsat_store::audit::Actor::system())
-            .await
-            .expect("due date set");
+        ledger::write(
+            db,
+            rec,
+            version,
+            ledger::Write::Due(change),
+            &giamsat_store::audit::Actor::system(chrono::Utc::now()),
+        )
+        .await
+        .expect("due date set");
     }
     let (url, received) = smtp_sink().await;
     let (first, second) = (instance(&app, &url), instance(&app, &url));
@@ -156,6 +162,7 @@ async fn an_item_with_an_owner_account_reminds_that_account_only() {
             parent: None,
         },
         giamsat_domain::codes::SupervisionSystem::Party,
+        chrono::Utc::now(),
     )
     .await
     .expect("organisation stored");
@@ -163,7 +170,7 @@ async fn an_item_with_an_owner_account_reminds_that_account_only() {
     let now = app.state.clock.now();
     let today = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
     let ids = ledger::ids_of_mission(db, mission).await.expect("reads");
-    let system = giamsat_store::audit::Actor::system();
+    let system = giamsat_store::audit::Actor::system(chrono::Utc::now());
     for (rec, due) in [(ids[0], today - Duration::days(2)), (ids[1], today + Duration::days(3))] {
         let version = ledger::item(db, rec).await.expect("reads").version;
         let change = DueChange { to: Some(due), approved_by: String::new(), reason: String::new() };

@@ -89,7 +89,7 @@ async fn every_kind_of_mission_survives_the_database_and_every_output_passes_pro
     for path in fixtures() {
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
         let mission = interchange::parse(&std::fs::read(&path).expect("fixture")).expect("fixture parses");
-        let id = missions::insert(&app.test_db.db, &mission, &Actor::system()).await.expect("stored");
+        let id = missions::insert(&app.test_db.db, &mission, &Actor::system(chrono::Utc::now())).await.expect("stored");
         let stored = missions::load(&app.test_db.db, id).await.expect("loaded").mission;
         if interchange::to_json(&stored) != interchange::to_json(&mission) {
             failures.push(format!("{name}: changed by the database"));

@@ -328,7 +328,7 @@ async fn render_reads_a_published_version_as_it_was() {
         id,
         giamsat_store::missions::load(&app.test_db.db, id).await.expect("loads").version,
         giamsat_domain::workflow::MissionState::FollowUp,
-        &giamsat_store::audit::Actor::system(),
+        &giamsat_store::audit::Actor::system(chrono::Utc::now()),
     )
     .await
     .expect("moved to follow-up");

@@ -96,7 +96,9 @@ impl TestApp {
 
     pub async fn insert_json(&self, json: &str) -> i64 {
         let mission = giamsat_domain::interchange::parse(json.as_bytes()).expect("mission parses");
-        giamsat_store::missions::insert(&self.test_db.db, &mission, &Actor::system()).await.expect("mission stored")
+        giamsat_store::missions::insert(&self.test_db.db, &mission, &Actor::system(chrono::Utc::now()))
+            .await
+            .expect("mission stored")
     }
 
     /// The organisation that owns mission `id`.
@@ -121,7 +123,10 @@ impl TestApp {
             organisation_id,
             password_hash: Some(hash),
         };
-        (accounts::create(&self.test_db.db, &new, &Actor::system()).await.expect("account stored"), email)
+        (
+            accounts::create(&self.test_db.db, &new, &Actor::system(chrono::Utc::now())).await.expect("account stored"),
+            email,
+        )
     }
 
     /// Logs in through the form with a fresh client; returns the login response and the client.
@@ -157,7 +162,9 @@ impl TestApp {
 
     async fn logged_in(&self, id: i64, email: String, assignment: Option<(i64, Capacity)>) -> TestUser {
         if let Some((mission_id, capacity)) = assignment {
-            accounts::assign(&self.test_db.db, mission_id, id, capacity, &Actor::system()).await.expect("assigned");
+            accounts::assign(&self.test_db.db, mission_id, id, capacity, &Actor::system(chrono::Utc::now()))
+                .await
+                .expect("assigned");
         }
         let (response, client) = self.login(&email, PASSWORD).await;
         assert_eq!(response.status(), 303, "login succeeds");

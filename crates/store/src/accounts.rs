@@ -78,7 +78,7 @@ pub(crate) async fn create_in(conn: &impl ConnectionTrait, new: &NewUser, actor:
     if users::Entity::find().filter(users::Column::Email.eq(&new.email)).one(conn).await?.is_some() {
         return Err(StoreError::Duplicate { field: "email" });
     }
-    let now = Utc::now();
+    let now = actor.at;
     let id = users::Entity::insert(users::ActiveModel {
         id: NotSet,
         email: Set(new.email.clone()),
@@ -141,7 +141,7 @@ pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<User>, StoreError> 
 /// [`StoreError::NotFound`] for an unknown account; [`StoreError::Db`].
 pub async fn set_password(db: &Db, user_id: i64, hash: &str, actor: &Actor) -> Result<(), StoreError> {
     let txn = begin_write(db).await?;
-    write_password(&txn, user_id, hash, Utc::now(), actor).await?;
+    write_password(&txn, user_id, hash, actor.at, actor).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -209,6 +209,7 @@ pub async fn create_link(
     token_hash: &str,
     user_id: Option<i64>,
     purpose: LinkPurpose,
+    now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     one_time_tokens::Entity::insert(one_time_tokens::ActiveModel {
@@ -217,7 +218,7 @@ pub async fn create_link(
         purpose: Set(purpose.code().to_owned()),
         expires_at: Set(expires_at),
         used_at: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     })
     .exec(conn)
     .await?;
@@ -532,7 +533,7 @@ pub async fn create_api_token(
         user_id: Set(user_id),
         name: Set(name.to_owned()),
         token_hash: Set(token_hash.to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(actor.at),
         revoked_at: Set(None),
         prefix: Set(Some(prefix.to_owned())),
     })
@@ -579,7 +580,7 @@ pub async fn api_token_user(conn: &impl ConnectionTrait, token_hash: &str) -> Re
 pub async fn revoke_api_token(db: &Db, user_id: i64, token_id: i64, actor: &Actor) -> Result<(), StoreError> {
     let txn = begin_write(db).await?;
     let updated = api_tokens::Entity::update_many()
-        .col_expr(api_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(api_tokens::Column::RevokedAt, Expr::value(actor.at))
         .filter(api_tokens::Column::Id.eq(token_id))
         .filter(api_tokens::Column::UserId.eq(user_id))
         .filter(api_tokens::Column::RevokedAt.is_null())
@@ -613,7 +614,7 @@ pub async fn complete_setup(db: &Db, token_hash: &str, now: DateTime<Utc>, new: 
     let txn = begin_write(db).await?;
     peek_link(&txn, token_hash, LinkPurpose::Setup, now).await?;
     consume_link(&txn, token_hash, now).await?;
-    let id = create_in(&txn, new, &Actor { label: "setup-link".to_owned(), request_id: None }).await?;
+    let id = create_in(&txn, new, &Actor { label: "setup-link".to_owned(), request_id: None, at: now }).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -632,7 +633,8 @@ pub async fn complete_password_link(
     let txn = begin_write(db).await?;
     let user_id = peek_link(&txn, token_hash, LinkPurpose::Password, now).await?.ok_or(StoreError::NotFound)?;
     consume_link(&txn, token_hash, now).await?;
-    write_password(&txn, user_id, hash, now, &Actor { label: format!("user:{user_id}"), request_id: None }).await?;
+    write_password(&txn, user_id, hash, now, &Actor { label: format!("user:{user_id}"), request_id: None, at: now })
+        .await?;
     txn.commit().await?;
     Ok(user_id)
 }
@@ -674,7 +676,7 @@ pub async fn reset(db: &Db, user_id: i64, actor: &Actor) -> Result<(), StoreErro
     let txn = begin_write(db).await?;
     by_id(&txn, user_id).await?.ok_or(StoreError::NotFound)?;
     end_sessions(&txn, user_id).await?;
-    revoke_api_tokens(&txn, user_id, Utc::now()).await?;
+    revoke_api_tokens(&txn, user_id, actor.at).await?;
     audit::record(
         &txn,
         actor,
@@ -710,7 +712,7 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) 
     }
     if disabled {
         end_sessions(&txn, user_id).await?;
-        revoke_api_tokens(&txn, user_id, Utc::now()).await?;
+        revoke_api_tokens(&txn, user_id, actor.at).await?;
     }
     audit::record(
         &txn,

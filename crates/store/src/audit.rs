@@ -2,28 +2,31 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet};
 
 use crate::StoreError;
 use crate::entities::audit_events;
 
-/// Who made a change: "user:12", "cli", "system", with the request it came in, if any.
+/// Who made a change: "user:12", "cli", "system", with the request it came in, if any, and when: the caller's
+/// clock (the web's `state.clock`, the command line's reading at its start), which every timestamp the change
+/// writes takes, so the store never reads the system time itself and a test with a fixed clock fixes them all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub label: String,
     pub request_id: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 impl Actor {
     #[must_use]
-    pub fn cli() -> Self {
-        Actor { label: "cli".to_owned(), request_id: None }
+    pub fn cli(at: DateTime<Utc>) -> Self {
+        Actor { label: "cli".to_owned(), request_id: None, at }
     }
 
     #[must_use]
-    pub fn system() -> Self {
-        Actor { label: "system".to_owned(), request_id: None }
+    pub fn system(at: DateTime<Utc>) -> Self {
+        Actor { label: "system".to_owned(), request_id: None, at }
     }
 }
 
@@ -42,7 +45,7 @@ pub struct Change<'a> {
 /// # Errors
 /// [`StoreError::Db`] if the row cannot be written (the caller's transaction then rolls back).
 pub async fn record(conn: &impl ConnectionTrait, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
-    audit_events::Entity::insert(row(actor, change, Utc::now())).exec(conn).await?;
+    audit_events::Entity::insert(row(actor, change, actor.at)).exec(conn).await?;
     Ok(())
 }
 

@@ -1,7 +1,6 @@
 //! Per-account calendar feeds: a secret URL whose token is stored only as its SHA-256. One feed per account;
 //! a new one replaces the old, and revoking deletes it.
 
-use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter};
 
 use crate::accounts::User;
@@ -21,7 +20,7 @@ pub async fn create(db: &Db, user_id: i64, token_hash: &str, actor: &Actor) -> R
         id: NotSet,
         user_id: Set(user_id),
         token_hash: Set(token_hash.to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(actor.at),
     })
     .exec(&txn)
     .await?

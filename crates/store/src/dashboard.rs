@@ -1,53 +1,16 @@
 //! Lists with filters and the dashboard's figures, always within what the policy lets the user see.
 
 use chrono::NaiveDate;
-use giamsat_domain::codes::SupervisionSystem;
 use giamsat_domain::policy::Visibility;
 use giamsat_domain::recommendation::RecStatus;
 use giamsat_domain::workflow::MissionState;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::StoreError;
-use crate::entities::{decisions, mission_assignments, missions, photos, recommendations, sessions, targets};
+use crate::entities::{missions, photos, recommendations, sessions, targets};
 use crate::mapping::code;
-use crate::missions::MissionSummary;
-
-/// The ids of the missions `visibility` allows, as a subquery; `None` when every mission is visible.
-pub(crate) fn visible_ids(visibility: Visibility) -> Option<SelectStatement> {
-    match visibility {
-        Visibility::All => None,
-        Visibility::Organisation(org) => Some(
-            Query::select()
-                .column(missions::Column::Id)
-                .from(missions::Entity)
-                .and_where(missions::Column::OwnerOrgId.eq(org))
-                .to_owned(),
-        ),
-        Visibility::AssignedTo(user) => Some(
-            Query::select()
-                .column(mission_assignments::Column::MissionId)
-                .from(mission_assignments::Entity)
-                .and_where(mission_assignments::Column::UserId.eq(user))
-                .to_owned(),
-        ),
-        Visibility::Nothing => Some(
-            Query::select()
-                .column(missions::Column::Id)
-                .from(missions::Entity)
-                .and_where(Expr::val(1).eq(0))
-                .to_owned(),
-        ),
-    }
-}
-
-/// Restricts a query on a table with a `mission_id`-like column to visible missions.
-fn restrict<E: EntityTrait>(select: Select<E>, column: impl ColumnTrait, visibility: Visibility) -> Select<E> {
-    match visible_ids(visibility) {
-        None => select,
-        Some(ids) => select.filter(column.in_subquery(ids)),
-    }
-}
+pub use crate::mission_lists::{MissionFilter, missions};
+use crate::visibility::{restrict, visible_ids};
 
 /// The photo files among `keys` that a photo of a mission `visibility` allows already names: the files that
 /// reader can open.
@@ -70,98 +33,6 @@ pub async fn readable_photo_files(
     let found: Vec<Option<String>> =
         restrict(select, photos::Column::MissionId, visibility).into_tuple().all(conn).await?;
     Ok(found.into_iter().flatten().collect())
-}
-
-/// Filters of the missions list.
-#[derive(Debug, Clone, Default)]
-pub struct MissionFilter {
-    pub state: Option<MissionState>,
-    pub system: Option<SupervisionSystem>,
-    /// Missions whose fieldwork starts in this year.
-    pub year: Option<i32>,
-    /// The supervising body, exactly as written.
-    pub supervising_body: Option<String>,
-    /// Missions with a target whose folded name starts with this (folded) text.
-    pub target: Option<String>,
-    /// Oldest first instead of newest first; the cursor then means "after this id".
-    pub oldest_first: bool,
-    /// The teams set up by this decision.
-    pub decision_id: Option<i64>,
-}
-
-/// Missions matching `filter` within `visibility`, newest (or oldest) first, `limit` past the id `cursor`
-/// (keyset: any page costs what the first does).
-///
-/// # Errors
-/// [`StoreError::Db`], [`StoreError::Corrupt`].
-pub async fn missions(
-    conn: &impl ConnectionTrait,
-    visibility: Visibility,
-    filter: &MissionFilter,
-    cursor: Option<i64>,
-    limit: u64,
-) -> Result<Vec<MissionSummary>, StoreError> {
-    let mut query = restrict(missions::Entity::find(), missions::Column::Id, visibility).limit(limit);
-    query = if filter.oldest_first {
-        query.order_by_asc(missions::Column::Id)
-    } else {
-        query.order_by_desc(missions::Column::Id)
-    };
-    if let Some(cursor) = cursor {
-        query = if filter.oldest_first {
-            query.filter(missions::Column::Id.gt(cursor))
-        } else {
-            query.filter(missions::Column::Id.lt(cursor))
-        };
-    }
-    if let Some(state) = filter.state {
-        query = query.filter(missions::Column::State.eq(state.code()));
-    }
-    if let Some(decision_id) = filter.decision_id {
-        query = query.filter(missions::Column::DecisionId.eq(decision_id));
-    }
-    if let Some(system) = filter.system {
-        query = query.filter(missions::Column::System.eq(system.code()));
-    }
-    if let Some(year) = filter.year {
-        let (start, end) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
-        if let (Some(start), Some(end)) = (start, end) {
-            query = query.filter(missions::Column::FieldworkFrom.between(start, end));
-        }
-    }
-    if let Some(body) = &filter.supervising_body {
-        query = query.filter(missions::Column::SupervisingBody.eq(body.as_str()));
-    }
-    if let Some(target) = filter.target.as_deref().filter(|t| !t.is_empty()) {
-        let escaped = target.replace(['%', '_', '\\'], "");
-        query = query.filter(
-            missions::Column::Id.in_subquery(
-                Query::select()
-                    .column(targets::Column::MissionId)
-                    .from(targets::Entity)
-                    .and_where(targets::Column::NameFolded.like(format!("{escaped}%")))
-                    .to_owned(),
-            ),
-        );
-    }
-    query
-        .find_also_related(decisions::Entity)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|(m, decision)| {
-            Ok(MissionSummary {
-                id: m.id,
-                state: code("missions", m.id, &m.state, MissionState::from_code)?,
-                name: crate::names::name_of(&m, decision.as_ref())?,
-                team_name: m.team_name,
-                subject: m.subject,
-                supervising_body: m.supervising_body,
-                fieldwork_from: m.fieldwork_from,
-                fieldwork_to: m.fieldwork_to,
-            })
-        })
-        .collect()
 }
 
 /// The number of visible missions in each workflow state (states with none omitted). Every mission, or an

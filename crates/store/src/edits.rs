@@ -4,6 +4,7 @@
 //! write lock from its first statement (SQLite `BEGIN IMMEDIATE`, PostgreSQL `SELECT … FOR UPDATE` of the
 //! mission row), so two writers never both read version N and both write N + 1.
 
+use chrono::{DateTime, Utc};
 use giamsat_domain::interchange;
 use giamsat_domain::mission::{Edit, Mission};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -13,15 +14,16 @@ use sea_orm::{
 
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
+use crate::decisions::decision_id;
 use crate::entities::{
     finding_targets, findings, mission_members, missions, photos, position_assignments, recommendation_addressees,
     recommendation_raised_by, recommendations, sessions, targets,
 };
 use crate::missions::{
-    StoredMission, decision_id, insert_finding, insert_finding_targets, insert_members, insert_photos,
-    insert_recommendation, insert_recommendation_links, insert_session, insert_target, load, none_recorded_column,
-    position,
+    StoredMission, insert_finding, insert_finding_targets, insert_members, insert_photos, insert_recommendation,
+    insert_recommendation_links, insert_session, insert_target, load, none_recorded_column,
 };
+use crate::rows::position;
 use crate::{Db, StoreError};
 
 /// Row ids of one child table of a mission, in position order.
@@ -136,9 +138,9 @@ pub async fn apply(db: &Db, id: i64, basis: &Basis, edit: Edit, actor: &Actor) -
     let before = interchange::to_json(&stored.mission);
     let action = edit.action();
     let mission = stored.mission.apply(edit.clone())?;
-    write(&txn, id, &mission, edit).await?;
+    write(&txn, id, &mission, edit, actor.at).await?;
     crate::search::index_mission(&txn, id, &mission).await?;
-    crate::missions::bump_version(&txn, id, current).await?;
+    crate::missions::bump_version(&txn, id, current, actor.at).await?;
     audit::record(
         &txn,
         actor,
@@ -158,12 +160,18 @@ pub async fn apply(db: &Db, id: i64, basis: &Basis, edit: Edit, actor: &Actor) -
 }
 
 /// Writes the rows one edit changes; `mission` is the mission after the edit.
-async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Edit) -> Result<(), StoreError> {
+async fn write(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    mission: &Mission,
+    edit: Edit,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     match edit {
         Edit::Header(_) => {
             let owner_org_id =
                 missions::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?.owner_org_id;
-            let decision_id = decision_id(conn, owner_org_id, mission).await?;
+            let decision_id = decision_id(conn, owner_org_id, mission, now).await?;
             let mut row = crate::missions::header_columns(mission, decision_id);
             row.id = Set(id);
             missions::Entity::update(row).exec(conn).await?;
@@ -225,7 +233,7 @@ async fn write(conn: &impl ConnectionTrait, id: i64, mission: &Mission, edit: Ed
         }
         Edit::AddFinding(_) => {
             let (i, finding) = appended(&mission.findings)?;
-            insert_finding(conn, id, i, finding, &ids!(conn, targets, id)).await?;
+            insert_finding(conn, id, i, finding, &ids!(conn, targets, id), now).await?;
         }
         Edit::UpdateFinding(i, finding) => {
             let row = row_at(&ids!(conn, findings, id), i)?;

@@ -2,11 +2,8 @@
 //! sets for itself, both `formal::Overrides` stored as JSON and parsed again on every read. Publishing freezes
 //! the resolved settings in the version (`reports::write`), so neither level changes a published report.
 
-use chrono::Utc;
 use giamsat_domain::codes::SupervisionSystem;
 use giamsat_domain::formal::{FormalSettings, Layout, Overrides};
-use giamsat_domain::interchange;
-use giamsat_domain::mission::Mission;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, SqlErr};
 
 use crate::StoreError;
@@ -115,7 +112,7 @@ pub async fn save(
         return Err(StoreError::Conflict { expected: expected_version, current: current.version });
     }
     let json = serde_json::to_string(overrides).map_err(|e| StoreError::corrupt(table_of(scope).0, 0, e))?;
-    let (now, version) = (Utc::now(), expected_version + 1);
+    let (now, version) = (actor.at, expected_version + 1);
     let fresh = expected_version == 0;
     match scope {
         Scope::Organisation(id) => {
@@ -167,28 +164,4 @@ pub async fn save(
     .await?;
     txn.commit().await?;
     Ok(version)
-}
-
-/// What a mission's formal report is built from: its latest data with today's settings, or with `version` a
-/// published version's frozen mission and settings (which no later change touches).
-///
-/// # Errors
-/// [`StoreError::NotFound`] for a mission or version that does not exist; [`StoreError::Corrupt`] for a
-/// snapshot that does not parse back; [`StoreError::Db`].
-pub async fn source(
-    conn: &impl ConnectionTrait,
-    mission_id: i64,
-    version: Option<i32>,
-) -> Result<(Mission, FormalSettings), StoreError> {
-    let Some(number) = version else {
-        let stored = crate::missions::load(conn, mission_id).await?;
-        let settings = resolve(conn, &stored).await?;
-        return Ok((stored.mission, settings));
-    };
-    let published =
-        crate::reports::published_of_mission(conn, mission_id, Some(number)).await?.ok_or(StoreError::NotFound)?;
-    let mission = interchange::parse(published.mission_json.as_bytes())
-        .map_err(|e| StoreError::corrupt("report_versions", published.report_id, e))?;
-    let settings = published.formal_settings.unwrap_or_else(|| FormalSettings::for_mission(&mission));
-    Ok((mission, settings))
 }

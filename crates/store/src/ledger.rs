@@ -10,20 +10,20 @@ use giamsat_domain::recommendation::{
     DueChange, FollowUp, InvalidChange, LinkError, RecStatus, StatusChange, check_addressees, check_progress,
     check_repeat, check_resupervision, original_due,
 };
-use giamsat_domain::text::fold;
 use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
 };
 
+pub use crate::addressees::addressee_orgs;
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
 use crate::entities::{
-    mission_assignments, missions, organisations, recommendation_addressees, recommendation_events,
-    recommendation_evidence, recommendation_links, recommendations, users,
+    mission_assignments, missions, recommendation_addressees, recommendation_events, recommendation_evidence,
+    recommendation_links, recommendations, users,
 };
-use crate::links::{self, LinkKind};
+use crate::link_edges::{self as links, LinkKind};
 use crate::mapping::code;
 use crate::{Db, StoreError};
 
@@ -409,66 +409,6 @@ pub async fn ids_of_mission(conn: &impl ConnectionTrait, mission_id: i64) -> Res
         .await?)
 }
 
-/// The organisation each addressee names (two queries): an organisation whose full name it is (when only one
-/// has it), else the mission's owner when it is the owner's short name ("Quận ủy" in a mission of Quận ủy Hoàn
-/// Kiếm). Other names (collective ones: "Đảng ủy các phường") name no organisation.
-///
-/// # Errors
-/// [`StoreError::Db`], [`StoreError::NotFound`] for an unknown mission.
-pub async fn addressee_orgs(
-    conn: &impl ConnectionTrait,
-    mission_id: i64,
-    names: &[String],
-) -> Result<Vec<Option<i64>>, StoreError> {
-    if names.is_empty() {
-        return Ok(Vec::new());
-    }
-    let owner_id = missions::Entity::find_by_id(mission_id).one(conn).await?.ok_or(StoreError::NotFound)?.owner_org_id;
-    let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
-    let candidates = organisations::Entity::find()
-        .filter(organisations::Column::NameFolded.is_in(folded.clone()).or(organisations::Column::Id.eq(owner_id)))
-        .all(conn)
-        .await?;
-    let owner = candidates.iter().find(|o| o.id == owner_id);
-    Ok(folded
-        .iter()
-        .map(|name| {
-            let mut by_name = candidates.iter().filter(|o| &o.name_folded == name);
-            match (by_name.next(), by_name.next()) {
-                (Some(only), None) => Some(only.id),
-                (Some(_), Some(_)) => None,
-                (None, _) => owner.filter(|o| o.short_name.as_deref().is_some_and(|s| &fold(s) == name)).map(|o| o.id),
-            }
-        })
-        .collect())
-}
-
-/// Writes the addressee rows of recommendation `id` (resolved to organisations).
-pub(crate) async fn insert_addressees(
-    conn: &impl ConnectionTrait,
-    mission_id: i64,
-    id: i64,
-    addressees: &[String],
-) -> Result<(), StoreError> {
-    if addressees.is_empty() {
-        return Ok(());
-    }
-    let orgs = addressee_orgs(conn, mission_id, addressees).await?;
-    recommendation_addressees::Entity::insert_many(addressees.iter().zip(orgs).enumerate().map(|(j, (a, org))| {
-        recommendation_addressees::ActiveModel {
-            id: NotSet,
-            mission_id: Set(mission_id),
-            recommendation_id: Set(id),
-            position: Set(crate::missions::position(j)),
-            addressee: Set(a.clone()),
-            organisation_id: Set(org),
-        }
-    }))
-    .exec(conn)
-    .await?;
-    Ok(())
-}
-
 fn snapshot(item: &Item) -> String {
     serde_json::json!({
         "status": item.follow_up.status.code(),
@@ -531,7 +471,7 @@ async fn write_in(
     let mut event = recommendation_events::ActiveModel {
         id: NotSet,
         recommendation_id: Set(id),
-        at: Set(Utc::now()),
+        at: Set(actor.at),
         actor: Set(actor.label.clone()),
         kind: Set(String::new()),
         from_status: Set(None),
@@ -586,7 +526,7 @@ async fn write_in(
                 .filter(recommendation_addressees::Column::RecommendationId.eq(id))
                 .exec(txn)
                 .await?;
-            insert_addressees(txn, before.mission_id, id, addressees).await?;
+            crate::addressees::insert(txn, before.mission_id, id, addressees).await?;
             if before.addressees.iter().map(|a| &a.name).ne(addressees.iter()) {
                 // The addressees are part of the mission as a whole: forms built before this change must not
                 // write the old list back.
@@ -619,7 +559,7 @@ async fn write_in(
                 kind: Set(kind.code().to_owned()),
                 earlier_id: Set(earlier_id),
                 mission_id: Set(mission_id),
-                created_at: Set(Utc::now()),
+                created_at: Set(actor.at),
                 actor: Set(actor.label.clone()),
             })
             .exec(txn)
@@ -639,7 +579,7 @@ async fn write_in(
                 id: NotSet,
                 recommendation_id: Set(id),
                 event_id: Set(event_id),
-                position: Set(crate::missions::position(i)),
+                position: Set(crate::rows::position(i)),
                 file: Set(e.file.clone()),
                 caption: Set(e.caption.clone()),
             }
@@ -738,7 +678,7 @@ pub(crate) fn filtered(
     lineage: Option<&[i64]>,
 ) -> sea_orm::Select<recommendations::Entity> {
     use sea_orm::sea_query::{Condition, Query};
-    if let Some(ids) = crate::dashboard::visible_ids(visibility) {
+    if let Some(ids) = crate::visibility::visible_ids(visibility) {
         let mut visible = Condition::any().add(recommendations::Column::MissionId.in_subquery(ids));
         if let Some(org) = addressee_org {
             visible = visible.add(

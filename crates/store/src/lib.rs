@@ -5,28 +5,34 @@
 //! transaction together with its audit row.
 
 pub mod accounts;
+mod addressees;
 pub mod audit;
 pub mod calendar;
 pub mod dashboard;
 pub mod db;
+mod decisions;
 pub mod edits;
 pub mod entities;
 mod error;
 pub mod formal_settings;
 pub mod leases;
 pub mod ledger;
+mod link_edges;
 pub mod links;
 mod mapping;
+mod mission_lists;
 pub mod missions;
 pub mod mywork;
 mod names;
 pub mod orgs;
 pub mod reports;
+mod rows;
 pub mod search;
 pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;
+mod visibility;
 
 pub use db::{Db, connect};
 

@@ -1,10 +1,9 @@
-//! Missions: insert a whole mission, load one in a fixed number of queries, list them by keyset, and move
-//! them through the workflow under optimistic concurrency.
+//! Missions: insert a whole mission, load one in a fixed number of queries, and move them through the workflow
+//! under optimistic concurrency. Their list is `mission_lists`, their decisions' rows and reads `decisions`.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use giamsat_domain::interchange;
 use giamsat_domain::mission::{Finding, Mission, Origin, Recommendation, Session, Target, Who};
-use giamsat_domain::policy::Visibility;
 use giamsat_domain::text::{fold, person_sort_key};
 use giamsat_domain::workflow::{CancelReason, MissionState};
 use sea_orm::sea_query::{Expr, Query};
@@ -15,11 +14,15 @@ use sea_orm::{
 
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
+use crate::decisions::decision_id;
+pub use crate::decisions::{DecisionChoice, StoredDecision, decision, decisions_of};
 use crate::entities::{
     audit_events, decisions, finding_targets, findings, mission_members, missions, organisations, people, photos,
     position_assignments, recommendation_addressees, recommendation_raised_by, recommendations, sessions, targets,
 };
 use crate::mapping::{MissionRows, mission_from_rows};
+pub use crate::mission_lists::{MissionSummary, list, other_teams};
+use crate::rows::position;
 use crate::{Db, StoreError, orgs};
 
 /// A mission as stored: its id, the version a later write must name, and the mission.
@@ -36,10 +39,6 @@ pub struct StoredMission {
     pub recommendation_ids: Vec<i64>,
     /// The organisation each addressee of each recommendation names, when it names one (by index).
     pub addressee_orgs: Vec<Vec<Option<i64>>>,
-}
-
-pub(crate) fn position(i: usize) -> i32 {
-    i32::try_from(i).unwrap_or(i32::MAX)
 }
 
 /// Stores a new mission with its audit row, in one transaction: nothing is stored if anything fails. The owner
@@ -63,7 +62,7 @@ pub async fn insert_owned(
     actor: &Actor,
 ) -> Result<i64, StoreError> {
     let txn = begin_write(db).await?;
-    let id = insert_in(&txn, mission, owner_org_id).await?;
+    let id = insert_in(&txn, mission, owner_org_id, actor.at).await?;
     audit::record(
         &txn,
         actor,
@@ -79,59 +78,6 @@ pub async fn insert_owned(
     .await?;
     txn.commit().await?;
     Ok(id)
-}
-
-pub(crate) async fn decision_id(
-    conn: &impl ConnectionTrait,
-    owner_org_id: i64,
-    mission: &Mission,
-) -> Result<Option<i64>, StoreError> {
-    let d = &mission.decision;
-    let Some(number) = &d.number else {
-        // A decision known only by its date, issuer or trích yếu is kept too: the article cites who ordered the
-        // supervision. Without a number it cannot be told apart from another, so it gets its own row.
-        if d.issued_on.is_none() && d.issuer.is_none() && d.summary.is_none() {
-            return Ok(None);
-        }
-        let inserted = decisions::Entity::insert(decision_row(owner_org_id, d, None)).exec(conn).await?;
-        return Ok(Some(inserted.last_insert_id));
-    };
-    // One decision sets up several teams: reuse the row when owner, number, date, issuer and summary agree.
-    let existing = decisions::Entity::find()
-        .filter(decisions::Column::OwnerOrgId.eq(owner_org_id))
-        .filter(decisions::Column::NumberRaw.eq(number.raw()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .find(|row| row.issued_on == d.issued_on && row.issuer == d.issuer && row.summary == d.summary);
-    if let Some(row) = existing {
-        return Ok(Some(row.id));
-    }
-    let inserted = decisions::Entity::insert(decision_row(owner_org_id, d, Some(number))).exec(conn).await?;
-    Ok(Some(inserted.last_insert_id))
-}
-
-/// The new row of a decision, with its number's parts when the number is known.
-pub(crate) fn decision_row(
-    owner_org_id: i64,
-    d: &giamsat_domain::mission::Decision,
-    number: Option<&giamsat_domain::docnum::DocumentNumber>,
-) -> decisions::ActiveModel {
-    decisions::ActiveModel {
-        id: NotSet,
-        owner_org_id: Set(owner_org_id),
-        number_raw: Set(number.map(|n| n.raw().to_owned())),
-        doc_system: Set(number.map(|n| format!("{:?}", n.system()).to_lowercase())),
-        type_code: Set(number.and_then(|n| n.type_code()).map(|c| c.as_str().to_owned())),
-        sequence: Set(number.and_then(|n| i32::try_from(n.sequence()).ok())),
-        doc_year: Set(number.and_then(|n| n.year())),
-        issuer_code: Set(number.map(|n| n.issuer().to_owned())),
-        issued_on: Set(d.issued_on),
-        issuer: Set(d.issuer.clone()),
-        summary: Set(d.summary.clone()),
-        version: Set(1),
-        created_at: Set(Utc::now()),
-    }
 }
 
 /// The person row of each named member, created when new (one query to find, one insert per new name).
@@ -234,13 +180,13 @@ pub(crate) async fn insert_in(
     conn: &impl ConnectionTrait,
     mission: &Mission,
     owner_org_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let now = Utc::now();
     let owner_org_id = match owner_org_id {
         Some(id) => id,
-        None => orgs::owner_id(conn, &mission.owner, mission.system).await?,
+        None => orgs::owner_id(conn, &mission.owner, mission.system, now).await?,
     };
-    let decision_id = decision_id(conn, owner_org_id, mission).await?;
+    let decision_id = decision_id(conn, owner_org_id, mission, now).await?;
     let row = mission_row(mission, owner_org_id, decision_id, now);
     let mission_id = missions::Entity::insert(row).exec(conn).await?.last_insert_id;
 
@@ -253,7 +199,7 @@ pub(crate) async fn insert_in(
         insert_session(conn, mission_id, i, session, &target_ids).await?;
     }
     for (i, finding) in mission.findings.iter().enumerate() {
-        insert_finding(conn, mission_id, i, finding, &target_ids).await?;
+        insert_finding(conn, mission_id, i, finding, &target_ids, now).await?;
     }
     for (i, rec) in mission.recommendations.iter().enumerate() {
         insert_recommendation(conn, mission_id, i, rec, &target_ids).await?;
@@ -440,20 +386,22 @@ pub(crate) async fn insert_finding(
     i: usize,
     finding: &Finding,
     target_ids: &[i64],
+    now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let finding_id = findings::Entity::insert(finding_row(mission_id, i, finding)).exec(conn).await?.last_insert_id;
+    let finding_id =
+        findings::Entity::insert(finding_row(mission_id, i, finding, now)).exec(conn).await?.last_insert_id;
     insert_finding_targets(conn, mission_id, finding_id, finding, target_ids).await?;
     Ok(finding_id)
 }
 
-pub(crate) fn finding_row(mission_id: i64, i: usize, finding: &Finding) -> findings::ActiveModel {
+pub(crate) fn finding_row(mission_id: i64, i: usize, finding: &Finding, now: DateTime<Utc>) -> findings::ActiveModel {
     findings::ActiveModel {
         id: NotSet,
         mission_id: Set(mission_id),
         position: Set(position(i)),
         kind: Set(finding.kind.code().to_owned()),
         text: Set(finding.text.clone()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
 }
 
@@ -537,7 +485,7 @@ pub(crate) async fn insert_recommendation_links(
     target_ids: &[i64],
 ) -> Result<(), StoreError> {
     // Addressees are linked to organisations by name (the ledger's rule); synthetic data skips that lookup.
-    crate::ledger::insert_addressees(conn, mission_id, rec_id, &rec.addressees).await?;
+    crate::addressees::insert(conn, mission_id, rec_id, &rec.addressees).await?;
     let (_, raised_by) = recommendation_link_rows(mission_id, rec_id, rec, target_ids)?;
     if !raised_by.is_empty() {
         recommendation_raised_by::Entity::insert_many(raised_by).exec(conn).await?;
@@ -664,34 +612,6 @@ pub async fn load(conn: &impl ConnectionTrait, id: i64) -> Result<StoredMission,
     })
 }
 
-/// One line of the missions list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissionSummary {
-    pub id: i64,
-    pub state: MissionState,
-    /// As [`giamsat_domain::naming::mission_name`] names it (team, decision number, year).
-    pub name: String,
-    pub team_name: Option<String>,
-    pub subject: String,
-    pub supervising_body: String,
-    pub fieldwork_from: Option<chrono::NaiveDate>,
-    pub fieldwork_to: Option<chrono::NaiveDate>,
-}
-
-/// Missions visible under `visibility`, newest first, `limit` at a time after the id `before` (keyset: page
-/// 1000 costs what page 1 does). The unfiltered case of [`crate::dashboard::missions`].
-///
-/// # Errors
-/// [`StoreError::Db`] on database failure, [`StoreError::Corrupt`] for an unknown state code.
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    visibility: Visibility,
-    before: Option<i64>,
-    limit: u64,
-) -> Result<Vec<MissionSummary>, StoreError> {
-    crate::dashboard::missions(conn, visibility, &crate::dashboard::MissionFilter::default(), before, limit).await
-}
-
 /// Moves the mission from `expected_version` to the next, or reports the conflict if another write came first
 /// (the check that makes every write of the aggregate optimistic).
 ///
@@ -701,10 +621,11 @@ pub(crate) async fn bump_version(
     conn: &impl ConnectionTrait,
     id: i64,
     expected_version: i32,
+    now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let updated = missions::Entity::update_many()
         .col_expr(missions::Column::Version, Expr::value(expected_version + 1))
-        .col_expr(missions::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(missions::Column::UpdatedAt, Expr::value(now))
         .filter(missions::Column::Id.eq(id))
         .filter(missions::Column::Version.eq(expected_version))
         .exec(conn)
@@ -783,7 +704,7 @@ async fn step(
         .filter(missions::Column::Id.eq(id))
         .exec(&txn)
         .await?;
-    bump_version(&txn, id, expected_version).await?;
+    bump_version(&txn, id, expected_version, actor.at).await?;
     audit::record(
         &txn,
         actor,
@@ -813,97 +734,6 @@ async fn step(
     Ok(stored)
 }
 
-/// The other teams set up by the same decision, among the missions `visibility` allows (one query).
-///
-/// # Errors
-/// [`StoreError::Db`], [`StoreError::Corrupt`].
-pub async fn other_teams(
-    conn: &impl ConnectionTrait,
-    visibility: Visibility,
-    decision_id: i64,
-    except: i64,
-) -> Result<Vec<MissionSummary>, StoreError> {
-    let filter = crate::dashboard::MissionFilter { decision_id: Some(decision_id), ..Default::default() };
-    let teams = crate::dashboard::missions(conn, visibility, &filter, None, 500).await?;
-    Ok(teams.into_iter().filter(|t| t.id != except).collect())
-}
-
-/// A decision as the mission form offers it for reuse.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecisionChoice {
-    pub id: i64,
-    pub number: Option<String>,
-    pub issued_on: Option<chrono::NaiveDate>,
-    pub issuer: Option<String>,
-    pub summary: Option<String>,
-}
-
-/// The decisions of an organisation, newest first.
-///
-/// # Errors
-/// [`StoreError::Db`].
-pub async fn decisions_of(conn: &impl ConnectionTrait, owner_org_id: i64) -> Result<Vec<DecisionChoice>, StoreError> {
-    Ok(decisions::Entity::find()
-        .filter(decisions::Column::OwnerOrgId.eq(owner_org_id))
-        .order_by_desc(decisions::Column::Id)
-        .limit(200)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|d| DecisionChoice {
-            id: d.id,
-            number: d.number_raw,
-            issued_on: d.issued_on,
-            issuer: d.issuer,
-            summary: d.summary,
-        })
-        .collect())
-}
-
-/// A decision as its own form edits it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredDecision {
-    pub id: i64,
-    pub version: i32,
-    pub owner_org_id: i64,
-    pub decision: giamsat_domain::mission::Decision,
-    /// The missions (teams) it set up.
-    pub missions: Vec<i64>,
-}
-
-/// Loads a decision and the missions it set up.
-///
-/// # Errors
-/// [`StoreError::NotFound`]; [`StoreError::Corrupt`] for an unparseable number.
-pub async fn decision(conn: &impl ConnectionTrait, id: i64) -> Result<StoredDecision, StoreError> {
-    let row = decisions::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
-    let missions = missions::Entity::find()
-        .filter(missions::Column::DecisionId.eq(id))
-        .order_by_asc(missions::Column::Id)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    Ok(StoredDecision {
-        id,
-        version: row.version,
-        owner_org_id: row.owner_org_id,
-        decision: giamsat_domain::mission::Decision {
-            number: row
-                .number_raw
-                .as_deref()
-                .map(giamsat_domain::docnum::DocumentNumber::parse)
-                .transpose()
-                .map_err(|e| StoreError::corrupt("decisions", id, e))?,
-            issued_on: row.issued_on,
-            issuer: row.issuer,
-            summary: row.summary,
-        },
-        missions,
-    })
-}
-
 /// Changes a decision for every team it set up, if it is still at `expected_version`; every such mission is
 /// re-indexed and audited, in one transaction.
 ///
@@ -917,7 +747,7 @@ pub async fn update_decision(
     actor: &Actor,
 ) -> Result<(), StoreError> {
     let txn = begin_write(db).await?;
-    let current = self::decision(&txn, id).await?;
+    let current = crate::decisions::decision(&txn, id).await?;
     if current.version != expected_version {
         return Err(StoreError::Conflict { expected: expected_version, current: current.version });
     }

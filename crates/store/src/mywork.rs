@@ -273,7 +273,7 @@ pub async fn load(
         .add(reports::Column::State.eq(ReportState::Draft.code()))
         .add(reports::Column::Comment.is_not_null())
         .add(reports::Column::RequestedBy.eq(who.user_id));
-    if let Some(ids) = crate::dashboard::visible_ids(who.visibility) {
+    if let Some(ids) = crate::visibility::visible_ids(who.visibility) {
         sent_back = sent_back.add(reports::Column::MissionId.in_subquery(ids));
     }
     let sent_back = report_list(conn, sent_back, limit).await?;

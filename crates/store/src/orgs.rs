@@ -1,6 +1,6 @@
 //! Organisations: found or created by name under their parent, so repeated imports share one row.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use giamsat_domain::codes::SupervisionSystem;
 use giamsat_domain::mission::Owner;
 use giamsat_domain::org::OrgKind;
@@ -26,6 +26,7 @@ async fn find_or_create(
     kind: OrgKind,
     short_name: Option<&str>,
     place: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     let mut query = organisations::Entity::find().filter(organisations::Column::Name.eq(name));
     query = match parent_id {
@@ -51,7 +52,7 @@ async fn find_or_create(
         locality_unit_id: Set(None),
         valid_from: Set(None),
         valid_to: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     })
     .exec(conn)
     .await?;
@@ -66,13 +67,14 @@ pub async fn owner_id(
     conn: &impl ConnectionTrait,
     owner: &Owner,
     system: SupervisionSystem,
+    now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     let kind = owner_kind(system);
     let parent_id = match &owner.parent {
-        Some(parent) => Some(find_or_create(conn, parent, None, kind, None, None).await?),
+        Some(parent) => Some(find_or_create(conn, parent, None, kind, None, None, now).await?),
         None => None,
     };
-    find_or_create(conn, &owner.name, parent_id, kind, Some(&owner.short_name), Some(&owner.place)).await
+    find_or_create(conn, &owner.name, parent_id, kind, Some(&owner.short_name), Some(&owner.place), now).await
 }
 
 /// An organisation as lists and pickers show it.

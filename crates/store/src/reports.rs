@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 use giamsat_domain::formal::FormalSettings;
 use giamsat_domain::interchange;
+use giamsat_domain::mission::Mission;
 use giamsat_domain::report::{ArticleContent, ReportEvent, ReportState, content_hash, slug, step};
 use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -174,7 +175,7 @@ pub async fn write(
         crate::entities::missions::Entity::find_by_id(mission_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
     let mission_state = code("missions", mission_id, &mission_row.state, MissionState::from_code)?;
     let existing = reports::Entity::find().filter(reports::Column::MissionId.eq(mission_id)).one(&txn).await?;
-    let now = Utc::now();
+    let now = actor.at;
     let Some(row) = existing else {
         let Write::Save { base, draft } = write else {
             return Err(StoreError::NotFound);
@@ -513,4 +514,27 @@ pub async fn add_views(db: &Db, counts: &[(i64, i64)]) -> Result<(), StoreError>
 /// [`StoreError::Db`].
 pub async fn is_published_photo(conn: &impl ConnectionTrait, file: &str) -> Result<bool, StoreError> {
     Ok(report_photos::Entity::find().filter(report_photos::Column::File.eq(file)).count(conn).await? > 0)
+}
+
+/// What a mission's formal report is built from: its latest data with today's settings, or with `version` a
+/// published version's frozen mission and settings (which no later change touches).
+///
+/// # Errors
+/// [`StoreError::NotFound`] for a mission or version that does not exist; [`StoreError::Corrupt`] for a
+/// snapshot that does not parse back; [`StoreError::Db`].
+pub async fn formal_source(
+    conn: &impl ConnectionTrait,
+    mission_id: i64,
+    version: Option<i32>,
+) -> Result<(Mission, FormalSettings), StoreError> {
+    let Some(number) = version else {
+        let stored = crate::missions::load(conn, mission_id).await?;
+        let settings = formal_settings::resolve(conn, &stored).await?;
+        return Ok((stored.mission, settings));
+    };
+    let published = published_of_mission(conn, mission_id, Some(number)).await?.ok_or(StoreError::NotFound)?;
+    let mission = interchange::parse(published.mission_json.as_bytes())
+        .map_err(|e| StoreError::corrupt("report_versions", published.report_id, e))?;
+    let settings = published.formal_settings.unwrap_or_else(|| FormalSettings::for_mission(&mission));
+    Ok((mission, settings))
 }

@@ -442,22 +442,13 @@ pub async fn search(
     let Some(expression) = match_expression(backend, &groups, &expanded) else {
         return Ok(Vec::new());
     };
-    let (visible_sql, mut values): (String, Vec<Value>) = match visibility {
-        Visibility::All => ("TRUE".to_owned(), vec![]),
-        Visibility::Organisation(org) => (
-            "(d.mission_id IS NULL OR d.mission_id IN (SELECT id FROM missions WHERE owner_org_id = $2))".to_owned(),
-            vec![org.into()],
-        ),
-        Visibility::AssignedTo(user) => (
-            "(d.mission_id IS NULL OR d.mission_id IN (SELECT mission_id FROM mission_assignments WHERE user_id = $2))"
-                .to_owned(),
-            vec![user.into()],
-        ),
-        Visibility::Nothing => ("d.mission_id IS NULL".to_owned(), vec![]),
+    let visible_sql = match crate::visibility::visible_ids_sql(visibility, backend) {
+        None => "TRUE".to_owned(),
+        // Documents of no mission (administrative units) are public.
+        Some(ids) => format!("(d.mission_id IS NULL OR d.mission_id IN ({ids}))"),
     };
     // The newest matches, ranked below; the engines' own ranks differ, so they are not used.
-    let mut params: Vec<Value> = vec![expression.into()];
-    params.append(&mut values);
+    let params: Vec<Value> = vec![expression.into()];
     let mut rows = if backend == DatabaseBackend::Postgres {
         newest_on_postgres(conn, &visible_sql, params).await?
     } else {

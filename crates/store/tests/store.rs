@@ -112,7 +112,7 @@ async fn the_seed_mission_round_trips_through_the_database() {
     let mission = seed();
 
     // Act
-    let id = missions::insert(&t.db, &mission, &Actor::cli()).await.expect("inserts");
+    let id = missions::insert(&t.db, &mission, &Actor::cli(chrono::Utc::now())).await.expect("inserts");
     let loaded = missions::load(&t.db, id).await.expect("loads");
 
     // Assert
@@ -132,8 +132,9 @@ async fn loading_a_mission_takes_a_bounded_number_of_queries_whatever_its_size()
         (big.targets.len(), big.sessions.len(), big.findings.len(), big.recommendations.len()),
         (150, 150, 40, 40)
     );
-    let small_id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts the seed");
-    let big_id = missions::insert(&t.db, &big, &Actor::cli()).await.expect("inserts the large mission");
+    let small_id = missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts the seed");
+    let big_id =
+        missions::insert(&t.db, &big, &Actor::cli(chrono::Utc::now())).await.expect("inserts the large mission");
     let queries = Arc::new(AtomicUsize::new(0));
     let mut counted = t.db.clone();
     let counter = Arc::clone(&queries);
@@ -166,7 +167,7 @@ async fn a_stale_version_is_refused_and_nothing_is_written() {
     // Arrange: the seed stops at "in progress" (Đồng Xuân has no session); its variant has a session at every
     // ward inside the fieldwork window and is explicitly still in progress, so it may move on to drafting.
     let t = fresh_db().await;
-    let actor = Actor::cli();
+    let actor = Actor::cli(chrono::Utc::now());
     let seed_id = missions::insert(&t.db, &seed(), &actor).await.expect("inserts the seed");
     let ready = seed_with(|v| {
         v["sessions"]
@@ -202,7 +203,7 @@ async fn a_stale_version_is_refused_and_nothing_is_written() {
 async fn a_refused_transition_names_what_is_missing_and_changes_nothing() {
     // Arrange
     let t = fresh_db().await;
-    let actor = Actor::cli();
+    let actor = Actor::cli(chrono::Utc::now());
     let id = missions::insert(&t.db, &seed(), &actor).await.expect("inserts");
     let before = mission_row(&t.db, id).await;
 
@@ -231,7 +232,7 @@ async fn every_insert_writes_exactly_one_audit_row_in_the_same_transaction() {
     let mission = seed();
 
     // Act
-    let id = missions::insert(&t.db, &mission, &Actor::system()).await.expect("inserts");
+    let id = missions::insert(&t.db, &mission, &Actor::system(chrono::Utc::now())).await.expect("inserts");
 
     // Assert
     let rows = audit_rows(&t.db, "mission.create", id).await;
@@ -249,8 +250,8 @@ async fn every_insert_writes_exactly_one_audit_row_in_the_same_transaction() {
 async fn the_audit_trail_is_append_only_at_the_database() {
     // Arrange
     let t = fresh_db().await;
-    missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
-    missions::insert(&t.db, &seed(), &Actor::system()).await.expect("inserts");
+    missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts");
+    missions::insert(&t.db, &seed(), &Actor::system(chrono::Utc::now())).await.expect("inserts");
     let before = audit_events::Entity::find().all(&t.db).await.expect("reads");
     assert_eq!(before.len(), 2);
     let mut statements = vec!["UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"];
@@ -274,7 +275,7 @@ async fn the_audit_trail_is_append_only_at_the_database() {
 async fn one_decision_with_several_teams_shares_its_row() {
     // Arrange
     let t = fresh_db().await;
-    let actor = Actor::cli();
+    let actor = Actor::cli(chrono::Utc::now());
     let team_5 = seed();
     let team_6 = seed_with(|v| v["team"] = json!({"name": "Đoàn Giám sát số 6", "ordinal": 6}));
     let other_district = seed_with(|v| {
@@ -309,7 +310,7 @@ async fn list_pages_by_keyset() {
     for ordinal in 1..=5 {
         let mission =
             seed_with(|v| v["team"] = json!({"name": format!("Đoàn Giám sát số {ordinal}"), "ordinal": ordinal}));
-        ids.push(missions::insert(&t.db, &mission, &Actor::cli()).await.expect("inserts"));
+        ids.push(missions::insert(&t.db, &mission, &Actor::cli(chrono::Utc::now())).await.expect("inserts"));
     }
 
     // Act
@@ -336,7 +337,7 @@ async fn list_pages_by_keyset() {
 async fn a_corrupt_row_is_reported_not_shown() {
     // Arrange
     let t = fresh_db().await;
-    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    let id = missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts");
     t.db.execute_unprepared(&format!("UPDATE missions SET state = 'bogus' WHERE id = {id}")).await.expect("corrupts");
 
     // Act
@@ -373,7 +374,7 @@ async fn concurrent_writers_on_sqlite_do_not_see_database_is_locked() {
             tokio::spawn(async move {
                 let mut ids = Vec::new();
                 for _ in 0..5 {
-                    ids.push(missions::insert(&db, &mission, &Actor::cli()).await?);
+                    ids.push(missions::insert(&db, &mission, &Actor::cli(chrono::Utc::now())).await?);
                 }
                 Ok::<_, StoreError>(ids)
             })
@@ -396,7 +397,7 @@ async fn migrations_go_down_and_up_again() {
     // Arrange: rows in every mission table, with an owner stored under its parent body (a self-reference
     // that SQLite checks row by row while dropping).
     let t = fresh_db().await;
-    missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts before going down");
+    missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts before going down");
     for table in TABLES {
         assert!(table_exists(&t.db, table).await, "{table} exists after migrating");
     }
@@ -418,7 +419,7 @@ async fn migrations_go_down_and_up_again() {
     }
     assert!(Migrator::get_pending_migrations(&t.db).await.expect("reads the status").is_empty());
     assert_eq!(mission_rows::Entity::find().count(&t.db).await.expect("counts"), 0, "the data went with the tables");
-    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts after going up");
+    let id = missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts after going up");
     let loaded = missions::load(&t.db, id).await.expect("loads");
     assert_eq!(interchange::to_json(&loaded.mission), SEED);
     assert_eq!(audit_rows(&t.db, "mission.create", id).await.len(), 1);
@@ -430,12 +431,12 @@ async fn migrations_go_down_and_up_again() {
 async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matches_first() {
     use giamsat_store::search;
     let t = fresh_db().await;
-    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    let id = missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts");
     let other = seed_with(|v| {
         v["owner"]["name"] = json!("Quận ủy Ba Đình");
         v["findings"][0]["text"] = json!("hang bac được nhắc không dấu trong văn bản này");
     });
-    let other_id = missions::insert(&t.db, &other, &Actor::cli()).await.expect("inserts");
+    let other_id = missions::insert(&t.db, &other, &Actor::cli(chrono::Utc::now())).await.expect("inserts");
 
     let hits = search::search(&t.db, Visibility::All, "hang bac", 50).await.expect("searches");
     assert!(hits.iter().any(|h| h.kind == "target" && h.title == "phường Hàng Bạc" && h.mission_id == Some(id)));
@@ -476,7 +477,7 @@ async fn search_matches_abbreviations_whole_words_across_fields_and_minutes_and_
     let ours = missions::insert(
         &t.db,
         &seed_with(|v| v["sessions"][0]["minutes"] = json!("Phường đã khắc phục tồn tại về lưu trữ hồ sơ cử tri.")),
-        &Actor::cli(),
+        &Actor::cli(chrono::Utc::now()),
     )
     .await
     .expect("inserts");
@@ -486,7 +487,7 @@ async fn search_matches_abbreviations_whole_words_across_fields_and_minutes_and_
             v["decision"]["number"] = json!("15-QĐ/HU");
             v["owner"]["name"] = json!("Huyện ủy Gia Lâm");
         }),
-        &Actor::cli(),
+        &Actor::cli(chrono::Utc::now()),
     )
     .await
     .expect("inserts");
@@ -549,13 +550,13 @@ async fn targets_link_to_the_administrative_unit_as_it_was_on_the_mission_date()
     use giamsat_store::sea_orm::{ColumnTrait, QueryFilter};
     let t = fresh_db().await;
     giamsat_store::synthetic::load_demo_units(&t.db).await.expect("reference data");
-    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    let id = missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts");
     let after_reform = seed_with(|v| {
         v["fieldwork"] = json!({"from": "2026-03-02", "to": "2026-03-05"});
         v["targets"] = json!([{"kind": "ward", "name": "Hoàn Kiếm"}]);
         v["sessions"] = json!([]);
     });
-    let later = missions::insert(&t.db, &after_reform, &Actor::cli()).await.expect("inserts");
+    let later = missions::insert(&t.db, &after_reform, &Actor::cli(chrono::Utc::now())).await.expect("inserts");
 
     let unit_of = |mission: i64, name: &'static str| {
         let db = t.db.clone();
@@ -616,14 +617,16 @@ fn bumped_header(mission: &giamsat_domain::mission::Mission) -> giamsat_domain::
 async fn of_two_editors_of_one_version_exactly_one_wins_500_times() {
     use giamsat_store::edits;
     let t = fresh_db().await;
-    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    let id = missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts");
     for round in 0..500 {
         let stored = missions::load(&t.db, id).await.expect("loads");
         let (a, b) = (t.db.clone(), t.db.clone());
         let (edit_a, edit_b) = (bumped_header(&stored.mission), bumped_header(&stored.mission));
         let version = stored.version;
-        let first = tokio::spawn(async move { edits::edit(&a, id, version, edit_a, &Actor::cli()).await });
-        let second = tokio::spawn(async move { edits::edit(&b, id, version, edit_b, &Actor::cli()).await });
+        let first =
+            tokio::spawn(async move { edits::edit(&a, id, version, edit_a, &Actor::cli(chrono::Utc::now())).await });
+        let second =
+            tokio::spawn(async move { edits::edit(&b, id, version, edit_b, &Actor::cli(chrono::Utc::now())).await });
         let results = [first.await.expect("joins"), second.await.expect("joins")];
         let won = results.iter().filter(|r| r.is_ok()).count();
         let conflicts = results.iter().filter(|r| matches!(r, Err(StoreError::Conflict { .. }))).count();
@@ -646,7 +649,7 @@ async fn twenty_clients_updating_one_record_with_retries_lose_no_update() {
     use giamsat_store::edits;
     let per_client = updates_per_client();
     let t = fresh_db().await;
-    let id = missions::insert(&t.db, &seed(), &Actor::cli()).await.expect("inserts");
+    let id = missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("inserts");
     let mut clients = Vec::new();
     for client in 0..20u64 {
         let db = t.db.clone();
@@ -655,7 +658,15 @@ async fn twenty_clients_updating_one_record_with_retries_lose_no_update() {
             for _ in 0..per_client {
                 loop {
                     let stored = missions::load(&db, id).await.expect("loads (never 'database is locked')");
-                    match edits::edit(&db, id, stored.version, bumped_header(&stored.mission), &Actor::cli()).await {
+                    match edits::edit(
+                        &db,
+                        id,
+                        stored.version,
+                        bumped_header(&stored.mission),
+                        &Actor::cli(chrono::Utc::now()),
+                    )
+                    .await
+                    {
                         Ok(_) => break,
                         Err(StoreError::Conflict { .. }) => {
                             // Back off as a real client does, with a jitter so the twenty do not retry in step.
@@ -702,9 +713,9 @@ async fn synthetic_missions_load_back_hold_the_invariants_and_depend_only_on_the
     let (a, b, c) = (fresh_db().await, fresh_db().await, fresh_db().await);
 
     // Act
-    let seeded = synthetic::seed(&a.db, 60, 42, |_| {}).await.expect("seeds");
-    synthetic::seed(&b.db, 60, 42, |_| {}).await.expect("seeds again");
-    synthetic::seed(&c.db, 60, 43, |_| {}).await.expect("seeds with another seed");
+    let seeded = synthetic::seed(&a.db, 60, 42, chrono::Utc::now(), |_| {}).await.expect("seeds");
+    synthetic::seed(&b.db, 60, 42, chrono::Utc::now(), |_| {}).await.expect("seeds again");
+    synthetic::seed(&c.db, 60, 43, chrono::Utc::now(), |_| {}).await.expect("seeds with another seed");
     let (from_a, from_b, from_c) = (all_missions(&a.db).await, all_missions(&b.db).await, all_missions(&c.db).await);
 
     // Assert
@@ -744,7 +755,7 @@ async fn synthetic_missions_load_back_hold_the_invariants_and_depend_only_on_the
     let hits = giamsat_store::search::search(&a.db, Visibility::All, "công tác", 10).await.expect("searches");
     assert!(!hits.is_empty(), "the search index covers the synthetic rows");
     // Ids continue after seeding: an ordinary insert still works (PostgreSQL's sequences were moved on).
-    missions::insert(&a.db, &seed(), &Actor::cli()).await.expect("an import after seeding");
+    missions::insert(&a.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("an import after seeding");
     for t in [a, b, c] {
         t.cleanup().await.expect("test database dropped");
     }
@@ -831,7 +842,7 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
 
     // Arrange: enough rows that the planners have something to choose between.
     let t = fresh_db().await;
-    synthetic::seed(&t.db, 300, 9, |_| {}).await.expect("seeds");
+    synthetic::seed(&t.db, 300, 9, chrono::Utc::now(), |_| {}).await.expect("seeds");
     t.db.execute_unprepared("ANALYZE").await.expect("analyses");
     let pg = t.is_postgres();
     let filter = dashboard::MissionFilter::default();

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use giamsat_domain::interchange;
 use giamsat_domain::messages::cli as msg;
@@ -114,11 +115,13 @@ pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     let config = Config::from_env(cli.database_url);
     init_logging(config.json_logs);
+    // The one reading of the system time for what a command writes or dates (the server reads `state.clock`).
+    let now = Utc::now();
     let result = match cli.command.unwrap_or(Command::Serve { addr: None }) {
         Command::Serve { addr } => serve(&config, addr).await,
         Command::Migrate => open(&config).await.map(|_| ExitCode::SUCCESS),
         Command::Import { files } => match open(&config).await {
-            Ok(db) => Ok(import(&db, &files).await),
+            Ok(db) => Ok(import(&db, &files, now).await),
             Err(e) => Err(e),
         },
         Command::Export { mission_id, out } => match open(&config).await {
@@ -127,7 +130,7 @@ pub async fn run() -> ExitCode {
         },
         Command::Render { mission_id, kind, format, version, out } => match Rendering::parse(&kind, &format) {
             Ok(rendering) => match open(&config).await {
-                Ok(db) => Ok(render(&db, mission_id, rendering, version, &config.font_dir, out).await),
+                Ok(db) => Ok(render(&db, mission_id, rendering, version, &config.font_dir, out, now).await),
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -135,7 +138,7 @@ pub async fn run() -> ExitCode {
         Command::Backup { file } => backup(&config, &file).await,
         Command::Restore { file } => restore(&config, &file).await,
         Command::Seed { command: SeedCommand::Synthetic { missions, seed } } => match open_bulk(&config).await {
-            Ok(db) => Ok(seed_synthetic(&db, missions, seed).await),
+            Ok(db) => Ok(seed_synthetic(&db, missions, seed, now).await),
             Err(e) => Err(e),
         },
         Command::User { command: UserCommand::Add { email, role, org, name } } => match open(&config).await {
@@ -178,7 +181,7 @@ async fn open_bulk(config: &Config) -> Result<Db, String> {
     giamsat_store::db::connect_bulk(&config.database_url).await.map_err(msg::cannot_open_database)
 }
 
-async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {
+async fn import(db: &Db, files: &[PathBuf], now: DateTime<Utc>) -> ExitCode {
     let mut failed = false;
     for file in files {
         let name = file.display();
@@ -195,7 +198,7 @@ async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {
                         .map(|(path, _)| format!("{path}: {}", giamsat_domain::messages::security::FILE_NOT_A_KEY))
                         .collect();
                     if foreign.is_empty() {
-                        missions::insert(db, &mission, &Actor::cli()).await.map_err(|e| e.to_string())
+                        missions::insert(db, &mission, &Actor::cli(now)).await.map_err(|e| e.to_string())
                     } else {
                         Err(foreign.join("\n"))
                     }
@@ -215,9 +218,9 @@ async fn import(db: &Db, files: &[PathBuf]) -> ExitCode {
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-async fn seed_synthetic(db: &Db, missions: usize, seed: u64) -> ExitCode {
+async fn seed_synthetic(db: &Db, missions: usize, seed: u64, now: DateTime<Utc>) -> ExitCode {
     let every = (missions / 20).max(1);
-    let outcome = giamsat_store::synthetic::seed(db, missions, seed, |done| {
+    let outcome = giamsat_store::synthetic::seed(db, missions, seed, now, |done| {
         if done % every < 500 || done == missions {
             eprintln!("  {done}/{missions}");
         }
@@ -300,7 +303,7 @@ async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, 
         let email = giamsat_domain::text::email(email).ok_or_else(|| msg::invalid_email(email))?;
         let display_name = name.map_or_else(|| email.split('@').next().unwrap_or_default().to_owned(), str::to_owned);
         let new = NewUser { email: email.clone(), display_name, role, organisation_id, password_hash: None };
-        let id = accounts::create(&state.db, &new, &Actor::cli()).await.map_err(|e| match e {
+        let id = accounts::create(&state.db, &new, &Actor::cli(state.clock.now())).await.map_err(|e| match e {
             StoreError::Duplicate { .. } => msg::email_taken(&email),
             e => e.to_string(),
         })?;
@@ -346,7 +349,7 @@ impl Rendering {
         }
     }
 
-    fn bytes(self, source: &Source, font_dir: &std::path::Path) -> Result<Vec<u8>, String> {
+    fn bytes(self, source: &Source, font_dir: &std::path::Path, now: DateTime<Utc>) -> Result<Vec<u8>, String> {
         let Source { mission, content, settings } = source;
         let formal = || giamsat_domain::formal::build(mission, settings);
         let article = || content.to_article();
@@ -359,7 +362,7 @@ impl Rendering {
                 .and_then(|fonts| giamsat_render::pdf(&formal(), &fonts))
                 .map_err(|e| e.to_string()),
             Rendering::FormalDocx => {
-                let today = chrono::Utc::now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+                let today = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
                 giamsat_render::docx(&formal(), today).map_err(|e| e.to_string())
             }
         }
@@ -406,13 +409,14 @@ async fn render(
     version: Option<i32>,
     font_dir: &std::path::Path,
     out: Option<PathBuf>,
+    now: DateTime<Utc>,
 ) -> ExitCode {
-    let written =
-        render_source(db, id, version).await.and_then(|source| rendering.bytes(&source, font_dir)).and_then(|bytes| {
-            match &out {
-                Some(path) => std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display())),
-                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes).map_err(|e| e.to_string()),
-            }
+    let written = render_source(db, id, version)
+        .await
+        .and_then(|source| rendering.bytes(&source, font_dir, now))
+        .and_then(|bytes| match &out {
+            Some(path) => std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display())),
+            None => std::io::Write::write_all(&mut std::io::stdout(), &bytes).map_err(|e| e.to_string()),
         });
     match written {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,12 +13,13 @@ use crate::state::AppState;
 /// it one demo account per role (random passwords, printed once).
 pub async fn load(state: &AppState) -> Result<(), String> {
     let db = &state.db;
+    let system = Actor::system(state.clock.now());
     if !missions::list(db, Visibility::All, None, 1).await.map_err(|e| e.to_string())?.is_empty() {
         return Ok(());
     }
     giamsat_store::synthetic::load_demo_units(db).await.map_err(|e| e.to_string())?;
     let mission = interchange::parse(crate::DEMO_MISSION.as_bytes()).map_err(|e| e.to_string())?;
-    let id = missions::insert(db, &mission, &Actor::system()).await.map_err(|e| e.to_string())?;
+    let id = missions::insert(db, &mission, &system).await.map_err(|e| e.to_string())?;
     tracing::info!(mission_id = id, "imported the demo mission into the empty database");
     let owner = accounts::mission_scope(db, id, 0).await.map_err(|e| e.to_string())?.owner_org_id;
     // The district committee's report is signed for its Standing Board and goes to the city's Standing
@@ -30,9 +31,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
         ..Default::default()
     };
     let scope = giamsat_store::formal_settings::Scope::Organisation(owner);
-    giamsat_store::formal_settings::save(db, scope, 0, &settings, &Actor::system(), None)
-        .await
-        .map_err(|e| e.to_string())?;
+    giamsat_store::formal_settings::save(db, scope, 0, &settings, &system, None).await.map_err(|e| e.to_string())?;
     if accounts::count(db).await.map_err(|e| e.to_string())? > 0 {
         return Ok(());
     }
@@ -55,9 +54,9 @@ pub async fn load(state: &AppState) -> Result<(), String> {
             organisation_id: (role != Role::Admin).then_some(owner),
             password_hash: Some(hash),
         };
-        let user_id = accounts::create(db, &new, &Actor::system()).await.map_err(|e| e.to_string())?;
+        let user_id = accounts::create(db, &new, &system).await.map_err(|e| e.to_string())?;
         if let Some(capacity) = capacity {
-            accounts::assign(db, id, user_id, capacity, &Actor::system()).await.map_err(|e| e.to_string())?;
+            accounts::assign(db, id, user_id, capacity, &system).await.map_err(|e| e.to_string())?;
         }
         lines.push(format!("  {email:<28} {password}"));
     }
@@ -69,7 +68,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
         place: "Hàng Bạc".to_owned(),
         parent: None,
     };
-    let ward_id = giamsat_store::orgs::owner_id(db, &ward, giamsat_domain::codes::SupervisionSystem::Party)
+    let ward_id = giamsat_store::orgs::owner_id(db, &ward, giamsat_domain::codes::SupervisionSystem::Party, system.at)
         .await
         .map_err(|e| e.to_string())?;
     let email = "ward-staff@demo.giamsat".to_owned();
@@ -81,7 +80,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
         organisation_id: Some(ward_id),
         password_hash: Some(state.passwords.hash(&password).await?),
     };
-    accounts::create(db, &new, &Actor::system()).await.map_err(|e| e.to_string())?;
+    accounts::create(db, &new, &system).await.map_err(|e| e.to_string())?;
     lines.push(format!("  {email:<28} {password}"));
     eprintln!("Demo accounts (printed once; passwords are not stored in clear):\n{}", lines.join("\n"));
     Ok(())

@@ -12,7 +12,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use giamsat_store::{Db, StoreError, reports};
 
 #[derive(Default)]
@@ -36,9 +36,9 @@ pub struct ViewCounter {
 
 impl ViewCounter {
     /// Counts a view of `report_id` by the visitor `visitor` (address and user agent), unless already counted
-    /// today. Never touches the database.
-    pub fn count(&self, report_id: i64, visitor: &str) {
-        let today = Utc::now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+    /// today (`now` is the state's clock). Never touches the database.
+    pub fn count(&self, report_id: i64, visitor: &str, now: DateTime<Utc>) {
+        let today = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
         let mut hasher = DefaultHasher::new();
         (visitor, report_id).hash(&mut hasher);
         let key = hasher.finish();
@@ -135,10 +135,10 @@ mod tests {
     fn a_visitor_reloading_counts_once() {
         let counter = ViewCounter::default();
         for _ in 0..5 {
-            counter.count(1, "203.0.113.9|Firefox");
+            counter.count(1, "203.0.113.9|Firefox", Utc::now());
         }
-        counter.count(1, "198.51.100.4|Chrome");
-        counter.count(2, "203.0.113.9|Firefox");
+        counter.count(1, "198.51.100.4|Chrome", Utc::now());
+        counter.count(2, "203.0.113.9|Firefox", Utc::now());
         assert_eq!(counter.unsaved(1), 2);
         assert_eq!(counter.unsaved(2), 1);
     }

@@ -69,7 +69,7 @@ async fn an_unpublished_finding_reaches_nobody_who_may_not_view_its_mission() {
         "máy chủ",
         &hash_token(&api_token),
         "gs_",
-        &Actor::system(),
+        &Actor::system(chrono::Utc::now()),
     )
     .await
     .expect("token stored");

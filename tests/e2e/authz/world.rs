@@ -131,9 +131,16 @@ pub(super) fn unique_email(prefix: &str) -> String {
 /// A live API token of `user_id`; returns its id.
 pub(super) async fn live_token(app: &TestApp, user_id: i64) -> i64 {
     let token = random_token();
-    accounts::create_api_token(&app.test_db.db, user_id, "thử", &hash_token(&token), "gs_thu", &Actor::system())
-        .await
-        .expect("token stored")
+    accounts::create_api_token(
+        &app.test_db.db,
+        user_id,
+        "thử",
+        &hash_token(&token),
+        "gs_thu",
+        &Actor::system(chrono::Utc::now()),
+    )
+    .await
+    .expect("token stored")
 }
 
 /// An account nobody uses (the target of a password reset); returns its id.
@@ -149,7 +156,7 @@ pub(super) async fn bystander_as(app: &TestApp, organisation_id: i64, role: Role
         organisation_id: Some(organisation_id),
         password_hash: None,
     };
-    accounts::create(&app.test_db.db, &new, &Actor::system()).await.expect("account stored")
+    accounts::create(&app.test_db.db, &new, &Actor::system(chrono::Utc::now())).await.expect("account stored")
 }
 
 pub(crate) async fn version_of(app: &TestApp, mission_id: i64) -> Option<i32> {
@@ -246,9 +253,15 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
             // A team member of this mission, but none of the subjects the matrix relies on.
             let member = bystander_as(app, at.organisation, Role::TeamMember).await;
             if version_of(app, at.mission).await.is_some() {
-                accounts::assign(&app.test_db.db, at.mission, member, Capacity::Member, &Actor::system())
-                    .await
-                    .expect("assigned");
+                accounts::assign(
+                    &app.test_db.db,
+                    at.mission,
+                    member,
+                    Capacity::Member,
+                    &Actor::system(chrono::Utc::now()),
+                )
+                .await
+                .expect("assigned");
             }
             path = pattern.replace("{id}", &at.mission.to_string()).replace("{user_id}", &member.to_string());
             with_version(Vec::new())
@@ -375,7 +388,7 @@ pub(crate) async fn prepare(app: &TestApp, method: &str, pattern: &str, at: &Set
 /// concluded mission), as the system, whatever state earlier cells left it in.
 pub(super) async fn ensure_report(app: &TestApp, mission: i64, want: ReportState) -> Option<StoredReport> {
     let db = &app.test_db.db;
-    let system = Actor::system();
+    let system = Actor::system(chrono::Utc::now());
     for _ in 0..6 {
         let current = reports::find(db, mission).await.ok()?;
         let write = match (&current, want) {
@@ -436,7 +449,9 @@ pub(super) fn report_fields(report: &Option<StoredReport>) -> Payload {
 pub(super) async fn publish_article(app: &TestApp, mission: i64) {
     let report = ensure_report(app, mission, ReportState::Approved).await.expect("an approved article");
     let write = Write::Step(ReportEvent::Publish { corrects: None });
-    reports::write(&app.test_db.db, mission, report.version, write, &Actor::system(), None).await.expect("published");
+    reports::write(&app.test_db.db, mission, report.version, write, &Actor::system(chrono::Utc::now()), None)
+        .await
+        .expect("published");
 }
 
 /// The matrix mission's first recommendation and a valid payload for a ledger route: the next status (with the
@@ -453,7 +468,9 @@ pub(super) async fn ledger_request(app: &TestApp, pattern: &str, at: &Setting<'_
     if pattern.ends_with("/evidence/{key}") && !ledger::has_evidence(db, rec, at.photo).await.expect("reads") {
         let evidence = vec![ledger::Evidence { file: at.photo.to_owned(), caption: "biên bản".to_owned() }];
         let change = ledger::Write::Progress { note: "đã họp triển khai".to_owned(), evidence };
-        ledger::write(db, rec, item.version, change, &Actor::system()).await.expect("evidence stored");
+        ledger::write(db, rec, item.version, change, &Actor::system(chrono::Utc::now()))
+            .await
+            .expect("evidence stored");
     }
     let version = ledger::item(db, rec).await.expect("reads").version.to_string();
     let next = item.follow_up.status.next_states().first().map_or("in_progress", |s| s.code());
@@ -678,7 +695,9 @@ impl World {
             [(Who::LeaderOfThisMission, Capacity::Leader), (Who::MemberOfThisMission, Capacity::Member)]
         {
             let user = self.caller(who).user_id.expect("an account");
-            accounts::assign(&self.app.test_db.db, id, user, capacity, &Actor::system()).await.expect("assigned");
+            accounts::assign(&self.app.test_db.db, id, user, capacity, &Actor::system(chrono::Utc::now()))
+                .await
+                .expect("assigned");
         }
         if state == State::Published {
             publish_article(&self.app, id).await;

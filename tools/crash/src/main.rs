@@ -143,12 +143,21 @@ async fn run(args: &Args) -> Result<Totals, String> {
         organisation_id: None,
         password_hash: None,
     };
-    let admin = accounts::create(&db, &new, &Actor::system()).await.map_err(|e| e.to_string())?;
-    let token = format!("gs_{}", random_token());
-    let prefix: String = token.chars().take(10).collect();
-    accounts::create_api_token(&db, admin, "crash harness", &hash_token(&token), &prefix, &Actor::system())
+    let admin = accounts::create(&db, &new, &Actor::system(giamsat_store::sea_orm::prelude::ChronoUtc::now()))
         .await
         .map_err(|e| e.to_string())?;
+    let token = format!("gs_{}", random_token());
+    let prefix: String = token.chars().take(10).collect();
+    accounts::create_api_token(
+        &db,
+        admin,
+        "crash harness",
+        &hash_token(&token),
+        &prefix,
+        &Actor::system(giamsat_store::sea_orm::prelude::ChronoUtc::now()),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     db.close().await.map_err(|e| e.to_string())?;
     let mission = interchange::parse(SEED.as_bytes()).map_err(|e| e.to_string())?;
     let files = std::env::temp_dir().join(format!("giamsat-crash-files-{}", std::process::id()));
@@ -164,7 +173,11 @@ async fn run(args: &Args) -> Result<Totals, String> {
         let db = connect(&args.url).await?;
         let mut ids = Vec::new();
         for _ in 0..args.workers {
-            ids.push(missions::insert(&db, &mission, &Actor::system()).await.map_err(|e| e.to_string())?);
+            ids.push(
+                missions::insert(&db, &mission, &Actor::system(giamsat_store::sea_orm::prelude::ChronoUtc::now()))
+                    .await
+                    .map_err(|e| e.to_string())?,
+            );
         }
         db.close().await.map_err(|e| e.to_string())?;
 

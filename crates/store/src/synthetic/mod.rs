@@ -29,14 +29,15 @@ use sea_orm::{
 
 use crate::audit::{self, Actor, Change};
 use crate::db::begin_write;
+use crate::decisions::decision_row;
 use crate::entities::{
     admin_units, audit_events, decisions, finding_targets, findings, mission_members, missions as mission_rows, people,
     photos, position_assignments, recommendation_addressees, recommendation_events, recommendation_raised_by,
     recommendations, report_versions, reports, search_documents, sessions, targets,
 };
 use crate::missions::{
-    decision_row, finding_row, finding_target_rows, member_rows, mission_date, mission_row, photo_rows,
-    recommendation_link_rows, recommendation_row, session_row, target_row,
+    finding_row, finding_target_rows, member_rows, mission_date, mission_row, photo_rows, recommendation_link_rows,
+    recommendation_row, session_row, target_row,
 };
 use crate::{Db, StoreError, orgs, units};
 use generate::{Generated, Generator, Rng, reform_day};
@@ -68,16 +69,23 @@ struct Reference {
 /// Writes `count` generated missions (seeded by `seed`) with everything they hold: decisions shared by
 /// several teams, members, targets linked to the administrative units valid on the mission date, sessions with
 /// photo captions, findings, recommendations with their follow-up history, search rows and one audit row each.
-/// `progress` is called after each committed batch with the number of missions written so far.
+/// Every row is stamped `now` (the command's reading of the clock). `progress` is called after each committed
+/// batch with the number of missions written so far.
 ///
 /// # Errors
 /// [`StoreError::Db`]; the batch being written is rolled back, earlier batches stay.
-pub async fn seed(db: &Db, count: usize, seed: u64, mut progress: impl FnMut(usize)) -> Result<Seeded, StoreError> {
+pub async fn seed(
+    db: &Db,
+    count: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(usize),
+) -> Result<Seeded, StoreError> {
     let started = Instant::now();
     let owners = generate::owners();
     let mut rng = Rng::new(seed);
     let names = generate::people(&mut rng, PEOPLE);
-    let reference = reference_data(db, &owners, &names).await?;
+    let reference = reference_data(db, &owners, &names, now).await?;
     let mut ids = Ids::read(db).await?;
 
     // Three stages on their own threads, so that on two cores generating and building batch n+1 (text
@@ -98,7 +106,7 @@ pub async fn seed(db: &Db, count: usize, seed: u64, mut progress: impl FnMut(usi
     let (built_sender, mut built) = tokio::sync::mpsc::channel::<Result<Built, StoreError>>(2);
     let builder = tokio::task::spawn_blocking(move || {
         while let Some(batch) = generated.blocking_recv() {
-            let result = build(&batch, &reference, &mut ids).map(|rows| Built {
+            let result = build(&batch, &reference, &mut ids, now).map(|rows| Built {
                 missions: batch.len(),
                 rows: rows.count(),
                 statements: rows.statements(backend),
@@ -143,7 +151,12 @@ pub async fn seed(db: &Db, count: usize, seed: u64, mut progress: impl FnMut(usi
 }
 
 /// The administrative units before and after the reform, the owners and the people, created where missing.
-async fn reference_data(db: &Db, owners: &[generate::OwnerSpec], names: &[String]) -> Result<Reference, StoreError> {
+async fn reference_data(
+    db: &Db,
+    owners: &[generate::OwnerSpec],
+    names: &[String],
+    now: DateTime<Utc>,
+) -> Result<Reference, StoreError> {
     let txn = begin_write(db).await?;
     let mut known: KnownUnits = admin_units::Entity::find()
         .all(&txn)
@@ -177,7 +190,7 @@ async fn reference_data(db: &Db, owners: &[generate::OwnerSpec], names: &[String
     }
     let mut owner_org_ids = Vec::with_capacity(owners.len());
     for o in owners {
-        owner_org_ids.push(orgs::owner_id(&txn, &o.owner, o.system).await?);
+        owner_org_ids.push(orgs::owner_id(&txn, &o.owner, o.system, now).await?);
     }
     let existing: Vec<String> = people::Entity::find()
         .filter(people::Column::FullName.is_in(names.iter().map(String::as_str)))
@@ -459,10 +472,9 @@ fn midday(day: NaiveDate) -> DateTime<Utc> {
 
 /// The rows of a batch of missions, with ids allocated from `ids`.
 #[allow(clippy::too_many_lines)]
-fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Rows, StoreError> {
+fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids, now: DateTime<Utc>) -> Result<Rows, StoreError> {
     let mut rows = Rows::default();
-    let now = Utc::now();
-    let actor = Actor::cli();
+    let actor = Actor::cli(now);
     for g in batch {
         let mission = &g.mission;
         let owner_org_id = *reference.owner_org_ids.get(g.owner).ok_or(StoreError::NotFound)?;
@@ -470,7 +482,7 @@ fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Ro
             ids.current_decision = None;
             if let Some(number) = &mission.decision.number {
                 let id = take(&mut ids.decision);
-                let mut row = decision_row(owner_org_id, &mission.decision, Some(number));
+                let mut row = decision_row(owner_org_id, &mission.decision, Some(number), now);
                 row.id = Set(id);
                 rows.decisions.push(row);
                 ids.current_decision = Some(id);
@@ -520,9 +532,8 @@ fn build(batch: &[Generated], reference: &Reference, ids: &mut Ids) -> Result<Ro
         }
         for (i, finding) in mission.findings.iter().enumerate() {
             let finding_id = take(&mut ids.finding);
-            let mut row = finding_row(mission_id, i, finding);
+            let mut row = finding_row(mission_id, i, finding, now);
             row.id = Set(finding_id);
-            row.created_at = Set(now);
             rows.findings.push(row);
             rows.finding_targets.extend(
                 finding_target_rows(mission_id, finding_id, finding, &target_ids)?.into_iter().map(|mut r| {

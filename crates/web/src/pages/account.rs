@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use giamsat_domain::messages::labels;
 use giamsat_domain::messages::security as msg;
 use giamsat_domain::policy::Role;
@@ -62,11 +62,12 @@ fn local(next: Option<&str>) -> String {
     next.filter(|n| safe(n)).unwrap_or("/").to_owned()
 }
 
-/// The actor of an audited change made by `user`.
-pub fn actor(user: &accounts::User, headers: &HeaderMap) -> Actor {
+/// The actor of an audited change made by `user` at `at` (`state.clock.now()`: every timestamp of the change).
+pub fn actor(user: &accounts::User, headers: &HeaderMap, at: DateTime<Utc>) -> Actor {
     Actor {
         label: format!("user:{}", user.id),
         request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+        at,
     }
 }
 
@@ -368,7 +369,8 @@ pub async fn change_password(
         return wrong(problem_code(problem)).await;
     }
     let hash = state.passwords.hash(&form.new).await.map_err(AppError::Internal)?;
-    accounts::set_password(&state.db, current.user.id, &hash, &actor(&current.user, &headers)).await?;
+    accounts::set_password(&state.db, current.user.id, &hash, &actor(&current.user, &headers, state.clock.now()))
+        .await?;
     let set_cookie = session::start(&state, current.user.id, None).await?;
     let mut response = Redirect::to("/account?done=password").into_response();
     response.headers_mut().append(header::SET_COOKIE, set_cookie);
@@ -396,7 +398,7 @@ pub async fn create_token(
         &name,
         &hash_token(&token),
         &prefix,
-        &actor(&current.user, &headers),
+        &actor(&current.user, &headers, state.clock.now()),
     )
     .await?;
     page(&account_page(&state, &current, None, None, Some(token)).await?, StatusCode::OK)
@@ -409,7 +411,8 @@ pub async fn revoke_token(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    accounts::revoke_api_token(&state.db, current.user.id, id, &actor(&current.user, &headers)).await?;
+    accounts::revoke_api_token(&state.db, current.user.id, id, &actor(&current.user, &headers, state.clock.now()))
+        .await?;
     Ok(Redirect::to("/account?done=token_revoked").into_response())
 }
 

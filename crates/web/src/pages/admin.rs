@@ -33,7 +33,8 @@ pub const LINK_LIFETIME: Duration = Duration::hours(72);
 /// [`AppError`] if it cannot be stored.
 pub async fn password_link(state: &AppState, user_id: Option<i64>, purpose: LinkPurpose) -> Result<String, StoreError> {
     let token = random_token();
-    accounts::create_link(&state.db, &hash_token(&token), user_id, purpose, state.clock.now() + LINK_LIFETIME).await?;
+    let now = state.clock.now();
+    accounts::create_link(&state.db, &hash_token(&token), user_id, purpose, now, now + LINK_LIFETIME).await?;
     Ok(format!("{}/setup/{token}", state.public_url))
 }
 
@@ -228,7 +229,7 @@ pub async fn create_user(
         organisation_id,
         password_hash: None,
     };
-    let id = match accounts::create(&state.db, &new, &actor(&current.user, &headers)).await {
+    let id = match accounts::create(&state.db, &new, &actor(&current.user, &headers, state.clock.now())).await {
         Ok(id) => id,
         Err(StoreError::Duplicate { .. }) => {
             return page(
@@ -251,9 +252,9 @@ pub async fn reset_password(
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
     let user = accounts::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    accounts::reset(&state.db, id, &actor(&current.user, &headers)).await?;
+    accounts::reset(&state.db, id, &actor(&current.user, &headers, state.clock.now())).await?;
     let link = password_link(&state, Some(id), LinkPurpose::Password).await?;
-    tracing::info!(admin = current.user.id, user_id = id, request = ?actor(&current.user, &headers).request_id, "password reset link issued");
+    tracing::info!(admin = current.user.id, user_id = id, request = ?actor(&current.user, &headers, state.clock.now()).request_id, "password reset link issued");
     page(&users_page(&state, &current, Some((user.email, link)), None, None, None, None).await?, StatusCode::OK)
 }
 
@@ -269,7 +270,7 @@ pub async fn disable(
     if id == current.user.id {
         return Err(AppError::Unprocessable(msg::CANNOT_DISABLE_SELF.to_owned()));
     }
-    accounts::set_disabled(&state.db, id, true, &actor(&current.user, &headers)).await?;
+    accounts::set_disabled(&state.db, id, true, &actor(&current.user, &headers, state.clock.now())).await?;
     Ok(axum::response::Redirect::to("/admin/users?done=disabled").into_response())
 }
 
@@ -281,7 +282,7 @@ pub async fn enable(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
-    accounts::set_disabled(&state.db, id, false, &actor(&current.user, &headers)).await?;
+    accounts::set_disabled(&state.db, id, false, &actor(&current.user, &headers, state.clock.now())).await?;
     Ok(axum::response::Redirect::to("/admin/users?done=enabled").into_response())
 }
 
@@ -342,7 +343,7 @@ pub async fn revoke_token(
     Path((id, token_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     allow(&current, Action::Administer)?;
-    accounts::revoke_api_token(&state.db, id, token_id, &actor(&current.user, &headers)).await?;
+    accounts::revoke_api_token(&state.db, id, token_id, &actor(&current.user, &headers, state.clock.now())).await?;
     Ok(crate::pages::saved(&format!("/admin/users/{id}/tokens"), ""))
 }
 
@@ -387,7 +388,8 @@ pub async fn change_role(
             );
         }
     };
-    accounts::change_role(&state.db, id, role, organisation_id, &actor(&current.user, &headers)).await?;
+    accounts::change_role(&state.db, id, role, organisation_id, &actor(&current.user, &headers, state.clock.now()))
+        .await?;
     Ok(axum::response::Redirect::to("/admin/users?done=role").into_response())
 }
 

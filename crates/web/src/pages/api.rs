@@ -198,7 +198,8 @@ pub async fn create(
     if !foreign.is_empty() {
         return Ok(refused(foreign));
     }
-    let id = missions::insert_owned(&state.db, &mission, owner, &actor(&user.user, &headers)).await?;
+    let id =
+        missions::insert_owned(&state.db, &mission, owner, &actor(&user.user, &headers, state.clock.now())).await?;
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/missions/{id}"))], Json(Created { id }))
         .into_response())
 }
@@ -255,7 +256,15 @@ pub async fn add_finding(
     let text = text::clean(&request.text, LONG_TEXT_MAX).map_err(|e| errors.push(format!("text: {e}"))).ok();
     let (Some(kind), Some(text)) = (kind, text) else { return Ok(refused(errors)) };
     let finding = Finding { kind, targets: request.targets, text };
-    match edits::edit(&state.db, id, request.version, Edit::AddFinding(finding), &actor(&user.user, &headers)).await {
+    match edits::edit(
+        &state.db,
+        id,
+        request.version,
+        Edit::AddFinding(finding),
+        &actor(&user.user, &headers, state.clock.now()),
+    )
+    .await
+    {
         Ok(saved) => {
             let added = AddedFinding { index: saved.mission.findings.len() - 1, version: saved.version };
             Ok((StatusCode::CREATED, Json(added)).into_response())

@@ -234,7 +234,7 @@ async fn commit(
     version: i32,
     change: Write,
 ) -> Result<Response, AppError> {
-    match ledger::write(&state.db, id, version, change, &actor(&user.user, headers)).await {
+    match ledger::write(&state.db, id, version, change, &actor(&user.user, headers, state.clock.now())).await {
         Ok(item) => Ok(Json(Changed { id, version: item.version, status: item.follow_up.status.code().to_owned() })
             .into_response()),
         Err(LedgerWriteError::Refused(e)) => {

@@ -34,7 +34,13 @@ pub async fn create(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let token = random_token();
-    calendar::create(&state.db, current.user.id, &hash_token(&token), &actor(&current.user, &headers)).await?;
+    calendar::create(
+        &state.db,
+        current.user.id,
+        &hash_token(&token),
+        &actor(&current.user, &headers, state.clock.now()),
+    )
+    .await?;
     let url = format!("{}/calendar/{token}", state.public_url);
     crate::pages::page(&CreatedPage { chrome: Chrome::of(&current), url }, StatusCode::OK)
 }
@@ -45,7 +51,7 @@ pub async fn revoke(
     Authenticated(current): Authenticated,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    calendar::revoke(&state.db, current.user.id, &actor(&current.user, &headers)).await?;
+    calendar::revoke(&state.db, current.user.id, &actor(&current.user, &headers, state.clock.now())).await?;
     Ok(Redirect::to("/account?done=calendar_revoked").into_response())
 }
 

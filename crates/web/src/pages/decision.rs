@@ -86,7 +86,15 @@ pub async fn update(
         again.version = version;
         return page(&again, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    match missions::update_decision(&state.db, id, version, &decision, &actor(&current.user, &headers)).await {
+    match missions::update_decision(
+        &state.db,
+        id,
+        version,
+        &decision,
+        &actor(&current.user, &headers, state.clock.now()),
+    )
+    .await
+    {
         Ok(()) => {
             Ok(crate::pages::saved(&format!("/missions/{}", stored.missions.first().copied().unwrap_or_default()), ""))
         }

@@ -17,7 +17,7 @@ use giamsat_domain::formal::{
 use giamsat_domain::messages;
 use giamsat_domain::policy::Action;
 use giamsat_store::formal_settings::{self, Scope};
-use giamsat_store::{StoreError, missions, orgs};
+use giamsat_store::{StoreError, missions, orgs, reports};
 use serde::Deserialize;
 
 use crate::auth::guard::{Authenticated, authorize};
@@ -56,7 +56,7 @@ async fn report_of(
     query: &VersionQuery,
 ) -> Result<(FormalReport, Option<DocumentNumber>), AppError> {
     authorize(state, current, id, Action::Export).await?;
-    let (mission, settings) = formal_settings::source(&state.db, id, query.number()?).await?;
+    let (mission, settings) = reports::formal_source(&state.db, id, query.number()?).await?;
     Ok((formal::build(&mission, &settings), settings.number))
 }
 
@@ -362,7 +362,7 @@ async fn save_form(
     let Some(overrides) = read(&mut shown.form, scope, layout) else {
         return page(&shown, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let who = actor(&current.user, headers);
+    let who = actor(&current.user, headers, state.clock.now());
     match formal_settings::save(&state.db, scope, shown.version, &overrides, &who, Some(current.user.id)).await {
         Ok(_) => Ok(crate::pages::saved(&shown.action, "")),
         Err(StoreError::Conflict { .. }) => {

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use giamsat_domain::codes::{Direction, FindingKind, SessionModality, TargetKind};
 use giamsat_domain::messages::{labels, pages as msg};
 use giamsat_domain::mission::{
@@ -135,7 +136,14 @@ struct ItemPage {
 }
 
 impl ItemPage {
-    fn new(current: &CurrentUser, stored: &StoredMission, kind: Kind, index: Option<usize>, form: Checked) -> ItemPage {
+    fn new(
+        current: &CurrentUser,
+        stored: &StoredMission,
+        kind: Kind,
+        index: Option<usize>,
+        form: Checked,
+        now: DateTime<Utc>,
+    ) -> ItemPage {
         let mission = &stored.mission;
         let photos = match (kind, index.and_then(|i| mission.sessions.get(i))) {
             (Kind::Sessions, Some(session)) => session
@@ -159,7 +167,7 @@ impl ItemPage {
             version: stored.version,
             fingerprint: index.and_then(|i| mission.fingerprint(kind.item_kind(), i)).unwrap_or_default(),
             targets_seen: mission.targets_seen(),
-            since: chrono::Utc::now().to_rfc3339(),
+            since: now.to_rfc3339(),
             kind: kind.code(),
             index,
             form,
@@ -516,7 +524,10 @@ pub async fn new_form(
         form.set("direction", Direction::Downward.code());
         form.set("issuer", stored.mission.supervising_body.clone());
     }
-    ItemPage::new(&current, &stored, kind, None, form).with_picks(&state, &stored.mission).await?.render(StatusCode::OK)
+    ItemPage::new(&current, &stored, kind, None, form, state.clock.now())
+        .with_picks(&state, &stored.mission)
+        .await?
+        .render(StatusCode::OK)
 }
 
 /// GET /missions/{id}/items/{kind}/{index}
@@ -530,7 +541,7 @@ pub async fn edit_form(
     authorize(&state, &current, id, kind.action()).await?;
     let stored = missions::load(&state.db, id).await?;
     let form = values_of(&stored.mission, kind, index).ok_or(AppError::NotFound)?;
-    ItemPage::new(&current, &stored, kind, Some(index), form)
+    ItemPage::new(&current, &stored, kind, Some(index), form, state.clock.now())
         .with_picks(&state, &stored.mission)
         .await?
         .render(StatusCode::OK)
@@ -589,7 +600,9 @@ async fn save(
     let item = match (item, form.has_errors()) {
         (Some(item), false) => item,
         _ => {
-            let page = ItemPage::new(&current, &stored, kind, index, form).with_picks(&state, &stored.mission).await?;
+            let page = ItemPage::new(&current, &stored, kind, index, form, state.clock.now())
+                .with_picks(&state, &stored.mission)
+                .await?;
             return page.built_from(data).render(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
@@ -622,24 +635,26 @@ async fn save(
             }
             Err(e) => {
                 let _ = form.fail("photo", photo_problem(&e));
-                let page = ItemPage::new(&current, &stored, kind, index, form);
+                let page = ItemPage::new(&current, &stored, kind, index, form, state.clock.now());
                 return page.built_from(data).render(StatusCode::UNPROCESSABLE_ENTITY);
             }
         },
         (item, _) => (edit_for(item, index), basis_of(data, index)),
     };
-    match edits::apply(&state.db, id, &basis, edit, &actor(&current.user, &headers)).await {
+    match edits::apply(&state.db, id, &basis, edit, &actor(&current.user, &headers, state.clock.now())).await {
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}"), kind.code())),
         Err(StoreError::Conflict { .. }) => {
             // The form comes back against the item as it is now, so saving again applies the user's input.
             let now = missions::load(&state.db, id).await?;
-            let mut page = ItemPage::new(&current, &now, kind, index, form);
+            let mut page = ItemPage::new(&current, &now, kind, index, form, state.clock.now());
             page.conflict = Some(describe(&now.mission, kind, index));
             page.changes = changes_since(&state, id, data.get("since")).await?;
             page.render(StatusCode::CONFLICT)
         }
         Err(StoreError::Edit(e)) => {
-            let page = ItemPage::new(&current, &stored, kind, index, form).with_picks(&state, &stored.mission).await?;
+            let page = ItemPage::new(&current, &stored, kind, index, form, state.clock.now())
+                .with_picks(&state, &stored.mission)
+                .await?;
             let mut page = page.built_from(data);
             page.problem = Some(edit_problem(&e));
             page.render(StatusCode::UNPROCESSABLE_ENTITY)
@@ -755,7 +770,15 @@ pub async fn delete(
         Kind::Findings => Edit::RemoveFinding(index),
         Kind::Recommendations => Edit::RemoveRecommendation(index),
     };
-    match edits::apply(&state.db, id, &basis_of(&form, Some(index)), edit, &actor(&current.user, &headers)).await {
+    match edits::apply(
+        &state.db,
+        id,
+        &basis_of(&form, Some(index)),
+        edit,
+        &actor(&current.user, &headers, state.clock.now()),
+    )
+    .await
+    {
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}"), kind.code())),
         // Changed or removed meanwhile: nothing deleted, and the page says who changed what, never a bare
         // error page.
@@ -793,7 +816,14 @@ pub async fn none_recorded(
     authorize(&state, &current, id, Action::RecordFieldwork).await?;
     let version: i32 = form.get("version").parse().unwrap_or(-1);
     let kinds = form.all("none").into_iter().filter_map(FindingKind::from_code).collect();
-    edits::edit(&state.db, id, version, Edit::FindingsNoneRecorded(kinds), &actor(&current.user, &headers)).await?;
+    edits::edit(
+        &state.db,
+        id,
+        version,
+        Edit::FindingsNoneRecorded(kinds),
+        &actor(&current.user, &headers, state.clock.now()),
+    )
+    .await?;
     Ok(crate::pages::saved(&format!("/missions/{id}"), "findings"))
 }
 

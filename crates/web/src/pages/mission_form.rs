@@ -244,7 +244,13 @@ pub async fn create(
     };
     parts.state = infer_state(&parts);
     let mission = Mission::new(parts).map_err(|e| AppError::Unprocessable(e.to_string()))?;
-    let id = missions::insert_owned(&state.db, &mission, Some(owner_org), &actor(&current.user, &headers)).await?;
+    let id = missions::insert_owned(
+        &state.db,
+        &mission,
+        Some(owner_org),
+        &actor(&current.user, &headers, state.clock.now()),
+    )
+    .await?;
     Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
 }
 
@@ -274,7 +280,15 @@ pub async fn update(
     let Some(header) = header.filter(|_| !form.has_errors()) else {
         return page(&form_page(&state, &current, Some(id), version, form).await?, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    match edits::edit(&state.db, id, version, Edit::Header(Box::new(header)), &actor(&current.user, &headers)).await {
+    match edits::edit(
+        &state.db,
+        id,
+        version,
+        Edit::Header(Box::new(header)),
+        &actor(&current.user, &headers, state.clock.now()),
+    )
+    .await
+    {
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}"), "")),
         Err(StoreError::Conflict { current: now, .. }) => {
             let mut conflict = form_page(&state, &current, Some(id), now, form).await?;
@@ -557,7 +571,15 @@ pub async fn save_members(
         again.filled = true;
         return page(&again, StatusCode::OK);
     }
-    match edits::edit(&state.db, id, version, Edit::Members(members), &actor(&current.user, &headers)).await {
+    match edits::edit(
+        &state.db,
+        id,
+        version,
+        Edit::Members(members),
+        &actor(&current.user, &headers, state.clock.now()),
+    )
+    .await
+    {
         Ok(_) if action == "save" => Ok(crate::pages::saved(&format!("/missions/{id}"), "team")),
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}/members"), "")),
         Err(StoreError::Conflict { .. }) => {
@@ -708,7 +730,7 @@ pub async fn import(
     if !foreign.is_empty() {
         return again(foreign, name);
     }
-    let actor: Actor = actor(&current.user, &headers);
+    let actor: Actor = actor(&current.user, &headers, state.clock.now());
     let id = missions::insert_owned(&state.db, &mission, owner, &actor).await?;
     Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
 }

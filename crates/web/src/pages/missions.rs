@@ -695,13 +695,20 @@ pub async fn transition(
         }
         return match reason {
             Ok(reason) if !checked.has_errors() => {
-                missions::cancel(&state.db, id, form.version, &reason, &actor(&current.user, &headers)).await?;
+                missions::cancel(
+                    &state.db,
+                    id,
+                    form.version,
+                    &reason,
+                    &actor(&current.user, &headers, state.clock.now()),
+                )
+                .await?;
                 Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
             }
             _ => mission_page(&state, &current, id, checked, StatusCode::UNPROCESSABLE_ENTITY).await,
         };
     }
-    missions::transition(&state.db, id, form.version, to, &actor(&current.user, &headers)).await?;
+    missions::transition(&state.db, id, form.version, to, &actor(&current.user, &headers, state.clock.now())).await?;
     Ok(crate::pages::saved(&format!("/missions/{id}"), ""))
 }
 
@@ -722,7 +729,7 @@ pub async fn assign(
     if !eligible {
         return Err(AppError::Unprocessable(msg::NOT_ASSIGNABLE.to_owned()));
     }
-    accounts::assign(&state.db, id, user_id, capacity, &actor(&current.user, &headers)).await?;
+    accounts::assign(&state.db, id, user_id, capacity, &actor(&current.user, &headers, state.clock.now())).await?;
     Ok(crate::pages::saved(&format!("/missions/{id}"), "team"))
 }
 
@@ -734,7 +741,7 @@ pub async fn unassign(
     Path((id, user_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     authorize(&state, &current, id, Action::Edit).await?;
-    accounts::unassign(&state.db, id, user_id, &actor(&current.user, &headers)).await?;
+    accounts::unassign(&state.db, id, user_id, &actor(&current.user, &headers, state.clock.now())).await?;
     Ok(crate::pages::saved(&format!("/missions/{id}"), "team"))
 }
 

@@ -265,7 +265,8 @@ pub async fn article(
         }
     };
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    state.views.count(v.report_id, &format!("{}|{agent}", addr.map(|a| a.to_string()).unwrap_or_default()));
+    let visitor = format!("{}|{agent}", addr.map(|a| a.to_string()).unwrap_or_default());
+    state.views.count(v.report_id, &visitor, state.clock.now());
     let views = state.views.shown(&state.db, v.report_id).await?;
     let etag = format!("\"{}-{views}\"", &v.content_hash[..16.min(v.content_hash.len())]);
     let categories = categories(&state).await?.to_vec();

@@ -239,7 +239,7 @@ async fn save(
     edit: Edit,
     again: RecordPage,
 ) -> Result<Response, AppError> {
-    match edits::apply(&state.db, id, &basis, edit, &actor(&current.user, headers)).await {
+    match edits::apply(&state.db, id, &basis, edit, &actor(&current.user, headers, state.clock.now())).await {
         Ok(_) => Ok(back(id, index)),
         Err(StoreError::Conflict { .. }) => {
             let mut again = again;

@@ -254,7 +254,16 @@ pub async fn save(
     };
     let base = report.as_ref().map_or_else(|| stored_content.clone(), |r| r.base.clone());
     let write = Write::save(base, content);
-    match reports::write(&state.db, id, version, write, &actor(&current.user, &headers), Some(current.user.id)).await {
+    match reports::write(
+        &state.db,
+        id,
+        version,
+        write,
+        &actor(&current.user, &headers, state.clock.now()),
+        Some(current.user.id),
+    )
+    .await
+    {
         Ok(_) => Ok(crate::pages::saved(&format!("/missions/{id}/report"), "")),
         Err(e) => refused(&ctx, &stored_content, form, version, e),
     }
@@ -303,7 +312,7 @@ pub async fn regenerate(
             (Write::save(fresh.clone(), merged.content), merged.changes)
         }
     };
-    let who = actor(&current.user, &headers);
+    let who = actor(&current.user, &headers, state.clock.now());
     match reports::write(&state.db, id, version, write, &who, Some(current.user.id)).await {
         Ok(saved) => {
             let ctx = Context { current: &current, mission_id: id, scope: &scope, report: Some(&saved), versions };
@@ -340,7 +349,7 @@ async fn take_step(
 ) -> Result<Response, AppError> {
     let scope = authorize(state, current, id, action).await?;
     let version: i32 = data.get("version").parse().unwrap_or(-1);
-    let who = actor(&current.user, headers);
+    let who = actor(&current.user, headers, state.clock.now());
     match reports::write(&state.db, id, version, Write::Step(event), &who, Some(current.user.id)).await {
         Ok(saved) => {
             if let Some(slug) = saved.slug.as_deref() {

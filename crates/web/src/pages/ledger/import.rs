@@ -178,7 +178,7 @@ pub async fn import(
         .into_iter()
         .map(|(_, id, version, note)| (id, version, Write::Progress { note, evidence: Vec::new() }))
         .collect();
-    match ledger::write_all(&state.db, changes, &actor(&current.user, &headers)).await {
+    match ledger::write_all(&state.db, changes, &actor(&current.user, &headers, state.clock.now())).await {
         Ok(()) => crate::pages::page(
             &ImportPage { chrome: Chrome::of(&current), csrf, problems: Vec::new(), applied },
             StatusCode::OK,

@@ -347,7 +347,7 @@ async fn commit(
     version: i32,
     change: Write,
 ) -> Result<Response, AppError> {
-    match ledger::write(&state.db, id, version, change, &actor(&current.user, headers)).await {
+    match ledger::write(&state.db, id, version, change, &actor(&current.user, headers, state.clock.now())).await {
         Ok(_) => Ok(crate::pages::saved(&format!("/recommendations/{id}"), "")),
         Err(LedgerWriteError::Store(StoreError::Conflict { .. })) => {
             refused(state, current, id, which, form, StatusCode::CONFLICT).await
