@@ -362,7 +362,7 @@ impl Rendering {
                 .and_then(|fonts| giamsat_render::pdf(&formal(), &fonts))
                 .map_err(|e| e.to_string()),
             Rendering::FormalDocx => {
-                let today = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+                let today = giamsat_domain::date::vietnam_day(now);
                 giamsat_render::docx(&formal(), today).map_err(|e| e.to_string())
             }
         }

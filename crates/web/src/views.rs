@@ -38,7 +38,7 @@ impl ViewCounter {
     /// Counts a view of `report_id` by the visitor `visitor` (address and user agent), unless already counted
     /// today (`now` is the state's clock). Never touches the database.
     pub fn count(&self, report_id: i64, visitor: &str, now: DateTime<Utc>) {
-        let today = now.with_timezone(&giamsat_domain::date::vn_offset()).date_naive();
+        let today = giamsat_domain::date::vietnam_day(now);
         let mut hasher = DefaultHasher::new();
         (visitor, report_id).hash(&mut hasher);
         let key = hasher.finish();

@@ -104,11 +104,21 @@ pub const fn finding_kind(kind: FindingKind) -> &'static str {
     }
 }
 
+/// A recommendation's direction, in lists and headings: "Kiến nghị (gửi lên)", "Đề nghị, kết luận (gửi xuống)".
 #[must_use]
 pub const fn direction(value: Direction) -> &'static str {
     match value {
-        Direction::Upward => "Kiến nghị của đơn vị",
-        Direction::Downward => "Đề nghị, kết luận",
+        Direction::Upward => "Kiến nghị (gửi lên)",
+        Direction::Downward => "Đề nghị, kết luận (gửi xuống)",
+    }
+}
+
+/// [`direction`] in full, on a recommendation's own page: who raised it.
+#[must_use]
+pub const fn direction_in_full(value: Direction) -> &'static str {
+    match value {
+        Direction::Upward => "Kiến nghị của đơn vị được giám sát (gửi lên)",
+        Direction::Downward => "Đề nghị, kết luận của bên giám sát (gửi xuống)",
     }
 }
 

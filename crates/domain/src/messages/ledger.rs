@@ -56,24 +56,6 @@ pub const EXPORT_HEADER_WITH_VERSION: [&str; 12] = [
     "Cập nhật tiến độ",
 ];
 
-/// A direction as a recommendation's page heads it.
-#[must_use]
-pub const fn direction_in_full(direction: crate::codes::Direction) -> &'static str {
-    match direction {
-        crate::codes::Direction::Upward => "Kiến nghị của đơn vị được giám sát",
-        crate::codes::Direction::Downward => "Đề nghị, kết luận của bên giám sát",
-    }
-}
-
-/// A direction as the ledger lists it.
-#[must_use]
-pub const fn direction(direction: crate::codes::Direction) -> &'static str {
-    match direction {
-        crate::codes::Direction::Upward => "Kiến nghị (gửi lên)",
-        crate::codes::Direction::Downward => "Đề nghị (gửi xuống)",
-    }
-}
-
 /// The name of an account's calendar feed.
 #[must_use]
 pub fn calendar_name(user: &str) -> String {

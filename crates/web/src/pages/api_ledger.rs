@@ -127,7 +127,7 @@ pub struct Changed {
 }
 
 fn iso(d: Option<chrono::NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
+    d.is_some().then(|| giamsat_domain::date::iso(d))
 }
 
 fn summary(item: &Item, mission: String, today: chrono::NaiveDate) -> RecommendationSummary {

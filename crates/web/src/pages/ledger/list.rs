@@ -230,7 +230,7 @@ async fn ledger_page(
             id: r.item.id,
             mission_id: r.item.mission_id,
             mission: r.mission_title,
-            direction: msg::direction(r.item.direction),
+            direction: giamsat_domain::messages::labels::direction(r.item.direction),
             text: giamsat_domain::text::capitalize_first(&r.item.text),
             addressees: addressee_links(&r.item),
             units: targets

@@ -29,7 +29,7 @@ pub struct Named {
 }
 
 pub(crate) fn today(state: &AppState) -> chrono::NaiveDate {
-    state.clock.now().with_timezone(&giamsat_domain::date::vn_offset()).date_naive()
+    giamsat_domain::date::vietnam_day(state.clock.now())
 }
 
 pub(crate) fn who_can(current: &CurrentUser, scope: &MissionScope, item: &Item, action: FollowUpAction) -> bool {

@@ -217,7 +217,7 @@ async fn page(
         assign_form.set("priority", "1");
     }
     let mut due_form = Checked::default();
-    due_form.set("due_on", item.follow_up.due_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+    due_form.set("due_on", giamsat_domain::date::iso(item.follow_up.due_on));
     let mut page = RecommendationPage {
         chrome: Chrome::of(current),
         csrf: current.csrf.clone().unwrap_or_default(),
@@ -226,7 +226,7 @@ async fn page(
         mission_id: item.mission_id,
         mission_title: giamsat_domain::naming::name_of(&stored.mission),
         can_see_mission: giamsat_domain::policy::can(Some(&subject), giamsat_domain::policy::Action::View, Some(scope)),
-        direction: msg::direction_in_full(item.direction),
+        direction: giamsat_domain::messages::labels::direction_in_full(item.direction),
         text: giamsat_domain::text::capitalize_first(&item.text),
         status: labels::rec_status(item.follow_up.status),
         owner: item.follow_up.owner.clone().unwrap_or_default(),
