@@ -83,16 +83,6 @@ struct RecordPage {
     recommendations: Vec<String>,
 }
 
-fn mission_title(mission: &Mission) -> String {
-    giamsat_domain::naming::mission_name(giamsat_domain::naming::NameParts {
-        team_name: mission.team.name.as_deref(),
-        supervising_body: &mission.supervising_body,
-        decision_number: mission.decision.number.as_ref(),
-        decision_date: mission.decision.issued_on,
-        fieldwork_from: mission.fieldwork.from(),
-    })
-}
-
 fn unit_of(mission: &Mission, target: usize) -> String {
     mission.targets.get(target).map(|t| labels::target_with_kind(t.kind, &t.name)).unwrap_or_default()
 }
@@ -116,7 +106,7 @@ impl RecordPage {
             chrome: Chrome::of(current),
             csrf: current.csrf.clone().unwrap_or_default(),
             mission_id: stored.id,
-            mission_title: mission_title(mission),
+            mission_title: giamsat_domain::naming::name_of(mission),
             index,
             date: date_of(session),
             anchor: mission.session_anchor(index).unwrap_or_default(),
@@ -192,7 +182,7 @@ pub async fn pick(
     let view = PickPage {
         chrome: Chrome::of(&current),
         mission_id: id,
-        mission_title: mission_title(mission),
+        mission_title: giamsat_domain::naming::name_of(mission),
         sessions: mission
             .sessions_by_date()
             .into_iter()
