@@ -19,6 +19,7 @@ mod m20261130_000015_mission_counts;
 mod m20261130_000016_search_terms;
 mod m20261130_000017_ledger_status_index;
 mod m20261205_000018_search_index_state;
+mod m20261205_000019_data_version;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_search_terms::Migration),
             Box::new(m20261130_000017_ledger_status_index::Migration),
             Box::new(m20261205_000018_search_index_state::Migration),
+            Box::new(m20261205_000019_data_version::Migration),
         ]
     }
 }

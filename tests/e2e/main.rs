@@ -23,6 +23,7 @@ mod ledger;
 mod limits;
 mod mywork;
 mod naming;
+mod page_cache;
 mod pages;
 mod perf;
 mod pg_backup;

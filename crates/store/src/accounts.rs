@@ -6,8 +6,8 @@ use giamsat_domain::policy::{Capacity, MissionScope, Role};
 use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, NotSet, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, NotSet, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -265,6 +265,8 @@ pub struct SessionRow {
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub user: User,
+    /// The database's `data_version` when the session was read: pages rendered at this number are current.
+    pub data_version: i64,
 }
 
 /// Starts a session.
@@ -299,20 +301,25 @@ pub async fn session(conn: &impl ConnectionTrait, id_hash: &str) -> Result<Optio
         .from(auth_sessions::Column::UserId)
         .to(users::Column::Id)
         .into();
-    let Some((row, Some(user))) = auth_sessions::Entity::find_by_id(id_hash)
+    // The data version comes with the session, in the same statement: a page served from the page cache then
+    // costs this one statement.
+    let statement = auth_sessions::Entity::find_by_id(id_hash)
         .select_also(users::Entity)
         .join(JoinType::InnerJoin, account)
-        .one(conn)
-        .await?
-    else {
+        .expr_as(Expr::cust("(SELECT version FROM data_version WHERE id = 1)"), "data_version")
+        .build(conn.get_database_backend());
+    let Some(row) = conn.query_one_raw(statement).await? else {
         return Ok(None);
     };
+    let session = auth_sessions::Model::from_query_result(&row, "A_")?;
+    let user = users::Model::from_query_result(&row, "B_")?;
     Ok(Some(SessionRow {
-        id_hash: row.id,
-        csrf_token: row.csrf_token,
-        created_at: row.created_at,
-        last_seen_at: row.last_seen_at,
+        id_hash: session.id,
+        csrf_token: session.csrf_token,
+        created_at: session.created_at,
+        last_seen_at: session.last_seen_at,
         user: User::try_from(user)?,
+        data_version: row.try_get("", "data_version")?,
     }))
 }
 

@@ -945,3 +945,59 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
     }
     t.cleanup().await.expect("test database dropped");
 }
+
+/// The page cache's rule (migration 19): every table but those whose writes no page shows raises
+/// `data_version` when written, and a committed write raises it (once per transaction on PostgreSQL).
+#[tokio::test]
+async fn every_table_but_four_raises_the_data_version_when_written() {
+    let test_db = fresh_db().await;
+    let db = &test_db.db;
+    let backend = db.get_database_backend();
+    let (tables_sql, triggers_sql) = if backend == DatabaseBackend::Postgres {
+        (
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE '%\\_data\\_version'",
+        )
+    } else {
+        (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'search\\_fts\\_%' ESCAPE '\\'",
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_data\\_version\\_%' ESCAPE '\\'",
+        )
+    };
+    let names = |sql: &'static str| async move {
+        db.query_all_raw(Statement::from_string(backend, sql))
+            .await
+            .expect("the catalogue")
+            .iter()
+            .map(|r| r.try_get_by_index::<String>(0).expect("a name"))
+            .collect::<HashSet<String>>()
+    };
+    let tables = names(tables_sql).await;
+    let with_trigger = names(triggers_sql).await;
+    // Sessions are touched as people read, attempts and leases are bookkeeping, view counts are flushed every
+    // few seconds: no signed-in page shows them. The migrations' own table and the number itself neither.
+    let exempt: HashSet<&str> =
+        ["auth_sessions", "login_attempts", "job_leases", "report_views", "seaql_migrations", "data_version"].into();
+    let missing: Vec<&String> =
+        tables.iter().filter(|t| !exempt.contains(t.as_str()) && !with_trigger.contains(*t)).collect();
+    assert!(missing.is_empty(), "tables whose writes do not raise data_version: {missing:?}");
+    assert!(tables.len() > 30, "the catalogue was read: {tables:?}");
+
+    let version = || async {
+        db.query_one_raw(Statement::from_string(backend, "SELECT version FROM data_version WHERE id = 1"))
+            .await
+            .expect("read")
+            .expect("one row")
+            .try_get_by_index::<i64>(0)
+            .expect("a number")
+    };
+    let before = version().await;
+    missions::insert(db, &seed(), &Actor::system(chrono::Utc::now())).await.expect("inserted");
+    let after = version().await;
+    assert!(after > before, "a committed insert raised the number ({before} → {after})");
+    if test_db.is_postgres() {
+        assert_eq!(after, before + 1, "once per transaction on PostgreSQL");
+    }
+    test_db.cleanup().await.expect("cleanup");
+}

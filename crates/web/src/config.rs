@@ -43,6 +43,10 @@ pub const SMTP_URL: &str = "GIAMSAT_SMTP_URL";
 /// `GIAMSAT_SMTP_FROM`: the sender of reminders. Default `giamsat@localhost`.
 pub const SMTP_FROM: &str = "GIAMSAT_SMTP_FROM";
 
+/// `GIAMSAT_PAGE_CACHE_MB`: memory for signed-in pages kept as rendered while their data is unchanged
+/// (`page_cache`); 0 renders every page. Default 32.
+pub const PAGE_CACHE_MB: &str = "GIAMSAT_PAGE_CACHE_MB";
+
 /// The default listening address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -63,6 +67,8 @@ pub struct Config {
     pub reminder_interval: u64,
     pub smtp_url: Option<String>,
     pub smtp_from: String,
+    /// Bytes of [`crate::page_cache::PageCache`].
+    pub page_cache_bytes: usize,
 }
 
 impl Config {
@@ -84,6 +90,7 @@ impl Config {
             reminder_interval: var(REMINDER_INTERVAL).and_then(|v| v.trim().parse().ok()).unwrap_or(86_400),
             smtp_url: var(SMTP_URL),
             smtp_from: var(SMTP_FROM).unwrap_or_else(|| "giamsat@localhost".to_owned()),
+            page_cache_bytes: var(PAGE_CACHE_MB).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(32) << 20,
             secure_cookies: var(SECURE_COOKIES)
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }

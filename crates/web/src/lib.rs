@@ -11,6 +11,7 @@ pub mod error;
 pub mod fonts;
 pub mod forms;
 pub mod input;
+pub mod page_cache;
 pub mod pages;
 pub mod portal_cache;
 pub mod reminders;

@@ -20,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::session;
 use crate::csrf;
 use crate::error::{ErrorPage, default_message};
+use crate::page_cache;
 use crate::pages;
 use crate::state::AppState;
 
@@ -183,6 +184,7 @@ pub fn body_limit(method: &str, path: &str) -> usize {
 pub fn build_router(state: AppState) -> Router {
     let secure = state.sessions.secure;
     let routes = app_routes()
+        .layer(middleware::from_fn_with_state(state.clone(), page_cache::serve))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), session::resolve))
         .with_state(state);

@@ -8,6 +8,7 @@ use giamsat_store::Db;
 use crate::auth::passwords::Passwords;
 use crate::auth::session::{Clock, SessionSettings};
 use crate::fonts::FontSource;
+use crate::page_cache::PageCache;
 use crate::portal_cache::PortalCache;
 use crate::storage::FileStore;
 use crate::views::ViewCounter;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub views: ViewCounter,
     /// The portal's recent reads and rendered immutable pages.
     pub portal: PortalCache,
+    /// Signed-in pages as rendered, while the data they show is unchanged.
+    pub pages: PageCache,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// The fonts of the formal report's PDF, loaded once.
@@ -48,6 +51,7 @@ impl AppState {
             files: FileStore::new(files_dir),
             views: ViewCounter::default(),
             portal: PortalCache::default(),
+            pages: PageCache::default(),
             trusted_proxies: Arc::from(Vec::new()),
             fonts: FontSource::new(crate::config::DEFAULT_FONT_DIR),
             mailer: None,

@@ -94,6 +94,8 @@ pub struct CurrentUser {
     pub csrf: Option<String>,
     /// The SHA-256 of the session token (to end or rotate it).
     pub session_hash: Option<String>,
+    /// The database's data version read with the session (see [`crate::page_cache`]); `None` for API tokens.
+    pub data_version: Option<i64>,
     /// This request is the page a save redirected to (`?done=saved`, see [`crate::pages::saved`]): the layout
     /// confirms the save.
     pub saved: bool,
@@ -142,7 +144,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         }
         match accounts::api_token_user(&state.db, &hash_token(&token)).await {
             Ok(Some(user)) if !user.disabled => {
-                Some(CurrentUser { user, csrf: None, session_hash: None, saved: false })
+                Some(CurrentUser { user, csrf: None, session_hash: None, data_version: None, saved: false })
             }
             Ok(_) => return AppError::Unauthorized.into_response(),
             Err(e) => return AppError::from(e).into_response(),
@@ -170,7 +172,13 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                             .uri()
                             .query()
                             .is_some_and(|q| q.split('&').any(|pair| pair == crate::pages::SAVED_QUERY));
-                    Some(CurrentUser { user: row.user, csrf: Some(row.csrf_token), session_hash: Some(hash), saved })
+                    Some(CurrentUser {
+                        user: row.user,
+                        csrf: Some(row.csrf_token),
+                        session_hash: Some(hash),
+                        data_version: Some(row.data_version),
+                        saved,
+                    })
                 }
             }
             Ok(None) => {
