@@ -761,6 +761,76 @@ async fn synthetic_missions_load_back_hold_the_invariants_and_depend_only_on_the
     }
 }
 
+/// The indexes and triggers (and on PostgreSQL the constraints) of the database with their definitions, by name.
+async fn schema_objects(db: &DatabaseConnection) -> Vec<(String, String)> {
+    let sql = match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() UNION ALL \
+             SELECT conname, conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE connamespace = current_schema()::regnamespace UNION ALL \
+             SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2"
+        }
+        _ => "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY 1, 2",
+    };
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("catalogue");
+    rows.iter().map(|r| (r.try_get_by_index(0).expect("name"), r.try_get_by_index(1).expect("definition"))).collect()
+}
+
+/// `(owner, state, n)` of `sql`, sorted.
+async fn counts(db: &DatabaseConnection, sql: &str) -> Vec<(i64, String, i64)> {
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("counts");
+    let mut out: Vec<(i64, String, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get_by_index(0).expect("owner"),
+                r.try_get_by_index(1).expect("state"),
+                r.try_get_by_index(2).expect("n"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn seeding_sets_indexes_and_triggers_aside_and_leaves_what_the_triggers_would_have() {
+    use giamsat_store::synthetic;
+
+    // Arrange: a mission written the ordinary way (through the triggers) before and after two loads, the
+    // second on top of the first.
+    let t = fresh_db().await;
+    let before = schema_objects(&t.db).await;
+    assert!(before.iter().any(|(name, _)| name == "ix_missions_supervising_body"), "{before:?}");
+    missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("an import");
+
+    // Act
+    synthetic::seed(&t.db, 40, 1, chrono::Utc::now(), |_| {}).await.expect("seeds");
+    let first_load = mission_rows::Entity::find().count(&t.db).await.expect("counts");
+    synthetic::seed(&t.db, 30, 2, chrono::Utc::now(), |_| {}).await.expect("seeds again");
+    let after_import = missions::insert(&t.db, &seed(), &Actor::cli(chrono::Utc::now())).await.expect("an import");
+
+    // Assert: the same indexes and triggers, as the migrations defined them.
+    assert_eq!(schema_objects(&t.db).await, before, "indexes and triggers are back as they were");
+    // The counts the triggers keep are those of the missions stored.
+    let kept = counts(&t.db, "SELECT owner_org_id, state, n FROM mission_counts WHERE n > 0").await;
+    let counted =
+        counts(&t.db, "SELECT owner_org_id, state, COUNT(*) FROM missions GROUP BY owner_org_id, state").await;
+    assert_eq!(kept, counted);
+    assert_eq!(kept.iter().map(|(_, _, n)| n).sum::<i64>(), 72);
+    if !t.is_postgres() {
+        // FTS5 checks its index against every row of `search_documents`.
+        t.db.execute_unprepared("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)")
+            .await
+            .expect("the full-text index holds exactly the search rows");
+    }
+    let hits = giamsat_store::search::search(&t.db, Visibility::All, "công tác", 100).await.expect("searches");
+    let of_second_load =
+        |id: &Option<i64>| id.is_some_and(|id| id > i64::try_from(first_load).expect("small") && id < after_import);
+    assert!(hits.iter().any(|h| of_second_load(&h.mission_id)), "the second load's rows are found");
+    t.cleanup().await.expect("test database dropped");
+}
+
 /// The statements `action` sends to the database, captured from a counted clone of `db`.
 async fn statements_of<F, Fut>(db: &DatabaseConnection, action: F) -> Vec<Statement>
 where

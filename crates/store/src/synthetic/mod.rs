@@ -3,14 +3,16 @@
 //! Missions are generated deterministically (`generate`) and written with the same row builders as
 //! `missions::insert`, search indexing and the audit trail, so the database looks as if every mission had been
 //! imported one by one — only much faster: ids are allocated here, rows of many missions go out in multi-row
-//! INSERTs, and each batch of missions is one transaction. Generation runs on a blocking thread while the
-//! previous batch is written.
+//! INSERTs (SQLite) or `COPY` (PostgreSQL), and the whole load is one transaction in which the secondary
+//! indexes and the per-row triggers are set aside and rebuilt at the end (`load`). Generation runs on a blocking
+//! thread while the previous batch is written.
 //!
 //! It assumes it is the only writer while it runs (ids are taken from `MAX(id)`): stop the server first.
 
 mod demo;
 pub use demo::load_demo_units;
 mod generate;
+mod load;
 mod vocabulary;
 
 use std::collections::HashMap;
@@ -41,9 +43,11 @@ use crate::missions::{
 };
 use crate::{Db, StoreError, orgs, units};
 use generate::{Generated, Generator, Rng, reform_day};
+use load::{FirstIds, Load, Writes};
 use vocabulary::LOCALITIES;
 
-/// Missions per transaction: large enough that commits are rare, small enough to keep memory flat.
+/// Missions per batch handed from stage to stage: large enough to amortise a statement, small enough to keep
+/// memory flat.
 const BATCH: usize = 500;
 /// Bound parameters per statement: under SQLite's 32 766 and PostgreSQL's 65 535.
 const MAX_PARAMETERS: usize = 30_000;
@@ -69,11 +73,11 @@ struct Reference {
 /// Writes `count` generated missions (seeded by `seed`) with everything they hold: decisions shared by
 /// several teams, members, targets linked to the administrative units valid on the mission date, sessions with
 /// photo captions, findings, recommendations with their follow-up history, search rows and one audit row each.
-/// Every row is stamped `now` (the command's reading of the clock). `progress` is called after each committed
+/// Every row is stamped `now` (the command's reading of the clock). `progress` is called after each written
 /// batch with the number of missions written so far.
 ///
 /// # Errors
-/// [`StoreError::Db`]; the batch being written is rolled back, earlier batches stay.
+/// [`StoreError::Db`]; the load is rolled back whole (only the reference data it created stays).
 pub async fn seed(
     db: &Db,
     count: usize,
@@ -87,6 +91,7 @@ pub async fn seed(
     let names = generate::people(&mut rng, PEOPLE);
     let reference = reference_data(db, &owners, &names, now).await?;
     let mut ids = Ids::read(db).await?;
+    let first = FirstIds { mission: ids.mission, search: ids.search };
 
     // Three stages on their own threads, so that on two cores generating and building batch n+1 (text
     // folding, JSON, the INSERT statements) overlaps writing batch n (SQLite runs on its connection's thread).
@@ -106,10 +111,8 @@ pub async fn seed(
     let (built_sender, mut built) = tokio::sync::mpsc::channel::<Result<Built, StoreError>>(2);
     let builder = tokio::task::spawn_blocking(move || {
         while let Some(batch) = generated.blocking_recv() {
-            let result = build(&batch, &reference, &mut ids, now).map(|rows| Built {
-                missions: batch.len(),
-                rows: rows.count(),
-                statements: rows.statements(backend),
+            let result = build(&batch, &reference, &mut ids, now).and_then(|rows| {
+                Ok(Built { missions: batch.len(), rows: rows.count(), writes: rows.writes(backend)? })
             });
             let failed = result.is_err();
             if built_sender.blocking_send(result).is_err() || failed {
@@ -119,13 +122,10 @@ pub async fn seed(
     });
     let mut written = 0;
     let mut rows = 0;
+    let mut load = Load::begin(db, TABLES).await?;
     while let Some(batch) = built.recv().await {
         let batch = batch?;
-        let txn = begin_write(db).await?;
-        for statement in batch.statements {
-            txn.execute_raw(statement).await?;
-        }
-        txn.commit().await?;
+        load.write(batch.writes).await?;
         rows += batch.rows;
         written += batch.missions;
         progress(written);
@@ -133,6 +133,7 @@ pub async fn seed(
     let joined = |e: tokio::task::JoinError| StoreError::Db(sea_orm::DbErr::Custom(e.to_string()));
     producer.await.map_err(joined)?;
     builder.await.map_err(joined)?;
+    load.finish(first).await?;
     if db.get_database_backend() == DatabaseBackend::Postgres {
         reset_sequences(db).await?;
         // Autovacuum analyses the new rows only later: until then the planner, which believes the tables
@@ -406,29 +407,29 @@ impl Rows {
         .sum()
     }
 
-    /// The INSERTs of every row, parents before children.
-    fn statements(self, backend: DatabaseBackend) -> Vec<Statement> {
-        let mut out = Vec::new();
-        statements(&mut out, backend, self.decisions);
-        statements(&mut out, backend, self.missions);
-        statements(&mut out, backend, self.positions);
-        statements(&mut out, backend, self.members);
-        statements(&mut out, backend, self.targets);
-        statements(&mut out, backend, self.sessions);
-        statements(&mut out, backend, self.photos);
-        statements(&mut out, backend, self.findings);
-        statements(&mut out, backend, self.finding_targets);
-        statements(&mut out, backend, self.recommendations);
-        statements(&mut out, backend, self.addressees);
-        statements(&mut out, backend, self.raised_by);
-        statements(&mut out, backend, self.events);
-        statements(&mut out, backend, self.search);
-        out.extend(crate::search::term_statements(backend, self.terms));
-        statements(&mut out, backend, self.audit);
+    /// Every row as `backend` takes it, parents before children.
+    fn writes(self, backend: DatabaseBackend) -> Result<Writes, StoreError> {
+        let mut out = Writes::new(backend);
+        out.add(self.decisions)?;
+        out.add(self.missions)?;
+        out.add(self.positions)?;
+        out.add(self.members)?;
+        out.add(self.targets)?;
+        out.add(self.sessions)?;
+        out.add(self.photos)?;
+        out.add(self.findings)?;
+        out.add(self.finding_targets)?;
+        out.add(self.recommendations)?;
+        out.add(self.addressees)?;
+        out.add(self.raised_by)?;
+        out.add(self.events)?;
+        out.add(self.search)?;
+        out.add_terms(self.terms);
+        out.add(self.audit)?;
         // A report points at its latest version and the version at its report: reports first, then versions.
-        statements(&mut out, backend, self.reports);
-        statements(&mut out, backend, self.versions);
-        out
+        out.add(self.reports)?;
+        out.add(self.versions)?;
+        Ok(out)
     }
 }
 
@@ -436,7 +437,7 @@ impl Rows {
 struct Built {
     missions: usize,
     rows: u64,
-    statements: Vec<Statement>,
+    writes: Writes,
 }
 
 /// Multi-row INSERTs of `rows`, as many rows per statement as the parameter limit allows.
