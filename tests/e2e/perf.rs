@@ -64,9 +64,10 @@ async fn every_page_sends_a_fixed_number_of_queries_whatever_the_data() {
     };
     // The dashboard: the session, the counts by state, three lists, and the four lists of "Việc của tôi" (each
     // joined to its missions' names), which alone make that page with the session.
-    // The ledger: the session, the page of items with their missions, the filters' choices. A recommendation:
-    // the session, the item with its mission, its history, links and the forms' choices.
-    let limits = [9, 4, 4, 21, search, search, 5, 99, 99, 99];
+    // The ledger: the session, its items with their missions, the filters' choices (missions, units,
+    // addressees), the count. A recommendation: the session, the item with its mission and decision, its
+    // history, addressees, units, links, evidence, the forms' choices and the mission's other items.
+    let limits = [9, 4, 4, 21, search, search, 5, 6, 6, 25];
     for ((path, count), limit) in pages.iter().zip(&large).zip(limits) {
         assert!(*count <= limit, "{path}: {count} queries, at most {limit} expected");
     }

@@ -24,6 +24,10 @@ use crate::{Db, StoreError};
 /// trigger fires as usual.
 const SET_ASIDE_TRIGGERS: &[&str] = &["search_documents_ai", "missions_count_insert", "missions_count"];
 
+/// The triggers that raise `data_version` (migration 19) are set aside too, by this name pattern (SQL `LIKE`):
+/// one raise at the end does what a raise per row would (on PostgreSQL a deferred call per row at the commit).
+const DATA_VERSION_TRIGGERS: &str = "%\\_data\\_version%";
+
 /// A batch's rows as each database takes them fastest.
 pub(super) enum Writes {
     /// SQLite: multi-row INSERTs.
@@ -110,10 +114,12 @@ impl Load {
                      UNION ALL \
                      SELECT 'DROP TRIGGER ' || quote_ident(tgname) || ' ON ' || tgrelid::regclass, \
                      pg_get_triggerdef(oid) FROM pg_trigger \
-                     WHERE NOT tgisinternal AND tgname = ANY($2) AND tgrelid::regclass::text = ANY($1)",
+                     WHERE tgrelid::regclass::text = ANY($1) AND (NOT tgisinternal AND tgname = ANY($2) \
+                     OR tgname LIKE $3)",
                 )
                 .bind(&tables)
                 .bind(SET_ASIDE_TRIGGERS)
+                .bind(DATA_VERSION_TRIGGERS)
                 .fetch_all(&mut *txn)
                 .await
                 .map_err(sqlx_error)?;
@@ -125,7 +131,8 @@ impl Load {
                 let sql = format!(
                     "SELECT 'DROP ' || upper(type) || ' \"' || name || '\"', sql FROM sqlite_master \
                      WHERE tbl_name IN ({}) AND sql IS NOT NULL AND \
-                     ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE %') OR (type = 'trigger' AND name IN ({}))) \
+                     ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE %') OR (type = 'trigger' AND (name IN ({}) \
+                     OR name LIKE '{DATA_VERSION_TRIGGERS}' ESCAPE '\\'))) \
                      ORDER BY type, name",
                     list(tables),
                     list(SET_ASIDE_TRIGGERS)
@@ -174,12 +181,15 @@ impl Load {
     /// Does what the set-aside triggers would have done for the rows from `first` on, creates the indexes and
     /// triggers again and commits.
     pub(super) async fn finish(mut self, first: FirstIds) -> Result<(), StoreError> {
-        let mut catch_up = vec![format!(
-            "INSERT INTO mission_counts (owner_org_id, state, n) \
+        let mut catch_up = vec![
+            "UPDATE data_version SET version = version + 1 WHERE id = 1".to_owned(),
+            format!(
+                "INSERT INTO mission_counts (owner_org_id, state, n) \
              SELECT owner_org_id, state, COUNT(*) FROM missions WHERE id >= {} GROUP BY owner_org_id, state \
              ON CONFLICT (owner_org_id, state) DO UPDATE SET n = mission_counts.n + excluded.n",
-            first.mission
-        )];
+                first.mission
+            ),
+        ];
         if matches!(self.txn, Txn::Sqlite(_)) {
             catch_up.push(format!(
                 "INSERT INTO search_fts (rowid, folded) SELECT id, folded FROM search_documents WHERE id >= {} \
