@@ -10,7 +10,7 @@ use giamsat_store::entities::findings;
 use giamsat_store::sea_orm::sea_query::Expr;
 use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::support::{PASSWORD, TestUser, csrf_of, spawn_app};
+use crate::support::{TestUser, csrf_of, spawn_app};
 
 async fn body(user: &TestUser, path: &str) -> String {
     let response = user.get(path).await;
@@ -51,14 +51,7 @@ async fn two_sessions_of_one_account_each_get_their_own_token_on_a_kept_page() {
     let app = spawn_app().await;
     let id = app.insert_seed().await;
     let (user_id, email) = app.account(Role::Admin, None).await;
-    let mut sessions = Vec::new();
-    for _ in 0..2 {
-        let (response, client) = app.login(&email, PASSWORD).await;
-        assert_eq!(response.status(), 303);
-        let account = client.get(app.url("/account")).send().await.expect("account").text().await.expect("body");
-        let csrf = csrf_of(&account).expect("a token");
-        sessions.push(TestUser::from_client(&app, user_id, &email, client, csrf));
-    }
+    let sessions = [app.logged_in(user_id, email.clone(), None).await, app.logged_in(user_id, email, None).await];
     assert_ne!(sessions[0].csrf, sessions[1].csrf);
     let path = format!("/missions/{id}");
     for user in &sessions {

@@ -7,8 +7,6 @@ use giamsat_domain::policy::Role;
 use giamsat_store::sea_orm::DatabaseBackend;
 use giamsat_store::synthetic;
 
-use giamsat_web::page_cache::PageCache;
-
 use crate::support::{TestUser, spawn_app, spawn_app_with};
 
 /// The statements the app sends for one GET of `path` (asked twice: the first request may touch the session).
@@ -25,7 +23,7 @@ async fn statements_for(app: &crate::support::TestApp, user: &TestUser, path: &s
 async fn every_page_sends_a_fixed_number_of_queries_whatever_the_data() {
     // Arrange: an administrator sees every mission; the pages are measured on 30 missions, then on 150, each
     // rendered (no page kept: the kept page's one statement is `page_cache`'s test).
-    let app = spawn_app_with(|state| state.pages = PageCache::new(0)).await;
+    let app = spawn_app_with(|state| *state = state.clone().with_page_cache(0)).await;
     synthetic::seed(&app.test_db.db, 30, 5, chrono::Utc::now(), |_| {}).await.expect("seeds");
     let admin = app.user(Role::Admin, None, None).await;
     let pages = [

@@ -160,7 +160,9 @@ impl TestApp {
         self.logged_in(id, email, None).await
     }
 
-    async fn logged_in(&self, id: i64, email: String, assignment: Option<(i64, Capacity)>) -> TestUser {
+    /// A new session of account `id` (signed in with [`PASSWORD`]), assigned to `mission` in `capacity` first
+    /// if given.
+    pub async fn logged_in(&self, id: i64, email: String, assignment: Option<(i64, Capacity)>) -> TestUser {
         if let Some((mission_id, capacity)) = assignment {
             accounts::assign(&self.test_db.db, mission_id, id, capacity, &Actor::system(chrono::Utc::now()))
                 .await

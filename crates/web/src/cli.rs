@@ -284,10 +284,9 @@ fn state_for(config: &Config, db: Db, addr: Option<std::net::SocketAddr>) -> App
     let public_url = config.public_url.clone().unwrap_or_else(|| {
         format!("http://{}", addr.map_or_else(|| config::DEFAULT_ADDR.to_owned(), |a| a.to_string()))
     });
-    let mut state =
-        AppState::new(db, &public_url, config.secure_cookies, &config.files_dir).with_font_dir(&config.font_dir);
-    state.pages = crate::page_cache::PageCache::new(config.page_cache_bytes);
-    state
+    AppState::new(db, &public_url, config.secure_cookies, &config.files_dir)
+        .with_font_dir(&config.font_dir)
+        .with_page_cache(config.page_cache_bytes)
 }
 
 async fn add_user(state: &AppState, email: &str, role: &str, org: Option<&str>, name: Option<&str>) -> ExitCode {

@@ -90,7 +90,10 @@ impl Config {
             reminder_interval: var(REMINDER_INTERVAL).and_then(|v| v.trim().parse().ok()).unwrap_or(86_400),
             smtp_url: var(SMTP_URL),
             smtp_from: var(SMTP_FROM).unwrap_or_else(|| "giamsat@localhost".to_owned()),
-            page_cache_bytes: var(PAGE_CACHE_MB).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(32) << 20,
+            page_cache_bytes: var(PAGE_CACHE_MB)
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(crate::page_cache::DEFAULT_MB)
+                << 20,
             secure_cookies: var(SECURE_COOKIES)
                 .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")),
         }

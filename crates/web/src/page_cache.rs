@@ -30,6 +30,10 @@ use crate::state::AppState;
 /// The routes whose pages are kept: the pages of daily work, read far more often than the data changes.
 const KEPT: &[&str] = &["/", "/missions", "/missions/{id}", "/my-work", "/ledger", "/recommendations/{id}"];
 
+/// Megabytes kept unless `GIAMSAT_PAGE_CACHE_MB` says otherwise: a few hundred pages, well inside the memory
+/// target of the app.
+pub const DEFAULT_MB: usize = 32;
+
 /// The largest page kept (a page larger than this is rendered every time).
 const MAX_PAGE: usize = 4 * 1024 * 1024;
 
@@ -106,9 +110,8 @@ impl PageCache {
 }
 
 impl Default for PageCache {
-    /// 32 MiB: a few hundred pages, well inside the memory target of the app.
     fn default() -> PageCache {
-        PageCache::new(32 * 1024 * 1024)
+        PageCache::new(DEFAULT_MB << 20)
     }
 }
 

@@ -1,5 +1,6 @@
-//! What every handler shares. Nothing here holds per-user state: sessions and files live outside the process,
-//! so several instances can serve one PostgreSQL.
+//! What every handler shares. Nothing here is the only copy of per-user state: sessions and files live outside
+//! the process, and the page cache keeps a page only while the shared database's `data_version` says it is
+//! current, so several instances can serve one PostgreSQL.
 
 use std::sync::Arc;
 
@@ -56,6 +57,13 @@ impl AppState {
             fonts: FontSource::new(crate::config::DEFAULT_FONT_DIR),
             mailer: None,
         }
+    }
+
+    /// The same state with `bytes` of page cache (`GIAMSAT_PAGE_CACHE_MB`; 0 keeps no page).
+    #[must_use]
+    pub fn with_page_cache(mut self, bytes: usize) -> AppState {
+        self.pages = PageCache::new(bytes);
+        self
     }
 
     /// The same state with the PDF fonts read from `dir` (`GIAMSAT_FONT_DIR`).
