@@ -20,6 +20,7 @@ mod m20261130_000016_search_terms;
 mod m20261130_000017_ledger_status_index;
 mod m20261205_000018_search_index_state;
 mod m20261205_000019_data_version;
+mod m20261206_000020_search_words_trigger;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_ledger_status_index::Migration),
             Box::new(m20261205_000018_search_index_state::Migration),
             Box::new(m20261205_000019_data_version::Migration),
+            Box::new(m20261206_000020_search_words_trigger::Migration),
         ]
     }
 }

@@ -187,6 +187,51 @@ pub fn clean_optional(s: &str, max_chars: usize) -> Result<Option<String>, TextE
 /// collapsed. Shared with `crate::search` so that highlighting maps folded
 /// text back to the original exactly as [`fold`] folds it.
 pub(crate) fn push_folded(c: char, out: &mut String) {
+    // Folding runs over every text indexed for search and every search's candidates; nearly all of it is
+    // ASCII or a precomposed Vietnamese letter, whose folds are known without decomposing anything.
+    if c.is_ascii() {
+        match c.to_ascii_lowercase() {
+            d if d.is_ascii_alphanumeric() || d == '-' || d == '/' => out.push(d),
+            '&' => out.push_str(" va "),
+            _ => out.push(' '),
+        }
+    } else if let Some(folded) = latin_fold(c) {
+        out.push(folded);
+    } else {
+        push_folded_by_decomposition(c, out);
+    }
+}
+
+/// First code point after the Latin blocks (Latin-1 Supplement to Latin Extended Additional, where every
+/// Vietnamese letter lies) whose folds [`latin_fold`] keeps.
+const LATIN_END: u32 = 0x1F00;
+
+/// The fold of a character of the Latin blocks when it is one character, from a table built once by
+/// [`push_folded_by_decomposition`] itself; `None` for any other character.
+fn latin_fold(c: char) -> Option<char> {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0x80..LATIN_END)
+            .map(|code| {
+                let mut folded = String::new();
+                if let Some(c) = char::from_u32(code) {
+                    push_folded_by_decomposition(c, &mut folded);
+                }
+                let mut chars = folded.chars();
+                // NUL marks a character whose fold is not one character: it takes the slow path.
+                match (chars.next(), chars.next()) {
+                    (Some(one), None) => one,
+                    _ => '\0',
+                }
+            })
+            .collect()
+    });
+    let folded = *table.get(usize::try_from(u32::from(c).checked_sub(0x80)?).ok()?)?;
+    (folded != '\0').then_some(folded)
+}
+
+/// [`push_folded`] by the rules themselves: lower case, compatibility decomposition, marks dropped.
+fn push_folded_by_decomposition(c: char, out: &mut String) {
     if is_invisible(c) {
         return;
     }
@@ -781,6 +826,16 @@ mod tests {
         assert_eq!(clean_optional(" Ủy ban ", 10), Ok(Some("Ủy ban".to_owned())));
         assert_eq!(clean_optional("a\u{0}", 10), Err(TextError::ControlCharacter { code_point: 0 }));
         assert_eq!(clean_optional("abc", 2), Err(TextError::TooLong { max: 2, actual: 3 }));
+    }
+
+    #[test]
+    fn the_fast_fold_of_ascii_and_latin_letters_is_the_fold_by_decomposition() {
+        for c in (0..LATIN_END + 0x100).filter_map(char::from_u32) {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            push_folded(c, &mut fast);
+            push_folded_by_decomposition(c, &mut slow);
+            assert_eq!(fast, slow, "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

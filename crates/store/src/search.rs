@@ -88,6 +88,27 @@ pub(crate) fn terms_of(documents: &[search_documents::ActiveModel]) -> BTreeSet<
         .collect()
 }
 
+/// What PostgreSQL's trigger (migration 20) stores in `words` for `folded` — the runs of letters and digits
+/// as `strip(to_tsvector('simple', …))` keeps them: each once, without positions, and none longer than the
+/// parser's 2047 bytes — in tsvector's text form, for a load that writes the column itself.
+pub(crate) fn tsvector_text(folded: &str) -> String {
+    const LONGEST_WORD: usize = 2047;
+    let mut words: Vec<&str> =
+        folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && w.len() <= LONGEST_WORD).collect();
+    words.sort_unstable();
+    words.dedup();
+    let mut out = String::with_capacity(words.iter().map(|w| w.len() + 3).sum());
+    for word in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('\'');
+        out.push_str(word);
+        out.push('\'');
+    }
+    out
+}
+
 /// The INSERTs that add `terms` to the vocabulary (those already there are skipped), a thousand per statement.
 pub(crate) fn term_statements(backend: DatabaseBackend, terms: BTreeSet<String>) -> Vec<Statement> {
     let terms: Vec<String> = terms.into_iter().collect();
@@ -505,6 +526,14 @@ mod tests {
     #[test]
     fn the_index_form_splits_dashes_and_slashes() {
         assert_eq!(index_form("Chỉ thị 45-CT/TW về KT-XH"), "chi thi 45 ct tw ve kt xh");
+    }
+
+    #[test]
+    fn the_words_of_a_row_are_in_tsvector_text_form_each_once() {
+        assert_eq!(tsvector_text("doan giam sat, so 5 (doan)"), "'5' 'doan' 'giam' 'sat' 'so'");
+        assert_eq!(tsvector_text(""), "");
+        let long = "x".repeat(2048);
+        assert_eq!(tsvector_text(&format!("b {long} a")), "'a' 'b'", "a word too long is not indexed");
     }
 
     #[test]

@@ -10,23 +10,29 @@
 
 use sea_orm::sqlx::{self, Postgres};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, EntityName, EntityTrait,
-    IdenStatic, Iterable, RuntimeErr, Statement, Value,
+    ActiveModelTrait, ActiveValue, ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, EntityName,
+    EntityTrait, IdenStatic, Iterable, RuntimeErr, Statement, Value,
 };
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::db::begin_write;
+use crate::entities::search_documents;
 use crate::{Db, StoreError};
 
 /// The triggers whose work is done once after the load, by name (the catalogue holds their SQL): FTS5's copy
-/// of each new search row (SQLite) and the count of missions per owner and state (both databases). Any other
-/// trigger fires as usual.
-const SET_ASIDE_TRIGGERS: &[&str] = &["search_documents_ai", "missions_count_insert", "missions_count"];
+/// of each new search row (SQLite) and the count of missions per owner and state (both databases). On
+/// PostgreSQL the search rows' words (migration 20) come with the rows instead ([`Writes::add_search`]). Any
+/// other trigger fires as usual.
+const SET_ASIDE_TRIGGERS: &[&str] =
+    &["search_documents_ai", "search_documents_words", "missions_count_insert", "missions_count"];
 
 /// The triggers that raise `data_version` (migration 19) are set aside too, by this name pattern (SQL `LIKE`):
 /// one raise at the end does what a raise per row would (on PostgreSQL a deferred call per row at the commit).
 const DATA_VERSION_TRIGGERS: &str = "%\\_data\\_version%";
+
+/// Sets an FTS5 configuration option of the search index (`hashsize` and `automerge` default to 1 MiB and 4).
+const FTS5_SET: &str = "INSERT INTO search_fts (search_fts, rank) VALUES ('{option}', {value})";
 
 /// A batch's rows as each database takes them fastest.
 pub(super) enum Writes {
@@ -50,7 +56,23 @@ impl Writes {
     {
         match self {
             Writes::Statements(out) => super::statements(out, DatabaseBackend::Sqlite, rows),
-            Writes::Copy { tables, .. } => tables.extend(copy(rows)?),
+            Writes::Copy { tables, .. } => tables.extend(copy(rows, None)?),
+        }
+        Ok(())
+    }
+
+    /// Search rows; on PostgreSQL with the words its trigger would have computed, which PostgreSQL's regular
+    /// expression and parser made the slowest part of the load (a tsvector's text form is read ten times faster).
+    pub(super) fn add_search(&mut self, rows: Vec<search_documents::ActiveModel>) -> Result<(), StoreError> {
+        match self {
+            Writes::Statements(out) => super::statements(out, DatabaseBackend::Sqlite, rows),
+            Writes::Copy { tables, .. } => {
+                let words = |row: &search_documents::ActiveModel| match &row.folded {
+                    ActiveValue::Set(folded) | ActiveValue::Unchanged(folded) => crate::search::tsvector_text(folded),
+                    ActiveValue::NotSet => String::new(),
+                };
+                tables.extend(copy(rows, Some(("words", &words)))?);
+            }
         }
         Ok(())
     }
@@ -123,6 +145,16 @@ impl Load {
                 .fetch_all(&mut *txn)
                 .await
                 .map_err(sqlx_error)?;
+                // The missions' and audit rows' JSON is compressed as it is stored; lz4 does it several times
+                // faster than the default pglz, on which the one backend of the load spent a seventh of its
+                // time. Values of either method are read alike; a server built without lz4 keeps pglz.
+                sqlx::raw_sql(
+                    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' \
+                     AND 'lz4' = ANY(enumvals)) THEN SET LOCAL default_toast_compression = 'lz4'; END IF; END $$",
+                )
+                .execute(&mut *txn)
+                .await
+                .map_err(sqlx_error)?;
                 (Txn::Postgres(txn), catalogue)
             }
             _ => {
@@ -191,11 +223,20 @@ impl Load {
             ),
         ];
         if matches!(self.txn, Txn::Sqlite(_)) {
-            catch_up.push(format!(
-                "INSERT INTO search_fts (rowid, folded) SELECT id, folded FROM search_documents WHERE id >= {} \
-                 ORDER BY id",
-                first.search
-            ));
+            // FTS5 flushes its in-memory index to a new segment every megabyte and merges segments as it goes;
+            // here it keeps 256 MB before a flush and leaves the merging to the one `optimize` after the commit
+            // (see `seed`), then returns to its defaults for the app's writes. Half the time of this statement.
+            catch_up.extend([
+                FTS5_SET.replace("{option}", "hashsize").replace("{value}", "268435456"),
+                FTS5_SET.replace("{option}", "automerge").replace("{value}", "0"),
+                format!(
+                    "INSERT INTO search_fts (rowid, folded) SELECT id, folded FROM search_documents WHERE id >= {} \
+                     ORDER BY id",
+                    first.search
+                ),
+                FTS5_SET.replace("{option}", "hashsize").replace("{value}", "1048576"),
+                FTS5_SET.replace("{option}", "automerge").replace("{value}", "4"),
+            ]);
         }
         for sql in catch_up.iter().chain(&self.recreate) {
             self.txn.execute(sql).await?;
@@ -222,9 +263,12 @@ impl Txn {
     }
 }
 
+/// A column the rows' model does not have, named, and its text for each row.
+type Extra<'a, A> = (&'a str, &'a dyn Fn(&A) -> String);
+
 /// `rows` as one `COPY` in PostgreSQL's text format (tab-separated, `\N` for NULL, backslash escapes), with
-/// every column the first row sets; `None` when there are no rows.
-fn copy<A>(rows: Vec<A>) -> Result<Option<Copy>, StoreError>
+/// every column the first row sets and `extra` last; `None` when there are no rows.
+fn copy<A>(rows: Vec<A>, extra: Option<Extra<'_, A>>) -> Result<Option<Copy>, StoreError>
 where
     A: ActiveModelTrait,
 {
@@ -233,7 +277,8 @@ where
         <<A::Entity as EntityTrait>::Column as Iterable>::iter().filter(|c| !first.is_not_set(*c)).collect();
     let table = A::Entity::default().table_name();
     let names: Vec<&str> = columns.iter().map(IdenStatic::as_str).collect();
-    let statement = format!("COPY {table} ({}) FROM STDIN", names.join(", "));
+    let all: Vec<&str> = names.iter().copied().chain(extra.map(|(name, _)| name)).collect();
+    let statement = format!("COPY {table} ({}) FROM STDIN", all.join(", "));
     let mut data = String::with_capacity(rows.len() * 64 * columns.len());
     for row in &rows {
         for (i, (column, name)) in columns.iter().zip(&names).enumerate() {
@@ -245,6 +290,10 @@ where
             })?;
             copy_value(&mut data, value)
                 .map_err(|v| StoreError::Db(DbErr::Custom(format!("{table}.{name}: no COPY text form for {v:?}"))))?;
+        }
+        if let Some((_, text)) = extra {
+            data.push('\t');
+            escape(&mut data, &text(row));
         }
         data.push('\n');
     }

@@ -423,7 +423,7 @@ impl Rows {
         out.add(self.addressees)?;
         out.add(self.raised_by)?;
         out.add(self.events)?;
-        out.add(self.search)?;
+        out.add_search(self.search)?;
         out.add_terms(self.terms);
         out.add(self.audit)?;
         // A report points at its latest version and the version at its report: reports first, then versions.
