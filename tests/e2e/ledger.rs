@@ -270,6 +270,8 @@ async fn the_ledger_lists_what_each_user_may_follow_with_filters_and_keyset_page
 
     let upward = staff.get(&format!("/ledger?direction=upward&mission={mission}")).await.text().await.expect("body");
     assert_eq!(rows_in(&upward), 3);
+    // The filter offers the missions by name, the one filtered on chosen.
+    assert!(upward.contains(&format!("<option value=\"{mission}\" selected>Đoàn Giám sát số 5")), "{upward}");
     let downward =
         admin.get(&format!("/ledger?direction=downward&mission={mission}")).await.text().await.expect("body");
     assert_eq!(rows_in(&downward), 11);

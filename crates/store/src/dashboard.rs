@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, 
 use crate::StoreError;
 use crate::entities::{missions, photos, recommendations, sessions, targets};
 use crate::mapping::code;
-pub use crate::mission_lists::{MissionFilter, missions};
+pub use crate::mission_lists::{MissionFilter, mission_names, missions};
 use crate::visibility::{restrict, visible_ids};
 
 /// The photo files among `keys` that a photo of a mission `visibility` allows already names: the files that

@@ -330,6 +330,11 @@ async fn list_pages_by_keyset() {
     assert_eq!(seen, ids.iter().copied().collect::<HashSet<_>>(), "all five");
     assert_eq!(page_1[0].team_name.as_deref(), Some("Đoàn Giám sát số 5"));
     assert_eq!(page_1[0].state, MissionState::InProgress);
+    // The choice of missions by name reads the same missions and names them as the list does.
+    let names = giamsat_store::dashboard::mission_names(&t.db, Visibility::All, Some(ids[4]), 3).await.expect("names");
+    let listed = missions::list(&t.db, Visibility::All, Some(ids[4]), 3).await.expect("lines");
+    assert_eq!(names, listed.into_iter().map(|m| (m.id, m.name)).collect::<Vec<_>>());
+    assert_eq!(names.len(), 3);
     t.cleanup().await.expect("test database dropped");
 }
 

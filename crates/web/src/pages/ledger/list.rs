@@ -187,15 +187,14 @@ async fn mission_choices(
     current: &CurrentUser,
     chosen: Option<i64>,
 ) -> Result<Vec<Choice>, AppError> {
-    use giamsat_store::dashboard::{self, MissionFilter};
+    use giamsat_store::dashboard::mission_names;
     let visibility = giamsat_domain::policy::visibility(Some(&current.subject()));
-    let filter = MissionFilter::default();
-    let mut missions = dashboard::missions(&state.db, visibility, &filter, None, MISSION_CHOICES).await?;
-    if let Some(id) = chosen.filter(|id| !missions.iter().any(|m| m.id == *id)) {
-        let at = dashboard::missions(&state.db, visibility, &filter, id.checked_add(1), 1).await?;
-        missions.extend(at.into_iter().filter(|m| m.id == id));
+    let mut missions = mission_names(&state.db, visibility, None, MISSION_CHOICES).await?;
+    if let Some(id) = chosen.filter(|id| !missions.iter().any(|(m, _)| m == id)) {
+        let at = mission_names(&state.db, visibility, id.checked_add(1), 1).await?;
+        missions.extend(at.into_iter().filter(|(m, _)| *m == id));
     }
-    Ok(missions.into_iter().map(|m| Choice { value: m.id.to_string(), label: m.name }).collect())
+    Ok(missions.into_iter().map(|(id, name)| Choice { value: id.to_string(), label: name }).collect())
 }
 
 /// GET /ledger: every recommendation the user may follow, across missions, filtered, in keyset pages.
