@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 use giamsat_domain::policy::Visibility;
 use giamsat_domain::recommendation::RecStatus;
 use giamsat_domain::workflow::MissionState;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::sea_query::{Alias, Asterisk, Query, UnionType};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+};
 
 use crate::StoreError;
 use crate::entities::{missions, photos, recommendations, sessions, targets};
@@ -210,14 +213,34 @@ type DueRow = (
     Option<NaiveDate>,
 );
 
+/// The first `limit` open items of `select` due on or before `until`, soonest first. The open statuses are
+/// several, so no index gives their items in due order: collecting every open item due so far, joining each
+/// to its mission and sorting them took 10 ms at 1 000 missions. Each status's first `limit` come from the
+/// `(status, due_on)` index instead, in order, and only those few are merged and joined.
 async fn due_items(
     conn: &impl ConnectionTrait,
     select: Select<recommendations::Entity>,
     until: NaiveDate,
     limit: u64,
 ) -> Result<Vec<DueItem>, StoreError> {
-    let open: Vec<&str> = RecStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
-    let select = select
+    let mut firsts = RecStatus::ALL.iter().filter(|s| s.is_open()).enumerate().map(|(i, status)| {
+        let first = select
+            .clone()
+            .select_only()
+            .column(recommendations::Column::Id)
+            .filter(recommendations::Column::Status.eq(status.code()))
+            .filter(recommendations::Column::DueOn.lte(until))
+            .order_by_asc(recommendations::Column::DueOn)
+            .order_by_asc(recommendations::Column::Id)
+            .limit(limit)
+            .into_query();
+        Query::select().column(Asterisk).from_subquery(first, Alias::new(format!("s{i}"))).to_owned()
+    });
+    let Some(mut ids) = firsts.next() else { return Ok(Vec::new()) };
+    for more in firsts {
+        ids.union(UnionType::All, more);
+    }
+    let select = recommendations::Entity::find()
         .select_only()
         .column(recommendations::Column::Id)
         .column(recommendations::Column::MissionId)
@@ -226,9 +249,9 @@ async fn due_items(
         .column(recommendations::Column::DueOn)
         .column(recommendations::Column::Status);
     let rows: Vec<DueRow> = crate::names::join_name(select, recommendations::Column::MissionId)
-        .filter(recommendations::Column::Status.is_in(open))
-        .filter(recommendations::Column::DueOn.lte(until))
+        .filter(recommendations::Column::Id.in_subquery(ids))
         .order_by_asc(recommendations::Column::DueOn)
+        .order_by_asc(recommendations::Column::Id)
         .limit(limit)
         .into_tuple()
         .all(conn)
