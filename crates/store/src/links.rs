@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use giamsat_domain::policy::Visibility;
 pub use giamsat_domain::recommendation::LinkKind;
-use sea_orm::sea_query::{ExprTrait, JoinType, Query};
+use sea_orm::sea_query::{ExprTrait, JoinType, Order, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::StoreError;
@@ -146,9 +146,14 @@ pub async fn of_item(
         .collect()
 }
 
-/// Visible recommendations of other missions that supervised one of the units `item`'s mission supervised (or
-/// one in their lineage), newest mission first (one query beside the lineage's; at most 200): what the page
-/// offers to link as "repeated from". Whether each is earlier is the domain's rule ([`LinkEnd::is_before`]).
+/// Most missions whose items [`candidates`] offers: the newest that share a unit.
+const CANDIDATE_MISSIONS: u64 = 50;
+
+/// Visible recommendations of the [`CANDIDATE_MISSIONS`] newest other missions that supervised one of the units
+/// `item`'s mission supervised (or one in their lineage), newest mission first (one query beside the lineage's;
+/// at most 200): what the page offers to link as "repeated from". Whether each is earlier is the domain's rule
+/// ([`LinkEnd::is_before`]). The missions are bounded first: joining and sorting the items of every mission
+/// that ever visited the units was most of the page's time.
 ///
 /// # Errors
 /// [`StoreError::Db`].
@@ -158,11 +163,19 @@ pub async fn candidates(
     visibility: Visibility,
     addressee_org: Option<i64>,
 ) -> Result<Vec<Other>, StoreError> {
-    let sharing = Query::select()
+    let mut sharing = Query::select()
+        .distinct()
         .column(targets::Column::MissionId)
         .from(targets::Entity)
         .and_where(targets::Column::AdminUnitId.is_in(units_of(conn, item.mission_id).await?))
+        .and_where(targets::Column::MissionId.ne(item.mission_id))
+        .order_by(targets::Column::MissionId, Order::Desc)
+        .limit(CANDIDATE_MISSIONS)
         .to_owned();
+    // The newest missions the user may see, not the newest of all, which could be none of theirs.
+    if let Some(visible) = crate::visibility::visible_ids(visibility) {
+        sharing.and_where(targets::Column::MissionId.in_subquery(visible));
+    }
     let query = recommendations::Entity::find()
         .filter(recommendations::Column::MissionId.in_subquery(sharing))
         .filter(recommendations::Column::MissionId.ne(item.mission_id))
@@ -196,12 +209,11 @@ pub async fn mission_candidates(
     if let Some(visible) = crate::visibility::visible_ids(visibility) {
         query = query.filter(missions::Column::Id.in_subquery(visible));
     }
-    query
-        .find_also_related(decisions::Entity)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|(m, d)| Ok((m.id, crate::names::name_of(&m, d.as_ref())?, m.fieldwork_from)))
+    let rows: Vec<crate::names::IdAndName> = crate::names::select_name(query).into_tuple().all(conn).await?;
+    rows.into_iter()
+        .map(|(id, team, body, from, number, date)| {
+            Ok((id, crate::names::name_of_columns(id, (team, body, from, number, date))?, from))
+        })
         .collect()
 }
 

@@ -6,7 +6,7 @@ use giamsat_domain::codes::SupervisionSystem;
 use giamsat_domain::policy::Visibility;
 use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::StoreError;
 use crate::entities::{decisions, missions, targets};
@@ -41,9 +41,6 @@ pub async fn list(
     missions(conn, visibility, &MissionFilter::default(), before, limit).await
 }
 
-/// A mission's id, then the columns of its name ([`crate::names::NameColumns`]).
-type NameRow = (i64, Option<String>, String, Option<NaiveDate>, Option<String>, Option<NaiveDate>);
-
 /// The ids and names of the missions visible under `visibility`, newest first, `limit` before the id `before`:
 /// a choice of missions by name (the ledger's filter), reading only the columns of a name.
 ///
@@ -55,23 +52,13 @@ pub async fn mission_names(
     before: Option<i64>,
     limit: u64,
 ) -> Result<Vec<(i64, String)>, StoreError> {
-    let decision =
-        missions::Entity::belongs_to(decisions::Entity).from(missions::Column::DecisionId).to(decisions::Column::Id);
-    let mut query = restrict(missions::Entity::find(), missions::Column::Id, visibility)
-        .select_only()
-        .column(missions::Column::Id)
-        .column(missions::Column::TeamName)
-        .column(missions::Column::SupervisingBody)
-        .column(missions::Column::FieldworkFrom)
-        .column(decisions::Column::NumberRaw)
-        .column(decisions::Column::IssuedOn)
-        .join(JoinType::LeftJoin, decision.into())
+    let mut query = crate::names::select_name(restrict(missions::Entity::find(), missions::Column::Id, visibility))
         .order_by_desc(missions::Column::Id)
         .limit(limit);
     if let Some(before) = before {
         query = query.filter(missions::Column::Id.lt(before));
     }
-    let rows: Vec<NameRow> = query.into_tuple().all(conn).await?;
+    let rows: Vec<crate::names::IdAndName> = query.into_tuple().all(conn).await?;
     rows.into_iter()
         .map(|(id, team, body, from, number, date)| {
             Ok((id, crate::names::name_of_columns(id, (team, body, from, number, date))?))

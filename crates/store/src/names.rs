@@ -91,6 +91,25 @@ pub(crate) fn join_name<E: EntityTrait>(select: Select<E>, mission_id: E::Column
         .column_as(decisions::Column::IssuedOn, "name_date")
 }
 
+/// A mission's id, then the columns of its name ([`NameColumns`]), as [`select_name`] selects them.
+pub(crate) type IdAndName = (i64, Option<String>, String, Option<NaiveDate>, Option<String>, Option<NaiveDate>);
+
+/// Selects only the missions' ids and the columns of their names, their decisions joined ([`IdAndName`]), for
+/// lists that show missions by name alone.
+pub(crate) fn select_name(select: Select<missions::Entity>) -> Select<missions::Entity> {
+    let decision =
+        missions::Entity::belongs_to(decisions::Entity).from(missions::Column::DecisionId).to(decisions::Column::Id);
+    select
+        .select_only()
+        .column(missions::Column::Id)
+        .column(missions::Column::TeamName)
+        .column(missions::Column::SupervisingBody)
+        .column(missions::Column::FieldworkFrom)
+        .column(decisions::Column::NumberRaw)
+        .column(decisions::Column::IssuedOn)
+        .join(JoinType::LeftJoin, decision.into())
+}
+
 /// The name of mission `id` from the [`NameColumns`] of a row.
 ///
 /// # Errors
