@@ -21,6 +21,7 @@ mod m20261130_000017_ledger_status_index;
 mod m20261205_000018_search_index_state;
 mod m20261205_000019_data_version;
 mod m20261206_000020_search_words_trigger;
+mod m20261206_000021_report_state_indexes;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_search_index_state::Migration),
             Box::new(m20261205_000019_data_version::Migration),
             Box::new(m20261206_000020_search_words_trigger::Migration),
+            Box::new(m20261206_000021_report_state_indexes::Migration),
         ]
     }
 }
