@@ -218,6 +218,30 @@ stop_server() {
     SERVER_PID=
 }
 
+# table_head TITLE: a section's heading and its table's header.
+table_head() {
+    {
+        echo "$1"
+        echo
+        [ -z "${2:-}" ] || { echo "$2"; echo; }
+        echo "| page | path | req/s | p50 ms | p99 ms | of bare | of signed in | target; notes |"
+        echo "|---|---|---:|---:|---:|---:|---:|---|"
+    } >>"$OUT"
+}
+
+# signed_in_pages [NAME PATH]: the signed-in pages, with the missions list's page NAME at PATH when given.
+signed_in_pages() {
+    measure "dashboard" "/" ratio:10
+    measure "missions, page 1" "/missions" ratio:10
+    [ -z "${1:-}" ] || measure "$1" "$2" ratio:10
+    measure "mission page" "/missions/$mission" ratio:15
+    measure "search «hang bac»" "/search?q=hang+bac" p99:50
+    measure "search, rare word «thổ châu»" "/search?q=th%E1%BB%95+ch%C3%A2u" p99:50
+    measure "search, common word «công tác»" "/search?q=c%C3%B4ng+t%C3%A1c" p99:50
+    measure "ledger, filtered" "$LEDGER_PATH" ratio:10
+    measure "recommendation page" "/recommendations/$recommendation" p99:20
+}
+
 for backend in $BACKENDS; do
     for n in $SIZES; do
         echo "== $backend, $n missions"
@@ -241,28 +265,13 @@ for backend in $BACKENDS; do
         read -r reached page_path < <(page_url 1000)
         mission=$((n / 2))
         recommendation=$(curl -s -H "Cookie: $COOKIE" "$BASE/missions/$mission" | grep -o 'href="/recommendations/[0-9]*"' | head -1 | grep -o '[0-9]*' || true)
-        {
-            echo "## $backend, $n missions"
-            echo
-            echo "Seeding: $seed_line. Cold start to first response: $COLD_MS ms."
-            echo
-            echo "| page | path | req/s | p50 ms | p99 ms | of bare | of signed in | target; notes |"
-            echo "|---|---|---:|---:|---:|---:|---:|---|"
-        } >>"$OUT"
+        table_head "## $backend, $n missions" "Seeding: $seed_line. Cold start to first response: $COLD_MS ms."
         # Unrecorded warm-up: the first seconds after a start answered /healthz at a fifth of its later rate,
         # which flattered every ratio of the run.
         wrk -t2 -c"$CONNECTIONS" -d3s "$BASE/healthz" >/dev/null
         measure "/healthz, bare" "/healthz" - bare
         measure "/healthz, signed in" "/healthz" -
-        measure "dashboard" "/" ratio:10
-        measure "missions, page 1" "/missions" ratio:10
-        measure "missions, page $reached" "$page_path" ratio:10
-        measure "mission page" "/missions/$mission" ratio:15
-        measure "search «hang bac»" "/search?q=hang+bac" p99:50
-        measure "search, rare word «thổ châu»" "/search?q=th%E1%BB%95+ch%C3%A2u" p99:50
-        measure "search, common word «công tác»" "/search?q=c%C3%B4ng+t%C3%A1c" p99:50
-        measure "ledger, filtered" "$LEDGER_PATH" ratio:10
-        measure "recommendation page" "/recommendations/$recommendation" p99:20
+        signed_in_pages "missions, page $reached" "$page_path"
         article=${ARTICLE_PATH:-$(curl -s "$BASE/tin-tuc" | grep -o 'href="/tin-tuc/[^"/]*"' | grep -v chuyen-muc | head -1 | sed 's/href="//; s/"$//' || true)}
         measure "public article" "${article:-/tin-tuc/none}" ratio:60 bare
         measure "portal index" "/tin-tuc" ratio:60 bare
@@ -283,23 +292,11 @@ for backend in $BACKENDS; do
         # The same signed-in pages rendered on every request: the page cache kept them above, which measures
         # a page read again while nothing changed, not what a page costs after a write.
         PAGE_CACHE_MB=0 start_server "$url"
-        {
-            echo "### $backend, $n missions, every page rendered (\`GIAMSAT_PAGE_CACHE_MB=0\`)"
-            echo
-            echo "| page | path | req/s | p50 ms | p99 ms | of bare | of signed in | target; notes |"
-            echo "|---|---|---:|---:|---:|---:|---:|---|"
-        } >>"$OUT"
+        table_head "### $backend, $n missions, every page rendered (\`GIAMSAT_PAGE_CACHE_MB=0\`)"
         wrk -t2 -c"$CONNECTIONS" -d3s "$BASE/healthz" >/dev/null
         measure "/healthz, bare" "/healthz" - bare
         measure "/healthz, signed in" "/healthz" -
-        measure "dashboard" "/" ratio:10
-        measure "missions, page 1" "/missions" ratio:10
-        measure "mission page" "/missions/$mission" ratio:15
-        measure "search «hang bac»" "/search?q=hang+bac" p99:50
-        measure "search, rare word «thổ châu»" "/search?q=th%E1%BB%95+ch%C3%A2u" p99:50
-        measure "search, common word «công tác»" "/search?q=c%C3%B4ng+t%C3%A1c" p99:50
-        measure "ledger, filtered" "$LEDGER_PATH" ratio:10
-        measure "recommendation page" "/recommendations/$recommendation" p99:20
+        signed_in_pages
         measure "/healthz, signed in (again)" "/healthz" -
         measure "/healthz, bare (again)" "/healthz" - bare
         write_table "$backend, rendered"
