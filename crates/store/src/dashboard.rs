@@ -213,16 +213,16 @@ type DueRow = (
     Option<NaiveDate>,
 );
 
-/// The first `limit` open items of `select` due on or before `until`, soonest first. The open statuses are
-/// several, so no index gives their items in due order: collecting every open item due so far, joining each
-/// to its mission and sorting them took 10 ms at 1 000 missions. Each status's first `limit` come from the
-/// `(status, due_on)` index instead, in order, and only those few are merged and joined.
-async fn due_items(
-    conn: &impl ConnectionTrait,
-    select: Select<recommendations::Entity>,
+/// The ids of the first `limit` open items of `select` due on or before `until`, as a subquery in no order
+/// (sort what it selects); `None` if no status is open. The open statuses are several, so no index gives
+/// their items in due order: collecting every open item due so far, joining each to its mission and sorting
+/// them took 10 ms at 1 000 missions. Each status's first `limit` come from the `(status, due_on)` index
+/// instead, in order, and only those few are merged and joined.
+pub(crate) fn soonest_open(
+    select: &Select<recommendations::Entity>,
     until: NaiveDate,
     limit: u64,
-) -> Result<Vec<DueItem>, StoreError> {
+) -> Option<sea_orm::sea_query::SelectStatement> {
     let mut firsts = RecStatus::ALL.iter().filter(|s| s.is_open()).enumerate().map(|(i, status)| {
         let first = select
             .clone()
@@ -236,10 +236,21 @@ async fn due_items(
             .into_query();
         Query::select().column(Asterisk).from_subquery(first, Alias::new(format!("s{i}"))).to_owned()
     });
-    let Some(mut ids) = firsts.next() else { return Ok(Vec::new()) };
+    let mut ids = firsts.next()?;
     for more in firsts {
         ids.union(UnionType::All, more);
     }
+    Some(ids)
+}
+
+/// The first `limit` open items of `select` due on or before `until`, soonest first ([`soonest_open`]).
+async fn due_items(
+    conn: &impl ConnectionTrait,
+    select: Select<recommendations::Entity>,
+    until: NaiveDate,
+    limit: u64,
+) -> Result<Vec<DueItem>, StoreError> {
+    let Some(ids) = soonest_open(&select, until, limit) else { return Ok(Vec::new()) };
     let select = recommendations::Entity::find()
         .select_only()
         .column(recommendations::Column::Id)

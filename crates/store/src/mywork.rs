@@ -287,7 +287,6 @@ pub async fn load(
             &crate::ledger::Filter::default(),
             None,
         )
-        .filter(recommendations::Column::Status.is_in(open.clone()))
     };
     let addressed = who.addressee_org.map(|org| {
         recommendations::Column::Id.in_subquery(
@@ -299,20 +298,32 @@ pub async fn load(
         )
     });
     let mine = Condition::any().add(recommendations::Column::OwnerUserId.eq(who.user_id)).add_option(addressed.clone());
-    let assigned =
-        item_list(conn, visible().filter(mine).order_by_desc(recommendations::Column::Id).limit(limit)).await?;
+    let assigned = visible()
+        .filter(recommendations::Column::Status.is_in(open))
+        .filter(mine)
+        .order_by_desc(recommendations::Column::Id)
+        .limit(limit);
+    let assigned = item_list(conn, assigned).await?;
     // Due this week: the items one answers for, as reminders count them — one's own, those addressed to one's
     // organisation, and the visible ones nobody was assigned.
     let answerable = Condition::any()
         .add(recommendations::Column::OwnerUserId.eq(who.user_id))
         .add(recommendations::Column::OwnerUserId.is_null())
         .add_option(addressed);
-    let due = visible()
-        .filter(answerable)
-        .filter(recommendations::Column::DueOn.between(week.0, week.1))
-        .order_by_asc(recommendations::Column::DueOn)
-        .order_by_asc(recommendations::Column::Id)
-        .limit(limit);
-    let due_this_week = item_list(conn, due).await?;
+    // Each open status's soonest from its `(status, due_on)` index, merged ([`crate::dashboard::soonest_open`]):
+    // one range over every open status had to collect and sort the whole week's items (15 ms at 100 000
+    // missions).
+    let answerable = visible().filter(answerable).filter(recommendations::Column::DueOn.gte(week.0));
+    let due_this_week = match crate::dashboard::soonest_open(&answerable, week.1, limit) {
+        Some(ids) => {
+            let due = recommendations::Entity::find()
+                .filter(recommendations::Column::Id.in_subquery(ids))
+                .order_by_asc(recommendations::Column::DueOn)
+                .order_by_asc(recommendations::Column::Id)
+                .limit(limit);
+            item_list(conn, due).await?
+        }
+        None => Vec::new(),
+    };
     Ok(MyWork { awaiting_approval, sent_back, assigned, due_this_week })
 }

@@ -986,6 +986,17 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         assert!(plan.contains("_state_updated_at"), "{plan}");
         assert!(!plan.contains("Seq Scan on reports") && !plan.contains("SCAN reports"), "{plan}");
     }
+    // Then the items assigned to the user, and those due this week, each open status's from an index range of
+    // its own as the dashboard's due items are (PostgreSQL takes the week's range of `(due_on, status)` while
+    // the table is small).
+    assert_eq!(my_work.len(), 4, "two report lists, two item lists");
+    let plan = plan_of(&t.db, &my_work[3]).await;
+    let ranges = ["ix_recommendations_status_due_on", "ix_recommendations_due_on_status"]
+        .iter()
+        .map(|index| plan.matches(index).count())
+        .sum::<usize>();
+    assert_eq!(ranges, 5, "{plan}");
+    assert!(!plan.contains("Seq Scan on recommendations") && !plan.contains("SCAN recommendations"), "{plan}");
     for (what, statements) in [
         ("the missions list", &list),
         ("an organisation's list", &own),
