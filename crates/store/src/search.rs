@@ -391,49 +391,44 @@ fn match_expression(
 /// How many of the newest documents PostgreSQL reads before it turns to the full-text index.
 const NEWEST_WINDOW: i64 = 2_000;
 
-/// What the search statement runs under on PostgreSQL, in one round trip (simple query protocol): no walk, no
-/// sequential scan, and no parallel plan, which could start the second branch early.
-pub const POSTGRES_SETTINGS: &str = "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; \
-                                     SET LOCAL max_parallel_workers_per_gather = 0";
+/// What the search statement runs under on PostgreSQL, in one round trip (simple query protocol): no sort
+/// where an index gives the order, no sequential scan, no parallel plan (which could start the second branch
+/// early), and no JIT: the older matches' sort, forbidden but unavoidable, prices the plan high enough to
+/// compile it (400 ms).
+pub const POSTGRES_SETTINGS: &str = "SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off; \
+                                     SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off";
 
 /// The newest [`CANDIDATES`] matches on PostgreSQL, in two bounded steps. GIN gives every match unordered, which
 /// for a common word is a million rows to fetch and sort; walking the documents from the newest finds a common
 /// word's candidates at once but a rare word's only after the whole table. PostgreSQL chooses between the two
 /// on its estimate of the words' frequency, and at 100 000 missions a wrong estimate made a rare word's search
-/// walk three million rows (seconds). So one statement reads the newest [`NEWEST_WINDOW`] documents and, only
-/// if they hold too few candidates (the executor pulls the second branch of the `UNION ALL` only then), the
-/// older matches through the index; walks and sequential scans are forbidden for that statement.
+/// walk three million rows (seconds). So one statement walks back through the newest [`NEWEST_WINDOW`]
+/// documents, stopping at the [`CANDIDATES`]th match, and only if they hold too few (the executor pulls the
+/// second branch of the `UNION ALL` only then) takes the older matches through the index; sorts where the key
+/// gives the order, and sequential scans, are forbidden for that statement.
 async fn newest_on_postgres(
     conn: &(impl ConnectionTrait + TransactionTrait),
     visible_sql: &str,
     params: Vec<Value>,
 ) -> Result<Vec<Row>, StoreError> {
-    let txn = conn.begin().await?;
-    // Before the settings: without index scans the maximum would be found by reading every id.
-    let top = match txn
-        .query_one_raw(Statement::from_string(DatabaseBackend::Postgres, "SELECT MAX(id) FROM search_documents"))
-        .await?
-    {
-        Some(row) => row.try_get_by_index::<Option<i64>>(0)?,
-        None => None,
-    };
-    let floor = top.unwrap_or(0) - NEWEST_WINDOW;
-    // Each branch is written so that only its own index can serve it: the newest documents by the key's range,
-    // their words checked row by row (`IS TRUE` is no index condition: a common word's GIN bitmap, a million
-    // entries, was built only to be intersected with five thousand ids); the older ones by GIN alone (`id + 0`
-    // is no index condition either: no bitmap of three million ids).
-    let branch = |condition: String| {
+    let floor = format!("(SELECT COALESCE(MAX(id), 0) - {NEWEST_WINDOW} FROM search_documents)");
+    // Each branch is written so that only its own index can serve it: the newest documents by a backward walk of
+    // the key, their words checked row by row (`IS TRUE` is no index condition: checking a common word's first
+    // hundred matches costs less than building its GIN bitmap, a million entries); the older ones by GIN alone
+    // (`id + 0` is neither an index condition nor the key's order: no walk through three million ids).
+    let branch = |condition: String, order: &str| {
         format!(
             "(SELECT d.id, d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded \
-             FROM search_documents d WHERE {condition} AND {visible_sql} ORDER BY d.id DESC LIMIT {CANDIDATES})"
+             FROM search_documents d WHERE {condition} AND {visible_sql} ORDER BY {order} DESC LIMIT {CANDIDATES})"
         )
     };
     let sql = format!(
         "SELECT c.*, {NAME_COLUMNS} FROM (SELECT id, kind, mission_id, ref_id, position, title, body, folded \
          FROM ({} UNION ALL {}) AS u LIMIT {CANDIDATES}) AS c {NAME_JOINS}",
-        branch(format!("d.id > {floor} AND (d.words @@ to_tsquery('simple', $1)) IS TRUE")),
-        branch(format!("d.id + 0 <= {floor} AND d.words @@ to_tsquery('simple', $1)"))
+        branch(format!("d.id > {floor} AND (d.words @@ to_tsquery('simple', $1)) IS TRUE"), "d.id"),
+        branch(format!("d.id + 0 <= {floor} AND d.words @@ to_tsquery('simple', $1)"), "d.id + 0")
     );
+    let txn = conn.begin().await?;
     txn.execute_unprepared(POSTGRES_SETTINGS).await?;
     let rows = Row::find_by_statement(Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, params))
         .all(&txn)
