@@ -412,6 +412,9 @@ async fn newest_on_postgres(
     params: Vec<Value>,
 ) -> Result<Vec<Row>, StoreError> {
     let floor = format!("(SELECT COALESCE(MAX(id), 0) - {NEWEST_WINDOW} FROM search_documents)");
+    // Parsed once per statement: the statement is prepared, and in its generic plan a bare `to_tsquery($1)` was
+    // parsed again for every row checked (2 000 times for a rare word: 5 ms instead of 2).
+    let query = "(SELECT to_tsquery('simple', $1))";
     // Each branch is written so that only its own index can serve it: the newest documents by a backward walk of
     // the key, their words checked row by row (`IS TRUE` is no index condition: checking a common word's first
     // hundred matches costs less than building its GIN bitmap, a million entries); the older ones by GIN alone
@@ -425,8 +428,8 @@ async fn newest_on_postgres(
     let sql = format!(
         "SELECT c.*, {NAME_COLUMNS} FROM (SELECT id, kind, mission_id, ref_id, position, title, body, folded \
          FROM ({} UNION ALL {}) AS u LIMIT {CANDIDATES}) AS c {NAME_JOINS}",
-        branch(format!("d.id > {floor} AND (d.words @@ to_tsquery('simple', $1)) IS TRUE"), "d.id"),
-        branch(format!("d.id + 0 <= {floor} AND d.words @@ to_tsquery('simple', $1)"), "d.id + 0")
+        branch(format!("d.id > {floor} AND (d.words @@ {query}) IS TRUE"), "d.id"),
+        branch(format!("d.id + 0 <= {floor} AND d.words @@ {query}"), "d.id + 0")
     );
     let txn = conn.begin().await?;
     txn.execute_unprepared(POSTGRES_SETTINGS).await?;
