@@ -237,6 +237,23 @@ async fn a_writer_publishes_the_demo_missions_article_after_the_leaders_approval
     let again = app.client.get(app.url("/feed.atom")).header("if-none-match", &feed_tag).send().await.expect("reaches");
     assert_eq!(again.status(), 304);
 
+    // The portal's kept pages go out gzipped (compressed once, when kept) to clients that ask: the same pages.
+    for path in [format!("/tin-tuc/{slug}"), path.clone(), "/tin-tuc".to_owned(), "/feed.atom".to_owned()] {
+        let ask = |gzip: bool| {
+            let request = app.client.get(app.url(&path)).header("user-agent", "reader-3");
+            if gzip { request.header("accept-encoding", "gzip") } else { request }
+        };
+        let plain = ask(false).send().await.expect("reaches");
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}");
+        let plain = plain.bytes().await.expect("body");
+        let gzipped = ask(true).send().await.expect("reaches");
+        assert_eq!(gzipped.headers().get("content-encoding").map(|v| v.as_bytes()), Some(&b"gzip"[..]), "{path}");
+        let mut unpacked = Vec::new();
+        let packed = gzipped.bytes().await.expect("body");
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&packed[..]), &mut unpacked).expect("gzip");
+        assert_eq!(unpacked, plain, "{path}");
+    }
+
     // Every step is in the audit trail; the versions table refuses changes.
     let audited = audit_events::Entity::find()
         .filter(audit_events::Column::MissionId.eq(id))

@@ -14,6 +14,7 @@ pub mod input;
 pub mod page_cache;
 pub mod pages;
 pub mod portal_cache;
+pub mod precompressed;
 pub mod reminders;
 pub mod router;
 pub mod state;

@@ -1,7 +1,7 @@
-//! What the public portal reads most, kept in memory for a few seconds: the latest version of each article,
-//! the category list, the rendered list pages and the Atom feed; and the rendered pages of published versions,
-//! which never
-//! change and so are kept until the cache is full. Publishing through this instance forgets the article at
+//! What the public portal reads most, kept in memory for a few seconds: the latest version of each article and
+//! its rendered page (at its view count), the category list, the rendered list pages and the Atom feed; and
+//! the rendered pages of published versions, which never change and so are kept until the cache is full.
+//! Rendered bodies are kept gzipped too ([`Precompressed`]). Publishing through this instance forgets the article at
 //! once; another instance sees it after `ttl` at most — every entry is a copy of the database, never the only
 //! one, so the app stays stateless.
 
@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use giamsat_store::reports::PublishedVersion;
+
+use crate::precompressed::Precompressed;
 
 /// Entries per map before it is emptied (a portal has far fewer live articles; this bounds memory).
 const CAPACITY: usize = 4096;
@@ -56,13 +58,15 @@ pub struct PortalCache {
 struct Inner {
     ttl: Duration,
     latest: Expiring<String, Arc<PublishedVersion>>,
+    /// The latest version's rendered page, by slug, with its ETag (which names the view count it shows).
+    articles: Expiring<String, Arc<(String, Precompressed)>>,
     categories: Expiring<(), Arc<Vec<(String, String)>>>,
     /// Rendered pages of published versions, by (slug, number): immutable.
-    pages: Expiring<(String, i32), Arc<(String, String)>>,
+    pages: Expiring<(String, i32), Arc<(String, Precompressed)>>,
     /// Rendered list pages, by (category slug, cursor).
-    lists: Expiring<(Option<String>, Option<String>), Arc<String>>,
+    lists: Expiring<(Option<String>, Option<String>), Arc<Precompressed>>,
     /// The Atom feed and its ETag.
-    feed: Expiring<(), Arc<(String, String)>>,
+    feed: Expiring<(), Arc<(String, Precompressed)>>,
 }
 
 impl PortalCache {
@@ -72,6 +76,7 @@ impl PortalCache {
             inner: Arc::new(Inner {
                 ttl,
                 latest: Expiring::new(),
+                articles: Expiring::new(),
                 categories: Expiring::new(),
                 pages: Expiring::new(),
                 lists: Expiring::new(),
@@ -89,6 +94,18 @@ impl PortalCache {
         self.inner.latest.put(slug.to_owned(), version);
     }
 
+    /// The latest version's rendered page, if it was rendered under `etag`.
+    #[must_use]
+    pub fn article(&self, slug: &str, etag: &str) -> Option<Arc<(String, Precompressed)>> {
+        self.inner.articles.get(&slug.to_owned(), Some(self.inner.ttl)).filter(|kept| kept.0 == etag)
+    }
+
+    pub fn put_article(&self, slug: &str, etag: String, page: Precompressed) -> Arc<(String, Precompressed)> {
+        let kept = Arc::new((etag, page));
+        self.inner.articles.put(slug.to_owned(), kept.clone());
+        kept
+    }
+
     #[must_use]
     pub fn categories(&self) -> Option<Arc<Vec<(String, String)>>> {
         self.inner.categories.get(&(), Some(self.inner.ttl))
@@ -100,38 +117,45 @@ impl PortalCache {
 
     /// The rendered page of a published version and its ETag.
     #[must_use]
-    pub fn page(&self, slug: &str, number: i32) -> Option<Arc<(String, String)>> {
+    pub fn page(&self, slug: &str, number: i32) -> Option<Arc<(String, Precompressed)>> {
         self.inner.pages.get(&(slug.to_owned(), number), None)
     }
 
-    pub fn put_page(&self, slug: &str, number: i32, etag: String, html: String) {
-        self.inner.pages.put((slug.to_owned(), number), Arc::new((etag, html)));
+    pub fn put_page(&self, slug: &str, number: i32, etag: String, html: String) -> Arc<(String, Precompressed)> {
+        let kept = Arc::new((etag, Precompressed::new(html)));
+        self.inner.pages.put((slug.to_owned(), number), kept.clone());
+        kept
     }
 
     /// The rendered list page of a category (`None`: every article) from a cursor.
     #[must_use]
-    pub fn list(&self, category: Option<&str>, cursor: Option<&str>) -> Option<Arc<String>> {
+    pub fn list(&self, category: Option<&str>, cursor: Option<&str>) -> Option<Arc<Precompressed>> {
         self.inner.lists.get(&(category.map(str::to_owned), cursor.map(str::to_owned)), Some(self.inner.ttl))
     }
 
-    pub fn put_list(&self, category: Option<&str>, cursor: Option<&str>, html: Arc<String>) {
-        self.inner.lists.put((category.map(str::to_owned), cursor.map(str::to_owned)), html);
+    pub fn put_list(&self, category: Option<&str>, cursor: Option<&str>, html: String) -> Arc<Precompressed> {
+        let kept = Arc::new(Precompressed::new(html));
+        self.inner.lists.put((category.map(str::to_owned), cursor.map(str::to_owned)), kept.clone());
+        kept
     }
 
     /// The Atom feed's ETag and body.
     #[must_use]
-    pub fn feed(&self) -> Option<Arc<(String, String)>> {
+    pub fn feed(&self) -> Option<Arc<(String, Precompressed)>> {
         self.inner.feed.get(&(), Some(self.inner.ttl))
     }
 
-    pub fn put_feed(&self, feed: Arc<(String, String)>) {
-        self.inner.feed.put((), feed);
+    pub fn put_feed(&self, etag: String, body: String) -> Arc<(String, Precompressed)> {
+        let kept = Arc::new((etag, Precompressed::new(body)));
+        self.inner.feed.put((), kept.clone());
+        kept
     }
 
-    /// Forgets what a new publication changes: the article's latest version, the categories, the list pages
-    /// and the feed.
+    /// Forgets what a new publication changes: the article's latest version, the categories (which every
+    /// article page shows), the list pages and the feed.
     pub fn published(&self, slug: &str) {
         self.inner.latest.forget(&slug.to_owned());
+        self.inner.articles.clear();
         self.inner.categories.clear();
         self.inner.lists.clear();
         self.inner.feed.clear();
@@ -155,12 +179,18 @@ mod tests {
         std::thread::sleep(Duration::from_millis(40));
         assert!(cache.categories().is_none(), "expired");
         cache.put_categories(Arc::new(vec![("a".to_owned(), "A".to_owned())]));
-        cache.put_list(Some("a"), None, Arc::new("<ul>".to_owned()));
-        cache.put_feed(Arc::new(("\"f\"".to_owned(), "<feed>".to_owned())));
+        cache.put_list(Some("a"), None, "<ul>".to_owned());
+        cache.put_feed("\"f\"".to_owned(), "<feed>".to_owned());
+        cache.put_article("khac", "\"a-1\"".to_owned(), Precompressed::new("<html>".to_owned()));
         assert!(cache.list(Some("a"), None).is_some() && cache.list(None, None).is_none());
+        assert!(
+            cache.article("khac", "\"a-1\"").is_some() && cache.article("khac", "\"a-2\"").is_none(),
+            "one more view"
+        );
         cache.published("bai-viet");
         assert!(cache.categories().is_none(), "a publication may add a category");
         assert!(cache.list(Some("a"), None).is_none() && cache.feed().is_none(), "and changes lists and the feed");
+        assert!(cache.article("khac", "\"a-1\"").is_none(), "and every article's list of categories");
         cache.put_page("bai-viet", 1, "\"x\"".to_owned(), "<html>".to_owned());
         std::thread::sleep(Duration::from_millis(40));
         assert!(cache.page("bai-viet", 1).is_some(), "versions never expire");

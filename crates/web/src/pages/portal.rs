@@ -19,10 +19,14 @@ use serde::Deserialize;
 use crate::auth::guard::ClientAddr;
 use crate::error::AppError;
 use crate::pages::report::vietnam_time;
+use crate::precompressed::Precompressed;
 use crate::state::AppState;
 
 /// Articles per list page and in the feed.
 const PAGE: u64 = 20;
+
+/// The portal's pages.
+const HTML: &str = "text/html; charset=utf-8";
 
 /// A published version is immutable: any cache may keep it.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -71,15 +75,14 @@ struct ListPage {
 
 async fn list_page(
     state: &AppState,
+    headers: &HeaderMap,
     category: Option<&str>,
     query: &PageQuery,
     base_path: &str,
 ) -> Result<Response, AppError> {
     let cursor = query.sau.as_deref().filter(|c| !c.is_empty());
-    if let Some(html) = state.portal.list(category, cursor) {
-        return Ok(
-            ([(header::CACHE_CONTROL, REVALIDATE)], axum::response::Html(html.as_str().to_owned())).into_response()
-        );
+    if let Some(page) = state.portal.list(category, cursor) {
+        return Ok(revalidated(page.response(headers, HTML)));
     }
     let after = parse_cursor(cursor)?;
     let categories = categories(state).await?;
@@ -107,8 +110,12 @@ async fn list_page(
     let html = ListPage { categories: categories.to_vec(), heading, items, next }
         .render()
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    state.portal.put_list(category, cursor, Arc::new(html.clone()));
-    Ok(([(header::CACHE_CONTROL, REVALIDATE)], axum::response::Html(html)).into_response())
+    Ok(revalidated(state.portal.put_list(category, cursor, html).response(headers, HTML)))
+}
+
+fn revalidated(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+    response
 }
 
 /// The categories of the navigation, from the cache when it is fresh.
@@ -122,13 +129,18 @@ async fn categories(state: &AppState) -> Result<Arc<Vec<(String, String)>>, AppE
 }
 
 /// GET /tin-tuc: every published article, newest first.
-pub async fn index(State(state): State<AppState>, Query(query): Query<PageQuery>) -> Result<Response, AppError> {
-    list_page(&state, None, &query, "/tin-tuc").await
+pub async fn index(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    list_page(&state, &headers, None, &query, "/tin-tuc").await
 }
 
 /// GET /tin-tuc/chuyen-muc/{category}: the articles of one category.
 pub async fn category(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
@@ -136,7 +148,7 @@ pub async fn category(
         return Err(AppError::NotFound);
     }
     let base = format!("/tin-tuc/chuyen-muc/{slug}");
-    list_page(&state, Some(&slug), &query, &base).await
+    list_page(&state, &headers, Some(&slug), &query, &base).await
 }
 
 struct PhotoView {
@@ -242,10 +254,6 @@ fn with_etag(
     Ok(response)
 }
 
-fn html(template: &impl Template) -> Result<Response, AppError> {
-    template.render().map(|h| axum::response::Html(h).into_response()).map_err(|e| AppError::Internal(e.to_string()))
-}
-
 /// GET /tin-tuc/{slug}: the latest version, with its view count; the reader's view is counted.
 pub async fn article(
     State(state): State<AppState>,
@@ -269,8 +277,22 @@ pub async fn article(
     state.views.count(v.report_id, &visitor, state.clock.now());
     let views = state.views.shown(&state.db, v.report_id).await?;
     let etag = format!("\"{}-{views}\"", &v.content_hash[..16.min(v.content_hash.len())]);
-    let categories = categories(&state).await?.to_vec();
-    with_etag(&headers, &etag, REVALIDATE, || html(&article_page(&state, categories, &v, Some(views), false)))
+    if matches(&headers, &etag) {
+        return with_etag(&headers, &etag, REVALIDATE, || Ok(StatusCode::NOT_MODIFIED.into_response()));
+    }
+    // Rendered again only when its count or the categories change (or after the cache's period).
+    let kept = match state.portal.article(&slug, &etag) {
+        Some(kept) => kept,
+        None => {
+            let categories = categories(&state).await?.to_vec();
+            let page = article_page(&state, categories, &v, Some(views), false)
+                .render()
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            state.portal.put_article(&slug, etag, Precompressed::new(page))
+        }
+    };
+    let (etag, page) = kept.as_ref();
+    with_etag(&headers, etag, REVALIDATE, || Ok(page.response(&headers, HTML)))
 }
 
 /// GET /tin-tuc/{slug}/ban/{number}: one published version, byte for byte the same on every request.
@@ -291,12 +313,11 @@ pub async fn version(
             let html = article_page(&state, Vec::new(), &v, None, true)
                 .render()
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-            state.portal.put_page(&slug, number, format!("\"{}\"", v.content_hash), html);
-            state.portal.page(&slug, number).ok_or_else(|| AppError::Internal("portal cache".to_owned()))?
+            state.portal.put_page(&slug, number, format!("\"{}\"", v.content_hash), html)
         }
     };
     let (etag, page) = cached.as_ref();
-    with_etag(&headers, etag, IMMUTABLE, || Ok(axum::response::Html(page.clone()).into_response()))
+    with_etag(&headers, etag, IMMUTABLE, || Ok(page.response(&headers, HTML)))
 }
 
 /// GET /anh/{key}: a photo that a published version shows; any other stored file is not found here.
@@ -377,15 +398,11 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<R
                 updated: rfc3339(updated),
                 entries: listed.iter().map(entry).collect(),
             };
-            let rendered = Arc::new((etag, feed.render().map_err(|e| AppError::Internal(e.to_string()))?));
-            state.portal.put_feed(rendered.clone());
-            rendered
+            state.portal.put_feed(etag, feed.render().map_err(|e| AppError::Internal(e.to_string()))?)
         }
     };
     let (etag, body) = cached.as_ref();
-    with_etag(&headers, etag, REVALIDATE, || {
-        Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body.clone()).into_response())
-    })
+    with_etag(&headers, etag, REVALIDATE, || Ok(body.response(&headers, "application/atom+xml; charset=utf-8")))
 }
 
 #[cfg(test)]
