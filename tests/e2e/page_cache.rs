@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 
 use giamsat_domain::policy::{Capacity, Role};
 use giamsat_store::audit::Actor;
-use giamsat_store::entities::findings;
+use giamsat_store::entities::{findings, search_documents};
 use giamsat_store::sea_orm::sea_query::Expr;
 use giamsat_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -43,6 +43,30 @@ async fn a_kept_page_costs_one_statement_and_shows_any_committed_change_at_once(
         .await
         .expect("a direct update");
     assert!(body(&admin, &path).await.contains("Phát hiện sửa trực tiếp trong cơ sở dữ liệu"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_kept_search_costs_one_statement_and_shows_a_change_of_the_index_at_once() {
+    let app = spawn_app().await;
+    app.insert_seed().await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let path = "/search?q=hang+bac";
+    let first = body(&admin, path).await;
+    assert!(first.contains("<mark>Hàng</mark> <mark>Bạc</mark>"), "{first}");
+
+    app.queries.store(0, Ordering::SeqCst);
+    let again = body(&admin, path).await;
+
+    assert_eq!(app.queries.swap(0, Ordering::SeqCst), 1, "a kept search costs the session lookup only");
+    assert_eq!(first, again);
+    search_documents::Entity::update_many()
+        .col_expr(search_documents::Column::Title, Expr::value("phường Hàng Bạc (sửa trực tiếp)"))
+        .filter(search_documents::Column::Title.eq("phường Hàng Bạc"))
+        .exec(&app.test_db.db)
+        .await
+        .expect("a direct update");
+    assert!(body(&admin, path).await.contains("(sửa trực tiếp)"), "the index changed: searched again");
     app.cleanup().await;
 }
 

@@ -27,8 +27,9 @@ use crate::auth::session::MaybeUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The routes whose pages are kept: the pages of daily work, read far more often than the data changes.
-const KEPT: &[&str] = &["/", "/missions", "/missions/{id}", "/my-work", "/ledger", "/recommendations/{id}"];
+/// The routes whose pages are kept: the pages of daily work, read far more often than the data changes, and
+/// search (asked again on the way back from a result; the index is among the tables that raise the number).
+const KEPT: &[&str] = &["/", "/missions", "/missions/{id}", "/my-work", "/ledger", "/recommendations/{id}", "/search"];
 
 /// Megabytes kept unless `GIAMSAT_PAGE_CACHE_MB` says otherwise: a few hundred pages, well inside the memory
 /// target of the app.
