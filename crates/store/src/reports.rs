@@ -15,7 +15,7 @@ use giamsat_domain::workflow::MissionState;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, Statement,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -454,24 +454,33 @@ pub async fn list_published(
     Ok(listed)
 }
 
-/// The categories that have published articles: (slug, name), sorted by name.
+/// The categories that have published articles: (slug, name as the latest article there gives it), sorted by
+/// name.
 ///
 /// # Errors
 /// [`StoreError::Db`].
 pub async fn categories(conn: &impl ConnectionTrait) -> Result<Vec<(String, String)>, StoreError> {
-    let rows: Vec<(Option<String>, Option<String>)> = reports::Entity::find()
-        .select_only()
-        .column(reports::Column::CategorySlug)
-        .column(reports::Column::Category)
-        .filter(reports::Column::FirstPublishedAt.is_not_null())
-        .filter(reports::Column::CategorySlug.is_not_null())
-        .distinct()
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut out: Vec<(String, String)> = rows.into_iter().filter_map(|(s, n)| Some((s?, n?))).collect::<Vec<_>>();
+    // A loose index scan of `reports (category_slug, first_published_at, id)`: each step jumps to the next
+    // published category, so the cost follows the number of categories (a handful), not of articles. `SELECT
+    // DISTINCT` read all 44 500 at 100 000 missions (330 ms on SQLite, every portal page whose cache expired).
+    let sql = "WITH RECURSIVE c(slug) AS (\
+               SELECT (SELECT MIN(category_slug) FROM reports \
+               WHERE category_slug IS NOT NULL AND first_published_at IS NOT NULL) \
+               UNION ALL \
+               SELECT (SELECT MIN(category_slug) FROM reports \
+               WHERE category_slug > c.slug AND first_published_at IS NOT NULL) FROM c WHERE c.slug IS NOT NULL) \
+               SELECT c.slug, (SELECT r.category FROM reports r \
+               WHERE r.category_slug = c.slug AND r.first_published_at IS NOT NULL \
+               ORDER BY r.first_published_at DESC, r.id DESC LIMIT 1) FROM c WHERE c.slug IS NOT NULL";
+    let rows = conn.query_all_raw(Statement::from_string(conn.get_database_backend(), sql)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let slug: String = row.try_get_by_index(0)?;
+        if let Some(name) = row.try_get_by_index::<Option<String>>(1)? {
+            out.push((slug, name));
+        }
+    }
     out.sort_by(|a, b| giamsat_domain::text::cmp_vi(&a.1, &b.1));
-    out.dedup_by(|a, b| a.0 == b.0);
     Ok(out)
 }
 

@@ -997,6 +997,11 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         dashboard::supervising_bodies(&db, Visibility::All).await.expect("bodies");
     })
     .await;
+    let categories = statements_of(&t.db, |db| async move {
+        let found = giamsat_store::reports::categories(&db).await.expect("categories");
+        assert!(!found.is_empty(), "the synthetic missions publish articles");
+    })
+    .await;
     let ledger_of = |filter: ledger::Filter| {
         let db = t.db.clone();
         async move {
@@ -1029,6 +1034,19 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         .sum::<usize>();
     assert_eq!(ranges, 5, "{plan}");
     assert!(!plan.contains("Seq Scan on recommendations") && !plan.contains("SCAN recommendations"), "{plan}");
+    // The portal's categories: one jump per category through `reports (category_slug, first_published_at, id)`,
+    // never a read of every published article.
+    assert_eq!(categories.len(), 1, "one statement");
+    let plan = plan_of(&t.db, &categories[0]).await;
+    assert!(plan.contains("ix_reports_category_slug_first_published_at_id"), "{plan}");
+    assert!(
+        !plan.contains("Seq Scan on reports") && !plan.contains("SCAN reports") && !plan.contains("SCAN r "),
+        "{plan}"
+    );
+    assert!(
+        !["DISTINCT", "HashAggregate", "Unique"].iter().any(|d| plan.contains(d)),
+        "no distinct of every row:\n{plan}"
+    );
     for (what, statements) in [
         ("the missions list", &list),
         ("an organisation's list", &own),
