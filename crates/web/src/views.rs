@@ -4,8 +4,9 @@
 //! acknowledged writes. Each instance counts its own visitors; the database adds them up.
 //!
 //! The count a page shows is the stored count, read at most once per [`STORED_FRESH_FOR`] per article, plus this
-//! instance's unsaved views: reading it on every request was half the cost of the public article page. Other
-//! instances' views appear within that time, as they appear only after their own flush anyway.
+//! instance's unsaved views: reading it on every request was half the cost of the public article page; when it
+//! expires, one request reads it while the others show the count they had. Other instances' views appear within
+//! that time, as they appear only after their own flush anyway.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -14,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use giamsat_store::{Db, StoreError, reports};
+
+use crate::portal_cache::claim_expired;
 
 #[derive(Default)]
 struct Pending {
@@ -66,8 +69,9 @@ impl ViewCounter {
     /// [`StoreError`] from the database.
     pub async fn shown(&self, db: &Db, report_id: i64) -> Result<i64, StoreError> {
         let fresh = {
-            let pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
-            pending.stored.get(&report_id).filter(|(_, at)| at.elapsed() < STORED_FRESH_FOR).map(|(n, _)| *n)
+            let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+            // One request reads an expired count again; those that come meanwhile show the one they had.
+            pending.stored.get_mut(&report_id).and_then(|(n, at)| (!claim_expired(at, STORED_FRESH_FOR)).then_some(*n))
         };
         let stored = match fresh {
             Some(n) => n,

@@ -247,8 +247,12 @@ fn with_etag(
     cache: &'static str,
     body: impl FnOnce() -> Result<Response, AppError>,
 ) -> Result<Response, AppError> {
+    tagged(if matches(headers, etag) { StatusCode::NOT_MODIFIED.into_response() } else { body()? }, etag, cache)
+}
+
+/// `response` with its ETag and cache policy.
+fn tagged(mut response: Response, etag: &str, cache: &'static str) -> Result<Response, AppError> {
     let tag = HeaderValue::from_str(etag).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut response = if matches(headers, etag) { StatusCode::NOT_MODIFIED.into_response() } else { body()? };
     response.headers_mut().insert(header::ETAG, tag);
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Ok(response)
@@ -278,7 +282,7 @@ pub async fn article(
     let views = state.views.shown(&state.db, v.report_id).await?;
     let etag = format!("\"{}-{views}\"", &v.content_hash[..16.min(v.content_hash.len())]);
     if matches(&headers, &etag) {
-        return with_etag(&headers, &etag, REVALIDATE, || Ok(StatusCode::NOT_MODIFIED.into_response()));
+        return tagged(StatusCode::NOT_MODIFIED.into_response(), &etag, REVALIDATE);
     }
     // Rendered again only when its count or the categories change (or after the cache's period).
     let kept = match state.portal.article(&slug, &etag) {
@@ -292,7 +296,7 @@ pub async fn article(
         }
     };
     let (etag, page) = kept.as_ref();
-    with_etag(&headers, etag, REVALIDATE, || Ok(page.response(&headers, HTML)))
+    tagged(page.response(&headers, HTML), etag, REVALIDATE)
 }
 
 /// GET /tin-tuc/{slug}/ban/{number}: one published version, byte for byte the same on every request.
