@@ -208,65 +208,86 @@ fn highlight_terms(query: &str) -> Vec<String> {
 /// no segment is empty and neighbouring segments differ in `matched`; an
 /// empty `text` gives no segments. Never fails.
 pub fn highlight(text: &str, query: &str) -> Vec<Segment> {
-    let terms = highlight_terms(query);
-    let whole = whole_words(query);
+    Highlighter::new(query).segments(text)
+}
 
-    // A unit is a character with its following combining marks, so that a
-    // match never separates a letter from its diacritics in NFD text.
-    let mut units: Vec<Range<usize>> = Vec::new();
-    let mut folded: Vec<(char, usize)> = Vec::new();
-    let mut buffer = String::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        let mut end = start + c.len_utf8();
-        while let Some(&(mark_start, mark)) = chars.peek() {
-            if !is_combining_mark(mark) {
-                break;
-            }
-            end = mark_start + mark.len_utf8();
-            chars.next();
-        }
-        buffer.clear();
-        push_folded(c, &mut buffer);
-        let unit = units.len();
-        units.push(start..end);
-        folded.extend(buffer.chars().map(|f| (f, unit)));
+/// [`highlight`] with the query's words found once, for the many texts of one results page (finding them
+/// expands the query's abbreviations: most of the cost of highlighting a short text).
+#[derive(Debug, Clone)]
+pub struct Highlighter {
+    terms: Vec<String>,
+    whole: Vec<String>,
+}
+
+impl Highlighter {
+    #[must_use]
+    pub fn new(query: &str) -> Self {
+        Highlighter { terms: highlight_terms(query), whole: whole_words(query) }
     }
 
-    let mut matched = vec![false; units.len()];
-    let mut i = 0;
-    while i < folded.len() {
-        let word_len = folded.get(i..).unwrap_or_default().iter().take_while(|(f, _)| f.is_alphanumeric()).count();
-        if word_len == 0 {
-            i += 1;
-            continue;
+    /// `text` as [`highlight`] splits it for this query. Never fails.
+    #[must_use]
+    pub fn segments(&self, text: &str) -> Vec<Segment> {
+        let Highlighter { terms, whole } = self;
+        // A unit is a character with its following combining marks, so that a
+        // match never separates a letter from its diacritics in NFD text.
+        let mut units: Vec<Range<usize>> = Vec::new();
+        let mut folded: Vec<(char, usize)> = Vec::new();
+        let mut buffer = String::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(mark_start, mark)) = chars.peek() {
+                if !is_combining_mark(mark) {
+                    break;
+                }
+                end = mark_start + mark.len_utf8();
+                chars.next();
+            }
+            buffer.clear();
+            push_folded(c, &mut buffer);
+            let unit = units.len();
+            units.push(start..end);
+            folded.extend(buffer.chars().map(|f| (f, unit)));
         }
-        let word_chars = folded.get(i..i + word_len).unwrap_or_default();
-        let word: String = word_chars.iter().map(|(f, _)| f).collect();
-        let longest = terms
-            .iter()
-            .filter(|term| if whole.contains(term) { word == **term } else { word.starts_with(term.as_str()) })
-            .map(|term| term.chars().count())
-            .max();
-        if let Some(len) = longest {
-            for (_, unit) in word_chars.iter().take(len) {
-                if let Some(flag) = matched.get_mut(*unit) {
-                    *flag = true;
+
+        let mut matched = vec![false; units.len()];
+        let mut word = String::new();
+        let mut i = 0;
+        while i < folded.len() {
+            let word_len = folded.get(i..).unwrap_or_default().iter().take_while(|(f, _)| f.is_alphanumeric()).count();
+            if word_len == 0 {
+                i += 1;
+                continue;
+            }
+            let word_chars = folded.get(i..i + word_len).unwrap_or_default();
+            word.clear();
+            word.extend(word_chars.iter().map(|(f, _)| f));
+            let longest = terms
+                .iter()
+                .filter(|term| if whole.contains(term) { word == **term } else { word.starts_with(term.as_str()) })
+                .map(|term| term.chars().count())
+                .max();
+            if let Some(len) = longest {
+                for (_, unit) in word_chars.iter().take(len) {
+                    if let Some(flag) = matched.get_mut(*unit) {
+                        *flag = true;
+                    }
                 }
             }
+            i += word_len;
         }
-        i += word_len;
-    }
 
-    let mut segments: Vec<Segment> = Vec::new();
-    for (range, is_match) in units.into_iter().zip(matched) {
-        let piece = text.get(range).unwrap_or_default();
-        match segments.last_mut() {
-            Some(last) if last.matched == is_match => last.text.push_str(piece),
-            _ => segments.push(Segment { text: piece.to_owned(), matched: is_match }),
+        let mut segments: Vec<Segment> = Vec::new();
+        for (range, is_match) in units.into_iter().zip(matched) {
+            let piece = text.get(range).unwrap_or_default();
+            match segments.last_mut() {
+                Some(last) if last.matched == is_match => last.text.push_str(piece),
+                _ => segments.push(Segment { text: piece.to_owned(), matched: is_match }),
+            }
         }
+        segments
     }
-    segments
 }
 
 /// Lower case, NFC, whitespace runs as one space: the form in which

@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use giamsat_domain::messages::labels;
 use giamsat_domain::policy;
-use giamsat_domain::search::{Segment, highlight};
+use giamsat_domain::search::{Highlighter, Segment};
 use giamsat_store::search::{self, Hit};
 use serde::Deserialize;
 
@@ -26,7 +26,7 @@ pub struct ResultView {
     pub mission: Option<String>,
 }
 
-fn view(hit: &Hit, query: &str) -> ResultView {
+fn view(hit: &Hit, highlighter: &Highlighter) -> ResultView {
     let anchor = match hit.kind.as_str() {
         "mission" | "unit" => "",
         "target" => "#targets",
@@ -49,10 +49,10 @@ fn view(hit: &Hit, query: &str) -> ResultView {
         },
         // A mission is shown by the name it goes by everywhere, whatever its index row was written with.
         title: match (&hit.mission_name, hit.kind.as_str()) {
-            (Some(name), "mission") => highlight(name, query),
-            _ => highlight(&hit.title, query),
+            (Some(name), "mission") => highlighter.segments(name),
+            _ => highlighter.segments(&hit.title),
         },
-        body: highlight(&body, query),
+        body: highlighter.segments(&body),
         mission: hit.mission_name.clone().filter(|_| hit.kind != "mission"),
     }
 }
@@ -79,7 +79,8 @@ pub async fn search(
     let q: String = query.q.unwrap_or_default().chars().take(200).collect();
     let visibility = policy::visibility(Some(&current.subject()));
     let hits = if q.trim().is_empty() { Vec::new() } else { search::search(&state.db, visibility, &q, LIMIT).await? };
-    let results = hits.iter().map(|h| view(h, &q)).collect();
+    let highlighter = Highlighter::new(&q);
+    let results = hits.iter().map(|h| view(h, &highlighter)).collect();
     let page = SearchPage { chrome: Chrome::of(&current), query: q, results };
     page.render().map(|html| Html(html).into_response()).map_err(|e| AppError::Internal(e.to_string()))
 }
