@@ -248,22 +248,4 @@ mod tests {
         assert_eq!(setting(&db, "PRAGMA journal_mode").await.expect("pragma"), "wal");
         migrate_schema(&db).await.expect("migrates");
     }
-
-    #[tokio::test]
-    async fn a_bulk_load_goes_through_a_rollback_journal_and_leaves_the_file_in_wal() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
-        let db = connect(&url, 2).await.expect("connects");
-        migrate_schema(&db).await.expect("migrates");
-        db.close().await.expect("closes");
-        let bulk = connect_bulk(&url).await.expect("the only connection");
-        assert_eq!(setting(&bulk, "PRAGMA journal_mode").await.expect("pragma"), "delete");
-        let seeded = crate::synthetic::seed(&bulk, 40, 3, chrono::Utc::now(), |_| {}).await.expect("seeds");
-        assert_eq!(seeded.missions, 40);
-        assert_eq!(setting(&bulk, "PRAGMA journal_mode").await.expect("pragma"), "wal", "set again at the end");
-        bulk.close().await.expect("closes");
-        let db = connect(&url, 2).await.expect("the app's settings hold");
-        check_database(&db).await.expect("a sound database");
-        assert_eq!(setting(&db, "SELECT count(*) FROM missions").await.expect("count"), "40");
-    }
 }

@@ -1199,3 +1199,27 @@ async fn every_table_but_four_raises_the_data_version_when_written() {
     }
     test_db.cleanup().await.expect("cleanup");
 }
+
+async fn journal_mode(db: &DatabaseConnection) -> String {
+    let row = db.query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, "PRAGMA journal_mode")).await.unwrap();
+    row.unwrap().try_get_by_index::<String>(0).unwrap()
+}
+
+#[tokio::test]
+async fn a_bulk_load_goes_through_a_rollback_journal_and_leaves_the_file_in_wal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("t.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let db = giamsat_store::connect(&url, 2).await.expect("connects");
+    giamsat_store::migrate(&db).await.expect("migrates");
+    db.close().await.expect("closes");
+    let bulk = giamsat_store::db::connect_bulk(&url).await.expect("the only connection");
+    assert_eq!(journal_mode(&bulk).await, "delete");
+    let seeded = giamsat_store::synthetic::seed(&bulk, 40, 3, chrono::Utc::now(), |_| {}).await.expect("seeds");
+    assert_eq!(seeded.missions, 40);
+    assert_eq!(journal_mode(&bulk).await, "wal", "set again at the end");
+    bulk.close().await.expect("closes");
+    giamsat_store::db::check_backup(&path.display().to_string()).await.expect("a sound database");
+    let db = giamsat_store::connect(&url, 2).await.expect("the app's settings hold");
+    assert_eq!(mission_rows::Entity::find().count(&db).await.unwrap(), 40);
+}
