@@ -76,6 +76,14 @@ async fn insert_documents(
 
 /// The words `documents` give the engines, as both tokenise the folded column: runs of letters and digits.
 pub(crate) fn terms_of(documents: &[search_documents::ActiveModel]) -> BTreeSet<String> {
+    let mut words: Vec<&str> = words_of(documents).collect();
+    words.sort_unstable();
+    words.dedup();
+    words.into_iter().map(str::to_owned).collect()
+}
+
+/// Each word of `documents`, as often as it occurs (see [`terms_of`]).
+pub(crate) fn words_of(documents: &[search_documents::ActiveModel]) -> impl Iterator<Item = &str> {
     documents
         .iter()
         .filter_map(|d| match &d.folded {
@@ -84,8 +92,6 @@ pub(crate) fn terms_of(documents: &[search_documents::ActiveModel]) -> BTreeSet<
         })
         .flat_map(|folded| folded.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// What PostgreSQL's trigger (migration 20) stores in `words` for `folded` — the runs of letters and digits
