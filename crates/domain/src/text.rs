@@ -706,10 +706,6 @@ mod tests {
         s.nfd().collect()
     }
 
-    fn nfc(s: &str) -> String {
-        s.nfc().collect()
-    }
-
     /// Arbitrary characters mixed with the ones this module treats
     /// specially, so that the interesting cases are not left to chance.
     fn tricky_string() -> impl Strategy<Value = String> {
