@@ -5,15 +5,17 @@
 //! schema inside a transaction, so a failure or a crash leaves the database as it was, indexes included.
 //!
 //! Indexes maintained row by row are updated at random places across the whole table; built once at the end
-//! they are sorted in one pass. On PostgreSQL the rows go out with `COPY … FROM STDIN` (text format), which
-//! skips parsing and planning an INSERT for each of them.
+//! they are sorted in one pass. On PostgreSQL the rows go out with `COPY … FROM STDIN` in the binary format,
+//! which skips parsing and planning an INSERT for each of them and, unlike the text format, parsing each value:
+//! the load's one backend spent a third of its time reading COPY's text and the tsvectors' text form.
 
+use chrono::Datelike as _;
 use sea_orm::sqlx::{self, Postgres};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, EntityName,
     EntityTrait, IdenStatic, Iterable, RuntimeErr, Statement, Value,
 };
-use std::fmt::Write as _;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::db::begin_write;
@@ -34,19 +36,74 @@ const DATA_VERSION_TRIGGERS: &str = "%\\_data\\_version%";
 /// Sets an FTS5 configuration option of the search index (`hashsize` and `automerge` default to 1 MiB and 4).
 const FTS5_SET: &str = "INSERT INTO search_fts (search_fts, rank) VALUES ('{option}', {value})";
 
+/// What a batch is built for: SQLite, or PostgreSQL with the types of the loaded tables' columns.
+#[derive(Clone)]
+pub(super) enum Target {
+    Sqlite,
+    Postgres(Arc<Columns>),
+}
+
+/// The type of each column of the loaded tables, by table and column, as the catalogue has them: the binary
+/// format is each type's own, and a value sent for another type is rejected or, worse, read as something else.
+pub(super) struct Columns(HashMap<String, HashMap<String, PgType>>);
+
+/// The column types the load writes, by their `regtype` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PgType {
+    Bool,
+    Int2,
+    Int4,
+    Int8,
+    /// `text` and `varchar`: the bytes.
+    Text,
+    Json,
+    Jsonb,
+    Date,
+    Timestamptz,
+    Tsvector,
+    Other,
+}
+
+impl PgType {
+    fn of(regtype: &str) -> PgType {
+        match regtype {
+            "boolean" => PgType::Bool,
+            "smallint" => PgType::Int2,
+            "integer" => PgType::Int4,
+            "bigint" => PgType::Int8,
+            "text" | "character varying" => PgType::Text,
+            "json" => PgType::Json,
+            "jsonb" => PgType::Jsonb,
+            "date" => PgType::Date,
+            "timestamp with time zone" => PgType::Timestamptz,
+            "tsvector" => PgType::Tsvector,
+            _ => PgType::Other,
+        }
+    }
+}
+
+impl Columns {
+    fn of(&self, table: &str, column: &str) -> Result<PgType, StoreError> {
+        let missing = || StoreError::Db(DbErr::Custom(format!("{table}.{column}: no such column")));
+        self.0.get(table).and_then(|columns| columns.get(column)).copied().ok_or_else(missing)
+    }
+}
+
 /// A batch's rows as each database takes them fastest.
 pub(super) enum Writes {
     /// SQLite: multi-row INSERTs.
     Statements(Vec<Statement>),
     /// PostgreSQL: one `COPY` per table with its data, and the batch's words for the vocabulary.
-    Copy { tables: Vec<Copy>, terms: Vec<String> },
+    Copy { columns: Arc<Columns>, tables: Vec<Copy>, terms: Vec<String> },
 }
 
 impl Writes {
-    pub(super) fn new(backend: DatabaseBackend) -> Writes {
-        match backend {
-            DatabaseBackend::Postgres => Writes::Copy { tables: Vec::new(), terms: Vec::new() },
-            _ => Writes::Statements(Vec::new()),
+    pub(super) fn new(target: &Target) -> Writes {
+        match target {
+            Target::Postgres(columns) => {
+                Writes::Copy { columns: Arc::clone(columns), tables: Vec::new(), terms: Vec::new() }
+            }
+            Target::Sqlite => Writes::Statements(Vec::new()),
         }
     }
 
@@ -56,22 +113,24 @@ impl Writes {
     {
         match self {
             Writes::Statements(out) => super::statements(out, DatabaseBackend::Sqlite, rows),
-            Writes::Copy { tables, .. } => tables.extend(copy(rows, None)?),
+            Writes::Copy { columns, tables, .. } => tables.extend(copy(columns, rows, None)?),
         }
         Ok(())
     }
 
     /// Search rows; on PostgreSQL with the words its trigger would have computed, which PostgreSQL's regular
-    /// expression and parser made the slowest part of the load (a tsvector's text form is read ten times faster).
+    /// expression and parser made the slowest part of the load.
     pub(super) fn add_search(&mut self, rows: Vec<search_documents::ActiveModel>) -> Result<(), StoreError> {
         match self {
             Writes::Statements(out) => super::statements(out, DatabaseBackend::Sqlite, rows),
-            Writes::Copy { tables, .. } => {
-                let words = |row: &search_documents::ActiveModel| match &row.folded {
-                    ActiveValue::Set(folded) | ActiveValue::Unchanged(folded) => crate::search::tsvector_text(folded),
-                    ActiveValue::NotSet => String::new(),
+            Writes::Copy { columns, tables, .. } => {
+                let words = |row: &search_documents::ActiveModel, out: &mut Vec<u8>| match &row.folded {
+                    ActiveValue::Set(folded) | ActiveValue::Unchanged(folded) => {
+                        tsvector(out, &crate::search::tsvector_words(folded))
+                    }
+                    ActiveValue::NotSet => tsvector(out, &[]),
                 };
-                tables.extend(copy(rows, Some(("words", &words)))?);
+                tables.extend(copy(columns, rows, Some(("words", PgType::Tsvector, &words)))?);
             }
         }
         Ok(())
@@ -86,7 +145,7 @@ impl Writes {
     }
 }
 
-/// A `COPY table (columns) FROM STDIN` and its rows in text format.
+/// A `COPY table (columns) FROM STDIN (FORMAT binary)` and its rows.
 pub(super) struct Copy {
     statement: String,
     data: Vec<u8>,
@@ -117,8 +176,9 @@ fn sqlx_error(e: sqlx::Error) -> StoreError {
 impl Load {
     /// Opens the load's transaction and drops the non-unique indexes of `tables` (unique ones keep checking
     /// as rows arrive), the triggers of [`SET_ASIDE_TRIGGERS`] and, on PostgreSQL, the foreign keys of `tables`.
-    pub(super) async fn begin(db: &Db, tables: &[&str]) -> Result<Load, StoreError> {
-        let (mut txn, catalogue) = match db.get_database_backend() {
+    /// Returns what the batches are to be built for.
+    pub(super) async fn begin(db: &Db, tables: &[&str]) -> Result<(Load, Target), StoreError> {
+        let (mut txn, catalogue, target) = match db.get_database_backend() {
             DatabaseBackend::Postgres => {
                 let mut txn = db.get_postgres_connection_pool().begin().await.map_err(sqlx_error)?;
                 let tables: Vec<String> = tables.iter().map(|t| (*t).to_owned()).collect();
@@ -155,7 +215,21 @@ impl Load {
                 .execute(&mut *txn)
                 .await
                 .map_err(sqlx_error)?;
-                (Txn::Postgres(txn), catalogue)
+                let types: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT c.relname::text, a.attname::text, a.atttypid::regtype::text \
+                     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+                     WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1) \
+                     AND a.attnum > 0 AND NOT a.attisdropped",
+                )
+                .bind(&tables)
+                .fetch_all(&mut *txn)
+                .await
+                .map_err(sqlx_error)?;
+                let mut columns: HashMap<String, HashMap<String, PgType>> = HashMap::new();
+                for (table, column, regtype) in types {
+                    columns.entry(table).or_default().insert(column, PgType::of(&regtype));
+                }
+                (Txn::Postgres(txn), catalogue, Target::Postgres(Arc::new(Columns(columns))))
             }
             _ => {
                 let txn = begin_write(db).await?;
@@ -174,7 +248,7 @@ impl Load {
                     .iter()
                     .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
                     .collect::<Result<Vec<(String, String)>, DbErr>>()?;
-                (Txn::Sqlite(txn), catalogue)
+                (Txn::Sqlite(txn), catalogue, Target::Sqlite)
             }
         };
         let mut recreate = Vec::with_capacity(catalogue.len());
@@ -182,7 +256,7 @@ impl Load {
             txn.execute(&drop).await?;
             recreate.push(create);
         }
-        Ok(Load { txn, recreate })
+        Ok((Load { txn, recreate }, target))
     }
 
     /// Writes one batch.
@@ -193,7 +267,7 @@ impl Load {
                     txn.execute_raw(statement).await?;
                 }
             }
-            (Txn::Postgres(txn), Writes::Copy { tables, terms }) => {
+            (Txn::Postgres(txn), Writes::Copy { tables, terms, .. }) => {
                 for table in tables {
                     let mut copy = txn.copy_in_raw(&table.statement).await.map_err(sqlx_error)?;
                     copy.send(table.data).await.map_err(sqlx_error)?;
@@ -263,89 +337,129 @@ impl Txn {
     }
 }
 
-/// A column the rows' model does not have, named, and its text for each row.
-type Extra<'a, A> = (&'a str, &'a dyn Fn(&A) -> String);
+/// A column the rows' model does not have: its name, its type and what writes its value for a row.
+type Extra<'a, A> = (&'a str, PgType, &'a dyn Fn(&A, &mut Vec<u8>) -> Result<(), ()>);
 
-/// `rows` as one `COPY` in PostgreSQL's text format (tab-separated, `\N` for NULL, backslash escapes), with
-/// every column the first row sets and `extra` last; `None` when there are no rows.
-fn copy<A>(rows: Vec<A>, extra: Option<Extra<'_, A>>) -> Result<Option<Copy>, StoreError>
+/// The binary format's header: signature, flags (no OIDs) and the length of an extension area (none).
+const BINARY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// PostgreSQL's dates count days from 2000-01-01 (day 730 120 of the common era), its timestamps
+/// microseconds from its midnight in UTC (946 684 800 s after the Unix epoch).
+const POSTGRES_EPOCH_DAYS_FROM_CE: i32 = 730_120;
+const POSTGRES_EPOCH_MICROS: i64 = 946_684_800_000_000;
+
+/// `rows` as one `COPY` in PostgreSQL's binary format (per row the number of fields, then each field's length
+/// and bytes, -1 for NULL), with every column the first row sets and `extra` last; `None` when there are no rows.
+fn copy<A>(columns: &Columns, rows: Vec<A>, extra: Option<Extra<'_, A>>) -> Result<Option<Copy>, StoreError>
 where
     A: ActiveModelTrait,
 {
     let Some(first) = rows.first() else { return Ok(None) };
-    let columns: Vec<_> =
+    let set: Vec<_> =
         <<A::Entity as EntityTrait>::Column as Iterable>::iter().filter(|c| !first.is_not_set(*c)).collect();
     let table = A::Entity::default().table_name();
-    let names: Vec<&str> = columns.iter().map(IdenStatic::as_str).collect();
-    let all: Vec<&str> = names.iter().copied().chain(extra.map(|(name, _)| name)).collect();
-    let statement = format!("COPY {table} ({}) FROM STDIN", all.join(", "));
-    let mut data = String::with_capacity(rows.len() * 64 * columns.len());
+    let names: Vec<&str> = set.iter().map(IdenStatic::as_str).collect();
+    let types = names.iter().map(|name| columns.of(table, name)).collect::<Result<Vec<_>, _>>()?;
+    if let Some((name, expected, _)) = extra {
+        let found = columns.of(table, name)?;
+        if found != expected {
+            return Err(StoreError::Db(DbErr::Custom(format!("{table}.{name}: {found:?}, not {expected:?}"))));
+        }
+    }
+    let all: Vec<&str> = names.iter().copied().chain(extra.map(|(name, ..)| name)).collect();
+    let fields = i16::try_from(all.len())
+        .map_err(|_| StoreError::Db(DbErr::Custom(format!("{table}: too many columns for one COPY"))))?;
+    let statement = format!("COPY {table} ({}) FROM STDIN (FORMAT binary)", all.join(", "));
+    let mut data = Vec::with_capacity(rows.len() * 32 * all.len());
+    data.extend_from_slice(BINARY_HEADER);
     for row in &rows {
-        for (i, (column, name)) in columns.iter().zip(&names).enumerate() {
-            if i > 0 {
-                data.push('\t');
-            }
+        data.extend_from_slice(&fields.to_be_bytes());
+        for ((column, name), pg_type) in set.iter().zip(&names).zip(&types) {
             let value = row.get(*column).into_value().ok_or_else(|| {
                 StoreError::Db(DbErr::Custom(format!("{table}.{name}: set in one row, not in another")))
             })?;
-            copy_value(&mut data, value)
-                .map_err(|v| StoreError::Db(DbErr::Custom(format!("{table}.{name}: no COPY text form for {v:?}"))))?;
+            binary_field(&mut data, *pg_type, &value).map_err(|()| {
+                StoreError::Db(DbErr::Custom(format!(
+                    "{table}.{name}: no binary COPY form as {pg_type:?} for {value:?}"
+                )))
+            })?;
         }
-        if let Some((_, text)) = extra {
-            data.push('\t');
-            escape(&mut data, &text(row));
+        if let Some((_, _, write)) = extra {
+            field(&mut data, |out| write(row, out))
+                .map_err(|()| StoreError::Db(DbErr::Custom(format!("{table}: a value too long for one COPY field"))))?;
         }
-        data.push('\n');
     }
-    Ok(Some(Copy { statement, data: data.into_bytes() }))
+    data.extend_from_slice(&(-1i16).to_be_bytes());
+    Ok(Some(Copy { statement, data }))
 }
 
-/// One value as PostgreSQL's text format reads it; timestamps to the microsecond, truncated, as sqlx binds them.
-fn copy_value(out: &mut String, value: Value) -> Result<(), Value> {
-    match value {
-        Value::Bool(None)
-        | Value::Int(None)
-        | Value::BigInt(None)
-        | Value::String(None)
-        | Value::ChronoDate(None)
-        | Value::ChronoDateTimeUtc(None) => out.push_str("\\N"),
-        Value::Bool(Some(b)) => out.push(if b { 't' } else { 'f' }),
-        Value::Int(Some(n)) => {
-            let _ = write!(out, "{n}");
+/// A field: its length, then what `write` puts in it; `Err` when that is too long for a field.
+fn field(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>) -> Result<(), ()>) -> Result<(), ()> {
+    let at = out.len();
+    out.extend_from_slice(&[0; 4]);
+    write(out)?;
+    let length = i32::try_from(out.len() - at - 4).map_err(|_| ())?;
+    out.get_mut(at..at + 4).ok_or(())?.copy_from_slice(&length.to_be_bytes());
+    Ok(())
+}
+
+/// A field of `bytes`.
+fn put(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), ()> {
+    out.extend_from_slice(&i32::try_from(bytes.len()).map_err(|_| ())?.to_be_bytes());
+    out.extend_from_slice(bytes);
+    Ok(())
+}
+
+/// One value as a field of a column of type `pg_type`; timestamps to the microsecond, truncated, as sqlx binds
+/// them. `Err` when the value has no form for that type (a number out of its range among them).
+fn binary_field(out: &mut Vec<u8>, pg_type: PgType, value: &Value) -> Result<(), ()> {
+    let integer = match value {
+        Value::Int(Some(n)) => Some(i64::from(*n)),
+        Value::BigInt(Some(n)) => Some(*n),
+        _ => None,
+    };
+    match (pg_type, value, integer) {
+        (
+            _,
+            Value::Bool(None)
+            | Value::Int(None)
+            | Value::BigInt(None)
+            | Value::String(None)
+            | Value::ChronoDate(None)
+            | Value::ChronoDateTimeUtc(None),
+            _,
+        ) => out.extend_from_slice(&(-1i32).to_be_bytes()),
+        (PgType::Bool, Value::Bool(Some(b)), _) => put(out, &[u8::from(*b)])?,
+        (PgType::Int2, _, Some(n)) => put(out, &i16::try_from(n).map_err(|_| ())?.to_be_bytes())?,
+        (PgType::Int4, _, Some(n)) => put(out, &i32::try_from(n).map_err(|_| ())?.to_be_bytes())?,
+        (PgType::Int8, _, Some(n)) => put(out, &n.to_be_bytes())?,
+        (PgType::Text | PgType::Json, Value::String(Some(s)), _) => put(out, s.as_bytes())?,
+        // jsonb's binary form is a version number, 1, and the JSON text.
+        (PgType::Jsonb, Value::String(Some(s)), _) => field(out, |out| {
+            out.push(1);
+            out.extend_from_slice(s.as_bytes());
+            Ok(())
+        })?,
+        (PgType::Date, Value::ChronoDate(Some(d)), _) => {
+            put(out, &(d.num_days_from_ce() - POSTGRES_EPOCH_DAYS_FROM_CE).to_be_bytes())?;
         }
-        Value::BigInt(Some(n)) => {
-            let _ = write!(out, "{n}");
+        (PgType::Timestamptz, Value::ChronoDateTimeUtc(Some(t)), _) => {
+            put(out, &(t.timestamp_micros() - POSTGRES_EPOCH_MICROS).to_be_bytes())?;
         }
-        Value::String(Some(s)) => escape(out, &s),
-        Value::ChronoDate(Some(d)) => {
-            let _ = write!(out, "{}", d.format("%Y-%m-%d"));
-        }
-        Value::ChronoDateTimeUtc(Some(t)) => {
-            let _ = write!(out, "{}", t.format("%Y-%m-%d %H:%M:%S%.6f+00"));
-        }
-        other => return Err(other),
+        _ => return Err(()),
     }
     Ok(())
 }
 
-/// Text with the characters the format gives a meaning escaped: backslash, tab, newline, carriage return.
-/// The text goes in by runs between those bytes (all ASCII, so never inside a character): pushed character by
-/// character it was a seventh of the load's own CPU.
-fn escape(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(at) = rest.bytes().position(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r')) {
-        let (run, tail) = rest.split_at(at);
-        out.push_str(run);
-        let mut tail = tail.chars();
-        out.push_str(match tail.next() {
-            Some('\\') => "\\\\",
-            Some('\t') => "\\t",
-            Some('\n') => "\\n",
-            _ => "\\r",
-        });
-        rest = tail.as_str();
+/// A tsvector's binary form without positions: the number of words, then each word, NUL-terminated, and its
+/// number of positions (none). `words` sorted and each once, as PostgreSQL keeps them.
+fn tsvector(out: &mut Vec<u8>, words: &[&str]) -> Result<(), ()> {
+    out.extend_from_slice(&i32::try_from(words.len()).map_err(|_| ())?.to_be_bytes());
+    for word in words {
+        out.extend_from_slice(word.as_bytes());
+        out.extend_from_slice(&[0, 0, 0]);
     }
-    out.push_str(rest);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -353,29 +467,55 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_that_would_break_a_copy_line_is_escaped() {
-        let mut out = String::new();
-        escape(&mut out, "a\tb\nc\r\\N ữ");
-        assert_eq!(out, "a\\tb\\nc\\r\\\\N ữ");
-        escape(&mut out, "\\ữ\n\nđ");
-        assert_eq!(out, "a\\tb\\nc\\r\\\\N ữ\\\\ữ\\n\\nđ");
+    fn values_take_the_binary_forms_of_their_columns_types() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-05T13:04:05.123456789Z").expect("time");
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("day");
+        let cases: [(PgType, Value, &[u8]); 10] = [
+            (PgType::Bool, Value::Bool(Some(true)), &[0, 0, 0, 1, 1]),
+            (PgType::Int8, Value::BigInt(None), &[255, 255, 255, 255]),
+            (PgType::Int4, Value::Int(Some(-3)), &[0, 0, 0, 4, 255, 255, 255, 253]),
+            (PgType::Int8, Value::Int(Some(258)), &[0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1, 2]),
+            (PgType::Int2, Value::BigInt(Some(-2)), &[0, 0, 0, 2, 255, 254]),
+            (PgType::Text, Value::String(Some("đ\t".to_owned())), &[0, 0, 0, 3, 0xc4, 0x91, b'\t']),
+            (PgType::Jsonb, Value::String(Some("{}".to_owned())), &[0, 0, 0, 3, 1, b'{', b'}']),
+            // SELECT '2025-07-01'::date - '2000-01-01'::date → 9313 = 0x2461.
+            (PgType::Date, Value::ChronoDate(Some(day)), &[0, 0, 0, 4, 0, 0, 0x24, 0x61]),
+            (
+                PgType::Date,
+                Value::ChronoDate(chrono::NaiveDate::from_ymd_opt(1999, 12, 31)),
+                &[0, 0, 0, 4, 255, 255, 255, 255],
+            ),
+            // SELECT (extract(epoch FROM '2026-12-05 13:04:05.123456+00'::timestamptz) - 946684800) * 1000000
+            // → 849 791 045 123 456 = 0x0003_04E1_6560_BD80.
+            (
+                PgType::Timestamptz,
+                Value::ChronoDateTimeUtc(Some(at.to_utc())),
+                &[0, 0, 0, 8, 0x00, 0x03, 0x04, 0xe1, 0x65, 0x60, 0xbd, 0x80],
+            ),
+        ];
+        for (pg_type, value, expected) in cases {
+            let mut out = Vec::new();
+            binary_field(&mut out, pg_type, &value).expect("a binary form");
+            assert_eq!(out, expected, "{value:?} as {pg_type:?}");
+        }
     }
 
     #[test]
-    fn values_take_the_forms_postgresql_reads() {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-12-05T13:04:05.123456789Z").expect("time");
-        let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("day");
-        let cases = [
-            (Value::Bool(Some(true)), "t"),
-            (Value::BigInt(None), "\\N"),
-            (Value::Int(Some(-3)), "-3"),
-            (Value::ChronoDate(Some(day)), "2025-07-01"),
-            (Value::ChronoDateTimeUtc(Some(at.to_utc())), "2026-12-05 13:04:05.123456+00"),
-        ];
-        for (value, expected) in cases {
-            let mut out = String::new();
-            copy_value(&mut out, value).expect("a text form");
-            assert_eq!(out, expected);
+    fn values_without_a_form_for_their_column_are_refused() {
+        for (pg_type, value) in [
+            (PgType::Int2, Value::Int(Some(40_000))),
+            (PgType::Int4, Value::BigInt(Some(1 << 40))),
+            (PgType::Text, Value::Int(Some(1))),
+            (PgType::Other, Value::String(Some("x".to_owned()))),
+        ] {
+            assert_eq!(binary_field(&mut Vec::new(), pg_type, &value), Err(()), "{value:?} as {pg_type:?}");
         }
+    }
+
+    #[test]
+    fn a_tsvector_is_its_word_count_then_each_word_ended_by_nul_and_no_positions() {
+        let mut out = Vec::new();
+        tsvector(&mut out, &["ab", "c"]).expect("short");
+        assert_eq!(out, [0, 0, 0, 2, b'a', b'b', 0, 0, 0, b'c', 0, 0, 0]);
     }
 }

@@ -43,7 +43,7 @@ use crate::missions::{
 };
 use crate::{Db, StoreError, orgs, units};
 use generate::{Generated, Generator, Rng, reform_day};
-use load::{FirstIds, Load, Writes};
+use load::{FirstIds, Load, Target, Writes};
 use vocabulary::LOCALITIES;
 
 /// Missions per batch handed from stage to stage: large enough to amortise a statement, small enough to keep
@@ -92,6 +92,7 @@ pub async fn seed(
     let reference = reference_data(db, &owners, &names, now).await?;
     let mut ids = Ids::read(db).await?;
     let first = FirstIds { mission: ids.mission, search: ids.search };
+    let (mut load, target) = Load::begin(db, TABLES).await?;
 
     // Three stages on their own threads, so that on two cores generating and building batch n+1 (text
     // folding, JSON, the INSERT statements) overlaps writing batch n (SQLite runs on its connection's thread).
@@ -107,12 +108,11 @@ pub async fn seed(
             }
         }
     });
-    let backend = db.get_database_backend();
     let (built_sender, mut built) = tokio::sync::mpsc::channel::<Result<Built, StoreError>>(2);
     let builder = tokio::task::spawn_blocking(move || {
         while let Some(batch) = generated.blocking_recv() {
             let result = build(&batch, &reference, &mut ids, now).and_then(|rows| {
-                Ok(Built { missions: batch.len(), rows: rows.count(), writes: rows.writes(backend)? })
+                Ok(Built { missions: batch.len(), rows: rows.count(), writes: rows.writes(&target)? })
             });
             let failed = result.is_err();
             if built_sender.blocking_send(result).is_err() || failed {
@@ -122,7 +122,6 @@ pub async fn seed(
     });
     let mut written = 0;
     let mut rows = 0;
-    let mut load = Load::begin(db, TABLES).await?;
     while let Some(batch) = built.recv().await {
         let batch = batch?;
         load.write(batch.writes).await?;
@@ -411,9 +410,9 @@ impl Rows {
         .sum()
     }
 
-    /// Every row as `backend` takes it, parents before children.
-    fn writes(self, backend: DatabaseBackend) -> Result<Writes, StoreError> {
-        let mut out = Writes::new(backend);
+    /// Every row as `target` takes it, parents before children.
+    fn writes(self, target: &Target) -> Result<Writes, StoreError> {
+        let mut out = Writes::new(target);
         out.add(self.decisions)?;
         out.add(self.missions)?;
         out.add(self.positions)?;
