@@ -14,6 +14,7 @@ use giamsat_domain::recommendation::{
 use giamsat_domain::text::{LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use giamsat_store::ledger::{self, Event, EventKind, Evidence, Item, LedgerWriteError, LinkTo, Write};
 use giamsat_store::links::{self, Linked};
+use giamsat_store::sea_orm::ConnectionTrait;
 use giamsat_store::{StoreError, accounts, missions};
 
 use super::{Named, addressee_links, authorize, today, who_can};
@@ -130,8 +131,10 @@ async fn page(
     item: Item,
     which: Option<(Which, Checked)>,
 ) -> Result<RecommendationPage, AppError> {
-    let stored = missions::load(&state.db, item.mission_id).await?;
-    let history = ledger::history(&state.db, item.id).await?;
+    // About twenty statements: on one connection and one snapshot (see `db::begin_read`).
+    let read = giamsat_store::db::begin_read(&state.db).await.map_err(StoreError::from)?;
+    let stored = missions::load(&read, item.mission_id).await?;
+    let history = ledger::history(&read, item.id).await?;
     let due_log: Vec<_> = history
         .iter()
         .filter_map(|e| match e.kind {
@@ -152,12 +155,12 @@ async fn page(
         .collect();
     let visibility = giamsat_domain::policy::visibility(Some(&subject));
     let addressee_org = giamsat_domain::policy::addressee_org(Some(&subject));
-    let linked = links::of_item(&state.db, item.id, visibility, addressee_org).await?;
+    let linked = links::of_item(&read, item.id, visibility, addressee_org).await?;
     let can_manage = allowed(FollowUpAction::Manage);
     let this =
         LinkEnd { id: item.id, mission_id: item.mission_id, on: stored.mission.fieldwork.from(), units: Vec::new() };
     let candidates = if can_manage {
-        links::candidates(&state.db, &item, visibility, addressee_org)
+        links::candidates(&read, &item, visibility, addressee_org)
             .await?
             .into_iter()
             .filter(|c| {
@@ -173,7 +176,7 @@ async fn page(
         Vec::new()
     };
     let missions_offered: Vec<Choice> = if can_manage {
-        links::mission_candidates(&state.db, &item, visibility)
+        links::mission_candidates(&read, &item, visibility)
             .await?
             .into_iter()
             .filter(|(mission_id, _, on)| {
@@ -188,7 +191,7 @@ async fn page(
         Vec::new()
     };
     let owner_choices: Vec<Choice> = if can_manage {
-        owner_accounts(state, stored.owner_org_id, &item)
+        owner_accounts(&read, stored.owner_org_id, &item)
             .await?
             .into_iter()
             .map(|u| Choice { value: u.id.to_string(), label: format!("{} ({})", u.display_name, u.email) })
@@ -197,7 +200,7 @@ async fn page(
         Vec::new()
     };
     let owner_account = match item.owner_user_id {
-        Some(user) => accounts::by_id(&state.db, user).await?.map(|u| u.display_name).unwrap_or_default(),
+        Some(user) => accounts::by_id(&read, user).await?.map(|u| u.display_name).unwrap_or_default(),
         None => String::new(),
     };
     let mut units: Vec<Named> = Vec::new();
@@ -283,10 +286,14 @@ async fn page(
 
 /// The accounts that may be named the item's owner: those of its addressee organisations and of the
 /// supervising organisation.
-async fn owner_accounts(state: &AppState, owner_org_id: i64, item: &Item) -> Result<Vec<accounts::User>, AppError> {
+async fn owner_accounts(
+    conn: &impl ConnectionTrait,
+    owner_org_id: i64,
+    item: &Item,
+) -> Result<Vec<accounts::User>, AppError> {
     let mut organisations = item.addressed_to();
     organisations.push(owner_org_id);
-    Ok(accounts::of_organisations(&state.db, organisations).await?)
+    Ok(accounts::of_organisations(conn, organisations).await?)
 }
 
 fn link_row(link: Linked) -> LinkRow {
@@ -480,7 +487,7 @@ pub async fn assign(
     let owner_user = match form.value("owner_user").trim() {
         "" => None,
         chosen => {
-            let offered = owner_accounts(&state, scope.owner_org_id, &item).await?;
+            let offered = owner_accounts(&state.db, scope.owner_org_id, &item).await?;
             let user = chosen.parse::<i64>().ok().filter(|u| offered.iter().any(|o| o.id == *u));
             if user.is_none() {
                 let _ = form.fail("owner_user", msg::NOT_IN_LIST);
