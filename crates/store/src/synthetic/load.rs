@@ -37,7 +37,6 @@ const DATA_VERSION_TRIGGERS: &str = "%\\_data\\_version%";
 const FTS5_SET: &str = "INSERT INTO search_fts (search_fts, rank) VALUES ('{option}', {value})";
 
 /// What a batch is built for: SQLite, or PostgreSQL with the types of the loaded tables' columns.
-#[derive(Clone)]
 pub(super) enum Target {
     Sqlite,
     Postgres(Arc<Columns>),
