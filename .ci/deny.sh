@@ -4,7 +4,8 @@
 # the bundle is cloned into a temporary directory laid out as cargo-deny expects, and cargo-deny runs with
 # --offline. Crates themselves come from crates.io (`cargo fetch`), like every other step of .ci/run.
 #
-#   ADVISORY_DB_BUNDLE=/path/to/advisory-db.bundle   overrides the bundle (default: <repo>/../shared/...)
+#   ADVISORY_DB_BUNDLE=/path/to/advisory-db.bundle   overrides the bundle (default: <repo>/../shared/..., or
+#                                                    beside the origin of a clone of a local checkout)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo_root=$(pwd -P)
@@ -17,6 +18,11 @@ DB_DIR=advisory-db-3157b0e258782691
 STALE_DAYS=90
 
 bundle="${ADVISORY_DB_BUNDLE:-$repo_root/../shared/advisory-db.bundle}"
+# A clone made elsewhere (say in /tmp) of a checkout that sits beside shared/ finds the bundle beside its origin.
+origin=$(git remote get-url origin 2>/dev/null || true)
+if [ -z "${ADVISORY_DB_BUNDLE:-}" ] && [ ! -f "$bundle" ] && [ -d "$origin" ]; then
+  bundle="$(cd "$origin" && pwd -P)/../shared/advisory-db.bundle"
+fi
 if [ ! -f "$bundle" ]; then
   echo "advisory database bundle not found: $bundle (set ADVISORY_DB_BUNDLE to override)" >&2
   exit 1
