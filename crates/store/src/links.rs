@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use giamsat_domain::policy::Visibility;
 pub use giamsat_domain::recommendation::LinkKind;
-use sea_orm::sea_query::{ExprTrait, JoinType, Order, Query};
+use sea_orm::sea_query::{Condition, ExprTrait, JoinType, Order, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::StoreError;
@@ -30,11 +30,6 @@ pub struct Other {
 /// decision number and date.
 type OtherRow = (i64, String, i64, Option<String>, String, Option<NaiveDate>, Option<String>, Option<NaiveDate>);
 
-fn other_of((id, text, mission_id, team, body, on, number, date): OtherRow) -> Result<Other, StoreError> {
-    let mission_title = crate::names::name_from(mission_id, team.as_deref(), &body, on, number.as_deref(), date)?;
-    Ok(Other { id, text, mission_id, mission_title, on })
-}
-
 /// Visible recommendations with their mission's name and date, one query (a join on missions and their
 /// decisions).
 async fn others(
@@ -51,7 +46,7 @@ async fn others(
         .from(missions::Column::DecisionId)
         .to(decisions::Column::Id)
         .into();
-    filtered(query, visibility, addressee_org, &Filter::default(), None)
+    let rows = filtered(query, visibility, addressee_org, &Filter::default(), None)
         .join(JoinType::InnerJoin, mission)
         .join(JoinType::LeftJoin, decision)
         .select_only()
@@ -65,9 +60,23 @@ async fn others(
         .column(decisions::Column::IssuedOn)
         .into_tuple::<OtherRow>()
         .all(conn)
-        .await?
-        .into_iter()
-        .map(other_of)
+        .await?;
+    // The items of one mission share its name: composed once per mission (parsing the decision's number for each
+    // of the candidates' 200 rows was a twentieth of the recommendation page).
+    let mut names: HashMap<i64, String> = HashMap::new();
+    rows.into_iter()
+        .map(|(id, text, mission_id, team, body, on, number, date)| {
+            let mission_title = match names.get(&mission_id) {
+                Some(name) => name.clone(),
+                None => {
+                    let name =
+                        crate::names::name_from(mission_id, team.as_deref(), &body, on, number.as_deref(), date)?;
+                    names.insert(mission_id, name.clone());
+                    name
+                }
+            };
+            Ok(Other { id, text, mission_id, mission_title, on })
+        })
         .collect()
 }
 
@@ -146,75 +155,104 @@ pub async fn of_item(
         .collect()
 }
 
-/// Most missions whose items [`candidates`] offers: the newest that share a unit.
+/// Most missions whose items [`candidates`] offers: the newest earlier ones that share a unit.
 const CANDIDATE_MISSIONS: u64 = 50;
 
-/// Visible recommendations of the [`CANDIDATE_MISSIONS`] newest other missions that supervised one of the units
-/// `item`'s mission supervised (or one in their lineage), newest mission first (one query beside the lineage's;
-/// at most 200): what the page offers to link as "repeated from". Whether each is earlier is the domain's rule
-/// ([`LinkEnd::is_before`]). The missions are bounded first: joining and sorting the items of every mission
-/// that ever visited the units was most of the page's time.
+/// Which side of a mission the other end of a link must lie on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Earlier,
+    Later,
+}
+
+/// The missions that came before (`Earlier`) or after (`Later`) mission `id`, which went to the field `on`, in
+/// the order [`giamsat_domain::recommendation::LinkEnd::is_before`] defines: by the start of fieldwork when both
+/// are known and differ, else by id. It narrows in SQL what the page then checks with that rule, so the bounded
+/// lists hold only missions the rule can accept (the newest sharing missions of an old item are all later ones).
+/// `prefilter_agrees_with_the_domain_rule` checks it against the rule on both databases.
+fn ordered(side: Side, id: i64, on: Option<NaiveDate>) -> Condition {
+    let by_id = match side {
+        Side::Earlier => missions::Column::Id.lt(id),
+        Side::Later => missions::Column::Id.gt(id),
+    };
+    let Some(day) = on else { return Condition::all().add(by_id) };
+    let by_date = match side {
+        Side::Earlier => missions::Column::FieldworkFrom.lt(day),
+        Side::Later => missions::Column::FieldworkFrom.gt(day),
+    };
+    let undated_or_same_day = missions::Column::FieldworkFrom.is_null().or(missions::Column::FieldworkFrom.eq(day));
+    Condition::any().add(by_date).add(undated_or_same_day.and(by_id))
+}
+
+/// What the recommendation page offers to link an item to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Candidates {
+    /// Visible recommendations of the [`CANDIDATE_MISSIONS`] newest earlier missions that supervised one of the
+    /// units the item's mission supervised (or one in their lineage), newest mission first (at most 200): what
+    /// it may repeat.
+    pub items: Vec<Other>,
+    /// Visible later missions that supervised one of those units, newest first, as `(id, title, start of
+    /// fieldwork)` (at most 100): what may have re-supervised it.
+    pub missions: Vec<(i64, String, Option<NaiveDate>)>,
+}
+
+/// The link candidates of `item`, whose mission went to the field `on` (four queries: the mission's units, their
+/// lineage, the items, the missions). Earlier and later are narrowed in SQL ([`ordered`]); the domain's rule
+/// stays the judge of each.
 ///
 /// # Errors
-/// [`StoreError::Db`].
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
 pub async fn candidates(
     conn: &impl ConnectionTrait,
     item: &Item,
+    on: Option<NaiveDate>,
     visibility: Visibility,
     addressee_org: Option<i64>,
-) -> Result<Vec<Other>, StoreError> {
-    let mut sharing = Query::select()
-        .distinct()
+) -> Result<Candidates, StoreError> {
+    let units = units_of(conn, item.mission_id).await?;
+    if units.is_empty() {
+        return Ok(Candidates::default());
+    }
+    let visiting = Query::select()
         .column(targets::Column::MissionId)
         .from(targets::Entity)
-        .and_where(targets::Column::AdminUnitId.is_in(units_of(conn, item.mission_id).await?))
-        .and_where(targets::Column::MissionId.ne(item.mission_id))
-        .order_by(targets::Column::MissionId, Order::Desc)
+        .and_where(targets::Column::AdminUnitId.is_in(units))
+        .to_owned();
+    let visible = crate::visibility::visible_ids(visibility);
+    // The newest earlier missions the user may see, not the newest of all, which could be none of theirs.
+    let mut earlier = Query::select()
+        .column(missions::Column::Id)
+        .from(missions::Entity)
+        .and_where(missions::Column::Id.in_subquery(visiting.clone()))
+        .cond_where(ordered(Side::Earlier, item.mission_id, on))
+        .order_by(missions::Column::Id, Order::Desc)
         .limit(CANDIDATE_MISSIONS)
         .to_owned();
-    // The newest missions the user may see, not the newest of all, which could be none of theirs.
-    if let Some(visible) = crate::visibility::visible_ids(visibility) {
-        sharing.and_where(targets::Column::MissionId.in_subquery(visible));
+    if let Some(visible) = visible.clone() {
+        earlier.and_where(missions::Column::Id.in_subquery(visible));
     }
     let query = recommendations::Entity::find()
-        .filter(recommendations::Column::MissionId.in_subquery(sharing))
-        .filter(recommendations::Column::MissionId.ne(item.mission_id))
+        .filter(recommendations::Column::MissionId.in_subquery(earlier))
         .order_by_desc(recommendations::Column::MissionId)
         .order_by_asc(recommendations::Column::Position)
         .limit(200);
-    others(conn, query, visibility, addressee_org).await
-}
-
-/// Visible missions, other than `item`'s, that supervised one of the units `item`'s mission supervised (or one in
-/// their lineage), newest first, as `(id, title, start of fieldwork)` (one query beside the lineage's; at most
-/// 100): the missions the page suggests as its re-supervision. Whether each came later is the domain's rule.
-///
-/// # Errors
-/// [`StoreError::Db`].
-pub async fn mission_candidates(
-    conn: &impl ConnectionTrait,
-    item: &Item,
-    visibility: Visibility,
-) -> Result<Vec<(i64, String, Option<NaiveDate>)>, StoreError> {
-    let sharing = Query::select()
-        .column(targets::Column::MissionId)
-        .from(targets::Entity)
-        .and_where(targets::Column::AdminUnitId.is_in(units_of(conn, item.mission_id).await?))
-        .to_owned();
+    let items = others(conn, query, visibility, addressee_org).await?;
     let mut query = missions::Entity::find()
-        .filter(missions::Column::Id.in_subquery(sharing))
-        .filter(missions::Column::Id.ne(item.mission_id))
+        .filter(missions::Column::Id.in_subquery(visiting))
+        .filter(ordered(Side::Later, item.mission_id, on))
         .order_by_desc(missions::Column::Id)
         .limit(100);
-    if let Some(visible) = crate::visibility::visible_ids(visibility) {
+    if let Some(visible) = visible {
         query = query.filter(missions::Column::Id.in_subquery(visible));
     }
     let rows: Vec<crate::names::IdAndName> = crate::names::select_name(query).into_tuple().all(conn).await?;
-    rows.into_iter()
+    let missions = rows
+        .into_iter()
         .map(|(id, team, body, from, number, date)| {
             Ok((id, crate::names::name_of_columns(id, (team, body, from, number, date))?, from))
         })
-        .collect()
+        .collect::<Result<_, StoreError>>()?;
+    Ok(Candidates { items, missions })
 }
 
 /// The outgoing links of a mission's recommendations as `(recommendation id, kind)` (one query): the mission page

@@ -1144,6 +1144,69 @@ async fn due_items_are_the_soonest_open_ones_of_every_status() {
     t.cleanup().await.expect("test database dropped");
 }
 
+/// The recommendation page's link candidates are narrowed in SQL; the domain's "came before" rule
+/// (`LinkEnd::is_before`: by start of fieldwork when both are known and differ, else by order of entry) must
+/// accept exactly what that narrowing lets through, with dates missing on either side and on the same day.
+#[tokio::test]
+async fn link_candidates_are_the_missions_of_the_same_units_before_and_after_as_the_domain_orders_them() {
+    use giamsat_domain::recommendation::LinkEnd;
+    use giamsat_store::{ledger, links};
+
+    // Arrange: missions on one ward, in an entry order that disagrees with their dates, some undated, two on one
+    // day; and an earlier one elsewhere, which no item of the ward may be linked to.
+    let t = fresh_db().await;
+    giamsat_store::synthetic::load_demo_units(&t.db).await.expect("reference data");
+    let on_ward = |day: Option<&str>, ward: &str| {
+        seed_with(|v| {
+            v["fieldwork"] = json!({"from": day, "to": day});
+            v["targets"] = json!([{"kind": "ward", "name": ward}]);
+            v["sessions"] = json!([]);
+            v["findings"] = json!([]);
+            v["recommendations"] = json!([{"direction": "upward", "raised_by": [], "addressees": ["Quận ủy"], "text": "sớm ban hành hướng dẫn"}]);
+        })
+    };
+    let days = [
+        Some("2021-03-23"),
+        None,
+        Some("2021-03-23"),
+        Some("2021-03-10"),
+        Some("2021-04-01"),
+        None,
+        Some("2021-03-10"),
+    ];
+    let mut ward = Vec::new();
+    for day in days {
+        let mission = on_ward(day, "Hàng Bạc");
+        let id = missions::insert(&t.db, &mission, &Actor::cli(chrono::Utc::now())).await.expect("inserts");
+        let on = day.map(|d| d.parse::<chrono::NaiveDate>().expect("a date"));
+        ward.push(LinkEnd {
+            id: ledger::ids_of_mission(&t.db, id).await.expect("reads")[0],
+            mission_id: id,
+            on,
+            units: vec![],
+        });
+    }
+    let elsewhere = on_ward(Some("2020-01-06"), "Cửa Nam");
+    missions::insert(&t.db, &elsewhere, &Actor::cli(chrono::Utc::now())).await.expect("inserts");
+
+    for this in &ward {
+        // Act
+        let item = ledger::item(&t.db, this.id).await.expect("reads");
+        let offered = links::candidates(&t.db, &item, this.on, Visibility::All, None).await.expect("candidates");
+
+        // Assert
+        let mut earlier: Vec<i64> = offered.items.iter().map(|o| o.mission_id).collect();
+        let mut later: Vec<i64> = offered.missions.iter().map(|m| m.0).collect();
+        earlier.sort_unstable();
+        later.sort_unstable();
+        let expected_earlier: Vec<i64> = ward.iter().filter(|o| o.is_before(this)).map(|o| o.mission_id).collect();
+        let expected_later: Vec<i64> = ward.iter().filter(|o| this.is_before(o)).map(|o| o.mission_id).collect();
+        assert_eq!(earlier, expected_earlier, "items offered as repeated from, for mission {}", this.mission_id);
+        assert_eq!(later, expected_later, "missions offered as re-supervising, for mission {}", this.mission_id);
+    }
+    t.cleanup().await.expect("test database dropped");
+}
+
 /// The page cache's rule (migration 19): every table but those whose writes no page shows raises
 /// `data_version` when written, and a committed write raises it (once per transaction on PostgreSQL).
 #[tokio::test]

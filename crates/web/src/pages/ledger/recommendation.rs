@@ -159,37 +159,32 @@ async fn page(
     let can_manage = allowed(FollowUpAction::Manage);
     let this =
         LinkEnd { id: item.id, mission_id: item.mission_id, on: stored.mission.fieldwork.from(), units: Vec::new() };
-    let candidates = if can_manage {
-        links::candidates(&read, &item, visibility, addressee_org)
-            .await?
-            .into_iter()
-            .filter(|c| {
-                LinkEnd { id: c.id, mission_id: c.mission_id, on: c.on, units: Vec::new() }.is_before(&this)
-                    && !linked.iter().any(|l| matches!(l, Linked::RepeatsFrom(o) if o.id == c.id))
-            })
-            .map(|c| Choice {
-                value: c.id.to_string(),
-                label: format!("{} — {}", giamsat_domain::text::capitalize_first(&c.text), c.mission_title),
-            })
-            .collect()
+    let offered = if can_manage {
+        links::candidates(&read, &item, this.on, visibility, addressee_org).await?
     } else {
-        Vec::new()
+        links::Candidates::default()
     };
-    let missions_offered: Vec<Choice> = if can_manage {
-        links::mission_candidates(&read, &item, visibility)
-            .await?
-            .into_iter()
-            .filter(|(mission_id, _, on)| {
-                this.is_before(&LinkEnd { id: 0, mission_id: *mission_id, on: *on, units: Vec::new() })
-                    && !linked
-                        .iter()
-                        .any(|l| matches!(l, Linked::ResupervisedBy { mission_id: m, .. } if m == mission_id))
-            })
-            .map(|(id, title, _)| Choice { value: id.to_string(), label: title })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let candidates = offered
+        .items
+        .into_iter()
+        .filter(|c| {
+            LinkEnd { id: c.id, mission_id: c.mission_id, on: c.on, units: Vec::new() }.is_before(&this)
+                && !linked.iter().any(|l| matches!(l, Linked::RepeatsFrom(o) if o.id == c.id))
+        })
+        .map(|c| Choice {
+            value: c.id.to_string(),
+            label: format!("{} — {}", giamsat_domain::text::capitalize_first(&c.text), c.mission_title),
+        })
+        .collect();
+    let missions_offered: Vec<Choice> = offered
+        .missions
+        .into_iter()
+        .filter(|(mission_id, _, on)| {
+            this.is_before(&LinkEnd { id: 0, mission_id: *mission_id, on: *on, units: Vec::new() })
+                && !linked.iter().any(|l| matches!(l, Linked::ResupervisedBy { mission_id: m, .. } if m == mission_id))
+        })
+        .map(|(id, title, _)| Choice { value: id.to_string(), label: title })
+        .collect();
     let owner_choices: Vec<Choice> = if can_manage {
         owner_accounts(&read, stored.owner_org_id, &item)
             .await?
