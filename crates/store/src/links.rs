@@ -169,7 +169,8 @@ enum Side {
 /// the order [`giamsat_domain::recommendation::LinkEnd::is_before`] defines: by the start of fieldwork when both
 /// are known and differ, else by id. It narrows in SQL what the page then checks with that rule, so the bounded
 /// lists hold only missions the rule can accept (the newest sharing missions of an old item are all later ones).
-/// `prefilter_agrees_with_the_domain_rule` checks it against the rule on both databases.
+/// The store test `link_candidates_are_the_missions_of_the_same_units_before_and_after_as_the_domain_orders_them`
+/// checks it against the rule on both databases.
 fn ordered(side: Side, id: i64, on: Option<NaiveDate>) -> Condition {
     let by_id = match side {
         Side::Earlier => missions::Column::Id.lt(id),
