@@ -43,7 +43,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StoreError> 
         .connect_timeout(ACQUIRE_TIMEOUT)
         // sqlx pings a connection on every acquire by default: one more round trip per statement (each
         // statement acquires), a fifth of a page's cost. A connection idle this long is still pinged (a
-        // PostgreSQL server may have dropped it); a SQLite one is tested by its `ROLLBACK` below anyway.
+        // PostgreSQL server may have dropped it, a SQLite connection's thread may have died).
         .test_before_acquire(false)
         .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
         // SQL text may hold finding texts; it stays out of the logs.
@@ -93,20 +93,18 @@ pub async fn connect_bulk(url: &str) -> Result<Db, StoreError> {
     Ok(sea_orm::Database::connect(options).await?)
 }
 
-/// Makes every SQLite connection leave any transaction before it is handed out. When a COMMIT fails (a full
-/// disk: `SQLITE_FULL`), SQLite keeps the transaction open on that connection; the next write on it would then
-/// be acknowledged but never committed. A `ROLLBACK` before each use ends such a transaction (nothing in it was
-/// acknowledged); on a healthy connection SQLite answers "no transaction is active", which is ignored. Any
-/// other failure (the connection's worker is gone) discards the connection: the `ROLLBACK` is its liveness
-/// test, so sqlx's own ping is not needed on SQLite.
+/// Makes sure no SQLite connection is handed out inside a transaction. When a COMMIT fails (a full disk:
+/// `SQLITE_FULL`), the transaction stays open on that connection, and the next write on it would be
+/// acknowledged but never committed. sea-orm then sends a `ROLLBACK` as the transaction is dropped, before the
+/// connection is back in the pool, and sqlx counts the connection's open transactions: one still counted here
+/// is one whose `ROLLBACK` failed too, and it is discarded (closing it ends its transaction). A healthy
+/// connection is handed out without a word to its thread; the `ROLLBACK` this hook used to send before every
+/// statement cost a round trip to that thread each.
 pub fn leave_no_transaction_open(options: &mut ConnectOptions) {
     options.map_sqlx_sqlite_before_acquire(|conn, _| {
         Box::pin(async move {
-            use sea_orm::sqlx::Executor;
-            match conn.execute("ROLLBACK").await {
-                Ok(_) | Err(sea_orm::sqlx::Error::Database(_)) => Ok(true),
-                Err(e) => Err(e),
-            }
+            use sea_orm::sqlx::Connection;
+            Ok(!conn.is_in_transaction())
         })
     });
 }
@@ -144,8 +142,8 @@ pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
 
 /// Begins a read of several statements: a page that reads many tables (the mission page reads about twenty)
 /// runs them on one pooled connection and sees one snapshot. Each statement on the pool itself takes a
-/// connection and gives it back; on SQLite that is a `ROLLBACK` before (see [`leave_no_transaction_open`]) and
-/// a ping after, each a round trip to the connection's thread, which cost more than the statement. Nothing is
+/// connection and gives it back, and sqlx pings a connection given back: a round trip to the connection's thread
+/// (SQLite), which cost more than the statement. Nothing is
 /// written in it: dropping it ends it.
 ///
 /// # Errors
