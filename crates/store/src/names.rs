@@ -50,7 +50,7 @@ pub(crate) fn name_from(
     }))
 }
 
-/// The names of the missions `ids` (one query, the decisions joined).
+/// The names of the missions `ids` (one query, the decisions joined, only the columns of a name).
 ///
 /// # Errors
 /// [`StoreError::Db`], [`StoreError::Corrupt`].
@@ -62,13 +62,10 @@ pub(crate) async fn names_of(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    missions::Entity::find()
-        .filter(missions::Column::Id.is_in(ids))
-        .find_also_related(decisions::Entity)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|(m, d)| Ok((m.id, name_of(&m, d.as_ref())?)))
+    let rows: Vec<IdAndName> =
+        select_name(missions::Entity::find().filter(missions::Column::Id.is_in(ids))).into_tuple().all(conn).await?;
+    rows.into_iter()
+        .map(|(id, team, body, from, number, date)| Ok((id, name_of_columns(id, (team, body, from, number, date))?)))
         .collect()
 }
 
