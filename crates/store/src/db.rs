@@ -143,8 +143,7 @@ pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
 /// Begins a read of several statements: a page that reads many tables (the mission page reads about twenty)
 /// runs them on one pooled connection and sees one snapshot. Each statement on the pool itself takes a
 /// connection and gives it back, and sqlx pings a connection given back: a round trip to the connection's thread
-/// (SQLite), which cost more than the statement. Nothing is
-/// written in it: dropping it ends it.
+/// (SQLite), which cost more than the statement. Nothing is written in it: dropping it ends it.
 ///
 /// # Errors
 /// [`DbErr`] if no connection is free within the acquire timeout or the transaction cannot begin.

@@ -249,8 +249,9 @@ pub async fn candidates(
     let rows: Vec<crate::names::IdAndName> = crate::names::select_name(query).into_tuple().all(conn).await?;
     let missions = rows
         .into_iter()
-        .map(|(id, team, body, from, number, date)| {
-            Ok((id, crate::names::name_of_columns(id, (team, body, from, number, date))?, from))
+        .map(|row| {
+            let from = row.3;
+            crate::names::id_and_name(row).map(|(id, name)| (id, name, from))
         })
         .collect::<Result<_, StoreError>>()?;
     Ok(Candidates { items, missions })

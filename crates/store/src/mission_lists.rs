@@ -59,11 +59,7 @@ pub async fn mission_names(
         query = query.filter(missions::Column::Id.lt(before));
     }
     let rows: Vec<crate::names::IdAndName> = query.into_tuple().all(conn).await?;
-    rows.into_iter()
-        .map(|(id, team, body, from, number, date)| {
-            Ok((id, crate::names::name_of_columns(id, (team, body, from, number, date))?))
-        })
-        .collect()
+    rows.into_iter().map(crate::names::id_and_name).collect()
 }
 
 /// Filters of the missions list.

@@ -64,9 +64,7 @@ pub(crate) async fn names_of(
     }
     let rows: Vec<IdAndName> =
         select_name(missions::Entity::find().filter(missions::Column::Id.is_in(ids))).into_tuple().all(conn).await?;
-    rows.into_iter()
-        .map(|(id, team, body, from, number, date)| Ok((id, name_of_columns(id, (team, body, from, number, date))?)))
-        .collect()
+    rows.into_iter().map(id_and_name).collect()
 }
 
 /// The columns [`join_name`] adds, in its order: team, body, start of fieldwork, decision number and date.
@@ -105,6 +103,14 @@ pub(crate) fn select_name(select: Select<missions::Entity>) -> Select<missions::
         .column(decisions::Column::NumberRaw)
         .column(decisions::Column::IssuedOn)
         .join(JoinType::LeftJoin, decision.into())
+}
+
+/// The id and the name of a mission from a row [`select_name`] selected.
+///
+/// # Errors
+/// [`StoreError::Corrupt`] when the decision's number no longer parses.
+pub(crate) fn id_and_name((id, team, body, from, number, date): IdAndName) -> Result<(i64, String), StoreError> {
+    Ok((id, name_of_columns(id, (team, body, from, number, date))?))
 }
 
 /// The name of mission `id` from the [`NameColumns`] of a row.
