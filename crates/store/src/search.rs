@@ -385,54 +385,131 @@ fn match_expression(
     (!variants.is_empty()).then(|| variants.join(or))
 }
 
-/// How many of the newest documents PostgreSQL reads before it turns to the full-text index.
-const NEWEST_WINDOW: i64 = 2_000;
+/// The ranges of documents PostgreSQL's search reads in turn, by id from the newest ([`newest_on_postgres`]);
+/// SQLite's search has no use for them.
+#[derive(Debug, Clone, Copy)]
+pub struct Windows {
+    /// How many of the newest documents are walked back one by one.
+    pub walked: i64,
+    /// How many documents before those are read through GIN and the key's range together, when the walk
+    /// suggests that they hold the missing candidates ([`Windows::dense`]).
+    pub recent: i64,
+}
 
-/// What the search statement runs under on PostgreSQL, in one round trip (simple query protocol): no sort
-/// where an index gives the order, no sequential scan, no parallel plan (which could start the second branch
-/// early), and no JIT: the older matches' sort, forbidden but unavoidable, prices the plan high enough to
-/// compile it (400 ms).
-pub const POSTGRES_SETTINGS: &str = "SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off; \
-                                     SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off";
+impl Windows {
+    /// How many matches among the walked documents make the recent window worth reading: as many as it takes
+    /// for [`CANDIDATES`] matches to be expected in it, at the walked documents' rate (at least one).
+    #[must_use]
+    pub fn dense(self) -> i64 {
+        let candidates = i64::try_from(CANDIDATES).unwrap_or(i64::MAX);
+        (self.walked.saturating_mul(candidates) / self.recent.max(1)).max(1)
+    }
+}
 
-/// The newest [`CANDIDATES`] matches on PostgreSQL, in two bounded steps. GIN gives every match unordered, which
+/// At 100 000 missions (3.5 million documents) a word in one document of two hundred — "hàng bạc" — has ten
+/// matches among the newest 2 000 and 22 000 in all; its hundred newest lie among the next 100 000, whose
+/// matches cost 330 pages to read instead of 13 000 (120 ms → 15 ms). A rarer word ("thổ châu": 2 400
+/// matches, none among the newest) skips that window: the key's range alone costs 3 ms, and GIN's bitmap
+/// would be built twice.
+pub const WINDOWS: Windows = Windows { walked: 2_000, recent: 100_000 };
+
+/// What PostgreSQL's search statements run under, for their transaction only: no sort where an index gives the
+/// order, no sequential scan, no parallel plan, no JIT (the older matches' sort, forbidden but unavoidable,
+/// prices the plan high enough to compile it: 400 ms), and the walk's generic plan, made once per connection
+/// (planning it each time made a common word's search an eighth slower).
+const POSTGRES_SETTINGS: &[(&str, &str)] = &[
+    ("enable_sort", "off"),
+    ("enable_seqscan", "off"),
+    ("max_parallel_workers_per_gather", "0"),
+    ("jit", "off"),
+    ("plan_cache_mode", "force_generic_plan"),
+];
+
+/// [`POSTGRES_SETTINGS`] as the statements that set them for the transaction, in one round trip.
+#[must_use]
+pub fn postgres_settings() -> String {
+    POSTGRES_SETTINGS.iter().map(|(name, value)| format!("SET LOCAL {name} = '{value}'")).collect::<Vec<_>>().join("; ")
+}
+
+/// Set before the older matches are read: their statement is planned for the values bound each time, so that
+/// the query's selectivity and the windows' bounds are known — a rare word is read through GIN alone, the recent
+/// window through GIN and the key together. A generic plan knows neither and, on a small index, walked the whole
+/// recent window row by row (13 ms instead of 1 at 1 000 missions).
+pub const POSTGRES_CUSTOM_PLANS: &str = "SET LOCAL plan_cache_mode = force_custom_plan";
+
+/// The newest [`CANDIDATES`] matches on PostgreSQL, in bounded steps. GIN gives every match unordered, which
 /// for a common word is a million rows to fetch and sort; walking the documents from the newest finds a common
 /// word's candidates at once but a rare word's only after the whole table. PostgreSQL chooses between the two
 /// on its estimate of the words' frequency, and at 100 000 missions a wrong estimate made a rare word's search
-/// walk three million rows (seconds). So one statement walks back through the newest [`NEWEST_WINDOW`]
-/// documents, stopping at the [`CANDIDATES`]th match, and only if they hold too few (the executor pulls the
-/// second branch of the `UNION ALL` only then) takes the older matches through the index; sorts where the key
-/// gives the order, and sequential scans, are forbidden for that statement.
+/// walk three million rows (seconds). So one statement walks back through the newest documents
+/// ([`Windows::walked`]), stopping at the [`CANDIDATES`]th match; if they hold too few, and too few to expect
+/// the rest nearby ([`Windows::dense`]), it reads the older matches through GIN alone (the executor starts that
+/// branch of the `UNION ALL` only then). If the walk found too few but enough to expect the rest nearby, a
+/// second statement reads the matches among the documents just before ([`Windows::recent`]: GIN's bitmap and
+/// the key's range intersected, so that only those rows are fetched), then, only if they are still too few,
+/// the older ones through GIN alone.
 async fn newest_on_postgres(
     conn: &(impl ConnectionTrait + TransactionTrait),
     visible_sql: &str,
-    params: Vec<Value>,
+    expression: String,
+    windows: Windows,
 ) -> Result<Vec<Row>, StoreError> {
-    let floor = format!("(SELECT COALESCE(MAX(id), 0) - {NEWEST_WINDOW} FROM search_documents)");
-    // Parsed once per statement: the statement is prepared, and in its generic plan a bare `to_tsquery($1)` was
-    // parsed again for every row checked (2 000 times for a rare word: 5 ms instead of 2).
-    let query = "(SELECT to_tsquery('simple', $1))";
-    // Each branch is written so that only its own index can serve it: the newest documents by a backward walk of
-    // the key, their words checked row by row (`IS TRUE` is no index condition: checking a common word's first
-    // hundred matches costs less than building its GIN bitmap, a million entries); the older ones by GIN alone
-    // (`id + 0` is neither an index condition nor the key's order: no walk through three million ids).
-    let branch = |condition: String, order: &str| {
-        format!(
-            "(SELECT d.id, d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded \
-             FROM search_documents d WHERE {condition} AND {visible_sql} ORDER BY {order} DESC LIMIT {CANDIDATES})"
-        )
-    };
-    let sql = format!(
-        "SELECT c.*, {NAME_COLUMNS} FROM (SELECT id, kind, mission_id, ref_id, position, title, body, folded \
-         FROM ({} UNION ALL {}) AS u LIMIT {CANDIDATES}) AS c {NAME_JOINS}",
-        branch(format!("d.id > {floor} AND (d.words @@ {query}) IS TRUE"), "d.id"),
-        branch(format!("d.id + 0 <= {floor} AND d.words @@ {query}"), "d.id + 0")
-    );
     let txn = conn.begin().await?;
-    txn.execute_unprepared(POSTGRES_SETTINGS).await?;
-    let rows = Row::find_by_statement(Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, params))
-        .all(&txn)
+    txn.execute_unprepared(&postgres_settings()).await?;
+    let columns = "d.id, d.kind, d.mission_id, d.ref_id, d.position, d.title, d.body, d.folded";
+    let named = |candidates: String| format!("SELECT c.*, {NAME_COLUMNS} FROM ({candidates}) AS c {NAME_JOINS}");
+    let floor = format!("(SELECT COALESCE(MAX(id), 0) - {} FROM search_documents)", windows.walked);
+    // The newest by a backward walk of the key, their words checked row by row (`IS TRUE` is no index condition:
+    // checking a common word's first hundred matches costs less than building its GIN bitmap, a million
+    // entries); the older by GIN alone (`id + 0` is neither an index condition nor the key's order: no walk
+    // through three million ids), behind a gate on the walk's count, a constant of the statement. The plan is
+    // generic, so the query is parsed in a subquery, once per execution (a bare `to_tsquery($1)` was parsed
+    // again for every row checked: 2 000 times for a rare word, 5 ms instead of 2).
+    let query = "(SELECT to_tsquery('simple', $1))";
+    let walk = named(format!(
+        "WITH newest AS (SELECT {columns} FROM search_documents d WHERE d.id > {floor} \
+         AND (d.words @@ {query}) IS TRUE AND {visible_sql} ORDER BY d.id DESC LIMIT {CANDIDATES}) \
+         SELECT *, TRUE AS from_walk FROM newest UNION ALL (SELECT {columns}, FALSE FROM search_documents d \
+         WHERE (SELECT COUNT(*) FROM newest) < {dense} AND d.id + 0 <= {floor} AND d.words @@ {query} \
+         AND {visible_sql} ORDER BY d.id + 0 DESC LIMIT {CANDIDATES}) LIMIT {CANDIDATES}",
+        dense = windows.dense()
+    ));
+    let found = txn
+        .query_all_raw(Statement::from_sql_and_values(DatabaseBackend::Postgres, walk, [expression.clone().into()]))
         .await?;
+    let mut walked = 0;
+    let mut rows = Vec::with_capacity(found.len());
+    for row in &found {
+        walked += usize::from(row.try_get_by::<bool, _>("from_walk")?);
+        rows.push(Row::from_query_result(row, "")?);
+    }
+    // Too few, all from the walk, and enough for the gate to keep GIN's branch shut: the rest is expected just
+    // before.
+    if rows.len() < CANDIDATES && walked == rows.len() && i64::try_from(walked).unwrap_or(i64::MAX) >= windows.dense() {
+        let oldest = rows.iter().map(|r| r.id).min().unwrap_or_default();
+        let missing = CANDIDATES - rows.len();
+        // The recent by GIN and the key's range (`id + 0` orders them without offering the key's order, which
+        // would walk them all one by one); the older by GIN alone. The walk read every document from `oldest`
+        // on, so nothing between the window's start and `oldest` is missed.
+        let older = |condition: &str| {
+            format!(
+                "(SELECT {columns} FROM search_documents d WHERE {condition} \
+                 AND d.words @@ to_tsquery('simple', $1) AND {visible_sql} ORDER BY d.id + 0 DESC LIMIT {missing})"
+            )
+        };
+        let sql = named(format!(
+            "SELECT * FROM ({} UNION ALL {}) AS u LIMIT {missing}",
+            older("d.id < $2 AND d.id > $3"),
+            older("d.id + 0 <= $3")
+        ));
+        let params: [Value; 3] = [expression.into(), oldest.into(), oldest.saturating_sub(windows.recent).into()];
+        txn.execute_unprepared(POSTGRES_CUSTOM_PLANS).await?;
+        rows.extend(
+            Row::find_by_statement(Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, params))
+                .all(&txn)
+                .await?,
+        );
+    }
     // It only read; ending it also ends the settings.
     txn.rollback().await?;
     Ok(rows)
@@ -449,6 +526,20 @@ pub async fn search(
     query: &str,
     limit: usize,
 ) -> Result<Vec<Hit>, StoreError> {
+    search_in(conn, visibility, query, limit, WINDOWS).await
+}
+
+/// [`search`], with PostgreSQL's [`Windows`] given (the tests make them small enough to reach every step).
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Corrupt`].
+pub async fn search_in(
+    conn: &(impl ConnectionTrait + TransactionTrait),
+    visibility: Visibility,
+    query: &str,
+    limit: usize,
+    windows: Windows,
+) -> Result<Vec<Hit>, StoreError> {
     let backend = conn.get_database_backend();
     let groups = word_groups(query);
     if groups.is_empty() {
@@ -464,9 +555,8 @@ pub async fn search(
         Some(ids) => format!("(d.mission_id IS NULL OR d.mission_id IN ({ids}))"),
     };
     // The newest matches, ranked below; the engines' own ranks differ, so they are not used.
-    let params: Vec<Value> = vec![expression.into()];
     let mut rows = if backend == DatabaseBackend::Postgres {
-        newest_on_postgres(conn, &visible_sql, params).await?
+        newest_on_postgres(conn, &visible_sql, expression, windows).await?
     } else {
         // Newest first by the FTS5 rowid (= the document id), which FTS5 walks backwards without sorting, its
         // iterators advancing only as far as the candidates need: a common word costs what a rare one does.
@@ -476,7 +566,7 @@ pub async fn search(
              WHERE search_fts MATCH $1 AND {} ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES}) AS c {NAME_JOINS}",
             visible_sql.replace("TRUE", "1 = 1")
         );
-        Row::find_by_statement(Statement::from_sql_and_values(backend, sql, params)).all(conn).await?
+        Row::find_by_statement(Statement::from_sql_and_values(backend, sql, [expression.into()])).all(conn).await?
     };
     // Newest first, whichever way the engine found them.
     rows.sort_by_key(|r| std::cmp::Reverse(r.id));

@@ -465,6 +465,77 @@ async fn search_finds_a_rare_word_in_old_documents_and_a_common_word_among_the_n
 }
 
 #[tokio::test]
+async fn each_step_of_the_postgresql_search_gives_the_newest_matches() {
+    use giamsat_store::search::{self, Windows};
+    use giamsat_store::synthetic;
+    // Arrange: a rare word in the oldest mission, a hundred synthetic missions after it, and windows small enough
+    // that the queries below end in each of PostgreSQL's steps. Walking the whole index back from the newest
+    // document is the reference: the newest matches by definition.
+    let t = fresh_db().await;
+    let old = seed_with(|v| v["findings"][0]["text"] = json!("Đã số hoá hồ sơ bằng phần mềm Xylograph"));
+    missions::insert(&t.db, &old, &Actor::cli(chrono::Utc::now())).await.expect("inserts");
+    synthetic::seed(&t.db, 100, 7, chrono::Utc::now(), |_| {}).await.expect("seeds newer missions");
+    let backend = t.db.get_database_backend();
+    let top: i64 =
+        t.db.query_one_raw(Statement::from_string(backend, "SELECT MAX(id) FROM search_documents"))
+            .await
+            .expect("reads")
+            .expect("a row")
+            .try_get_by_index(0)
+            .expect("an id");
+    let small = Windows { walked: 150, recent: 1_500 };
+    let whole = Windows { walked: i64::MAX, recent: 1 };
+    let mut steps = std::collections::BTreeSet::new();
+    let queries = [
+        "phường",
+        "hạn chế",
+        "ưu điểm",
+        "đảng",
+        "trưởng đoàn",
+        "kiến nghị UBND",
+        "thành viên",
+        "tài chính",
+        "Xylograph",
+    ];
+    for query in queries {
+        // Act
+        let found = search::search_in(&t.db, Visibility::All, query, 100, small).await.expect("searches");
+
+        // Assert
+        let newest = search::search_in(&t.db, Visibility::All, query, 100, whole).await.expect("searches");
+        assert!(!newest.is_empty(), "{query}: found at all");
+        assert_eq!(found, newest, "{query}");
+        // How far back from the newest document each of them is.
+        let mut back = Vec::new();
+        for hit in &newest {
+            let id: i64 =
+                t.db.query_one_raw(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT id FROM search_documents WHERE kind = $1 AND mission_id IS NOT DISTINCT FROM $2 \
+                     AND ref_id IS NOT DISTINCT FROM $3 AND position IS NOT DISTINCT FROM $4",
+                    [hit.kind.clone().into(), hit.mission_id.into(), hit.ref_id.into(), hit.position.into()],
+                ))
+                .await
+                .expect("reads")
+                .expect("the hit's document")
+                .try_get_by_index(0)
+                .expect("an id");
+            back.push(top - id);
+        }
+        let walked = back.iter().filter(|&&b| b < small.walked).count();
+        let all_near = newest.len() == 100 && back.iter().all(|&b| b < small.walked + small.recent);
+        steps.insert(match i64::try_from(walked).expect("small") {
+            100 => "the walk",
+            w if w >= small.dense() && all_near => "the walk, then the recent window",
+            w if w >= small.dense() => "the walk, the recent window, then GIN",
+            _ => "the walk, then GIN",
+        });
+    }
+    assert_eq!(steps.len(), 4, "the queries end in each step: {steps:?}");
+    t.cleanup().await.expect("test database dropped");
+}
+
+#[tokio::test]
 async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matches_first() {
     use giamsat_store::search;
     let t = fresh_db().await;
@@ -1071,23 +1142,20 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
             statements = &statements[1..];
         }
         if what == "search" && pg {
-            // Under its settings (sorts where the key gives the order, and sequential scans, forbidden): the newest
-            // documents by a backward walk of the key from the top, stopping at the last candidate; the older ones
-            // through GIN.
-            let engine = statements.iter().find(|s| s.sql.contains("UNION ALL")).expect("the engine");
-            let plan = plan_with(&t.db, search::POSTGRES_SETTINGS, engine).await;
+            // Under its settings (sorts where the key gives the order, and sequential scans, forbidden; a generic
+            // plan): the newest documents by a backward walk of the key from the top, stopping at the last
+            // candidate, then the older ones through GIN behind a gate on the walk's count.
+            let engine = statements.iter().find(|s| s.sql.contains("IS TRUE")).expect("the engine");
+            let plan = plan_with(&t.db, &search::postgres_settings(), engine).await;
             assert!(!plan.contains("Seq Scan"), "{plan}");
             assert!(
                 plan.contains("Index Scan Backward using search_documents_pkey on search_documents"),
                 "the newest by the key, walked back:\n{plan}"
             );
             // The hits' mission names are looked up by key afterwards (missions and decisions joined).
-            assert_eq!(
-                plan.matches("Bitmap Heap Scan on search_documents").count(),
-                1,
-                "only the older by GIN:\n{plan}"
-            );
+            assert_eq!(plan.matches("Bitmap Heap Scan on search_documents").count(), 1, "the older by GIN:\n{plan}");
             assert!(plan.contains("Bitmap Index Scan on ix_search_documents_words"), "the older by GIN:\n{plan}");
+            assert!(plan.contains("One-Time Filter"), "behind the gate:\n{plan}");
             continue;
         }
         assert_eq!(statements.len(), 1, "{what}: one statement");
