@@ -391,8 +391,8 @@ fn match_expression(
 pub struct Windows {
     /// How many of the newest documents are walked back one by one.
     pub walked: i64,
-    /// How many documents before those are read through GIN and the key's range together, when the walk
-    /// suggests that they hold the missing candidates ([`Windows::dense`]).
+    /// How many documents before the walk's oldest match are read through GIN and the key's range together,
+    /// when the walk suggests that they hold the missing candidates ([`Windows::dense`]).
     pub recent: i64,
 }
 
@@ -435,7 +435,7 @@ pub fn postgres_settings() -> String {
 /// the query's selectivity and the windows' bounds are known — a rare word is read through GIN alone, the recent
 /// window through GIN and the key together. A generic plan knows neither and, on a small index, walked the whole
 /// recent window row by row (13 ms instead of 1 at 1 000 missions).
-pub const POSTGRES_CUSTOM_PLANS: &str = "SET LOCAL plan_cache_mode = force_custom_plan";
+const POSTGRES_CUSTOM_PLANS: &str = "SET LOCAL plan_cache_mode = force_custom_plan";
 
 /// The newest [`CANDIDATES`] matches on PostgreSQL, in bounded steps. GIN gives every match unordered, which
 /// for a common word is a million rows to fetch and sort; walking the documents from the newest finds a common

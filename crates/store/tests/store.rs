@@ -483,6 +483,27 @@ async fn each_step_of_the_postgresql_search_gives_the_newest_matches() {
             .expect("a row")
             .try_get_by_index(0)
             .expect("an id");
+    // Each document's id by what a hit names, read once.
+    let rows =
+        t.db.query_all_raw(Statement::from_string(
+            backend,
+            "SELECT kind, mission_id, ref_id, position, id FROM search_documents",
+        ))
+        .await
+        .expect("reads");
+    let ids: std::collections::HashMap<(String, Option<i64>, Option<i64>, Option<i64>), i64> = rows
+        .iter()
+        .map(|row| {
+            let key = (
+                row.try_get_by_index(0).expect("a kind"),
+                row.try_get_by_index(1).expect("a mission"),
+                row.try_get_by_index(2).expect("a reference"),
+                row.try_get_by_index(3).expect("a position"),
+            );
+            (key, row.try_get_by_index(4).expect("an id"))
+        })
+        .collect();
+    assert_eq!(ids.len(), rows.len(), "a hit names one document");
     let small = Windows { walked: 150, recent: 1_500 };
     let whole = Windows { walked: i64::MAX, recent: 1 };
     let mut steps = std::collections::BTreeSet::new();
@@ -506,22 +527,8 @@ async fn each_step_of_the_postgresql_search_gives_the_newest_matches() {
         assert!(!newest.is_empty(), "{query}: found at all");
         assert_eq!(found, newest, "{query}");
         // How far back from the newest document each of them is.
-        let mut back = Vec::new();
-        for hit in &newest {
-            let id: i64 =
-                t.db.query_one_raw(Statement::from_sql_and_values(
-                    backend,
-                    "SELECT id FROM search_documents WHERE kind = $1 AND mission_id IS NOT DISTINCT FROM $2 \
-                     AND ref_id IS NOT DISTINCT FROM $3 AND position IS NOT DISTINCT FROM $4",
-                    [hit.kind.clone().into(), hit.mission_id.into(), hit.ref_id.into(), hit.position.into()],
-                ))
-                .await
-                .expect("reads")
-                .expect("the hit's document")
-                .try_get_by_index(0)
-                .expect("an id");
-            back.push(top - id);
-        }
+        let back: Vec<i64> =
+            newest.iter().map(|hit| top - ids[&(hit.kind.clone(), hit.mission_id, hit.ref_id, hit.position)]).collect();
         let walked = back.iter().filter(|&&b| b < small.walked).count();
         let all_near = newest.len() == 100 && back.iter().all(|&b| b < small.walked + small.recent);
         steps.insert(match i64::try_from(walked).expect("small") {
