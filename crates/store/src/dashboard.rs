@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use giamsat_domain::policy::Visibility;
 use giamsat_domain::recommendation::RecStatus;
 use giamsat_domain::workflow::MissionState;
-use sea_orm::sea_query::{Alias, Asterisk, Query, UnionType};
+use sea_orm::sea_query::{Alias, Asterisk, Order, Query, UnionType};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
@@ -217,7 +217,9 @@ type DueRow = (
 /// (sort what it selects); `None` if no status is open. The open statuses are several, so no index gives
 /// their items in due order: collecting every open item due so far, joining each to its mission and sorting
 /// them took 10 ms at 1 000 missions. Each status's first `limit` come from the `(status, due_on)` index
-/// instead, in order, and only those few are merged and joined.
+/// instead, in order, and are merged by due date before anything is joined: joining every status's first
+/// `limit` read three times the rows the page shows (SQLite at 100 000 missions: the dashboard's CPU per request
+/// 3.0 → 1.0–1.4 ms).
 pub(crate) fn soonest_open(
     select: &Select<recommendations::Entity>,
     until: NaiveDate,
@@ -228,6 +230,7 @@ pub(crate) fn soonest_open(
             .clone()
             .select_only()
             .column(recommendations::Column::Id)
+            .column(recommendations::Column::DueOn)
             .filter(recommendations::Column::Status.eq(status.code()))
             .filter(recommendations::Column::DueOn.lte(until))
             .order_by_asc(recommendations::Column::DueOn)
@@ -236,11 +239,20 @@ pub(crate) fn soonest_open(
             .into_query();
         Query::select().column(Asterisk).from_subquery(first, Alias::new(format!("s{i}"))).to_owned()
     });
-    let mut ids = firsts.next()?;
+    let mut merged = firsts.next()?;
     for more in firsts {
-        ids.union(UnionType::All, more);
+        merged.union(UnionType::All, more);
     }
-    Some(ids)
+    let (id, due_on) = (Alias::new("id"), Alias::new("due_on"));
+    Some(
+        Query::select()
+            .column(id.clone())
+            .from_subquery(merged, Alias::new("soonest"))
+            .order_by(due_on, Order::Asc)
+            .order_by(id, Order::Asc)
+            .limit(limit)
+            .to_owned(),
+    )
 }
 
 /// The first `limit` open items of `select` due on or before `until`, soonest first ([`soonest_open`]).
