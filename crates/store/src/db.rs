@@ -151,23 +151,6 @@ pub async fn begin_read(db: &Db) -> Result<DatabaseTransaction, DbErr> {
     db.begin().await
 }
 
-/// Begins a read like [`begin_read`] whose statements PostgreSQL plans once per connection and reuses: for
-/// pages of few rows joined many ways, where planning costs more than running. PostgreSQL plans a prepared
-/// statement for its values five times before it weighs a reusable plan, and keeps doing so when that plan's
-/// estimate — made blind to the values — looks worse: the dashboard's statements were planned on every request
-/// (3.4 ms, to run in 1.3 ms, at 100 000 missions), though their reusable plans run as fast or faster. SQLite
-/// plans each statement once per connection anyway.
-///
-/// # Errors
-/// As [`begin_read`], and [`DbErr`] if the setting cannot be made.
-pub async fn begin_read_planned_once(db: &Db) -> Result<DatabaseTransaction, DbErr> {
-    let read = db.begin().await?;
-    if read.get_database_backend() == DatabaseBackend::Postgres {
-        read.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan").await?;
-    }
-    Ok(read)
-}
-
 /// Writes a consistent copy of a SQLite database to `path` while it stays in use (`VACUUM INTO`).
 ///
 /// # Errors

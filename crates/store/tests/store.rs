@@ -543,42 +543,6 @@ async fn each_step_of_the_postgresql_search_gives_the_newest_matches() {
 }
 
 #[tokio::test]
-async fn a_read_planned_once_reuses_plans_on_postgresql_for_its_own_statements_only() {
-    use giamsat_store::db;
-    async fn plan_mode(conn: &impl ConnectionTrait) -> String {
-        conn.query_one_raw(Statement::from_string(DatabaseBackend::Postgres, "SHOW plan_cache_mode"))
-            .await
-            .expect("shows")
-            .expect("a row")
-            .try_get_by_index(0)
-            .expect("a setting")
-    }
-    // The test pool has one connection: the statement after the read runs where the read did.
-    let t = fresh_db().await;
-    let backend = t.db.get_database_backend();
-
-    // Act
-    let read = db::begin_read_planned_once(&t.db).await.expect("begins");
-    let count: i64 = read
-        .query_one_raw(Statement::from_string(backend, "SELECT COUNT(*) FROM missions"))
-        .await
-        .expect("reads in it")
-        .expect("a row")
-        .try_get_by_index(0)
-        .expect("a count");
-    let inside = if backend == DatabaseBackend::Postgres { Some(plan_mode(&read).await) } else { None };
-    drop(read);
-
-    // Assert
-    assert_eq!(count, 0, "an empty database is read");
-    if backend == DatabaseBackend::Postgres {
-        assert_eq!(inside.as_deref(), Some("force_generic_plan"), "inside the read");
-        assert_eq!(plan_mode(&t.db).await, "auto", "the connection is given back as it was");
-    }
-    t.cleanup().await.expect("test database dropped");
-}
-
-#[tokio::test]
 async fn search_is_diacritic_and_abbreviation_insensitive_and_ranks_exact_matches_first() {
     use giamsat_store::search;
     let t = fresh_db().await;

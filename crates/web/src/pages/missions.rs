@@ -229,7 +229,7 @@ pub async fn dashboard(
     let today = giamsat_domain::date::vietnam_day(state.clock.now());
     let first = today.with_day(1).unwrap_or(today);
     let last = (first + chrono::Months::new(1)).pred_opt().unwrap_or(today);
-    let read = giamsat_store::db::begin_read_planned_once(&state.db).await.map_err(giamsat_store::StoreError::from)?;
+    let read = giamsat_store::db::begin_read(&state.db).await.map_err(giamsat_store::StoreError::from)?;
     let states = dashboard::count_by_state(&read, visibility)
         .await?
         .into_iter()

@@ -133,7 +133,7 @@ struct MyWorkPage {
 
 /// GET /my-work: what waits for the signed-in account.
 pub async fn show(State(state): State<AppState>, Authenticated(current): Authenticated) -> Result<Response, AppError> {
-    let read = giamsat_store::db::begin_read_planned_once(&state.db).await.map_err(giamsat_store::StoreError::from)?;
+    let read = giamsat_store::db::begin_read(&state.db).await.map_err(giamsat_store::StoreError::from)?;
     let work = load(&state, &read, &current, PAGE_LINES, 2).await?;
     drop(read);
     page(&MyWorkPage { chrome: Chrome::of(&current), work }, StatusCode::OK)
