@@ -22,6 +22,7 @@ mod m20261205_000018_search_index_state;
 mod m20261205_000019_data_version;
 mod m20261206_000020_search_words_trigger;
 mod m20261206_000021_report_state_indexes;
+mod m20261208_000022_addressee_org_recommendation_index;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000019_data_version::Migration),
             Box::new(m20261206_000020_search_words_trigger::Migration),
             Box::new(m20261206_000021_report_state_indexes::Migration),
+            Box::new(m20261208_000022_addressee_org_recommendation_index::Migration),
         ]
     }
 }

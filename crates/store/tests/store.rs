@@ -1071,6 +1071,16 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         giamsat_store::mywork::load(&db, whose, (day, day), 5).await.expect("my work");
     })
     .await;
+    let org_work = statements_of(&t.db, |db| async move {
+        let whose = giamsat_store::mywork::Whose {
+            user_id: 1,
+            visibility: Visibility::Organisation(2),
+            addressee_org: Some(2),
+            approvals: giamsat_domain::policy::Approvals::Nothing,
+        };
+        giamsat_store::mywork::load(&db, whose, (day, day), 5).await.expect("my work");
+    })
+    .await;
     let bodies = statements_of(&t.db, |db| async move {
         dashboard::supervising_bodies(&db, Visibility::All).await.expect("bodies");
     })
@@ -1112,6 +1122,14 @@ async fn the_list_search_and_dashboard_queries_use_their_indexes() {
         .sum::<usize>();
     assert_eq!(ranges, 5, "{plan}");
     assert!(!plan.contains("Seq Scan on recommendations") && !plan.contains("SCAN recommendations"), "{plan}");
+    // An organisation's assigned items: its own and those addressed to it, each from its index in id order,
+    // never a walk of every item testing both.
+    let assigned = org_work.iter().find(|s| s.sql.contains("to_org")).expect("the assigned list");
+    let plan = plan_of(&t.db, assigned).await;
+    assert!(plan.contains("ix_recommendation_addressees_organisation_id_recommendation_id"), "{plan}");
+    assert!(plan.contains("ix_recommendations_owner_user_id"), "{plan}");
+    assert!(!plan.contains("Seq Scan on recommendations") && !plan.contains("SCAN recommendations"), "{plan}");
+    assert!(!plan.contains("ix_recommendations_status"), "not started from every open item: {plan}");
     // The portal's categories: one jump per category through `reports (category_slug, first_published_at, id)`,
     // never a read of every published article.
     assert_eq!(categories.len(), 1, "one statement");
