@@ -42,6 +42,9 @@ LEDGER_PATH=${BENCH_LEDGER_PATH:-/ledger?status=in_progress}
 # The public article page is the first article linked from the portal's index (/tin-tuc), when there is one.
 ARTICLE_PATH=${BENCH_ARTICLE_PATH:-}
 FEED_PATH=${BENCH_FEED_PATH:-/feed.atom}
+# The organisation whose staff member the rows marked "staff" sign in as: the synthetic data's largest owner.
+STAFF_ORG=${BENCH_STAFF_ORG:-Quận ủy Hoàn Kiếm}
+STAFF_COOKIE=
 
 if ! command -v wrk >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
@@ -84,7 +87,7 @@ mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
     echo "- Machine: $(uname -sr), $(nproc) cores ($cpu), $mem RAM; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- Commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'); $(rustc -V)"
     echo "- PostgreSQL: $(psql "$PG_ADMIN" -Atc 'SHOW server_version' 2>/dev/null || echo 'not reachable'), over loopback TCP without TLS (\`sslmode=disable\`)."
-    echo "- wrk $CONNECTIONS connections, 2 threads, ${DURATION} s per page, \`Accept-Encoding: gzip\`, signed in as an administrator (sees everything)."
+    echo "- wrk $CONNECTIONS connections, 2 threads, ${DURATION} s per page, \`Accept-Encoding: gzip\`, signed in as an administrator (sees everything), and in the rows marked staff as a staff member of $STAFF_ORG (its missions and what is addressed to it)."
     echo "- Ratios: the page's requests/s divided by the mean of \`/healthz\`'s runs in the same section, at its start and at its end: \"of bare\" to \`/healthz\` without a cookie (what the targets are stated against), \"of signed in\" to \`/healthz\` with the session cookie (the same session lookup as every signed-in page)."
     echo "- Targets (issue 18): mission page >= 15 %, dashboard and lists >= 10 %, public pages >= 60 % of bare; search p99 < 50 ms, other pages p99 < 20 ms; each checked in the last column."
     echo
@@ -170,10 +173,12 @@ form_field() {
     grep -o "name=\"$2\" value=\"[^\"]*\"" <<<"$1" | head -1 | sed 's/.*value="//; s/"$//'
 }
 
+# login URL [ROLE ORG]: signs in as a new account (an administrator unless ROLE and ORG are given) and sets
+# COOKIE to its session.
 login() {
-    local url=$1 jar=$WORK/jar html csrf password=bench-password-123456
-    local link
-    link=$("$BIN" --database-url "$url" user add bench@bench.local --role admin --name Bench 2>/dev/null | tail -1)
+    local url=$1 role=${2:-admin} org=${3:-} jar=$WORK/jar html csrf password=bench-password-123456
+    local link email=bench-$role@bench.local
+    link=$("$BIN" --database-url "$url" user add "$email" --role "$role" ${org:+--org "$org"} --name Bench 2>/dev/null | tail -1)
     link="$BASE$(sed -E 's#^https?://[^/]+##' <<<"$link")"
     rm -f "$jar"
     html=$(curl -s -c "$jar" -b "$jar" "$link")
@@ -182,11 +187,11 @@ login() {
         --data-urlencode "confirm=$password" "$link"
     html=$(curl -s -c "$jar" -b "$jar" "$BASE/login")
     csrf=$(form_field "$html" _csrf)
-    curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=bench@bench.local" \
+    curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
         --data-urlencode "password=$password" --data-urlencode "next=/" "$BASE/login"
     COOKIE=$(awk '!/^#/ && NF >= 7 {c = $6 "=" $7} /^#HttpOnly_/ {c = $6 "=" $7} END {print c}' "$jar")
     if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE/missions")" != 200 ]; then
-        echo "could not sign in" >&2
+        echo "could not sign in as $role" >&2
         exit 1
     fi
 }
@@ -240,6 +245,13 @@ signed_in_pages() {
     measure "search, common word «công tác»" "/search?q=c%C3%B4ng+t%C3%A1c" p99:50
     measure "ledger, filtered" "$LEDGER_PATH" ratio:10
     measure "recommendation page" "/recommendations/$recommendation" p99:20
+    # An organisation's staff: its missions and what is addressed to it, not everything.
+    local admin=$COOKIE
+    COOKIE=$STAFF_COOKIE
+    measure "dashboard, staff" "/" ratio:10
+    measure "Việc của tôi, staff" "/my-work" ratio:10
+    measure "ledger, filtered, staff" "$LEDGER_PATH" ratio:10
+    COOKIE=$admin
 }
 
 for backend in $BACKENDS; do
@@ -261,6 +273,8 @@ for backend in $BACKENDS; do
         echo "  seed: $seed_line"
         # The first start applies nothing (the seed migrated); it is the cold start the issue means.
         start_server "$url"
+        login "$url" staff "$STAFF_ORG"
+        STAFF_COOKIE=$COOKIE
         login "$url"
         read -r reached page_path < <(page_url 1000)
         mission=$((n / 2))
