@@ -464,6 +464,9 @@ async fn search_finds_a_rare_word_in_old_documents_and_a_common_word_among_the_n
     t.cleanup().await.expect("test database dropped");
 }
 
+/// What names a search hit's document: its kind, mission, referenced row and position.
+type HitKey = (String, Option<i64>, Option<i64>, Option<i64>);
+
 #[tokio::test]
 async fn each_step_of_the_postgresql_search_gives_the_newest_matches() {
     use giamsat_store::search::{self, Windows};
@@ -491,7 +494,7 @@ async fn each_step_of_the_postgresql_search_gives_the_newest_matches() {
         ))
         .await
         .expect("reads");
-    let ids: std::collections::HashMap<(String, Option<i64>, Option<i64>, Option<i64>), i64> = rows
+    let ids: std::collections::HashMap<HitKey, i64> = rows
         .iter()
         .map(|row| {
             let key = (
